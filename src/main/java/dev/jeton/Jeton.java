@@ -1,0 +1,40 @@
+package dev.jeton;
+
+import dev.jeton.cli.ClientCommands;
+import dev.jeton.cli.ConfigCommand;
+import dev.jeton.cli.InitCommand;
+import dev.jeton.cli.KeyCommands;
+import dev.jeton.cli.ServeCommand;
+import dev.jeton.cli.TokenCommands;
+import dev.jeton.cli.UserCommands;
+import dev.jeton.model.Failure;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code jeton} command. */
+@Command(name = "jeton", mixinStandardHelpOptions = true, version = "jeton 0.1.0",
+        description = "Jeton: a self-hosted token service speaking several token APIs over one engine.",
+        subcommands = {InitCommand.class, ServeCommand.class, ConfigCommand.class, UserCommands.class, ClientCommands.class,
+                KeyCommands.class, TokenCommands.class})
+public final class Jeton {
+
+    public static void main(String[] args) {
+        // One line per log record, to stderr; set before the first logger exists.
+        System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %3$s: %5$s%6$s%n");
+        System.exit(commandLine().execute(args));
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Jeton());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            // Operator mistakes get one clear line, not a stack trace.
+            String message = e instanceof Failure f ? f.detail() : e.getMessage();
+            cmd.getErr().println("jeton: " + (message == null ? e.getClass().getSimpleName() : message));
+            if (!(e instanceof Failure) && !(e instanceof IllegalArgumentException)) {
+                System.getLogger("jeton").log(System.Logger.Level.DEBUG, "command failed", e);
+            }
+            return 1;
+        });
+        return cli;
+    }
+}

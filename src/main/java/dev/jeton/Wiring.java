@@ -1,0 +1,161 @@
+package dev.jeton;
+
+import dev.jeton.config.JetonConfig;
+import dev.jeton.dialect.oauth2.OAuth2Dialect;
+import dev.jeton.engine.AccessTokens;
+import dev.jeton.engine.Accounts;
+import dev.jeton.engine.ClientAuthenticator;
+import dev.jeton.engine.Engine;
+import dev.jeton.engine.EngineSettings;
+import dev.jeton.engine.FirstRun;
+import dev.jeton.engine.Grants;
+import dev.jeton.engine.Introspection;
+import dev.jeton.engine.Janitor;
+import dev.jeton.engine.Revocation;
+import dev.jeton.engine.TokenMinter;
+import dev.jeton.engine.UserInfoLookup;
+import dev.jeton.engine.grant.ClientCredentialsGrant;
+import dev.jeton.engine.grant.PasswordGrant;
+import dev.jeton.engine.grant.RefreshGrant;
+import dev.jeton.engine.refresh.RefreshTokens;
+import dev.jeton.http.Bodies;
+import dev.jeton.http.Dialect;
+import dev.jeton.http.JetonServer;
+import dev.jeton.http.OpenApiDocs;
+import dev.jeton.http.TokenMetrics;
+import dev.jeton.keys.CryptoProvider;
+import dev.jeton.keys.KeyRing;
+import dev.jeton.keys.MasterKey;
+import dev.jeton.keys.SigningAlgorithm;
+import dev.jeton.secrets.PasswordHasher;
+import dev.jeton.secrets.RandomTokens;
+import dev.jeton.store.Store;
+import dev.jeton.store.jdbc.JdbcStore;
+import dev.jeton.store.sqlite.SqliteDatabase;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/** Builds store, keys, engine, dialects and server from the configuration: the only place that does. */
+public final class Wiring implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Wiring.class.getName());
+
+    private final JetonConfig config;
+    private final Clock clock;
+    private final int port;
+    private final String issuer;
+    private final Store store;
+    private final KeyRing keys;
+    private final RandomTokens random = new RandomTokens();
+    private final Accounts accounts;
+    private final Revocation revocation;
+    private final Engine engine;
+    private final Janitor janitor;
+    private ScheduledExecutorService keyReloader;
+    private JetonServer server;
+
+    public Wiring(JetonConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        this.port = config.port() == 0 ? freePort(config.host()) : config.port();
+        this.issuer = config.issuerFor(port);
+        this.store = new JdbcStore(new SqliteDatabase(config.databaseFile(), 4));
+        MasterKey masterKey = config.masterKey() != null ? MasterKey.fromBase64(config.masterKey())
+                : MasterKey.fromFile(config.masterKeyFile());
+        CryptoProvider provider = CryptoProvider.detect();
+        this.keys = new KeyRing(store.keys(), masterKey, provider, clock, config.keyRetireAfter());
+        keys.ensureKeys(config.signingAlgorithm());
+
+        EngineSettings settings = new EngineSettings(issuer, config.accessTokenTtl(), config.refreshTokenTtl(),
+                config.refreshFamilyTtl(), config.refreshGrace());
+        PasswordHasher hasher = new PasswordHasher(config.argon2MemoryKib(), config.argon2Iterations(), config.argon2Parallelism());
+        ClientAuthenticator clients = new ClientAuthenticator(store.clients());
+        Grants grants = new Grants(settings);
+        TokenMinter minter = new TokenMinter(keys, random, issuer);
+        RefreshTokens refresh = new RefreshTokens(store.refresh(), random, settings.refreshFamilyTtl(), settings.refreshGrace());
+        AccessTokens accessTokens = new AccessTokens(keys, store.revocations(), issuer, clock);
+        this.revocation = new Revocation(accessTokens, store.refresh(), clock);
+        this.accounts = new Accounts(store.users(), store.clients(), hasher, random, clock);
+        this.engine = new Engine(clients,
+                new ClientCredentialsGrant(clients, grants, minter, clock),
+                new PasswordGrant(clients, store.users(), hasher, grants, minter, refresh, clock),
+                new RefreshGrant(clients, store.users(), grants, minter, refresh, clock),
+                new Introspection(accessTokens, store.refresh(), issuer, clock),
+                revocation,
+                new UserInfoLookup(accessTokens, store.users()),
+                keys);
+        this.janitor = new Janitor(store, clock);
+    }
+
+    /** Starts the HTTP listener, the janitor and the key reloader. */
+    public JetonServer serve() {
+        LOG.log(System.Logger.Level.INFO, "signing provider: {0}; active key {1}", keys.providerDescription(),
+                keys.activeKid().orElse("none"));
+        PrometheusRegistry registry = new PrometheusRegistry();
+        TokenMetrics metrics = new TokenMetrics(registry);
+        Bodies bodies = new Bodies(config.maxRequestBytes());
+        List<String> algorithms = Arrays.stream(SigningAlgorithm.values()).map(Enum::name).toList();
+        List<Dialect> dialects = List.of(
+                new OAuth2Dialect(engine, bodies, metrics, issuer, algorithms));
+        OpenApiDocs docs = new OpenApiDocs(dialects.stream().map(Dialect::name).toList());
+        server = new JetonServer(new JetonServer.Settings(config.host(), port, config.maxRequestBytes(), config.requestTimeout(),
+                config.accessLog()), dialects, () -> store.healthy() && keys.activeKid().isPresent(), registry, docs).start();
+        janitor.start(config.janitorInterval());
+        keyReloader = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("jeton-key-reload").daemon(true).unstarted(r));
+        long every = config.keyReloadInterval().toMillis();
+        keyReloader.scheduleWithFixedDelay(this::reloadKeys, every, every, TimeUnit.MILLISECONDS);
+        return server;
+    }
+
+    private void reloadKeys() {
+        try {
+            keys.reload();
+        } catch (RuntimeException e) {
+            // Keep signing with what we have; the next interval tries again.
+            LOG.log(System.Logger.Level.WARNING, "reloading signing keys failed", e);
+        }
+    }
+
+    public FirstRun firstRun() { return new FirstRun(accounts, random); }
+
+    public Accounts accounts() { return accounts; }
+
+    public KeyRing keys() { return keys; }
+
+    public Revocation revocation() { return revocation; }
+
+    public Engine engine() { return engine; }
+
+    public Janitor janitor() { return janitor; }
+
+    public String issuer() { return issuer; }
+
+    public int port() { return port; }
+
+    public JetonConfig config() { return config; }
+
+    @Override
+    public void close() {
+        if (server != null) server.close();
+        if (keyReloader != null) keyReloader.shutdownNow();
+        janitor.close();
+        store.close();
+    }
+
+    private static int freePort(String host) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot find a free port on " + host, e);
+        }
+    }
+}

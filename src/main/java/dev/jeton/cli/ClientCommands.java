@@ -1,0 +1,147 @@
+package dev.jeton.cli;
+
+import dev.jeton.Wiring;
+import dev.jeton.config.Durations;
+import dev.jeton.engine.Accounts.ClientSpec;
+import dev.jeton.engine.Accounts.NewClient;
+import dev.jeton.model.Client;
+import dev.jeton.model.GrantType;
+import dev.jeton.model.RefreshPolicy;
+import dev.jeton.model.Secret;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+@Command(name = "client", mixinStandardHelpOptions = true, description = "Manages OAuth clients (applications with a secret).",
+        subcommands = {ClientCommands.Add.class, ClientCommands.ListClients.class, ClientCommands.RotateSecret.class,
+                ClientCommands.Delete.class})
+public final class ClientCommands {
+
+    @Command(name = "add", mixinStandardHelpOptions = true,
+            description = "Adds a client; its id is NAME and its secret is printed once.")
+    static final class Add extends WiringCommand {
+        @Parameters(paramLabel = "NAME", description = "The client_id.") String name;
+        @Option(names = "--grant", split = ",", paramLabel = "GRANT",
+                description = "Allowed grants: client_credentials, password, refresh_token, authorization_code "
+                        + "(default: client_credentials,refresh_token).")
+        List<String> grants = new ArrayList<>(List.of("client_credentials", "refresh_token"));
+        @Option(names = "--scope", split = ",", paramLabel = "SCOPE", description = "Scopes the client may ask for (repeatable or comma-separated).")
+        List<String> scopes = new ArrayList<>();
+        @Option(names = "--audience", split = ",", paramLabel = "AUD", description = "Audiences the client may ask for; the first is the default.")
+        List<String> audiences = new ArrayList<>();
+        @Option(names = "--redirect-uri", paramLabel = "URI", description = "Registered redirect URIs (exact match).")
+        List<String> redirectUris = new ArrayList<>();
+        @Option(names = "--access-ttl", paramLabel = "DURATION", description = "Access token lifetime, e.g. 5m (default: access-token-ttl).")
+        String accessTtl;
+        @Option(names = "--refresh-ttl", paramLabel = "DURATION", description = "Refresh token lifetime, e.g. 7d (default: refresh-token-ttl).")
+        String refreshTtl;
+        @Option(names = "--refresh-policy", paramLabel = "POLICY", description = "rotating (default) or reusable.")
+        String refreshPolicy = "rotating";
+        @Option(names = "--json", description = "Print {\"client_id\": ..., \"client_secret\": ...}.") boolean json;
+
+        @Override
+        int run(Wiring wiring, PrintWriter out) {
+            Set<GrantType> grantTypes = new LinkedHashSet<>();
+            for (String g : grants) {
+                grantTypes.add(GrantType.fromWire(g.trim()).orElseThrow(() -> new IllegalArgumentException("unknown grant '" + g + "'")));
+            }
+            RefreshPolicy policy = switch (refreshPolicy.toLowerCase(java.util.Locale.ROOT)) {
+                case "rotating" -> RefreshPolicy.ROTATING;
+                case "reusable" -> RefreshPolicy.REUSABLE;
+                default -> throw new IllegalArgumentException("--refresh-policy must be rotating or reusable");
+            };
+            NewClient created = wiring.accounts().addClient(new ClientSpec(name, grantTypes, new LinkedHashSet<>(scopes), audiences,
+                    redirectUris, duration(accessTtl), duration(refreshTtl), policy));
+            if (json) {
+                Map<String, String> m = new LinkedHashMap<>();
+                m.put("client_id", created.client().clientId());
+                m.put("client_secret", created.secret().value());
+                Output.json(out, m);
+            } else {
+                out.println("added client " + created.client().clientId());
+                out.println("client_secret (shown once): " + created.secret().value());
+            }
+            return 0;
+        }
+
+        private static Duration duration(String s) { return s == null ? null : Durations.parse(s); }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists clients (never their secrets).")
+    static final class ListClients extends WiringCommand {
+        @Option(names = "--json", description = "Print as JSON.") boolean json;
+
+        @Override
+        int run(Wiring wiring, PrintWriter out) {
+            List<Client> clients = wiring.accounts().clients();
+            if (json) {
+                Output.json(out, clients.stream().map(ListClients::describe).toList());
+            } else {
+                Output.table(out, List.of("CLIENT_ID", "GRANTS", "SCOPES", "REFRESH"), clients.stream().map(c -> List.of(
+                        c.clientId(), grants(c), String.join(" ", c.scopes()), c.refreshPolicy().name().toLowerCase())).toList());
+            }
+            return 0;
+        }
+
+        private static Map<String, Object> describe(Client c) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("client_id", c.clientId());
+            m.put("grant_types", c.grantTypes().stream().map(GrantType::wireName).sorted().toList());
+            m.put("scopes", c.scopes().stream().sorted().toList());
+            m.put("audiences", c.audiences());
+            m.put("redirect_uris", c.redirectUris());
+            m.put("refresh_policy", c.refreshPolicy().name().toLowerCase());
+            m.put("disabled", c.disabled());
+            m.put("created_at", c.createdAt().toString());
+            return m;
+        }
+
+        private static String grants(Client c) {
+            return c.grantTypes().stream().map(GrantType::wireName).sorted().collect(Collectors.joining(","));
+        }
+    }
+
+    @Command(name = "rotate-secret", mixinStandardHelpOptions = true,
+            description = "Replaces a client's secret; the old one stops working at once. The new one is printed once.")
+    static final class RotateSecret extends WiringCommand {
+        @Parameters(paramLabel = "NAME") String name;
+        @Option(names = "--json", description = "Print {\"client_id\": ..., \"client_secret\": ...}.") boolean json;
+
+        @Override
+        int run(Wiring wiring, PrintWriter out) {
+            Secret secret = wiring.accounts().rotateClientSecret(name);
+            if (json) {
+                Map<String, String> m = new LinkedHashMap<>();
+                m.put("client_id", name);
+                m.put("client_secret", secret.value());
+                Output.json(out, m);
+            } else {
+                out.println("client_secret (shown once): " + secret.value());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true,
+            description = "Deletes a client and revokes every refresh token issued to it.")
+    static final class Delete extends WiringCommand {
+        @Parameters(paramLabel = "NAME") String name;
+
+        @Override
+        int run(Wiring wiring, PrintWriter out) {
+            wiring.accounts().deleteClient(name);
+            out.println("deleted client " + name);
+            return 0;
+        }
+    }
+}

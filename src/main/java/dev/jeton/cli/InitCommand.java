@@ -1,0 +1,41 @@
+package dev.jeton.cli;
+
+import dev.jeton.Wiring;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "init", mixinStandardHelpOptions = true,
+        description = "Creates the data directory, database, master key and signing keys, plus an admin user and a demo "
+                + "client whose secrets are printed once. Does nothing to an existing data directory.")
+public final class InitCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin ConfigOptions options;
+
+    @Option(names = "--json", description = "Print the created credentials as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (Wiring wiring = new Wiring(options.load(), Clock.systemUTC())) {
+            var created = wiring.firstRun().seedIfEmpty();
+            if (created.isPresent()) {
+                CredentialsPrinter.print(out, created.get(), json);
+            } else if (json) {
+                Output.json(out, Map.of("initialized", false));
+            } else {
+                out.println("already initialised: " + wiring.config().dataDir().toAbsolutePath());
+            }
+        }
+        out.flush();
+        return 0;
+    }
+}

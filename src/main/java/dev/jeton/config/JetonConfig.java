@@ -1,0 +1,88 @@
+package dev.jeton.config;
+
+import dev.jeton.config.ConfigLoader.Sourced;
+import dev.jeton.keys.SigningAlgorithm;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/** The effective configuration, typed and validated once. {@code masterKey} is never printed. */
+public record JetonConfig(
+        Path dataDir,
+        String host,
+        int port,
+        String issuer,
+        SigningAlgorithm signingAlgorithm,
+        Duration accessTokenTtl,
+        Duration refreshTokenTtl,
+        Duration refreshFamilyTtl,
+        Duration refreshGrace,
+        Duration keyRetireAfter,
+        Duration keyReloadInterval,
+        Path masterKeyFile,
+        String masterKey,
+        int argon2MemoryKib,
+        int argon2Iterations,
+        int argon2Parallelism,
+        long maxRequestBytes,
+        Duration requestTimeout,
+        Duration janitorInterval,
+        boolean accessLog,
+        Map<Setting, Sourced> sources) {
+
+    static JetonConfig from(Map<Setting, Sourced> v, String masterKey) {
+        Path dataDir = Path.of(get(v, Setting.DATA_DIR));
+        String masterFile = get(v, Setting.MASTER_KEY_FILE);
+        int port = integer(v, Setting.PORT);
+        if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0-65535, not " + port);
+        return new JetonConfig(
+                dataDir,
+                get(v, Setting.HOST),
+                port,
+                get(v, Setting.ISSUER),
+                SigningAlgorithm.parse(get(v, Setting.SIGNING_ALGORITHM)),
+                duration(v, Setting.ACCESS_TOKEN_TTL),
+                duration(v, Setting.REFRESH_TOKEN_TTL),
+                duration(v, Setting.REFRESH_FAMILY_TTL),
+                duration(v, Setting.REFRESH_GRACE),
+                duration(v, Setting.KEY_RETIRE_AFTER),
+                duration(v, Setting.KEY_RELOAD_INTERVAL),
+                masterFile.isEmpty() ? dataDir.resolve("master.key") : Path.of(masterFile),
+                masterKey,
+                integer(v, Setting.ARGON2_MEMORY_KIB),
+                integer(v, Setting.ARGON2_ITERATIONS),
+                integer(v, Setting.ARGON2_PARALLELISM),
+                integer(v, Setting.MAX_REQUEST_BYTES),
+                duration(v, Setting.REQUEST_TIMEOUT),
+                duration(v, Setting.JANITOR_INTERVAL),
+                Boolean.parseBoolean(get(v, Setting.ACCESS_LOG)),
+                Map.copyOf(v));
+    }
+
+    public Path databaseFile() { return dataDir.resolve("jeton.db"); }
+
+    /** The issuer as configured, or derived from the address the server actually listens on. */
+    public String issuerFor(int boundPort) {
+        if (!issuer.isEmpty()) return issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
+        return "http://" + host + ":" + boundPort;
+    }
+
+    private static String get(Map<Setting, Sourced> v, Setting s) { return v.get(s).value(); }
+
+    private static int integer(Map<Setting, Sourced> v, Setting s) {
+        try {
+            return Integer.parseInt(get(v, s));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(s.key() + " must be a whole number, not '" + get(v, s) + "'");
+        }
+    }
+
+    private static Duration duration(Map<Setting, Sourced> v, Setting s) {
+        try {
+            return Durations.parse(get(v, s));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(s.key() + ": " + e.getMessage());
+        }
+    }
+}

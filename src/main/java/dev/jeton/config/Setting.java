@@ -1,0 +1,54 @@
+package dev.jeton.config;
+
+/**
+ * Every setting Jeton reads, with its file key, environment variable and default. Precedence:
+ * command-line flag, then environment, then the config file, then the default here.
+ */
+public enum Setting {
+    DATA_DIR("data-dir", "JETON_DATA_DIR", "./jeton-data", "directory of the SQLite database, master key file and config file"),
+    HOST("host", "JETON_HOST", "127.0.0.1", "address the HTTP listener binds"),
+    PORT("port", "JETON_PORT", "8080", "port of the HTTP listener (0 picks a free one)"),
+    ISSUER("issuer", "JETON_ISSUER", "", "the iss of every token and the base of discovery; empty means http://HOST:PORT"),
+    SIGNING_ALGORITHM("signing-algorithm", "JETON_SIGNING_ALGORITHM", "ES256", "algorithm of new signing keys: ES256, RS256 or EdDSA"),
+    ACCESS_TOKEN_TTL("access-token-ttl", "JETON_ACCESS_TOKEN_TTL", "15m", "lifetime of access tokens unless the client sets its own"),
+    REFRESH_TOKEN_TTL("refresh-token-ttl", "JETON_REFRESH_TOKEN_TTL", "30d", "lifetime of each refresh token unless the client sets its own"),
+    REFRESH_FAMILY_TTL("refresh-family-ttl", "JETON_REFRESH_FAMILY_TTL", "90d", "absolute lifetime of a refresh family, however often it rotates"),
+    REFRESH_GRACE("refresh-grace", "JETON_REFRESH_GRACE", "0s", "how long the predecessor of a rotated refresh token may be retried instead of counting as reuse"),
+    KEY_RETIRE_AFTER("key-retire-after", "JETON_KEY_RETIRE_AFTER", "1d", "how long a rotated-out key stays in the JWKS"),
+    KEY_RELOAD_INTERVAL("key-reload-interval", "JETON_KEY_RELOAD_INTERVAL", "10s", "how often a server re-reads keys rotated by another process"),
+    MASTER_KEY_FILE("master-key-file", "JETON_MASTER_KEY_FILE", "", "file holding the base64 AES-256 key that encrypts signing keys; empty means DATA_DIR/master.key (JETON_MASTER_KEY, when set, wins)"),
+    ARGON2_MEMORY_KIB("argon2-memory-kib", "JETON_ARGON2_MEMORY_KIB", "19456", "Argon2id memory cost for new password hashes"),
+    ARGON2_ITERATIONS("argon2-iterations", "JETON_ARGON2_ITERATIONS", "2", "Argon2id time cost for new password hashes"),
+    ARGON2_PARALLELISM("argon2-parallelism", "JETON_ARGON2_PARALLELISM", "1", "Argon2id lanes for new password hashes"),
+    MAX_REQUEST_BYTES("max-request-bytes", "JETON_MAX_REQUEST_BYTES", "65536", "largest request body accepted (413 above)"),
+    REQUEST_TIMEOUT("request-timeout", "JETON_REQUEST_TIMEOUT", "10s", "how long a client may take to send its request"),
+    JANITOR_INTERVAL("janitor-interval", "JETON_JANITOR_INTERVAL", "5m", "how often expired rows are deleted"),
+    ACCESS_LOG("access-log", "JETON_ACCESS_LOG", "true", "log one line per request (method, path, status, time; never a query or body)");
+
+    private final String key;
+    private final String env;
+    private final String defaultValue;
+    private final String description;
+
+    Setting(String key, String env, String defaultValue, String description) {
+        this.key = key;
+        this.env = env;
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    public String key() { return key; }
+
+    public String env() { return env; }
+
+    public String defaultValue() { return defaultValue; }
+
+    public String description() { return description; }
+
+    public static Setting byKey(String key) {
+        for (Setting s : values()) {
+            if (s.key.equals(key)) return s;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,163 @@
+package dev.jeton.dialect.oauth2;
+
+import dev.jeton.engine.Engine;
+import dev.jeton.http.Bodies;
+import dev.jeton.http.ClientAuthReader;
+import dev.jeton.http.Dialect;
+import dev.jeton.http.Form;
+import dev.jeton.http.Responses;
+import dev.jeton.http.TokenMetrics;
+import dev.jeton.model.ClientAuth;
+import dev.jeton.model.Failure;
+import dev.jeton.model.Issued;
+import dev.jeton.model.Reason;
+import dev.jeton.model.Scopes;
+import dev.jeton.model.Secret;
+import dev.jeton.model.TokenRequest;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static dev.jeton.http.Guard.guard;
+
+/**
+ * Standard OAuth 2.0 and OpenID Connect: discovery, JWKS, token, introspection, revocation,
+ * userinfo. Paths live under {@code /oidc/} so they never collide with the registry
+ * dialect's {@code /oauth2/token}; discovery tells clients where they are.
+ */
+public final class OAuth2Dialect implements Dialect {
+    static final String NAME = "oauth2";
+    static final String TOKEN = "/oidc/token";
+    static final String JWKS = "/oidc/jwks";
+    static final String INTROSPECT = "/oidc/introspect";
+    static final String REVOKE = "/oidc/revoke";
+    static final String USERINFO = "/oidc/userinfo";
+
+    private final Engine engine;
+    private final Bodies bodies;
+    private final TokenMetrics metrics;
+    private final OAuth2Errors errors = new OAuth2Errors();
+    private final byte[] discovery;
+
+    public OAuth2Dialect(Engine engine, Bodies bodies, TokenMetrics metrics, String issuer, List<String> signingAlgorithms) {
+        this.engine = engine;
+        this.bodies = bodies;
+        this.metrics = metrics;
+        List<String> authMethods = List.of("client_secret_basic", "client_secret_post");
+        this.discovery = dev.jeton.http.Json.bytes(new OAuth2Wire.Discovery(issuer, issuer + TOKEN, issuer + JWKS,
+                issuer + INTROSPECT, issuer + REVOKE, issuer + USERINFO,
+                List.of("client_credentials", "password", "refresh_token"), List.of(), List.of("public"), signingAlgorithms,
+                authMethods, authMethods, authMethods,
+                List.of("iss", "sub", "aud", "exp", "iat", "nbf", "jti", "scope", "client_id", "preferred_username", "groups")));
+    }
+
+    @Override
+    public String name() { return NAME; }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/.well-known/openid-configuration", this::discovery)
+                .get("/.well-known/oauth-authorization-server", this::discovery)
+                .get(JWKS, this::jwks)
+                .get("/.well-known/jwks.json", this::jwks)
+                .post(TOKEN, guard(errors, this::token))
+                .post(INTROSPECT, guard(errors, this::introspect))
+                .post(REVOKE, guard(errors, this::revoke))
+                .get(USERINFO, guard(errors, this::userinfo))
+                .post(USERINFO, guard(errors, this::userinfo));
+        for (String postOnly : List.of(TOKEN, INTROSPECT, REVOKE)) {
+            rules.any(postOnly, guard(errors, methodNotAllowed("POST")));
+        }
+    }
+
+    private void discovery(ServerRequest req, ServerResponse res) {
+        res.header(HeaderValues.CONTENT_TYPE_JSON);
+        res.header(HeaderNames.CACHE_CONTROL, "public, max-age=3600");
+        res.send(discovery);
+    }
+
+    private void jwks(ServerRequest req, ServerResponse res) {
+        res.header(HeaderValues.create("Content-Type", "application/jwk-set+json"));
+        // Short: a verifier must see a freshly published NEXT key well before it signs.
+        res.header(HeaderNames.CACHE_CONTROL, "public, max-age=300");
+        res.send(engine.publishedKeys().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void token(ServerRequest req, ServerResponse res) {
+        Form form = bodies.form(req);
+        ClientAuth client = ClientAuthReader.read(req.headers().first(HeaderNames.AUTHORIZATION).orElse(null), form);
+        String grantType = form.single("grant_type");
+        if (grantType == null) throw Failure.invalidRequest("grant_type", "grant_type is required");
+        TokenRequest request = switch (grantType) {
+            case "client_credentials" -> new TokenRequest.ClientCredentials(NAME, client, Scopes.parse(form.single("scope")),
+                    audience(form));
+            case "password" -> new TokenRequest.Password(NAME, client, required(form, "username"),
+                    new Secret(required(form, "password")), Scopes.parse(form.single("scope")), audience(form));
+            case "refresh_token" -> new TokenRequest.Refresh(NAME, client, new Secret(required(form, "refresh_token")),
+                    Scopes.parse(form.single("scope")));
+            default -> throw Failure.unsupportedGrant("grant_type '" + printable(grantType) + "' is not supported");
+        };
+        Issued issued = metrics.measure(NAME, request.grant(), () -> engine.issue(request));
+        Responses.noStore(res);
+        Responses.json(res, 200, OAuth2Wire.TokenResponse.of(issued));
+    }
+
+    private void introspect(ServerRequest req, ServerResponse res) {
+        Form form = bodies.form(req);
+        ClientAuth client = ClientAuthReader.read(req.headers().first(HeaderNames.AUTHORIZATION).orElse(null), form);
+        String token = required(form, "token");
+        Responses.noStore(res);
+        Responses.json(res, 200, OAuth2Wire.IntrospectionResponse.of(engine.introspect(client, token)));
+    }
+
+    private void revoke(ServerRequest req, ServerResponse res) {
+        Form form = bodies.form(req);
+        ClientAuth client = ClientAuthReader.read(req.headers().first(HeaderNames.AUTHORIZATION).orElse(null), form);
+        String token = required(form, "token");
+        engine.revoke(client, token);
+        Responses.noStore(res);
+        res.status(200).send();
+    }
+
+    private void userinfo(ServerRequest req, ServerResponse res) {
+        String authorization = req.headers().first(HeaderNames.AUTHORIZATION).orElse(null);
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            // RFC 6750 3.1: no credentials at all gets a bare challenge, without an error code.
+            res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"jeton\"");
+            Responses.json(res, 401, new OAuth2Wire.ErrorResponse("invalid_request", "a Bearer access token is required"));
+            return;
+        }
+        Responses.noStore(res);
+        Responses.json(res, 200, OAuth2Wire.UserInfoResponse.of(engine.userInfo(authorization.substring(7).trim())));
+    }
+
+    private static Handler methodNotAllowed(String allowed) {
+        return (req, res) -> {
+            res.header(HeaderNames.ALLOW, allowed);
+            throw Failure.of(Reason.METHOD_NOT_ALLOWED, "use " + allowed + " on this endpoint");
+        };
+    }
+
+    private static String audience(Form form) {
+        String audience = form.single("audience");
+        return audience != null ? audience : form.single("resource");
+    }
+
+    private static String required(Form form, String name) {
+        String value = form.single(name);
+        if (value == null) throw Failure.invalidRequest(name, name + " is required");
+        return value;
+    }
+
+    /** Echoes client input into an error only after stripping what RFC 6749 forbids there. */
+    private static String printable(String s) {
+        String cut = s.length() > 64 ? s.substring(0, 64) : s;
+        return cut.replaceAll("[^\\x20-\\x21\\x23-\\x5B\\x5D-\\x7E]", "?");
+    }
+}

@@ -1,0 +1,95 @@
+package dev.jeton.dialect.oauth2;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.jeton.model.Issued;
+import dev.jeton.model.Scopes;
+import dev.jeton.model.TokenInfo;
+import dev.jeton.model.UserInfo;
+
+import java.time.Instant;
+import java.util.List;
+
+/** The JSON shapes of RFC 6749, 7662, 7009, 8414 and OIDC Core, as records. */
+final class OAuth2Wire {
+    private OAuth2Wire() {
+    }
+
+    /** RFC 6749 5.1. */
+    record TokenResponse(
+            @JsonProperty("access_token") String accessToken,
+            @JsonProperty("token_type") String tokenType,
+            @JsonProperty("expires_in") long expiresIn,
+            @JsonProperty("scope") String scope,
+            @JsonProperty("refresh_token") String refreshToken) {
+
+        static TokenResponse of(Issued issued) {
+            return new TokenResponse(issued.accessToken(), "Bearer", issued.expiresInSeconds(), Scopes.format(issued.scope()),
+                    issued.refreshToken() == null ? null : issued.refreshToken().value());
+        }
+    }
+
+    /** RFC 6749 5.2. */
+    record ErrorResponse(
+            @JsonProperty("error") String error,
+            @JsonProperty("error_description") String description) {
+    }
+
+    /** RFC 7662 2.2. {@code aud} is a string when there is one audience, an array otherwise. */
+    record IntrospectionResponse(
+            @JsonProperty("active") boolean active,
+            @JsonProperty("scope") String scope,
+            @JsonProperty("client_id") String clientId,
+            @JsonProperty("username") String username,
+            @JsonProperty("token_type") String tokenType,
+            @JsonProperty("exp") Long exp,
+            @JsonProperty("iat") Long iat,
+            @JsonProperty("nbf") Long nbf,
+            @JsonProperty("sub") String sub,
+            @JsonProperty("aud") Object aud,
+            @JsonProperty("iss") String iss,
+            @JsonProperty("jti") String jti) {
+
+        static IntrospectionResponse of(TokenInfo info) {
+            if (!info.active()) return new IntrospectionResponse(false, null, null, null, null, null, null, null, null, null, null, null);
+            List<String> aud = info.audience();
+            Object audience = aud == null || aud.isEmpty() ? null : aud.size() == 1 ? aud.getFirst() : aud;
+            return new IntrospectionResponse(true, info.scope(), info.clientId(), info.username(), info.tokenType(),
+                    seconds(info.expiresAt()), seconds(info.issuedAt()), seconds(info.notBefore()), info.subject(), audience,
+                    info.issuer(), info.jti());
+        }
+    }
+
+    /** OIDC Core 5.3.2. */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    record UserInfoResponse(
+            @JsonProperty("sub") String sub,
+            @JsonProperty("preferred_username") String preferredUsername,
+            @JsonProperty("groups") List<String> groups,
+            @JsonProperty("client_id") String clientId) {
+
+        static UserInfoResponse of(UserInfo info) {
+            return new UserInfoResponse(info.subject(), info.username(), info.groups(), info.clientId());
+        }
+    }
+
+    /** RFC 8414 / OIDC Discovery 1.0 section 3. */
+    record Discovery(
+            @JsonProperty("issuer") String issuer,
+            @JsonProperty("token_endpoint") String tokenEndpoint,
+            @JsonProperty("jwks_uri") String jwksUri,
+            @JsonProperty("introspection_endpoint") String introspectionEndpoint,
+            @JsonProperty("revocation_endpoint") String revocationEndpoint,
+            @JsonProperty("userinfo_endpoint") String userinfoEndpoint,
+            @JsonProperty("grant_types_supported") List<String> grantTypes,
+            @JsonProperty("response_types_supported") List<String> responseTypes,
+            @JsonProperty("subject_types_supported") List<String> subjectTypes,
+            @JsonProperty("id_token_signing_alg_values_supported") List<String> idTokenAlgs,
+            @JsonProperty("token_endpoint_auth_methods_supported") List<String> tokenAuthMethods,
+            @JsonProperty("introspection_endpoint_auth_methods_supported") List<String> introspectionAuthMethods,
+            @JsonProperty("revocation_endpoint_auth_methods_supported") List<String> revocationAuthMethods,
+            @JsonProperty("claims_supported") List<String> claims) {
+    }
+
+    private static Long seconds(Instant t) { return t == null ? null : t.getEpochSecond(); }
+}

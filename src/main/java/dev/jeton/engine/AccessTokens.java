@@ -1,0 +1,67 @@
+package dev.jeton.engine;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.jeton.keys.KeyRing;
+import dev.jeton.model.Failure;
+import dev.jeton.store.RevocationStore;
+
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Date;
+
+/** Verifies JWT access tokens that Jeton itself issued: signature, issuer, time, revocation. */
+public final class AccessTokens {
+    private final KeyRing keys;
+    private final RevocationStore revocations;
+    private final String issuer;
+    private final Clock clock;
+
+    public AccessTokens(KeyRing keys, RevocationStore revocations, String issuer, Clock clock) {
+        this.keys = keys;
+        this.revocations = revocations;
+        this.issuer = issuer;
+        this.clock = clock;
+    }
+
+    /** True when the string has the shape of a compact JWS; says nothing of its validity. */
+    public static boolean looksLikeJwt(String token) {
+        int first = token.indexOf('.');
+        return first > 0 && token.indexOf('.', first + 1) > first && token.chars().filter(c -> c == '.').count() == 2;
+    }
+
+    /** The token's claims when it is one of ours, unexpired and not revoked; INVALID_TOKEN otherwise. */
+    public JWTClaimsSet verify(String token) {
+        JWTClaimsSet claims = verifySignatureAndIssuer(token);
+        Instant now = clock.instant();
+        Date exp = claims.getExpirationTime();
+        if (exp == null || !now.isBefore(exp.toInstant())) throw Failure.invalidToken("token has expired");
+        Date nbf = claims.getNotBeforeTime();
+        if (nbf != null && now.isBefore(nbf.toInstant())) throw Failure.invalidToken("token is not valid yet");
+        if (claims.getJWTID() == null) throw Failure.invalidToken("token has no jti");
+        if (revocations.isRevoked(claims.getJWTID())) throw Failure.invalidToken("token has been revoked");
+        return claims;
+    }
+
+    /** Signature and issuer only: for revocation, where an expired token is simply a no-op. */
+    public JWTClaimsSet verifySignatureAndIssuer(String token) {
+        SignedJWT jwt;
+        JWTClaimsSet claims;
+        try {
+            jwt = SignedJWT.parse(token);
+            claims = jwt.getJWTClaimsSet();
+        } catch (ParseException e) {
+            throw Failure.invalidToken("token is not a well-formed JWT");
+        }
+        if (!keys.verifySignature(jwt)) throw Failure.invalidToken("token signature is not valid");
+        if (!issuer.equals(claims.getIssuer())) throw Failure.invalidToken("token was issued by someone else");
+        return claims;
+    }
+
+    public void revoke(JWTClaimsSet claims) {
+        Date exp = claims.getExpirationTime();
+        if (claims.getJWTID() == null || exp == null || !clock.instant().isBefore(exp.toInstant())) return;
+        revocations.revoke(claims.getJWTID(), exp.toInstant());
+    }
+}

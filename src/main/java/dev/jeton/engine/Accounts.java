@@ -1,0 +1,100 @@
+package dev.jeton.engine;
+
+import dev.jeton.model.Client;
+import dev.jeton.model.Failure;
+import dev.jeton.model.GrantType;
+import dev.jeton.model.Reason;
+import dev.jeton.model.RefreshPolicy;
+import dev.jeton.model.Secret;
+import dev.jeton.model.User;
+import dev.jeton.secrets.PasswordHasher;
+import dev.jeton.secrets.RandomTokens;
+import dev.jeton.secrets.SecretHash;
+import dev.jeton.store.ClientStore;
+import dev.jeton.store.UserStore;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/** Administration of users and clients: what the CLI (and later the admin API) calls. */
+public final class Accounts {
+    private final UserStore users;
+    private final ClientStore clients;
+    private final PasswordHasher hasher;
+    private final RandomTokens random;
+    private final Clock clock;
+
+    public Accounts(UserStore users, ClientStore clients, PasswordHasher hasher, RandomTokens random, Clock clock) {
+        this.users = users;
+        this.clients = clients;
+        this.hasher = hasher;
+        this.random = random;
+        this.clock = clock;
+    }
+
+    public User addUser(String name, Secret password, List<String> groups) {
+        requireName(name, "user name");
+        requirePassword(password);
+        User user = new User(random.uuid(), name, hasher.hash(password), false, groups, clock.instant());
+        users.add(user);
+        return user;
+    }
+
+    public List<User> users() { return users.list(); }
+
+    public void setPassword(String name, Secret password) {
+        requirePassword(password);
+        if (!users.setPasswordHash(name, hasher.hash(password))) throw Failure.notFound("no user named '" + name + "'");
+    }
+
+    public void setUserDisabled(String name, boolean disabled) {
+        if (!users.setDisabled(name, disabled)) throw Failure.notFound("no user named '" + name + "'");
+    }
+
+    public NewClient addClient(ClientSpec spec) {
+        requireName(spec.clientId(), "client id");
+        Secret secret = random.secret();
+        Client client = new Client(random.uuid(), spec.clientId(), SecretHash.of(secret), spec.grantTypes(), spec.scopes(),
+                spec.audiences(), spec.redirectUris(), spec.accessTokenTtl(), spec.refreshTokenTtl(), spec.refreshPolicy(),
+                false, clock.instant());
+        clients.add(client);
+        return new NewClient(client, secret);
+    }
+
+    public List<Client> clients() { return clients.list(); }
+
+    public Secret rotateClientSecret(String clientId) {
+        Secret secret = random.secret();
+        if (!clients.replaceSecret(clientId, SecretHash.of(secret))) throw Failure.notFound("no client '" + clientId + "'");
+        return secret;
+    }
+
+    public void deleteClient(String clientId) {
+        if (!clients.delete(clientId, clock.instant())) throw Failure.notFound("no client '" + clientId + "'");
+    }
+
+    private static void requireName(String name, String what) {
+        if (name == null || !name.matches("[A-Za-z0-9@._+-]{1,128}")) {
+            throw Failure.of(Reason.INVALID_REQUEST, what + " must be 1-128 letters, digits or @._+-");
+        }
+    }
+
+    private static void requirePassword(Secret password) {
+        if (password == null || password.value().length() < 8) {
+            throw Failure.of(Reason.INVALID_REQUEST, "password must have at least 8 characters");
+        }
+        if (password.value().length() > 1024) throw Failure.of(Reason.INVALID_REQUEST, "password is longer than 1024 characters");
+    }
+
+    /** What an operator says about a new client; null lifetimes mean the configured defaults. */
+    public record ClientSpec(String clientId, Set<GrantType> grantTypes, Set<String> scopes, List<String> audiences,
+                             List<String> redirectUris, Duration accessTokenTtl, Duration refreshTokenTtl,
+                             RefreshPolicy refreshPolicy) {
+    }
+
+    /** A new client and its secret, which is shown once and never stored in the clear. */
+    public record NewClient(Client client, Secret secret) {
+    }
+}

@@ -1,0 +1,40 @@
+package dev.jeton.engine;
+
+import dev.jeton.model.Client;
+import dev.jeton.model.ClientAuth;
+import dev.jeton.model.Failure;
+import dev.jeton.secrets.SecretHash;
+import dev.jeton.store.ClientStore;
+
+import java.util.Optional;
+
+/** Checks a client's id and secret. Unknown ids cost the same hash as known ones. */
+public final class ClientAuthenticator {
+    private static final System.Logger LOG = System.getLogger(ClientAuthenticator.class.getName());
+    private static final byte[] NO_CLIENT = new byte[32];
+
+    private final ClientStore clients;
+
+    public ClientAuthenticator(ClientStore clients) { this.clients = clients; }
+
+    public Client authenticate(ClientAuth auth) {
+        if (auth == null || auth.clientId() == null || auth.clientId().isEmpty()) {
+            throw Failure.invalidClient("client authentication is required");
+        }
+        if (auth.secret() == null || auth.secret().isEmpty()) {
+            throw Failure.invalidClient("client secret is required");
+        }
+        Optional<Client> found = clients.byClientId(auth.clientId());
+        boolean secretMatches = SecretHash.matches(auth.secret(), found.map(Client::secretHash).orElse(NO_CLIENT));
+        if (found.isEmpty() || !secretMatches) {
+            LOG.log(System.Logger.Level.INFO, "client authentication failed for client_id {0} ({1})",
+                    auth.clientId(), found.isEmpty() ? "unknown client" : "wrong secret");
+            throw Failure.invalidClient("client authentication failed");
+        }
+        if (found.get().disabled()) {
+            LOG.log(System.Logger.Level.INFO, "disabled client {0} tried to authenticate", auth.clientId());
+            throw Failure.invalidClient("client authentication failed");
+        }
+        return found.get();
+    }
+}

@@ -1,0 +1,67 @@
+package dev.jeton.engine;
+
+import dev.jeton.engine.grant.ClientCredentialsGrant;
+import dev.jeton.engine.grant.PasswordGrant;
+import dev.jeton.engine.grant.RefreshGrant;
+import dev.jeton.keys.KeyRing;
+import dev.jeton.model.Client;
+import dev.jeton.model.ClientAuth;
+import dev.jeton.model.Issued;
+import dev.jeton.model.TokenInfo;
+import dev.jeton.model.TokenRequest;
+import dev.jeton.model.UserInfo;
+
+/**
+ * The one entry point dialects call. It decides who gets what; it knows nothing of HTTP or of
+ * any wire format.
+ */
+public final class Engine {
+    private final ClientAuthenticator clients;
+    private final ClientCredentialsGrant clientCredentials;
+    private final PasswordGrant password;
+    private final RefreshGrant refresh;
+    private final Introspection introspection;
+    private final Revocation revocation;
+    private final UserInfoLookup userInfo;
+    private final KeyRing keys;
+
+    public Engine(ClientAuthenticator clients, ClientCredentialsGrant clientCredentials, PasswordGrant password,
+                  RefreshGrant refresh, Introspection introspection, Revocation revocation, UserInfoLookup userInfo,
+                  KeyRing keys) {
+        this.clients = clients;
+        this.clientCredentials = clientCredentials;
+        this.password = password;
+        this.refresh = refresh;
+        this.introspection = introspection;
+        this.revocation = revocation;
+        this.userInfo = userInfo;
+        this.keys = keys;
+    }
+
+    public Issued issue(TokenRequest request) {
+        return switch (request) {
+            case TokenRequest.ClientCredentials c -> clientCredentials.issue(c);
+            case TokenRequest.Password p -> password.issue(p);
+            case TokenRequest.Refresh r -> refresh.issue(r);
+        };
+    }
+
+    public TokenInfo introspect(ClientAuth caller, String token) {
+        Client client = clients.authenticate(caller);
+        return introspection.describe(client, token);
+    }
+
+    public void revoke(ClientAuth caller, String token) {
+        Client client = clients.authenticate(caller);
+        revocation.revokeFor(client, token);
+    }
+
+    public UserInfo userInfo(String accessToken) {
+        return userInfo.forBearer(accessToken);
+    }
+
+    /** The JWKS document of every published key, prebuilt: serving it costs nothing. */
+    public String publishedKeys() {
+        return keys.jwksJson();
+    }
+}

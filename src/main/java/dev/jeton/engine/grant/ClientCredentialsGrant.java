@@ -1,0 +1,43 @@
+package dev.jeton.engine.grant;
+
+import dev.jeton.engine.ClientAuthenticator;
+import dev.jeton.engine.Grants;
+import dev.jeton.engine.TokenMinter;
+import dev.jeton.engine.TokenMinter.Minted;
+import dev.jeton.model.Client;
+import dev.jeton.model.Failure;
+import dev.jeton.model.GrantType;
+import dev.jeton.model.Issued;
+import dev.jeton.model.TokenRequest.ClientCredentials;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Set;
+
+/** RFC 6749 4.4: a client gets a token for itself. No refresh token (4.4.3). */
+public final class ClientCredentialsGrant {
+    private final ClientAuthenticator clients;
+    private final Grants grants;
+    private final TokenMinter minter;
+    private final Clock clock;
+
+    public ClientCredentialsGrant(ClientAuthenticator clients, Grants grants, TokenMinter minter, Clock clock) {
+        this.clients = clients;
+        this.grants = grants;
+        this.minter = minter;
+        this.clock = clock;
+    }
+
+    public Issued issue(ClientCredentials request) {
+        Client client = clients.authenticate(request.client());
+        if (!client.allows(GrantType.CLIENT_CREDENTIALS)) {
+            throw Failure.unauthorizedClient("this client may not use the client_credentials grant");
+        }
+        Set<String> scope = grants.scope(client, request.scope());
+        String audience = grants.audience(client, request.audience());
+        Instant now = clock.instant();
+        Minted token = minter.mint(client.subject(), client.clientId(), scope, audience, grants.accessTtl(client), now);
+        return new Issued(token.token(), token.jti(), token.issuedAt(), token.expiresAt(), scope, client.subject(),
+                client.clientId(), null, null);
+    }
+}

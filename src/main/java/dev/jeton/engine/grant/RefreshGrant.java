@@ -1,0 +1,75 @@
+package dev.jeton.engine.grant;
+
+import dev.jeton.engine.ClientAuthenticator;
+import dev.jeton.engine.Grants;
+import dev.jeton.engine.TokenMinter;
+import dev.jeton.engine.TokenMinter.Minted;
+import dev.jeton.engine.refresh.RefreshTokens;
+import dev.jeton.engine.refresh.RefreshTokens.Redeemed;
+import dev.jeton.model.Client;
+import dev.jeton.model.Failure;
+import dev.jeton.model.GrantType;
+import dev.jeton.model.Issued;
+import dev.jeton.model.RefreshFamily;
+import dev.jeton.model.SubjectKind;
+import dev.jeton.model.TokenRequest.Refresh;
+import dev.jeton.model.User;
+import dev.jeton.store.UserStore;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Set;
+
+/** RFC 6749 6: a refresh token for a new access token, rotated or reused by the family's policy. */
+public final class RefreshGrant {
+    private final ClientAuthenticator clients;
+    private final UserStore users;
+    private final Grants grants;
+    private final TokenMinter minter;
+    private final RefreshTokens refresh;
+    private final Clock clock;
+
+    public RefreshGrant(ClientAuthenticator clients, UserStore users, Grants grants, TokenMinter minter, RefreshTokens refresh,
+                        Clock clock) {
+        this.clients = clients;
+        this.users = users;
+        this.grants = grants;
+        this.minter = minter;
+        this.refresh = refresh;
+        this.clock = clock;
+    }
+
+    public Issued issue(Refresh request) {
+        Client client = clients.authenticate(request.client());
+        if (!client.allows(GrantType.REFRESH_TOKEN)) {
+            throw Failure.unauthorizedClient("this client may not use the refresh_token grant");
+        }
+        if (request.refreshToken() == null || request.refreshToken().isEmpty()) {
+            throw Failure.invalidRequest("refresh_token", "refresh_token is required");
+        }
+        Instant now = clock.instant();
+        Redeemed redeemed = refresh.redeem(request.refreshToken(), client.clientId(), grants.refreshTtl(client), now);
+        RefreshFamily family = redeemed.family();
+        Set<String> scope = narrowed(family.scope(), request.scope());
+        requireActiveUser(family);
+        Minted token = minter.mint(family.subject(), client.clientId(), scope, family.audience(), grants.accessTtl(client), now);
+        return new Issued(token.token(), token.jti(), token.issuedAt(), token.expiresAt(), scope, family.subject(),
+                client.clientId(), redeemed.token(), redeemed.token() == null ? null : redeemed.expiresAt());
+    }
+
+    /** RFC 6749 6: a refresh may ask for less than the original grant, never more. */
+    private static Set<String> narrowed(Set<String> granted, Set<String> requested) {
+        if (requested == null) return granted;
+        for (String s : requested) {
+            if (!granted.contains(s)) throw Failure.invalidScope("scope '" + s + "' was not part of the original grant");
+        }
+        return requested;
+    }
+
+    /** A user disabled since the login gets no new access tokens. */
+    private void requireActiveUser(RefreshFamily family) {
+        if (family.subject().kind() != SubjectKind.USER) return;
+        User user = users.byId(family.subject().id()).orElse(null);
+        if (user == null || user.disabled()) throw Failure.invalidGrant("the user of this refresh token is disabled or gone");
+    }
+}

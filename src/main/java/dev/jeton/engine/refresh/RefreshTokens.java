@@ -1,0 +1,90 @@
+package dev.jeton.engine.refresh;
+
+import dev.jeton.model.Failure;
+import dev.jeton.model.RefreshFamily;
+import dev.jeton.model.RefreshPolicy;
+import dev.jeton.model.Secret;
+import dev.jeton.model.Subject;
+import dev.jeton.secrets.RandomTokens;
+import dev.jeton.secrets.SecretHash;
+import dev.jeton.store.RefreshStore;
+import dev.jeton.store.RefreshStore.Rotation;
+import dev.jeton.store.RefreshStore.TokenState;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * Opens refresh families and redeems their tokens by policy. Tokens are random 256-bit values
+ * stored only as SHA-256; every store call here returns after the change is durable, so a
+ * token is never handed out before the store knows it.
+ */
+public final class RefreshTokens {
+    private static final System.Logger LOG = System.getLogger(RefreshTokens.class.getName());
+
+    private final RefreshStore store;
+    private final RandomTokens random;
+    private final Duration familyTtl;
+    private final Duration grace;
+
+    public RefreshTokens(RefreshStore store, RandomTokens random, Duration familyTtl, Duration grace) {
+        this.store = store;
+        this.random = random;
+        this.familyTtl = familyTtl;
+        this.grace = grace;
+    }
+
+    public Opened open(Subject subject, String clientId, String dialect, RefreshPolicy policy, Set<String> scope,
+                       String audience, Duration tokenTtl, Instant now) {
+        Instant familyExpiry = now.plus(familyTtl);
+        Instant tokenExpiry = earlier(now.plus(tokenTtl), familyExpiry);
+        RefreshFamily family = new RefreshFamily(random.id(), subject, clientId, dialect, policy, scope, audience, now, familyExpiry);
+        Secret token = random.secret();
+        store.open(family, SecretHash.of(token), tokenExpiry);
+        return new Opened(family, token, tokenExpiry);
+    }
+
+    /**
+     * Redeems a token presented by {@code clientId}. Rotating families hand back a new token;
+     * reusable ones hand back null and stay as they are.
+     */
+    public Redeemed redeem(Secret presented, String clientId, Duration tokenTtl, Instant now) {
+        byte[] hash = SecretHash.of(presented);
+        TokenState state = store.find(hash).orElseThrow(() -> Failure.invalidGrant("refresh token is invalid"));
+        RefreshFamily family = state.family();
+        // RFC 6749 6: the token must have been issued to the client that presents it. A stranger may not burn it.
+        if (clientId != null && !clientId.equals(family.clientId())) {
+            LOG.log(System.Logger.Level.INFO, "client {0} presented a refresh token of client {1}", clientId, family.clientId());
+            throw Failure.invalidGrant("refresh token was issued to another client");
+        }
+        if (family.policy() == RefreshPolicy.REUSABLE) {
+            if (state.revoked()) throw Failure.invalidGrant("refresh token has been revoked");
+            if (!now.isBefore(state.tokenExpiresAt())) throw Failure.invalidGrant("refresh token has expired");
+            return new Redeemed(family, null, state.tokenExpiresAt());
+        }
+        Secret next = random.secret();
+        Instant nextExpiry = earlier(now.plus(tokenTtl), family.expiresAt());
+        Rotation rotation = store.rotate(hash, SecretHash.of(next), nextExpiry, now, grace);
+        return switch (rotation.outcome()) {
+            case ROTATED, RETRY -> new Redeemed(family, next, nextExpiry);
+            case REUSED -> {
+                LOG.log(System.Logger.Level.WARNING, "refresh token reuse in family {0} (subject {1}): family revoked",
+                        family.id(), family.subject().id());
+                throw Failure.invalidGrant("refresh token was already used; its whole family is now revoked");
+            }
+            case REVOKED -> throw Failure.invalidGrant("refresh token has been revoked");
+            case EXPIRED -> throw Failure.invalidGrant("refresh token has expired");
+            case UNKNOWN -> throw Failure.invalidGrant("refresh token is invalid");
+        };
+    }
+
+    private static Instant earlier(Instant a, Instant b) { return a.isBefore(b) ? a : b; }
+
+    public record Opened(RefreshFamily family, Secret token, Instant expiresAt) {
+    }
+
+    /** {@code token} is null when the family is reusable: the presented token stays valid. */
+    public record Redeemed(RefreshFamily family, Secret token, Instant expiresAt) {
+    }
+}

@@ -1,0 +1,43 @@
+package dev.jeton.http;
+
+import dev.jeton.model.Failure;
+import dev.jeton.model.Reason;
+import io.helidon.http.HttpMediaType;
+import io.helidon.webserver.http.ServerRequest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/** Reading request bodies within the size limit; the wrong content type is the client's error. */
+public final class Bodies {
+    private final long maxBytes;
+
+    public Bodies(long maxBytes) { this.maxBytes = maxBytes; }
+
+    /** The parameters of a form-encoded body (chunked bodies without Content-Length included). */
+    public Form form(ServerRequest req) {
+        Optional<HttpMediaType> type = req.headers().contentType();
+        if (type.isEmpty() || !type.get().mediaType().text().equalsIgnoreCase("application/x-www-form-urlencoded")) {
+            throw Failure.of(Reason.INVALID_REQUEST, "content type must be application/x-www-form-urlencoded");
+        }
+        return Form.parse(text(req));
+    }
+
+    public String text(ServerRequest req) {
+        if (!req.content().hasEntity()) return "";
+        try (InputStream in = req.content().inputStream()) {
+            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+            if (body.length > maxBytes) throw Failure.of(Reason.PAYLOAD_TOO_LARGE, "request body is larger than " + maxBytes + " bytes");
+            return new String(body, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw Failure.invalidRequest("request body could not be read");
+        }
+    }
+
+    /** Parameters of the query string, parsed as strictly as a form. */
+    public static Form query(ServerRequest req) {
+        return Form.parse(req.query().rawValue());
+    }
+}

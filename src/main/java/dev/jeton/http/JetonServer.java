@@ -1,0 +1,98 @@
+package dev.jeton.http;
+
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Status;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http1.Http1Config;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The public HTTP listener: every dialect's routes, plus health, metrics and the OpenAPI
+ * documents. Helidon SE on virtual threads; one request per virtual thread, no pools to size.
+ */
+public final class JetonServer implements AutoCloseable {
+    private final WebServer server;
+
+    public JetonServer(Settings settings, List<Dialect> dialects, BooleanSupplier ready, PrometheusRegistry metrics,
+                       OpenApiDocs openApi) {
+        HttpRouting.Builder routing = HttpRouting.builder();
+        if (settings.accessLog()) routing.addFilter(new AccessLog());
+        for (Dialect d : dialects) d.routing(routing);
+        routing.get("/health/live", (req, res) -> Responses.json(res, 200, new Health("UP")));
+        routing.get("/health/ready", (req, res) -> {
+            boolean up = ready.getAsBoolean();
+            Responses.json(res, up ? 200 : 503, new Health(up ? "UP" : "DOWN"));
+        });
+        routing.get("/metrics", (req, res) -> {
+            res.header(HeaderValues.create("Content-Type", "text/plain; version=0.0.4; charset=utf-8"));
+            res.send(scrape(metrics));
+        });
+        routing.get("/openapi.yaml", (req, res) -> yaml(res, openApi.combined()));
+        routing.get("/openapi/{dialect}.yaml", (req, res) -> {
+            byte[] doc = openApi.document(req.path().pathParameters().get("dialect"));
+            if (doc == null) {
+                Responses.json(res, 404, new NotFound("no OpenAPI document by that name"));
+            } else {
+                yaml(res, doc);
+            }
+        });
+        // Anything else: a plain JSON 404/500, never a stack trace.
+        routing.error(Throwable.class, (req, res, t) -> {
+            System.getLogger(JetonServer.class.getName()).log(System.Logger.Level.ERROR, "unhandled error", t);
+            if (!res.isSent()) Responses.json(res, Status.INTERNAL_SERVER_ERROR_500.code(), new NotFound("internal server error"));
+        });
+
+        this.server = WebServer.builder()
+                .host(settings.host())
+                .port(settings.port())
+                .maxPayloadSize(settings.maxRequestBytes())
+                .connectionOptions(o -> o.readTimeout(settings.requestTimeout()))
+                .idleConnectionTimeout(Duration.ofMinutes(1))
+                .addProtocol(Http1Config.builder().maxHeadersSize(16 * 1024).maxPrologueLength(8 * 1024).build())
+                .routing(routing)
+                .build();
+    }
+
+    public JetonServer start() {
+        server.start();
+        return this;
+    }
+
+    public int port() { return server.port(); }
+
+    @Override
+    public void close() { server.stop(); }
+
+    private static void yaml(io.helidon.webserver.http.ServerResponse res, byte[] doc) {
+        res.header(HeaderValues.create("Content-Type", "application/yaml"));
+        res.send(doc);
+    }
+
+    private static byte[] scrape(PrometheusRegistry registry) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+        try {
+            PrometheusTextFormatWriter.create().write(out, registry.scrape());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    public record Settings(String host, int port, long maxRequestBytes, Duration requestTimeout, boolean accessLog) {
+    }
+
+    private record Health(String status) {
+    }
+
+    private record NotFound(String error) {
+    }
+}

@@ -1,0 +1,162 @@
+package dev.jeton.keys;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.jeton.model.KeyState;
+import dev.jeton.model.StoredKey;
+import dev.jeton.store.KeyStore;
+import dev.jeton.store.KeyStore.StateChange;
+
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The signing keys, held in memory as an immutable snapshot so that signing and verifying
+ * never touch the store. {@link #reload()} picks up rotations made by other processes (the CLI,
+ * other instances); private keys are decrypted once per key, not per reload.
+ */
+public final class KeyRing {
+    private static final System.Logger LOG = System.getLogger(KeyRing.class.getName());
+
+    private final KeyStore store;
+    private final MasterKey masterKey;
+    private final CryptoProvider provider;
+    private final Clock clock;
+    private final Duration retireAfter;
+    private volatile KeySnapshot snapshot = KeySnapshot.EMPTY;
+
+    public KeyRing(KeyStore store, MasterKey masterKey, CryptoProvider provider, Clock clock, Duration retireAfter) {
+        this.store = store;
+        this.masterKey = masterKey;
+        this.provider = provider;
+        this.clock = clock;
+        this.retireAfter = retireAfter;
+    }
+
+    /** On first start there is no key: make an active one and its published successor. */
+    public synchronized void ensureKeys(SigningAlgorithm algorithm) {
+        reload();
+        if (snapshot.active() != null) return;
+        Instant now = clock.instant();
+        store.insert(generate(algorithm, KeyState.ACTIVE, now));
+        store.insert(generate(algorithm, KeyState.NEXT, now));
+        reload();
+    }
+
+    /** Re-reads the key table; cheap when nothing changed. */
+    public synchronized void reload() {
+        KeySnapshot previous = snapshot;
+        List<LoadedKey> loaded = new ArrayList<>();
+        for (StoredKey stored : store.keys()) {
+            if (!stored.state().published()) continue;
+            LoadedKey known = previous.byKid(stored.kid());
+            loaded.add(known != null ? known.withState(stored.state()) : load(stored));
+        }
+        snapshot = KeySnapshot.of(loaded);
+    }
+
+    /**
+     * Publishes a new NEXT key and moves the old NEXT to ACTIVE and ACTIVE to RETIRING: the key
+     * that starts signing has been in the JWKS since the previous rotation. RETIRING keys older
+     * than the retire-after period leave the JWKS.
+     */
+    public synchronized String rotate(SigningAlgorithm nextAlgorithm) {
+        reload();
+        Instant now = clock.instant();
+        List<StateChange> changes = new ArrayList<>();
+        for (StoredKey k : store.keys()) {
+            switch (k.state()) {
+                case NEXT -> changes.add(new StateChange(k.kid(), KeyState.NEXT, KeyState.ACTIVE));
+                case ACTIVE -> changes.add(new StateChange(k.kid(), KeyState.ACTIVE, KeyState.RETIRING));
+                case RETIRING -> {
+                    if (k.stateChangedAt().plus(retireAfter).isBefore(now)) {
+                        changes.add(new StateChange(k.kid(), KeyState.RETIRING, KeyState.RETIRED));
+                    }
+                }
+                case RETIRED -> { }
+            }
+        }
+        StoredKey next = generate(nextAlgorithm, KeyState.NEXT, now);
+        if (!store.transition(changes, next, now)) {
+            throw new IllegalStateException("another process rotated the keys at the same time; run key list and retry");
+        }
+        reload();
+        return snapshot.active().kid();
+    }
+
+    public List<StoredKey> describe() {
+        return store.keys().stream().sorted(Comparator.comparing(StoredKey::createdAt)).toList();
+    }
+
+    /** Signs claims with the active key; {@code type} is the JOSE {@code typ} header. */
+    public String sign(JWTClaimsSet claims, JOSEObjectType type) {
+        LoadedKey active = snapshot.active();
+        if (active == null) throw new IllegalStateException("no active signing key");
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(active.algorithm().jws()).keyID(active.kid()).type(type).build(), claims);
+        try {
+            jwt.sign(active.signer());
+        } catch (JOSEException e) {
+            throw new IllegalStateException("signing failed with key " + active.kid(), e);
+        }
+        return jwt.serialize();
+    }
+
+    /** Verifies the signature of a JWT made by one of our published keys. */
+    public boolean verifySignature(SignedJWT jwt) {
+        String kid = jwt.getHeader().getKeyID();
+        if (kid == null) return false;
+        LoadedKey key = snapshot.byKid(kid);
+        if (key == null || !key.algorithm().jws().equals(jwt.getHeader().getAlgorithm())) return false;
+        try {
+            return jwt.verify(key.verifier());
+        } catch (JOSEException e) {
+            return false;
+        }
+    }
+
+    public String jwksJson() { return snapshot.jwksJson(); }
+
+    public Optional<String> activeKid() {
+        return Optional.ofNullable(snapshot.active()).map(LoadedKey::kid);
+    }
+
+    public String providerDescription() { return provider.description(); }
+
+    private StoredKey generate(SigningAlgorithm algorithm, KeyState state, Instant now) {
+        try {
+            KeyPair pair = algorithm.generate();
+            String kid = algorithm.lowerName() + "-" + KeyIds.random();
+            JWK jwk = algorithm.publicJwk(kid, pair.getPublic());
+            byte[] sealed = masterKey.encrypt(pair.getPrivate().getEncoded(), kid);
+            return new StoredKey(kid, algorithm.name(), state, jwk.toJSONString(), sealed, now, now);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot generate a " + algorithm + " key", e);
+        }
+    }
+
+    private LoadedKey load(StoredKey stored) {
+        try {
+            SigningAlgorithm algorithm = SigningAlgorithm.parse(stored.algorithm());
+            JWK jwk = JWK.parse(stored.publicJwk());
+            PrivateKey privateKey = algorithm.privateFromPkcs8(masterKey.decrypt(stored.encryptedPrivateKey(), stored.kid()));
+            LOG.log(System.Logger.Level.DEBUG, "loaded key {0} ({1}, {2})", stored.kid(), algorithm, stored.state());
+            return new LoadedKey(stored.kid(), algorithm, stored.state(), jwk,
+                    algorithm.signer(privateKey, provider), algorithm.verifier(jwk));
+        } catch (ParseException | GeneralSecurityException | JOSEException e) {
+            throw new IllegalStateException("cannot load signing key " + stored.kid(), e);
+        }
+    }
+}

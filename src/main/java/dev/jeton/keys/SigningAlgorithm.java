@@ -1,0 +1,130 @@
+package dev.jeton.keys;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.util.Base64URL;
+
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Arrays;
+import java.util.Locale;
+
+/** The JWS algorithms Jeton signs with, and how each makes keys, JWKs, signers and verifiers. */
+public enum SigningAlgorithm {
+    ES256(JWSAlgorithm.ES256, "EC") {
+        KeyPair generate() throws GeneralSecurityException {
+            KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+            g.initialize(new ECGenParameterSpec("secp256r1"));
+            return g.generateKeyPair();
+        }
+
+        JWK publicJwk(String kid, PublicKey key) {
+            return new ECKey.Builder(Curve.P_256, (ECPublicKey) key).keyID(kid).keyUse(KeyUse.SIGNATURE)
+                    .algorithm(jws()).build();
+        }
+
+        JWSSigner signer(PrivateKey key, CryptoProvider provider) throws JOSEException {
+            ECDSASigner s = new ECDSASigner((ECPrivateKey) key);
+            if (provider.provider() != null) s.getJCAContext().setProvider(provider.provider());
+            return s;
+        }
+
+        JWSVerifier verifier(JWK jwk) throws JOSEException {
+            return new ECDSAVerifier(jwk.toECKey());
+        }
+    },
+    RS256(JWSAlgorithm.RS256, "RSA") {
+        KeyPair generate() throws GeneralSecurityException {
+            KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+            g.initialize(2048);
+            return g.generateKeyPair();
+        }
+
+        JWK publicJwk(String kid, PublicKey key) {
+            return new RSAKey.Builder((RSAPublicKey) key).keyID(kid).keyUse(KeyUse.SIGNATURE).algorithm(jws()).build();
+        }
+
+        JWSSigner signer(PrivateKey key, CryptoProvider provider) {
+            RSASSASigner s = new RSASSASigner(key);
+            if (provider.provider() != null) s.getJCAContext().setProvider(provider.provider());
+            return s;
+        }
+
+        JWSVerifier verifier(JWK jwk) throws JOSEException {
+            return new RSASSAVerifier(jwk.toRSAKey());
+        }
+    },
+    EdDSA(JWSAlgorithm.EdDSA, "Ed25519") {
+        KeyPair generate() throws GeneralSecurityException {
+            return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        }
+
+        JWK publicJwk(String kid, PublicKey key) {
+            byte[] x509 = key.getEncoded();
+            // The X.509 encoding of an Ed25519 key ends with its 32 raw bytes (RFC 8410).
+            byte[] raw = Arrays.copyOfRange(x509, x509.length - 32, x509.length);
+            return new OctetKeyPair.Builder(Curve.Ed25519, Base64URL.encode(raw)).keyID(kid).keyUse(KeyUse.SIGNATURE)
+                    .algorithm(jws()).build();
+        }
+
+        JWSSigner signer(PrivateKey key, CryptoProvider provider) {
+            return new Ed25519Jws.Signer(key);
+        }
+
+        JWSVerifier verifier(JWK jwk) throws JOSEException {
+            return new Ed25519Jws.Verifier(jwk.toOctetKeyPair());
+        }
+    };
+
+    private final JWSAlgorithm jws;
+    private final String keyAlgorithm;
+
+    SigningAlgorithm(JWSAlgorithm jws, String keyAlgorithm) {
+        this.jws = jws;
+        this.keyAlgorithm = keyAlgorithm;
+    }
+
+    public JWSAlgorithm jws() { return jws; }
+
+    abstract KeyPair generate() throws GeneralSecurityException;
+
+    abstract JWK publicJwk(String kid, PublicKey key);
+
+    abstract JWSSigner signer(PrivateKey key, CryptoProvider provider) throws JOSEException;
+
+    abstract JWSVerifier verifier(JWK jwk) throws JOSEException;
+
+    PrivateKey privateFromPkcs8(byte[] pkcs8) throws GeneralSecurityException {
+        return KeyFactory.getInstance(keyAlgorithm).generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+    }
+
+    public static SigningAlgorithm parse(String name) {
+        for (SigningAlgorithm a : values()) {
+            if (a.name().equalsIgnoreCase(name.trim())) return a;
+        }
+        throw new IllegalArgumentException("unknown signing algorithm '" + name + "' (ES256, RS256 or EdDSA)");
+    }
+
+    public String lowerName() { return name().toLowerCase(Locale.ROOT); }
+}

@@ -1,0 +1,19 @@
+package dev.jeton.model;
+
+import java.time.Instant;
+import java.util.Set;
+
+/** What the engine hands back for a successful grant; each dialect writes its own shape of it. */
+public record Issued(
+        String accessToken,
+        String jti,
+        Instant issuedAt,
+        Instant expiresAt,
+        Set<String> scope,
+        Subject subject,
+        String clientId,
+        Secret refreshToken,
+        Instant refreshExpiresAt) {
+
+    public long expiresInSeconds() { return expiresAt.getEpochSecond() - issuedAt.getEpochSecond(); }
+}

@@ -1,0 +1,18 @@
+package dev.jeton.model;
+
+import java.time.Instant;
+
+/** A signing key as the store holds it: public JWK in JSON, private key encrypted. */
+public record StoredKey(
+        String kid,
+        String algorithm,
+        KeyState state,
+        String publicJwk,
+        byte[] encryptedPrivateKey,
+        Instant createdAt,
+        Instant stateChangedAt) {
+
+    public StoredKey withState(KeyState next, Instant at) {
+        return new StoredKey(kid, algorithm, next, publicJwk, encryptedPrivateKey, createdAt, at);
+    }
+}

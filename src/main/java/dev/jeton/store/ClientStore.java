@@ -1,0 +1,21 @@
+package dev.jeton.store;
+
+import dev.jeton.model.Client;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Applications that authenticate with a client id and secret. */
+public interface ClientStore {
+    /** Fails with CONFLICT when the client id is taken. */
+    void add(Client client);
+
+    Optional<Client> byClientId(String clientId);
+
+    List<Client> list();
+
+    boolean replaceSecret(String clientId, byte[] secretHash);
+
+    /** Deletes the client and revokes every refresh family issued to it. */
+    boolean delete(String clientId, java.time.Instant now);
+}

@@ -1,0 +1,27 @@
+package dev.jeton.store;
+
+import java.time.Instant;
+
+/** All ports of one database. Implementations: SQLite (embedded default) and, later, PostgreSQL. */
+public interface Store extends AutoCloseable {
+    UserStore users();
+
+    ClientStore clients();
+
+    RefreshStore refresh();
+
+    KeyStore keys();
+
+    RevocationStore revocations();
+
+    /** One cheap round trip; false when the database cannot answer. */
+    boolean healthy();
+
+    /** The janitor's sweep: removes every expired row; returns how many. */
+    default int deleteExpired(Instant now) {
+        return refresh().deleteExpired(now) + revocations().deleteExpired(now);
+    }
+
+    @Override
+    void close();
+}

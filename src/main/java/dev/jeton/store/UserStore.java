@@ -1,0 +1,22 @@
+package dev.jeton.store;
+
+import dev.jeton.model.User;
+
+import java.util.List;
+import java.util.Optional;
+
+/** People who log in with a password, and their groups. */
+public interface UserStore {
+    /** Fails with CONFLICT when the name is taken. */
+    void add(User user);
+
+    Optional<User> byName(String name);
+
+    Optional<User> byId(String id);
+
+    List<User> list();
+
+    boolean setDisabled(String name, boolean disabled);
+
+    boolean setPasswordHash(String name, String passwordHash);
+}

@@ -1,0 +1,115 @@
+package dev.jeton.store.jdbc;
+
+import dev.jeton.model.Client;
+import dev.jeton.model.GrantType;
+import dev.jeton.model.RefreshPolicy;
+import dev.jeton.store.ClientStore;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+final class JdbcClients implements ClientStore {
+    private static final String SELECT = "SELECT id, client_id, secret_hash, grant_types, scopes, audiences, redirect_uris, "
+            + "access_ttl_s, refresh_ttl_s, refresh_policy, disabled, created_at FROM clients ";
+    private final Database db;
+
+    JdbcClients(Database db) { this.db = db; }
+
+    @Override
+    public void add(Client client) {
+        try {
+            db.write(c -> {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO clients (id, client_id, secret_hash, grant_types, "
+                        + "scopes, audiences, redirect_uris, access_ttl_s, refresh_ttl_s, refresh_policy, disabled, created_at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    ps.setString(1, client.id());
+                    ps.setString(2, client.clientId());
+                    ps.setString(3, Rows.hex(client.secretHash()));
+                    ps.setString(4, client.grantTypes().stream().map(GrantType::wireName).sorted().collect(Collectors.joining(" ")));
+                    ps.setString(5, Rows.joined(client.scopes().stream().sorted().toList()));
+                    ps.setString(6, Rows.joined(client.audiences()));
+                    ps.setString(7, Rows.joined(client.redirectUris()));
+                    Rows.setLong(ps, 8, client.accessTokenTtl() == null ? null : client.accessTokenTtl().toSeconds());
+                    Rows.setLong(ps, 9, client.refreshTokenTtl() == null ? null : client.refreshTokenTtl().toSeconds());
+                    ps.setString(10, client.refreshPolicy().name());
+                    ps.setInt(11, client.disabled() ? 1 : 0);
+                    ps.setLong(12, client.createdAt().toEpochMilli());
+                    return ps.executeUpdate();
+                }
+            });
+        } catch (RuntimeException e) {
+            throw Rows.conflictOr(e, "client '" + client.clientId() + "'");
+        }
+    }
+
+    @Override
+    public Optional<Client> byClientId(String clientId) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(SELECT + "WHERE client_id = ?")) {
+                ps.setString(1, clientId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(client(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<Client> list() {
+        return db.read(c -> {
+            List<Client> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(SELECT + "ORDER BY client_id"); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(client(rs));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public boolean replaceSecret(String clientId, byte[] secretHash) {
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE clients SET secret_hash = ? WHERE client_id = ?")) {
+                ps.setString(1, Rows.hex(secretHash));
+                ps.setString(2, clientId);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public boolean delete(String clientId, Instant now) {
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE refresh_families SET revoked_at = ? WHERE client_id = ? AND revoked_at IS NULL")) {
+                ps.setLong(1, now.toEpochMilli());
+                ps.setString(2, clientId);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM clients WHERE client_id = ?")) {
+                ps.setString(1, clientId);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    private static Client client(ResultSet rs) throws SQLException {
+        Set<GrantType> grants = Rows.set(rs.getString("grant_types")).stream()
+                .map(g -> GrantType.fromWire(g).orElseThrow()).collect(Collectors.toSet());
+        long accessTtl = rs.getLong("access_ttl_s");
+        Duration access = rs.wasNull() ? null : Duration.ofSeconds(accessTtl);
+        long refreshTtl = rs.getLong("refresh_ttl_s");
+        Duration refresh = rs.wasNull() ? null : Duration.ofSeconds(refreshTtl);
+        return new Client(rs.getString("id"), rs.getString("client_id"), Rows.unhex(rs.getString("secret_hash")), grants,
+                Rows.set(rs.getString("scopes")), Rows.list(rs.getString("audiences")), Rows.list(rs.getString("redirect_uris")),
+                access, refresh, RefreshPolicy.valueOf(rs.getString("refresh_policy")), rs.getInt("disabled") != 0,
+                Rows.instant(rs, "created_at"));
+    }
+}

@@ -1,0 +1,170 @@
+package dev.jeton.store.jdbc;
+
+import dev.jeton.model.RefreshFamily;
+import dev.jeton.model.RefreshPolicy;
+import dev.jeton.model.Subject;
+import dev.jeton.model.SubjectKind;
+import dev.jeton.store.RefreshStore;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+final class JdbcRefresh implements RefreshStore {
+    private static final String FIND = "SELECT t.generation AS token_generation, t.expires_at AS token_expires_at, f.id, "
+            + "f.subject_kind, f.subject_id, f.subject_name, f.client_id, f.dialect, f.policy, f.scope, f.audience, "
+            + "f.generation, f.rotated_at, f.revoked_at, f.created_at, f.expires_at "
+            + "FROM refresh_tokens t JOIN refresh_families f ON f.id = t.family_id WHERE t.hash = ?";
+
+    private final Database db;
+
+    JdbcRefresh(Database db) { this.db = db; }
+
+    @Override
+    public void open(RefreshFamily family, byte[] tokenHash, Instant tokenExpiresAt) {
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO refresh_families (id, subject_kind, subject_id, "
+                    + "subject_name, client_id, dialect, policy, scope, audience, generation, current_hash, created_at, expires_at) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)")) {
+                ps.setString(1, family.id());
+                ps.setString(2, family.subject().kind().name());
+                ps.setString(3, family.subject().id());
+                ps.setString(4, family.subject().name());
+                ps.setString(5, family.clientId());
+                ps.setString(6, family.dialect());
+                ps.setString(7, family.policy().name());
+                ps.setString(8, Rows.joined(family.scope()));
+                ps.setString(9, family.audience());
+                ps.setString(10, Rows.hex(tokenHash));
+                ps.setLong(11, family.createdAt().toEpochMilli());
+                ps.setLong(12, family.expiresAt().toEpochMilli());
+                ps.executeUpdate();
+            }
+            insertToken(c, tokenHash, family.id(), 0, tokenExpiresAt);
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<TokenState> find(byte[] tokenHash) {
+        return db.read(c -> find(c, tokenHash));
+    }
+
+    @Override
+    public Rotation rotate(byte[] presented, byte[] next, Instant nextExpiresAt, Instant now, Duration grace) {
+        return db.write(c -> {
+            Optional<TokenState> found = find(c, presented);
+            if (found.isEmpty()) return new Rotation(Outcome.UNKNOWN, null);
+            TokenState state = found.get();
+            RefreshFamily family = state.family();
+            if (state.revoked()) return new Rotation(Outcome.REVOKED, family);
+            if (!now.isBefore(state.tokenExpiresAt()) || !now.isBefore(family.expiresAt())) {
+                return new Rotation(Outcome.EXPIRED, family);
+            }
+            // The compare-and-set: exactly one caller moves the family past this generation.
+            try (PreparedStatement ps = c.prepareStatement("UPDATE refresh_families SET generation = generation + 1, "
+                    + "current_hash = ?, rotated_at = ? WHERE id = ? AND generation = ? AND revoked_at IS NULL")) {
+                ps.setString(1, Rows.hex(next));
+                ps.setLong(2, now.toEpochMilli());
+                ps.setString(3, family.id());
+                ps.setLong(4, state.tokenGeneration());
+                if (ps.executeUpdate() == 1) {
+                    insertToken(c, next, family.id(), state.tokenGeneration() + 1, nextExpiresAt);
+                    return new Rotation(Outcome.ROTATED, family);
+                }
+            }
+            return lostRace(c, family, state.tokenGeneration(), next, nextExpiresAt, now, grace);
+        });
+    }
+
+    /** The presented token is not the family's current one: a retry inside the grace window, or reuse. */
+    private Rotation lostRace(Connection c, RefreshFamily family, long tokenGeneration, byte[] next, Instant nextExpiresAt,
+                              Instant now, Duration grace) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT generation, rotated_at, revoked_at FROM refresh_families WHERE id = ?")) {
+            ps.setString(1, family.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long generation = rs.getLong("generation");
+                Instant rotatedAt = Rows.instant(rs, "rotated_at");
+                if (Rows.instant(rs, "revoked_at") != null) return new Rotation(Outcome.REVOKED, family);
+                boolean predecessor = tokenGeneration == generation - 1;
+                if (predecessor && !grace.isZero() && rotatedAt != null && !now.isAfter(rotatedAt.plus(grace))) {
+                    insertToken(c, next, family.id(), generation, nextExpiresAt);
+                    return new Rotation(Outcome.RETRY, family);
+                }
+            }
+        }
+        revokeFamily(c, family.id(), now);
+        return new Rotation(Outcome.REUSED, family);
+    }
+
+    @Override
+    public boolean revokeByToken(byte[] tokenHash, Instant now) {
+        return db.write(c -> {
+            Optional<TokenState> found = find(c, tokenHash);
+            if (found.isEmpty()) return false;
+            revokeFamily(c, found.get().family().id(), now);
+            return true;
+        });
+    }
+
+    @Override
+    public boolean revokeFamily(String familyId, Instant now) {
+        return db.write(c -> revokeFamily(c, familyId, now));
+    }
+
+    @Override
+    public int deleteExpired(Instant now) {
+        return db.write(c -> {
+            int n;
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM refresh_tokens WHERE expires_at < ?")) {
+                ps.setLong(1, now.toEpochMilli());
+                n = ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM refresh_families WHERE expires_at < ?")) {
+                ps.setLong(1, now.toEpochMilli());
+                n += ps.executeUpdate();
+            }
+            return n;
+        });
+    }
+
+    private static boolean revokeFamily(Connection c, String familyId, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE refresh_families SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")) {
+            ps.setLong(1, now.toEpochMilli());
+            ps.setString(2, familyId);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    private static void insertToken(Connection c, byte[] hash, String familyId, long generation, Instant expiresAt) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO refresh_tokens (hash, family_id, generation, expires_at) VALUES (?, ?, ?, ?)")) {
+            ps.setString(1, Rows.hex(hash));
+            ps.setString(2, familyId);
+            ps.setLong(3, generation);
+            ps.setLong(4, expiresAt.toEpochMilli());
+            ps.executeUpdate();
+        }
+    }
+
+    private static Optional<TokenState> find(Connection c, byte[] tokenHash) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(FIND)) {
+            ps.setString(1, Rows.hex(tokenHash));
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) return Optional.empty();
+                Subject subject = new Subject(SubjectKind.valueOf(rs.getString("subject_kind")), rs.getString("subject_id"),
+                        rs.getString("subject_name"));
+                RefreshFamily family = new RefreshFamily(rs.getString("id"), subject, rs.getString("client_id"),
+                        rs.getString("dialect"), RefreshPolicy.valueOf(rs.getString("policy")), Rows.set(rs.getString("scope")),
+                        rs.getString("audience"), Rows.instant(rs, "created_at"), Rows.instant(rs, "expires_at"));
+                return Optional.of(new TokenState(family, rs.getLong("token_generation"), rs.getLong("generation"),
+                        Rows.instant(rs, "token_expires_at"), Rows.instant(rs, "revoked_at")));
+            }
+        }
+    }
+}

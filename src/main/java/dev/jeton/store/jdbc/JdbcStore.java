@@ -1,0 +1,57 @@
+package dev.jeton.store.jdbc;
+
+import dev.jeton.store.ClientStore;
+import dev.jeton.store.KeyStore;
+import dev.jeton.store.RefreshStore;
+import dev.jeton.store.RevocationStore;
+import dev.jeton.store.Store;
+import dev.jeton.store.UserStore;
+
+import java.sql.ResultSet;
+import java.sql.Statement;
+
+/** The store ports over one JDBC database; the SQL is shared by every database we support. */
+public final class JdbcStore implements Store {
+    private final Database db;
+    private final UserStore users;
+    private final ClientStore clients;
+    private final RefreshStore refresh;
+    private final KeyStore keys;
+    private final RevocationStore revocations;
+
+    public JdbcStore(Database db) {
+        this.db = db;
+        Migrations.apply(db);
+        this.users = new JdbcUsers(db);
+        this.clients = new JdbcClients(db);
+        this.refresh = new JdbcRefresh(db);
+        this.keys = new JdbcKeys(db);
+        this.revocations = new JdbcRevocations(db);
+    }
+
+    @Override public UserStore users() { return users; }
+
+    @Override public ClientStore clients() { return clients; }
+
+    @Override public RefreshStore refresh() { return refresh; }
+
+    @Override public KeyStore keys() { return keys; }
+
+    @Override public RevocationStore revocations() { return revocations; }
+
+    @Override
+    public boolean healthy() {
+        try {
+            return db.read(c -> {
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
+                    return rs.next();
+                }
+            });
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() { db.close(); }
+}

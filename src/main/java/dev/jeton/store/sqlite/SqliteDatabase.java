@@ -1,0 +1,188 @@
+package dev.jeton.store.sqlite;
+
+import dev.jeton.model.Failure;
+import dev.jeton.store.jdbc.Database;
+import dev.jeton.store.jdbc.SqlWork;
+import org.sqlite.SQLiteConfig;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * One SQLite file in WAL mode. SQLite has one writer at a time, so instead of many threads
+ * queueing on its lock, all writes go to one writer thread that takes whatever is waiting,
+ * runs each piece under its own savepoint inside one transaction, commits once (one fsync for
+ * the batch: group commit), and only then completes each caller. Reads use a small pool of
+ * their own connections and see the last commit.
+ */
+public final class SqliteDatabase implements Database {
+    private static final System.Logger LOG = System.getLogger(SqliteDatabase.class.getName());
+    private static final int MAX_BATCH = 256;
+
+    private final String url;
+    private final BlockingQueue<Connection> readers;
+    private final BlockingQueue<Pending<?>> writes = new LinkedBlockingQueue<>();
+    private final Thread writer;
+    private volatile boolean closed;
+
+    public SqliteDatabase(Path file, int readConnections) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot create directory for " + file, e);
+        }
+        this.url = "jdbc:sqlite:" + file.toAbsolutePath();
+        this.readers = new ArrayBlockingQueue<>(readConnections);
+        Connection writeConnection = open(false);
+        for (int i = 0; i < readConnections; i++) readers.add(open(true));
+        this.writer = Thread.ofPlatform().name("jeton-sqlite-writer").daemon(true).start(() -> writeLoop(writeConnection));
+    }
+
+    private Connection open(boolean forReading) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        // FULL: a commit is on disk before its callers hear of it, power loss included.
+        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        config.setBusyTimeout(10_000);
+        config.enforceForeignKeys(true);
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        try {
+            Connection c = DriverManager.getConnection(url, config.toProperties());
+            c.setAutoCommit(forReading);
+            return c;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot open SQLite database " + url, e);
+        }
+    }
+
+    @Override
+    public <T> T read(SqlWork<T> work) {
+        Connection c;
+        try {
+            c = readers.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Failure.internal("interrupted while waiting for a database connection", e);
+        }
+        try {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw Failure.internal("database read failed", e);
+        } finally {
+            readers.add(c);
+        }
+    }
+
+    @Override
+    public <T> T write(SqlWork<T> work) {
+        if (closed) throw Failure.internal("database is closed", null);
+        Pending<T> pending = new Pending<>(work, new CompletableFuture<>());
+        writes.add(pending);
+        try {
+            return pending.result().join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw Failure.internal("database write failed", e.getCause());
+        }
+    }
+
+    private void writeLoop(Connection c) {
+        List<Pending<?>> batch = new ArrayList<>(MAX_BATCH);
+        while (true) {
+            try {
+                Pending<?> first = writes.take();
+                if (first.isPoison()) break;
+                batch.add(first);
+                writes.drainTo(batch, MAX_BATCH - 1);
+                boolean stop = batch.removeIf(Pending::isPoison);
+                commitBatch(c, batch);
+                batch.clear();
+                if (stop) break;
+            } catch (InterruptedException e) {
+                break;
+            }
+        }
+        try {
+            c.close();
+        } catch (SQLException e) {
+            LOG.log(System.Logger.Level.WARNING, "closing SQLite writer failed", e);
+        }
+    }
+
+    private void commitBatch(Connection c, List<Pending<?>> batch) {
+        Object[] results = new Object[batch.size()];
+        Throwable[] failures = new Throwable[batch.size()];
+        try {
+            for (int i = 0; i < batch.size(); i++) {
+                Savepoint savepoint = c.setSavepoint();
+                try {
+                    results[i] = batch.get(i).work().run(c);
+                    c.releaseSavepoint(savepoint);
+                } catch (Exception e) {
+                    // One caller's failure must not undo the others' work in this batch.
+                    c.rollback(savepoint);
+                    c.releaseSavepoint(savepoint);
+                    failures[i] = e;
+                }
+            }
+            c.commit();
+        } catch (SQLException e) {
+            try {
+                c.rollback();
+            } catch (SQLException ignored) {
+                // The connection is unusable; each caller gets the commit failure below.
+            }
+            Failure failure = Failure.internal("database commit failed", e);
+            batch.forEach(p -> p.result().completeExceptionally(failure));
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) batch.get(i).complete(results[i], failures[i]);
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        writes.add(Pending.poison());
+        try {
+            writer.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (Connection c : readers) {
+            try {
+                c.close();
+            } catch (SQLException e) {
+                LOG.log(System.Logger.Level.WARNING, "closing SQLite reader failed", e);
+            }
+        }
+    }
+
+    private record Pending<T>(SqlWork<T> work, CompletableFuture<T> result) {
+        static Pending<Object> poison() { return new Pending<>(null, new CompletableFuture<>()); }
+
+        boolean isPoison() { return work == null; }
+
+        @SuppressWarnings("unchecked")
+        void complete(Object value, Throwable failure) {
+            if (failure == null) {
+                result.complete((T) value);
+            } else if (failure instanceof RuntimeException r) {
+                result.completeExceptionally(r);
+            } else {
+                result.completeExceptionally(Failure.internal("database write failed", failure));
+            }
+        }
+    }
+}
