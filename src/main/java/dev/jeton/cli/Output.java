@@ -1,23 +1,20 @@
 package dev.jeton.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.jeton.http.Json;
 
 import java.io.PrintWriter;
 import java.util.List;
 
-/** Command output: JSON for scripts, aligned columns for people. */
+/** Command output: one-line JSON for scripts, aligned columns for people. */
 final class Output {
-    private static final ObjectMapper PRETTY = Json.MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT);
 
     private Output() {
     }
 
     static void json(PrintWriter out, Object value) {
         try {
-            out.println(PRETTY.writeValueAsString(value));
+            out.println(Json.MAPPER.writeValueAsString(value));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

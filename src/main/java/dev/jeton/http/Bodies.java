@@ -27,6 +27,9 @@ public final class Bodies {
 
     public String text(ServerRequest req) {
         if (!req.content().hasEntity()) return "";
+        if (req.headers().contentLength().orElse(0) > maxBytes) {
+            throw Failure.of(Reason.PAYLOAD_TOO_LARGE, "request body is larger than " + maxBytes + " bytes");
+        }
         try (InputStream in = req.content().inputStream()) {
             byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
             if (body.length > maxBytes) throw Failure.of(Reason.PAYLOAD_TOO_LARGE, "request body is larger than " + maxBytes + " bytes");

@@ -1,6 +1,7 @@
 package dev.jeton.http;
 
 import io.helidon.http.HeaderValues;
+import io.helidon.http.HttpException;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
@@ -45,16 +46,23 @@ public final class JetonServer implements AutoCloseable {
                 yaml(res, doc);
             }
         });
-        // Anything else: a plain JSON 404/500, never a stack trace.
+        // Anything no dialect answered: plain JSON, never a stack trace.
         routing.error(Throwable.class, (req, res, t) -> {
+            if (res.isSent()) return;
+            if (t instanceof HttpException http && http.status().code() < 500) {
+                Responses.json(res, http.status().code(), new NotFound(http.status().code() == 404 ? "not_found" : "bad_request"));
+                return;
+            }
             System.getLogger(JetonServer.class.getName()).log(System.Logger.Level.ERROR, "unhandled error", t);
-            if (!res.isSent()) Responses.json(res, Status.INTERNAL_SERVER_ERROR_500.code(), new NotFound("internal server error"));
+            Responses.json(res, Status.INTERNAL_SERVER_ERROR_500.code(), new NotFound("internal_server_error"));
         });
 
         this.server = WebServer.builder()
                 .host(settings.host())
                 .port(settings.port())
-                .maxPayloadSize(settings.maxRequestBytes())
+                // Bodies enforces the real limit in each dialect's error shape; this is only a backstop
+                // for bodies nobody reads.
+                .maxPayloadSize(Math.max(settings.maxRequestBytes() * 16, 1 << 20))
                 .connectionOptions(o -> o.readTimeout(settings.requestTimeout()))
                 .idleConnectionTimeout(Duration.ofMinutes(1))
                 .addProtocol(Http1Config.builder().maxHeadersSize(16 * 1024).maxPrologueLength(8 * 1024).build())

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Savepoint;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -44,23 +44,22 @@ public final class SqliteDatabase implements Database {
         }
         this.url = "jdbc:sqlite:" + file.toAbsolutePath();
         this.readers = new ArrayBlockingQueue<>(readConnections);
-        Connection writeConnection = open(false);
-        for (int i = 0; i < readConnections; i++) readers.add(open(true));
+        Connection writeConnection = open();
+        for (int i = 0; i < readConnections; i++) readers.add(open());
         this.writer = Thread.ofPlatform().name("jeton-sqlite-writer").daemon(true).start(() -> writeLoop(writeConnection));
     }
 
-    private Connection open(boolean forReading) {
+    private Connection open() {
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         // FULL: a commit is on disk before its callers hear of it, power loss included.
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.setBusyTimeout(10_000);
         config.enforceForeignKeys(true);
-        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         try {
-            Connection c = DriverManager.getConnection(url, config.toProperties());
-            c.setAutoCommit(forReading);
-            return c;
+            // Autocommit on both: with it off, the driver keeps a transaction (and, for writers,
+            // the write lock) open between batches, which would lock out the CLI and other processes.
+            return DriverManager.getConnection(url, config.toProperties());
         } catch (SQLException e) {
             throw new IllegalStateException("cannot open SQLite database " + url, e);
         }
@@ -123,31 +122,41 @@ public final class SqliteDatabase implements Database {
     private void commitBatch(Connection c, List<Pending<?>> batch) {
         Object[] results = new Object[batch.size()];
         Throwable[] failures = new Throwable[batch.size()];
-        try {
-            for (int i = 0; i < batch.size(); i++) {
-                Savepoint savepoint = c.setSavepoint();
-                try {
-                    results[i] = batch.get(i).work().run(c);
-                    c.releaseSavepoint(savepoint);
-                } catch (Exception e) {
-                    // One caller's failure must not undo the others' work in this batch.
-                    c.rollback(savepoint);
-                    c.releaseSavepoint(savepoint);
-                    failures[i] = e;
-                }
-            }
-            c.commit();
-        } catch (SQLException e) {
+        try (Statement s = c.createStatement()) {
+            // IMMEDIATE takes the write lock now (waiting up to busy_timeout for other processes).
+            s.execute("BEGIN IMMEDIATE");
             try {
-                c.rollback();
-            } catch (SQLException ignored) {
-                // The connection is unusable; each caller gets the commit failure below.
+                for (int i = 0; i < batch.size(); i++) {
+                    s.execute("SAVEPOINT work");
+                    try {
+                        results[i] = batch.get(i).work().run(c);
+                        s.execute("RELEASE work");
+                    } catch (Exception e) {
+                        // One caller's failure must not undo the others' work in this batch.
+                        s.execute("ROLLBACK TO work");
+                        s.execute("RELEASE work");
+                        failures[i] = e;
+                    }
+                }
+                s.execute("COMMIT");
+            } catch (SQLException e) {
+                rollbackQuietly(s);
+                throw e;
             }
+        } catch (SQLException e) {
             Failure failure = Failure.internal("database commit failed", e);
             batch.forEach(p -> p.result().completeExceptionally(failure));
             return;
         }
         for (int i = 0; i < batch.size(); i++) batch.get(i).complete(results[i], failures[i]);
+    }
+
+    private static void rollbackQuietly(Statement s) {
+        try {
+            s.execute("ROLLBACK");
+        } catch (SQLException ignored) {
+            // No transaction left to roll back: the callers get the original failure.
+        }
     }
 
     @Override

@@ -1,0 +1,179 @@
+package dev.jeton.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jeton.Jeton;
+import dev.jeton.support.Http;
+import dev.jeton.support.Jetons;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The CLI in-process, on the same data directory as a running server. */
+class CliTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    record Result(int code, String out, String err) {
+        JsonNode json() throws Exception { return JSON.readTree(out); }
+    }
+
+    private Result run(String stdin, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = Jeton.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        InputStream previous = System.in;
+        try {
+            if (stdin != null) System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+            String[] withDir = new String[args.length + 2];
+            System.arraycopy(args, 0, withDir, 0, args.length);
+            withDir[args.length] = "--data-dir";
+            withDir[args.length + 1] = dir.toString();
+            int code = args.length > 0 && args[args.length - 1].equals("--help") ? cli.execute(args) : cli.execute(withDir);
+            return new Result(code, out.toString(), err.toString());
+        } finally {
+            System.setIn(previous);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "init", "serve", "config", "user", "user add", "user list", "user disable", "user passwd", "client",
+            "client add", "client list", "client rotate-secret", "client delete", "key", "key list", "key rotate", "token",
+            "token revoke"})
+    void helpWhenAskedOnEveryCommandThenDescribesIt(String command) {
+        String[] args = (command.isEmpty() ? "--help" : command + " --help").split(" ");
+        Result r = run(null, args);
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("Usage: jeton").contains("-h, --help");
+        boolean group = command.isEmpty() || !command.contains(" ") && !java.util.Set.of("init", "serve", "config").contains(command);
+        if (!group) assertThat(r.out()).contains("--data-dir");
+    }
+
+    @Test
+    void initWhenRunTwiceThenSeedsOnceAndPrintsSecretsOnce() throws Exception {
+        Result first = run(null, "init", "--json");
+        assertThat(first.code()).isZero();
+        assertThat(first.json().get("client_id").asText()).isEqualTo("demo");
+        assertThat(first.json().get("client_secret").asText()).hasSize(43);
+        Result second = run(null, "init");
+        assertThat(second.out()).startsWith("already initialised");
+        assertThat(Files.exists(dir.resolve("jeton.db"))).isTrue();
+        assertThat(Files.exists(dir.resolve("master.key"))).isTrue();
+    }
+
+    @Test
+    void commandsWhenServerRunsOnTheSameDatabaseThenTheServerSeesTheirChanges() throws Exception {
+        try (Jetons.Running server = Jetons.start(dir, Clock.systemUTC(), Map.of())) {
+            Result client = run(null, "client", "add", "ci-bot", "--scope", "read,write", "--json");
+            assertThat(client.code()).as(client.err()).isZero();
+            String secret = client.json().get("client_secret").asText();
+            assertThat(client.json().get("client_id").asText()).isEqualTo("ci-bot");
+            assertThat(Http.postForm(server.baseUrl() + "/oidc/token", "grant_type=client_credentials&scope=write",
+                    Http.basic("ci-bot", secret)).statusCode()).isEqualTo(200);
+
+            Result rotated = run(null, "client", "rotate-secret", "ci-bot", "--json");
+            String newSecret = rotated.json().get("client_secret").asText();
+            assertThat(Http.postForm(server.baseUrl() + "/oidc/token", "grant_type=client_credentials",
+                    Http.basic("ci-bot", secret)).statusCode()).isEqualTo(401);
+            assertThat(Http.postForm(server.baseUrl() + "/oidc/token", "grant_type=client_credentials",
+                    Http.basic("ci-bot", newSecret)).statusCode()).isEqualTo(200);
+
+            assertThat(run("s3cret-password\n", "user", "add", "alice@example.com", "--password-stdin", "--group", "dev").code()).isZero();
+            assertThat(Http.postForm(server.baseUrl() + "/oidc/token",
+                    "grant_type=password&username=alice%40example.com&password=s3cret-password",
+                    Http.basic("demo", server.demoSecret())).statusCode()).isEqualTo(200);
+            assertThat(run("another-password\n", "user", "passwd", "alice@example.com").code()).isZero();
+            assertThat(Http.postForm(server.baseUrl() + "/oidc/token",
+                    "grant_type=password&username=alice%40example.com&password=s3cret-password",
+                    Http.basic("demo", server.demoSecret())).statusCode()).isEqualTo(400);
+            assertThat(run(null, "user", "disable", "alice@example.com").code()).isZero();
+            JsonNode users = run(null, "user", "list", "--json").json();
+            assertThat(users).anySatisfy(u -> {
+                assertThat(u.get("name").asText()).isEqualTo("alice@example.com");
+                assertThat(u.get("disabled").asBoolean()).isTrue();
+                assertThat(u.get("groups").get(0).asText()).isEqualTo("dev");
+            });
+
+            assertThat(run(null, "client", "list", "--json").json()).extracting(n -> n.get("client_id").asText())
+                    .contains("demo", "ci-bot");
+            assertThat(run(null, "client", "list", "--json").out()).doesNotContain(newSecret);
+            assertThat(run(null, "client", "delete", "ci-bot").code()).isZero();
+            assertThat(Http.postForm(server.baseUrl() + "/oidc/token", "grant_type=client_credentials",
+                    Http.basic("ci-bot", newSecret)).statusCode()).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void keyRotateWhenRunThenListShowsStatesAndServerSignsWithNewKeyAfterReload() throws Exception {
+        try (Jetons.Running server = Jetons.start(dir, Clock.systemUTC(), Map.of())) {
+            String next = null;
+            for (JsonNode k : run(null, "key", "list", "--json").json()) {
+                if (k.get("state").asText().equals("next")) next = k.get("kid").asText();
+            }
+            Result rotated = run(null, "key", "rotate", "--json");
+            assertThat(rotated.json().get("active_kid").asText()).isEqualTo(next);
+            assertThat(run(null, "key", "list").out()).contains("retiring").contains("active").contains("next");
+            server.wiring().keys().reload();
+            String token = JSON.readTree(Http.postForm(server.baseUrl() + "/oidc/token", "grant_type=client_credentials",
+                    Http.basic("demo", server.demoSecret())).body()).get("access_token").asText();
+            assertThat(com.nimbusds.jwt.SignedJWT.parse(token).getHeader().getKeyID()).isEqualTo(next);
+        }
+    }
+
+    @Test
+    void tokenRevokeWhenRefreshTokenGivenOnStdinThenFamilyRevoked() throws Exception {
+        try (Jetons.Running server = Jetons.start(dir, Clock.systemUTC(), Map.of())) {
+            JsonNode login = JSON.readTree(Http.postForm(server.baseUrl() + "/oidc/token",
+                    "grant_type=password&username=admin&password=" + server.adminPassword(),
+                    Http.basic("demo", server.demoSecret())).body());
+            Result revoked = run(login.get("refresh_token").asText() + "\n", "token", "revoke", "-");
+            assertThat(revoked.code()).isZero();
+            assertThat(revoked.out()).isEqualTo("revoked\n");
+            assertThat(Http.postForm(server.baseUrl() + "/oidc/token",
+                    "grant_type=refresh_token&refresh_token=" + login.get("refresh_token").asText(),
+                    Http.basic("demo", server.demoSecret())).statusCode()).isEqualTo(400);
+            assertThat(run(null, "token", "revoke", "unknown-token").code()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void configWhenPrintedThenShowsSourcesAndNoSecret() throws Exception {
+        run(null, "init");
+        String masterKey = Files.readString(dir.resolve("master.key")).trim();
+        Result r = run(null, "config");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("port").contains("8080").contains("# default").contains("data-dir")
+                .contains("master key: (file ").doesNotContain(masterKey);
+        assertThat(run(null, "config", "--json").json().get("access-token-ttl").asText()).isEqualTo("15m");
+    }
+
+    @Test
+    void errorsWhenOperatorMistakesThenOneClearLineAndNonZeroExit() {
+        run(null, "init");
+        Result dup = run(null, "client", "add", "demo");
+        assertThat(dup.code()).isEqualTo(1);
+        assertThat(dup.err()).isEqualTo("jeton: client 'demo' already exists\n");
+        Result missing = run(null, "user", "disable", "nobody");
+        assertThat(missing.err()).isEqualTo("jeton: no user named 'nobody'\n");
+        Result weak = run("short\n", "user", "add", "bob", "--password-stdin");
+        assertThat(weak.err()).contains("at least 8 characters");
+    }
+}

@@ -1,0 +1,150 @@
+package dev.jeton.keys;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.jeton.model.KeyState;
+import dev.jeton.model.StoredKey;
+import dev.jeton.store.Store;
+import dev.jeton.store.jdbc.JdbcStore;
+import dev.jeton.store.sqlite.SqliteDatabase;
+import dev.jeton.support.MutableClock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class KeyRingTest {
+    @TempDir
+    Path dir;
+    MutableClock clock = MutableClock.startingNow();
+    Store store;
+    MasterKey master;
+
+    @BeforeEach
+    void open() {
+        store = new JdbcStore(new SqliteDatabase(dir.resolve("keys.db"), 2));
+        master = MasterKey.fromFile(dir.resolve("master.key"));
+    }
+
+    @AfterEach
+    void close() { store.close(); }
+
+    private KeyRing ring() {
+        return new KeyRing(store.keys(), master, CryptoProvider.detect(), clock, Duration.ofDays(1));
+    }
+
+    private static String sign(KeyRing ring) {
+        return ring.sign(new JWTClaimsSet.Builder().subject("s").build(), JOSEObjectType.JWT);
+    }
+
+    private Map<String, KeyState> states() {
+        return store.keys().keys().stream().collect(Collectors.toMap(StoredKey::kid, StoredKey::state));
+    }
+
+    @ParameterizedTest
+    @EnumSource(SigningAlgorithm.class)
+    void signWhenEachAlgorithmThenVerifiesWithThePublishedJwk(SigningAlgorithm algorithm) throws Exception {
+        KeyRing ring = ring();
+        ring.ensureKeys(algorithm);
+        SignedJWT jwt = SignedJWT.parse(sign(ring));
+        assertThat(jwt.getHeader().getAlgorithm()).isEqualTo(algorithm.jws());
+        JWK published = JWKSet.parse(ring.jwksJson()).getKeyByKeyId(jwt.getHeader().getKeyID());
+        assertThat(published).isNotNull();
+        assertThat(published.isPrivate()).isFalse();
+        assertThat(jwt.verify(algorithm.verifier(published))).isTrue();
+        assertThat(ring.verifySignature(jwt)).isTrue();
+    }
+
+    @Test
+    void ensureKeysWhenEmptyThenOneActiveAndOnePublishedNext() {
+        KeyRing ring = ring();
+        ring.ensureKeys(SigningAlgorithm.ES256);
+        assertThat(states().values()).containsExactlyInAnyOrder(KeyState.ACTIVE, KeyState.NEXT);
+        ring.ensureKeys(SigningAlgorithm.ES256);
+        assertThat(store.keys().keys()).hasSize(2);
+    }
+
+    @Test
+    void rotateWhenCalledThenThePreviouslyPublishedNextKeySignsAndOldOneStaysPublished() throws Exception {
+        KeyRing ring = ring();
+        ring.ensureKeys(SigningAlgorithm.ES256);
+        Set<String> publishedBefore = JWKSet.parse(ring.jwksJson()).getKeys().stream().map(JWK::getKeyID).collect(Collectors.toSet());
+        String oldToken = sign(ring);
+
+        String active = ring.rotate(SigningAlgorithm.ES256);
+
+        assertThat(publishedBefore).contains(active);
+        assertThat(SignedJWT.parse(sign(ring)).getHeader().getKeyID()).isEqualTo(active);
+        assertThat(ring.verifySignature(SignedJWT.parse(oldToken))).isTrue();
+        assertThat(states().values()).containsExactlyInAnyOrder(KeyState.RETIRING, KeyState.ACTIVE, KeyState.NEXT);
+    }
+
+    @Test
+    void rotateWhenRetiringKeyIsOlderThanRetireAfterThenItLeavesTheJwks() throws Exception {
+        KeyRing ring = ring();
+        ring.ensureKeys(SigningAlgorithm.ES256);
+        String oldToken = sign(ring);
+        ring.rotate(SigningAlgorithm.ES256);
+        clock.advance(Duration.ofDays(2));
+        ring.rotate(SigningAlgorithm.RS256);
+        assertThat(states().values()).containsExactlyInAnyOrder(KeyState.RETIRED, KeyState.RETIRING, KeyState.ACTIVE, KeyState.NEXT);
+        assertThat(JWKSet.parse(ring.jwksJson()).getKeys()).hasSize(3);
+        assertThat(ring.verifySignature(SignedJWT.parse(oldToken))).isFalse();
+    }
+
+    @Test
+    void reloadWhenAnotherProcessRotatedThenThisRingSignsWithTheNewKey() throws Exception {
+        KeyRing server = ring();
+        server.ensureKeys(SigningAlgorithm.ES256);
+        KeyRing cli = ring();
+        String active = cli.rotate(SigningAlgorithm.ES256);
+        assertThat(SignedJWT.parse(sign(server)).getHeader().getKeyID()).isNotEqualTo(active);
+        server.reload();
+        assertThat(SignedJWT.parse(sign(server)).getHeader().getKeyID()).isEqualTo(active);
+    }
+
+    @Test
+    void privateKeysAtRestAreEncryptedAndNeedTheMasterKey() throws Exception {
+        ring().ensureKeys(SigningAlgorithm.ES256);
+        for (StoredKey k : store.keys().keys()) {
+            assertThat(new String(k.encryptedPrivateKey(), java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("BEGIN");
+        }
+        byte[] other = new byte[32];
+        KeyRing wrongMaster = new KeyRing(store.keys(), MasterKey.fromBase64(Base64.getEncoder().encodeToString(other)),
+                CryptoProvider.detect(), clock, Duration.ofDays(1));
+        assertThatThrownBy(wrongMaster::reload).hasMessageContaining("wrong master key");
+    }
+
+    @Test
+    void masterKeyFileWhenGeneratedThenOwnerOnly() throws Exception {
+        Path file = dir.resolve("fresh/master.key");
+        MasterKey.fromFile(file);
+        assertThat(Files.getPosixFilePermissions(file)).containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ,
+                PosixFilePermission.OWNER_WRITE);
+        assertThat(Base64.getDecoder().decode(Files.readString(file).trim())).hasSize(32);
+    }
+
+    @Test
+    void cryptoProviderWhenDetectedThenNamed() {
+        assertThat(CryptoProvider.detect().description()).isNotBlank();
+        assertThat(List.of(SigningAlgorithm.values())).hasSize(3);
+    }
+}

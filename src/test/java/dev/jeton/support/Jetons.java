@@ -1,0 +1,50 @@
+package dev.jeton.support;
+
+import dev.jeton.Wiring;
+import dev.jeton.config.ConfigLoader;
+import dev.jeton.config.JetonConfig;
+import dev.jeton.config.Setting;
+import dev.jeton.engine.FirstRun.Credentials;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.EnumMap;
+import java.util.Map;
+
+/** Builds real Jeton instances on a temp data directory, with cheap Argon2 so tests stay fast. */
+public final class Jetons {
+    private Jetons() {
+    }
+
+    public static JetonConfig config(Path dataDir, Map<Setting, String> overrides) {
+        Map<Setting, String> flags = new EnumMap<>(Setting.class);
+        flags.put(Setting.DATA_DIR, dataDir.toString());
+        flags.put(Setting.PORT, "0");
+        flags.put(Setting.ARGON2_MEMORY_KIB, "1024");
+        flags.put(Setting.ARGON2_ITERATIONS, "1");
+        flags.put(Setting.ACCESS_LOG, "false");
+        flags.putAll(overrides);
+        return ConfigLoader.load(null, Map.of(), flags);
+    }
+
+    /** A running server plus the first-run credentials (null when the data dir was already seeded). */
+    public static Running start(Path dataDir, Clock clock, Map<Setting, String> overrides) {
+        Wiring wiring = new Wiring(config(dataDir, overrides), clock);
+        Credentials credentials = wiring.firstRun().seedIfEmpty().orElse(null);
+        wiring.serve();
+        return new Running(wiring, credentials);
+    }
+
+    public static Running start(Path dataDir) { return start(dataDir, Clock.systemUTC(), Map.of()); }
+
+    public record Running(Wiring wiring, Credentials credentials) implements AutoCloseable {
+        public String baseUrl() { return wiring.issuer(); }
+
+        public String demoSecret() { return credentials.demoClientSecret().value(); }
+
+        public String adminPassword() { return credentials.adminPassword().value(); }
+
+        @Override
+        public void close() { wiring.close(); }
+    }
+}

@@ -1,0 +1,38 @@
+package dev.jeton.support;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.util.Set;
+
+/**
+ * Verifies tokens the way an independent resource server would: Nimbus, keys fetched from the
+ * JWKS URL that discovery advertises, issuer and audience checked.
+ */
+public final class ResourceServer {
+    private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+
+    public ResourceServer(String jwksUrl, String issuer, String audience) {
+        JWKSource<SecurityContext> keys;
+        try {
+            keys = JWKSourceBuilder.create(URI.create(jwksUrl).toURL()).retrying(false).build();
+        } catch (MalformedURLException e) {
+            throw new IllegalArgumentException(e);
+        }
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.ES256, JWSAlgorithm.RS256), keys));
+        processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(audience,
+                new JWTClaimsSet.Builder().issuer(issuer).build(), Set.of("sub", "exp", "iat", "nbf", "jti", "client_id")));
+    }
+
+    public JWTClaimsSet verify(String token) throws Exception {
+        return processor.process(token, null);
+    }
+}
