@@ -2,8 +2,13 @@ package dev.jeton;
 
 import dev.jeton.config.JetonConfig;
 import dev.jeton.dialect.oauth2.OAuth2Dialect;
+import dev.jeton.dialect.occam.OccamDialect;
+import dev.jeton.engine.Accounts.ClientSpec;
+import dev.jeton.model.GrantType;
+import dev.jeton.model.RefreshPolicy;
 import dev.jeton.engine.AccessTokens;
 import dev.jeton.engine.Accounts;
+import dev.jeton.engine.ApiKeys;
 import dev.jeton.engine.ClientAuthenticator;
 import dev.jeton.engine.Engine;
 import dev.jeton.engine.EngineSettings;
@@ -14,6 +19,7 @@ import dev.jeton.engine.Janitor;
 import dev.jeton.engine.Revocation;
 import dev.jeton.engine.TokenMinter;
 import dev.jeton.engine.UserInfoLookup;
+import dev.jeton.engine.grant.ApiKeyGrant;
 import dev.jeton.engine.grant.ClientCredentialsGrant;
 import dev.jeton.engine.grant.PasswordGrant;
 import dev.jeton.engine.grant.RefreshGrant;
@@ -41,6 +47,7 @@ import java.net.ServerSocket;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -57,6 +64,7 @@ public final class Wiring implements AutoCloseable {
     private final KeyRing keys;
     private final RandomTokens random = new RandomTokens();
     private final Accounts accounts;
+    private final ApiKeys apiKeys;
     private final Revocation revocation;
     private final Engine engine;
     private final Janitor janitor;
@@ -85,10 +93,12 @@ public final class Wiring implements AutoCloseable {
         AccessTokens accessTokens = new AccessTokens(keys, store.revocations(), issuer, clock);
         this.revocation = new Revocation(accessTokens, store.refresh(), clock);
         this.accounts = new Accounts(store.users(), store.clients(), hasher, random, clock);
+        this.apiKeys = new ApiKeys(store.apiKeys(), store.users(), random, clock);
         this.engine = new Engine(clients,
                 new ClientCredentialsGrant(clients, grants, minter, clock),
                 new PasswordGrant(clients, store.users(), hasher, grants, minter, refresh, clock),
                 new RefreshGrant(clients, store.users(), grants, minter, refresh, clock),
+                new ApiKeyGrant(clients, store.apiKeys(), store.users(), grants, minter, clock),
                 new Introspection(accessTokens, store.refresh(), issuer, clock),
                 revocation,
                 new UserInfoLookup(accessTokens, store.users()),
@@ -104,8 +114,12 @@ public final class Wiring implements AutoCloseable {
         TokenMetrics metrics = new TokenMetrics(registry);
         Bodies bodies = new Bodies(config.maxRequestBytes());
         List<String> algorithms = Arrays.stream(SigningAlgorithm.values()).map(Enum::name).toList();
+        accounts.ensureClient(new ClientSpec(OccamDialect.CLIENT_ID, Set.of(GrantType.PASSWORD, GrantType.REFRESH_TOKEN),
+                Set.of(), List.of(), List.of(), null, null,
+                config.occamReuseRevokesFamily() ? RefreshPolicy.ROTATING : RefreshPolicy.ROTATING_LENIENT, true));
         List<Dialect> dialects = List.of(
-                new OAuth2Dialect(engine, bodies, metrics, issuer, algorithms));
+                new OAuth2Dialect(engine, bodies, metrics, issuer, algorithms),
+                new OccamDialect(engine, bodies, metrics));
         OpenApiDocs docs = new OpenApiDocs(dialects.stream().map(Dialect::name).toList());
         server = new JetonServer(new JetonServer.Settings(config.host(), port, config.maxRequestBytes(), config.requestTimeout(),
                 config.accessLog()), dialects, () -> store.healthy() && keys.activeKid().isPresent(), registry, docs).start();
@@ -128,6 +142,8 @@ public final class Wiring implements AutoCloseable {
     public FirstRun firstRun() { return new FirstRun(accounts, random); }
 
     public Accounts accounts() { return accounts; }
+
+    public ApiKeys apiKeys() { return apiKeys; }
 
     public KeyRing keys() { return keys; }
 

@@ -17,7 +17,7 @@ CREATE TABLE user_groups (
 CREATE TABLE clients (
     id TEXT PRIMARY KEY,
     client_id TEXT NOT NULL UNIQUE,
-    secret_hash TEXT NOT NULL,
+    secret_hash TEXT,
     grant_types TEXT NOT NULL,
     scopes TEXT NOT NULL,
     audiences TEXT NOT NULL,

@@ -45,8 +45,10 @@ public final class ClientCommands {
         String accessTtl;
         @Option(names = "--refresh-ttl", paramLabel = "DURATION", description = "Refresh token lifetime, e.g. 7d (default: refresh-token-ttl).")
         String refreshTtl;
-        @Option(names = "--refresh-policy", paramLabel = "POLICY", description = "rotating (default) or reusable.")
+        @Option(names = "--refresh-policy", paramLabel = "POLICY", description = "rotating (default: reuse of a used token revokes the family), rotating-lenient (reuse is only refused) or reusable (no rotation).")
         String refreshPolicy = "rotating";
+        @Option(names = "--public", description = "A public client (RFC 6749 2.1): no secret, for apps that cannot keep one.")
+        boolean publicClient;
         @Option(names = "--json", description = "Print {\"client_id\": ..., \"client_secret\": ...}.") boolean json;
 
         @Override
@@ -57,19 +59,20 @@ public final class ClientCommands {
             }
             RefreshPolicy policy = switch (refreshPolicy.toLowerCase(java.util.Locale.ROOT)) {
                 case "rotating" -> RefreshPolicy.ROTATING;
+                case "rotating-lenient" -> RefreshPolicy.ROTATING_LENIENT;
                 case "reusable" -> RefreshPolicy.REUSABLE;
-                default -> throw new IllegalArgumentException("--refresh-policy must be rotating or reusable");
+                default -> throw new IllegalArgumentException("--refresh-policy must be rotating, rotating-lenient or reusable");
             };
             NewClient created = wiring.accounts().addClient(new ClientSpec(name, grantTypes, new LinkedHashSet<>(scopes), audiences,
-                    redirectUris, duration(accessTtl), duration(refreshTtl), policy));
+                    redirectUris, duration(accessTtl), duration(refreshTtl), policy, publicClient));
             if (json) {
                 Map<String, String> m = new LinkedHashMap<>();
                 m.put("client_id", created.client().clientId());
-                m.put("client_secret", created.secret().value());
+                if (created.secret() != null) m.put("client_secret", created.secret().value());
                 Output.json(out, m);
             } else {
-                out.println("added client " + created.client().clientId());
-                out.println("client_secret (shown once): " + created.secret().value());
+                out.println("added " + (created.secret() == null ? "public " : "") + "client " + created.client().clientId());
+                if (created.secret() != null) out.println("client_secret (shown once): " + created.secret().value());
             }
             return 0;
         }
@@ -101,6 +104,7 @@ public final class ClientCommands {
             m.put("audiences", c.audiences());
             m.put("redirect_uris", c.redirectUris());
             m.put("refresh_policy", c.refreshPolicy().name().toLowerCase());
+            m.put("public", c.isPublic());
             m.put("disabled", c.disabled());
             m.put("created_at", c.createdAt().toString());
             return m;

@@ -14,6 +14,7 @@ public enum Setting {
     REFRESH_TOKEN_TTL("refresh-token-ttl", "JETON_REFRESH_TOKEN_TTL", "30d", "lifetime of each refresh token unless the client sets its own"),
     REFRESH_FAMILY_TTL("refresh-family-ttl", "JETON_REFRESH_FAMILY_TTL", "90d", "absolute lifetime of a refresh family, however often it rotates"),
     REFRESH_GRACE("refresh-grace", "JETON_REFRESH_GRACE", "0s", "how long the predecessor of a rotated refresh token may be retried instead of counting as reuse"),
+    OCCAM_REUSE_REVOKES_FAMILY("occam-reuse-revokes-family", "JETON_OCCAM_REUSE_REVOKES_FAMILY", "true", "Occam dialect: reuse of a used refresh token revokes its whole family (false: only that token is refused, as the original service does)"),
     KEY_RETIRE_AFTER("key-retire-after", "JETON_KEY_RETIRE_AFTER", "1d", "how long a rotated-out key stays in the JWKS"),
     KEY_RELOAD_INTERVAL("key-reload-interval", "JETON_KEY_RELOAD_INTERVAL", "10s", "how often a server re-reads keys rotated by another process"),
     MASTER_KEY_FILE("master-key-file", "JETON_MASTER_KEY_FILE", "", "file holding the base64 AES-256 key that encrypts signing keys; empty means DATA_DIR/master.key (JETON_MASTER_KEY, when set, wins)"),

@@ -55,8 +55,9 @@ public final class Accounts {
 
     public NewClient addClient(ClientSpec spec) {
         requireName(spec.clientId(), "client id");
-        Secret secret = random.secret();
-        Client client = new Client(random.uuid(), spec.clientId(), SecretHash.of(secret), spec.grantTypes(), spec.scopes(),
+        Secret secret = spec.publicClient() ? null : random.secret();
+        Client client = new Client(random.uuid(), spec.clientId(), secret == null ? null : SecretHash.of(secret),
+                spec.grantTypes(), spec.scopes(),
                 spec.audiences(), spec.redirectUris(), spec.accessTokenTtl(), spec.refreshTokenTtl(), spec.refreshPolicy(),
                 false, clock.instant());
         clients.add(client);
@@ -64,6 +65,23 @@ public final class Accounts {
     }
 
     public List<Client> clients() { return clients.list(); }
+
+    /**
+     * Adds the client unless one with its id exists, and keeps its refresh policy as configured:
+     * a dialect's built-in client is made this way. Other settings stay as the operator left them.
+     */
+    public void ensureClient(ClientSpec spec) {
+        java.util.Optional<Client> existing = clients.byClientId(spec.clientId());
+        if (existing.isPresent()) {
+            if (existing.get().refreshPolicy() != spec.refreshPolicy()) clients.setRefreshPolicy(spec.clientId(), spec.refreshPolicy());
+            return;
+        }
+        try {
+            addClient(spec);
+        } catch (Failure raced) {
+            if (raced.reason() != Reason.CONFLICT) throw raced;
+        }
+    }
 
     public Secret rotateClientSecret(String clientId) {
         Secret secret = random.secret();
@@ -91,10 +109,10 @@ public final class Accounts {
     /** What an operator says about a new client; null lifetimes mean the configured defaults. */
     public record ClientSpec(String clientId, Set<GrantType> grantTypes, Set<String> scopes, List<String> audiences,
                              List<String> redirectUris, Duration accessTokenTtl, Duration refreshTokenTtl,
-                             RefreshPolicy refreshPolicy) {
+                             RefreshPolicy refreshPolicy, boolean publicClient) {
     }
 
-    /** A new client and its secret, which is shown once and never stored in the clear. */
+    /** A new client and its secret (null for a public client), which is shown once and never stored in the clear. */
     public record NewClient(Client client, Secret secret) {
     }
 }

@@ -21,10 +21,12 @@ public final class ClientAuthenticator {
         if (auth == null || auth.clientId() == null || auth.clientId().isEmpty()) {
             throw Failure.invalidClient("client authentication is required");
         }
-        if (auth.secret() == null || auth.secret().isEmpty()) {
-            throw Failure.invalidClient("client secret is required");
-        }
         Optional<Client> found = clients.byClientId(auth.clientId());
+        boolean secretGiven = auth.secret() != null && !auth.secret().isEmpty();
+        if (found.isPresent() && found.get().isPublic() && !secretGiven && !found.get().disabled()) {
+            return found.get();
+        }
+        if (!secretGiven) throw Failure.invalidClient("client secret is required");
         boolean secretMatches = SecretHash.matches(auth.secret(), found.map(Client::secretHash).orElse(NO_CLIENT));
         if (found.isEmpty() || !secretMatches) {
             LOG.log(System.Logger.Level.INFO, "client authentication failed for client_id {0} ({1})",

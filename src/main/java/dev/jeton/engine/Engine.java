@@ -1,5 +1,6 @@
 package dev.jeton.engine;
 
+import dev.jeton.engine.grant.ApiKeyGrant;
 import dev.jeton.engine.grant.ClientCredentialsGrant;
 import dev.jeton.engine.grant.PasswordGrant;
 import dev.jeton.engine.grant.RefreshGrant;
@@ -20,18 +21,20 @@ public final class Engine {
     private final ClientCredentialsGrant clientCredentials;
     private final PasswordGrant password;
     private final RefreshGrant refresh;
+    private final ApiKeyGrant apiKey;
     private final Introspection introspection;
     private final Revocation revocation;
     private final UserInfoLookup userInfo;
     private final KeyRing keys;
 
     public Engine(ClientAuthenticator clients, ClientCredentialsGrant clientCredentials, PasswordGrant password,
-                  RefreshGrant refresh, Introspection introspection, Revocation revocation, UserInfoLookup userInfo,
+                  RefreshGrant refresh, ApiKeyGrant apiKey, Introspection introspection, Revocation revocation, UserInfoLookup userInfo,
                   KeyRing keys) {
         this.clients = clients;
         this.clientCredentials = clientCredentials;
         this.password = password;
         this.refresh = refresh;
+        this.apiKey = apiKey;
         this.introspection = introspection;
         this.revocation = revocation;
         this.userInfo = userInfo;
@@ -43,6 +46,7 @@ public final class Engine {
             case TokenRequest.ClientCredentials c -> clientCredentials.issue(c);
             case TokenRequest.Password p -> password.issue(p);
             case TokenRequest.Refresh r -> refresh.issue(r);
+            case TokenRequest.ApiKey k -> apiKey.issue(k);
         };
     }
 

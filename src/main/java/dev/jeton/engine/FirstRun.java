@@ -34,7 +34,7 @@ public final class FirstRun {
         accounts.addUser(ADMIN, adminPassword, List.of("admins"));
         NewClient demo = accounts.addClient(new ClientSpec(DEMO_CLIENT,
                 Set.of(GrantType.CLIENT_CREDENTIALS, GrantType.PASSWORD, GrantType.REFRESH_TOKEN),
-                Set.of("openid", "profile", "read", "write"), List.of(), List.of(), null, null, RefreshPolicy.ROTATING));
+                Set.of("openid", "profile", "read", "write"), List.of(), List.of(), null, null, RefreshPolicy.ROTATING, false));
         return Optional.of(new Credentials(ADMIN, adminPassword, DEMO_CLIENT, demo.secret()));
     }
 

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * An application with a secret. {@code secretHash} is the SHA-256 of the secret; lifetimes of
- * null mean "the configured default".
+ * An application. {@code secretHash} is the SHA-256 of its secret, null for a public client;
+ * lifetimes of null mean "the configured default".
  */
 public record Client(
         String id,
@@ -31,6 +31,9 @@ public record Client(
     }
 
     public boolean allows(GrantType grant) { return grantTypes.contains(grant); }
+
+    /** A public client (RFC 6749 2.1) has no secret: it identifies itself but cannot authenticate. */
+    public boolean isPublic() { return secretHash == null; }
 
     /** A client speaks for itself: its {@code sub} is its client id, as in most OAuth servers. */
     public Subject subject() { return new Subject(SubjectKind.CLIENT, clientId, clientId); }

@@ -8,12 +8,33 @@ package dev.jeton.model;
 public final class Failure extends RuntimeException {
     private final Reason reason;
     private final String param;
+    private final Code code;
 
-    private Failure(Reason reason, String param, String detail, Throwable cause, boolean stackTrace) {
+    private Failure(Reason reason, String param, String detail, Throwable cause, boolean stackTrace, Code code) {
         super(detail, cause, false, stackTrace);
         this.reason = reason;
         this.param = param;
+        this.code = code;
     }
+
+    private Failure(Reason reason, String param, String detail, Throwable cause, boolean stackTrace) {
+        this(reason, param, detail, cause, stackTrace, null);
+    }
+
+    /**
+     * Finer causes that some dialects must tell apart on the wire (Occam answers an expired,
+     * a used and an unknown refresh token differently); the others only read the reason.
+     */
+    public enum Code {
+        REFRESH_UNKNOWN, REFRESH_EXPIRED, REFRESH_REUSED, REFRESH_REVOKED, BAD_CREDENTIALS, API_KEY_INVALID, API_KEY_EXPIRED
+    }
+
+    public static Failure of(Reason reason, Code code, String detail) {
+        return new Failure(reason, null, detail, null, false, code);
+    }
+
+    /** The finer cause, or null. */
+    public Code code() { return code; }
 
     public static Failure of(Reason reason, String detail) {
         return new Failure(reason, null, detail, null, false);

@@ -28,4 +28,9 @@ public sealed interface TokenRequest {
     record Refresh(String dialect, ClientAuth client, Secret refreshToken, Set<String> scope) implements TokenRequest {
         public String grant() { return "refresh_token"; }
     }
+
+    /** An API key exchanged for an access token of its owner, through the dialect's (public) client. */
+    record ApiKey(String dialect, ClientAuth client, Secret key) implements TokenRequest {
+        public String grant() { return "api_key"; }
+    }
 }

@@ -16,6 +16,8 @@ public interface ClientStore {
 
     boolean replaceSecret(String clientId, byte[] secretHash);
 
+    boolean setRefreshPolicy(String clientId, dev.jeton.model.RefreshPolicy policy);
+
     /** Deletes the client and revokes every refresh family issued to it. */
     boolean delete(String clientId, java.time.Instant now);
 }

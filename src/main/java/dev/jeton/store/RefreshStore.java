@@ -20,7 +20,7 @@ public interface RefreshStore {
     /**
      * Redeems {@code presented} for {@code next} as one compare-and-set on (family,
      * generation). A token older than the family's current generation is reuse: the family
-     * is revoked, unless it is the immediate predecessor inside the grace window, which is
+     * is revoked (left alive under ROTATING_LENIENT), unless it is the immediate predecessor inside the grace window, which is
      * answered as a retry with a sibling token at the current generation.
      */
     Rotation rotate(byte[] presented, byte[] next, Instant nextExpiresAt, Instant now, Duration grace);

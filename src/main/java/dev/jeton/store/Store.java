@@ -14,6 +14,8 @@ public interface Store extends AutoCloseable {
 
     RevocationStore revocations();
 
+    ApiKeyStore apiKeys();
+
     /** One cheap round trip; false when the database cannot answer. */
     boolean healthy();
 

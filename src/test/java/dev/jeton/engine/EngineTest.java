@@ -103,7 +103,7 @@ class EngineTest {
     @Test
     void refreshWhenReusablePolicyThenSameTokenWorksUntilRevoked() {
         Secret secret = wiring.accounts().addClient(new ClientSpec("reuser", Set.of(GrantType.PASSWORD, GrantType.REFRESH_TOKEN),
-                Set.of("read"), List.of(), List.of(), null, null, RefreshPolicy.REUSABLE)).secret();
+                Set.of("read"), List.of(), List.of(), null, null, RefreshPolicy.REUSABLE, false)).secret();
         ClientAuth reuser = new ClientAuth("reuser", secret, ClientAuth.Method.POST);
         Issued login = engine.issue(new TokenRequest.Password("oauth2", reuser, "admin", credentials.adminPassword(), null, null));
         for (int i = 0; i < 3; i++) {
@@ -153,7 +153,7 @@ class EngineTest {
     void deletingAClientRevokesItsRefreshFamilies() {
         Issued login = login();
         Secret other = wiring.accounts().addClient(new ClientSpec("temp", Set.of(GrantType.PASSWORD, GrantType.REFRESH_TOKEN),
-                Set.of(), List.of(), List.of(), null, null, RefreshPolicy.ROTATING)).secret();
+                Set.of(), List.of(), List.of(), null, null, RefreshPolicy.ROTATING, false)).secret();
         ClientAuth temp = new ClientAuth("temp", other, ClientAuth.Method.POST);
         Issued tempLogin = engine.issue(new TokenRequest.Password("oauth2", temp, "admin", credentials.adminPassword(), null, null));
         wiring.accounts().deleteClient("temp");

@@ -67,17 +67,21 @@ public final class PasswordGrant {
                 client.clientId(), family.token(), family.expiresAt());
     }
 
+    private static Failure badCredentials() {
+        return Failure.of(dev.jeton.model.Reason.INVALID_GRANT, Failure.Code.BAD_CREDENTIALS, "invalid username or password");
+    }
+
     private User authenticate(Password request) {
         Optional<User> found = users.byName(request.username());
         // Always one Argon2id verification, so timing does not reveal which names exist.
         boolean matches = hasher.verify(request.password(), found.map(User::passwordHash).orElse(null));
         if (found.isEmpty() || !matches) {
             LOG.log(System.Logger.Level.INFO, "password login failed ({0})", found.isEmpty() ? "unknown user" : "wrong password");
-            throw Failure.invalidGrant("invalid username or password");
+            throw badCredentials();
         }
         if (found.get().disabled()) {
             LOG.log(System.Logger.Level.INFO, "disabled user {0} tried to log in", found.get().id());
-            throw Failure.invalidGrant("invalid username or password");
+            throw badCredentials();
         }
         return found.get();
     }

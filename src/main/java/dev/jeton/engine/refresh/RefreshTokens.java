@@ -1,6 +1,8 @@
 package dev.jeton.engine.refresh;
 
 import dev.jeton.model.Failure;
+import dev.jeton.model.Failure.Code;
+import dev.jeton.model.Reason;
 import dev.jeton.model.RefreshFamily;
 import dev.jeton.model.RefreshPolicy;
 import dev.jeton.model.Secret;
@@ -51,7 +53,7 @@ public final class RefreshTokens {
      */
     public Redeemed redeem(Secret presented, String clientId, Duration tokenTtl, Instant now) {
         byte[] hash = SecretHash.of(presented);
-        TokenState state = store.find(hash).orElseThrow(() -> Failure.invalidGrant("refresh token is invalid"));
+        TokenState state = store.find(hash).orElseThrow(RefreshTokens::unknown);
         RefreshFamily family = state.family();
         // RFC 6749 6: the token must have been issued to the client that presents it. A stranger may not burn it.
         if (clientId != null && !clientId.equals(family.clientId())) {
@@ -59,8 +61,8 @@ public final class RefreshTokens {
             throw Failure.invalidGrant("refresh token was issued to another client");
         }
         if (family.policy() == RefreshPolicy.REUSABLE) {
-            if (state.revoked()) throw Failure.invalidGrant("refresh token has been revoked");
-            if (!now.isBefore(state.tokenExpiresAt())) throw Failure.invalidGrant("refresh token has expired");
+            if (!now.isBefore(state.tokenExpiresAt())) throw expired();
+            if (state.revoked()) throw revoked();
             return new Redeemed(family, null, state.tokenExpiresAt());
         }
         Secret next = random.secret();
@@ -69,15 +71,23 @@ public final class RefreshTokens {
         return switch (rotation.outcome()) {
             case ROTATED, RETRY -> new Redeemed(family, next, nextExpiry);
             case REUSED -> {
-                LOG.log(System.Logger.Level.WARNING, "refresh token reuse in family {0} (subject {1}): family revoked",
-                        family.id(), family.subject().id());
-                throw Failure.invalidGrant("refresh token was already used; its whole family is now revoked");
+                boolean revoked = family.policy() != RefreshPolicy.ROTATING_LENIENT;
+                LOG.log(System.Logger.Level.WARNING, "refresh token reuse in family {0} (subject {1}){2}",
+                        family.id(), family.subject().id(), revoked ? ": family revoked" : "");
+                throw Failure.of(Reason.INVALID_GRANT, Code.REFRESH_REUSED, revoked
+                        ? "refresh token was already used; its whole family is now revoked" : "refresh token was already used");
             }
-            case REVOKED -> throw Failure.invalidGrant("refresh token has been revoked");
-            case EXPIRED -> throw Failure.invalidGrant("refresh token has expired");
-            case UNKNOWN -> throw Failure.invalidGrant("refresh token is invalid");
+            case REVOKED -> throw revoked();
+            case EXPIRED -> throw expired();
+            case UNKNOWN -> throw unknown();
         };
     }
+
+    private static Failure unknown() { return Failure.of(Reason.INVALID_GRANT, Code.REFRESH_UNKNOWN, "refresh token is invalid"); }
+
+    private static Failure expired() { return Failure.of(Reason.INVALID_GRANT, Code.REFRESH_EXPIRED, "refresh token has expired"); }
+
+    private static Failure revoked() { return Failure.of(Reason.INVALID_GRANT, Code.REFRESH_REVOKED, "refresh token has been revoked"); }
 
     private static Instant earlier(Instant a, Instant b) { return a.isBefore(b) ? a : b; }
 

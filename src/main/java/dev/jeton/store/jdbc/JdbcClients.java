@@ -85,6 +85,17 @@ final class JdbcClients implements ClientStore {
     }
 
     @Override
+    public boolean setRefreshPolicy(String clientId, RefreshPolicy policy) {
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE clients SET refresh_policy = ? WHERE client_id = ?")) {
+                ps.setString(1, policy.name());
+                ps.setString(2, clientId);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
     public boolean delete(String clientId, Instant now) {
         return db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement(

@@ -61,10 +61,11 @@ final class JdbcRefresh implements RefreshStore {
             if (found.isEmpty()) return new Rotation(Outcome.UNKNOWN, null);
             TokenState state = found.get();
             RefreshFamily family = state.family();
-            if (state.revoked()) return new Rotation(Outcome.REVOKED, family);
+            // Expiry first: an expired token is expired whatever else happened to its family.
             if (!now.isBefore(state.tokenExpiresAt()) || !now.isBefore(family.expiresAt())) {
                 return new Rotation(Outcome.EXPIRED, family);
             }
+            if (state.revoked()) return new Rotation(Outcome.REVOKED, family);
             // The compare-and-set: exactly one caller moves the family past this generation.
             try (PreparedStatement ps = c.prepareStatement("UPDATE refresh_families SET generation = generation + 1, "
                     + "current_hash = ?, rotated_at = ? WHERE id = ? AND generation = ? AND revoked_at IS NULL")) {
@@ -98,7 +99,7 @@ final class JdbcRefresh implements RefreshStore {
                 }
             }
         }
-        revokeFamily(c, family.id(), now);
+        if (family.policy() != RefreshPolicy.ROTATING_LENIENT) revokeFamily(c, family.id(), now);
         return new Rotation(Outcome.REUSED, family);
     }
 

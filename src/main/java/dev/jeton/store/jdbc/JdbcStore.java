@@ -1,5 +1,6 @@
 package dev.jeton.store.jdbc;
 
+import dev.jeton.store.ApiKeyStore;
 import dev.jeton.store.ClientStore;
 import dev.jeton.store.KeyStore;
 import dev.jeton.store.RefreshStore;
@@ -18,6 +19,7 @@ public final class JdbcStore implements Store {
     private final RefreshStore refresh;
     private final KeyStore keys;
     private final RevocationStore revocations;
+    private final ApiKeyStore apiKeys;
 
     public JdbcStore(Database db) {
         this.db = db;
@@ -27,6 +29,7 @@ public final class JdbcStore implements Store {
         this.refresh = new JdbcRefresh(db);
         this.keys = new JdbcKeys(db);
         this.revocations = new JdbcRevocations(db);
+        this.apiKeys = new JdbcApiKeys(db);
     }
 
     @Override public UserStore users() { return users; }
@@ -38,6 +41,8 @@ public final class JdbcStore implements Store {
     @Override public KeyStore keys() { return keys; }
 
     @Override public RevocationStore revocations() { return revocations; }
+
+    @Override public ApiKeyStore apiKeys() { return apiKeys; }
 
     @Override
     public boolean healthy() {

@@ -45,10 +45,10 @@ class TokenEndpointErrorsTest {
         demoBasic = Http.basic("demo", jeton.demoSecret());
         var accounts = jeton.wiring().accounts();
         Secret ccOnly = accounts.addClient(new ClientSpec("cc-only", Set.of(GrantType.CLIENT_CREDENTIALS), Set.of("read"),
-                List.of("https://api.example"), List.of(), null, null, RefreshPolicy.ROTATING)).secret();
+                List.of("https://api.example"), List.of(), null, null, RefreshPolicy.ROTATING, false)).secret();
         ccOnlyBasic = Http.basic("cc-only", ccOnly.value());
         Secret other = accounts.addClient(new ClientSpec("other", Set.of(GrantType.PASSWORD, GrantType.REFRESH_TOKEN),
-                Set.of("read"), List.of(), List.of(), null, null, RefreshPolicy.ROTATING)).secret();
+                Set.of("read"), List.of(), List.of(), null, null, RefreshPolicy.ROTATING, false)).secret();
         accounts.addUser("disabled-user", new Secret("password-123"), List.of());
         accounts.setUserDisabled("disabled-user", true);
         otherBasic = Http.basic("other", other.value());
