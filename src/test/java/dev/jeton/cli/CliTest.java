@@ -15,6 +15,7 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +57,7 @@ class CliTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "init", "serve", "config", "user", "user add", "user list", "user disable", "user passwd", "client",
-            "client add", "client list", "client rotate-secret", "client delete", "key", "key list", "key rotate", "token",
+            "client add", "client list", "client rotate-secret", "client delete", "apikey", "apikey create", "apikey list", "apikey revoke", "key", "key list", "key rotate", "token",
             "token revoke"})
     void helpWhenAskedOnEveryCommandThenDescribesIt(String command) {
         String[] args = (command.isEmpty() ? "--help" : command + " --help").split(" ");
@@ -151,6 +152,28 @@ class CliTest {
                     "grant_type=refresh_token&refresh_token=" + login.get("refresh_token").asText(),
                     Http.basic("demo", server.demoSecret())).statusCode()).isEqualTo(400);
             assertThat(run(null, "token", "revoke", "unknown-token").code()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void apikeyWhenCreatedThenShownOnceWorksAtOccamAndStopsWhenRevoked() throws Exception {
+        try (Jetons.Running server = Jetons.start(dir, Clock.systemUTC(), Map.of())) {
+            Result created = run(null, "apikey", "create", "admin", "--scope", "jobs:read", "--expires-in", "30d", "--json");
+            assertThat(created.code()).as(created.err()).isZero();
+            String key = created.json().get("key").asText();
+            String id = created.json().get("id").asText();
+            assertThat(key).startsWith("sk-occam-");
+            HttpResponse<String> token = Http.get(server.baseUrl() + "/auth/access-token?key=" + key, null);
+            assertThat(token.statusCode()).isEqualTo(200);
+
+            Result listed = run(null, "apikey", "list", "--json");
+            assertThat(listed.out()).doesNotContain(key);
+            assertThat(listed.json().get(0).get("user").asText()).isEqualTo("admin");
+            assertThat(listed.json().get(0).get("scopes").get(0).asText()).isEqualTo("jobs:read");
+
+            assertThat(run(null, "apikey", "revoke", id).code()).isZero();
+            assertThat(Http.get(server.baseUrl() + "/auth/access-token?key=" + key, null).statusCode()).isEqualTo(400);
+            assertThat(run(null, "apikey", "create", "ghost").err()).isEqualTo("jeton: no user named 'ghost'\n");
         }
     }
 
