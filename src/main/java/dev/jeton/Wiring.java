@@ -3,6 +3,14 @@ package dev.jeton;
 import dev.jeton.config.JetonConfig;
 import dev.jeton.dialect.oauth2.OAuth2Dialect;
 import dev.jeton.dialect.occam.OccamDialect;
+import dev.jeton.dialect.registry.RegistryDialect;
+import dev.jeton.engine.access.AccessRules;
+import dev.jeton.engine.access.RuleAdmin;
+import dev.jeton.engine.registry.RegistryExchangeGrant;
+import dev.jeton.engine.registry.RegistryGrant;
+import dev.jeton.engine.registry.RegistryPrincipals;
+import dev.jeton.engine.registry.RegistryTokens;
+import dev.jeton.federation.TrustedIssuers;
 import dev.jeton.engine.Accounts.ClientSpec;
 import dev.jeton.model.GrantType;
 import dev.jeton.model.RefreshPolicy;
@@ -65,6 +73,8 @@ public final class Wiring implements AutoCloseable {
     private final RandomTokens random = new RandomTokens();
     private final Accounts accounts;
     private final ApiKeys apiKeys;
+    private final AccessRules accessRules;
+    private final RuleAdmin ruleAdmin;
     private final Revocation revocation;
     private final Engine engine;
     private final Janitor janitor;
@@ -91,6 +101,14 @@ public final class Wiring implements AutoCloseable {
         TokenMinter minter = new TokenMinter(keys, random, issuer);
         RefreshTokens refresh = new RefreshTokens(store.refresh(), random, settings.refreshFamilyTtl(), settings.refreshGrace());
         AccessTokens accessTokens = new AccessTokens(keys, store.revocations(), issuer, clock);
+        this.accessRules = new AccessRules(store.rules(), config.rulesRecheckInterval());
+        this.ruleAdmin = new RuleAdmin(store.rules(), accessRules, random, clock);
+        RegistryTokens registryTokens = new RegistryTokens(keys, store.refresh(), random, issuer, config.registryAccessTokenTtl(),
+                config.registryRefreshTokenTtl());
+        RegistryPrincipals registryPrincipals = new RegistryPrincipals(store.users(), store.clients(), hasher, registryTokens, random,
+                clock);
+        TrustedIssuers trustedIssuers = new TrustedIssuers(config.federation(), issuer,
+                config.federationTrustSelf() ? accessTokens::verify : null);
         this.revocation = new Revocation(accessTokens, store.refresh(), clock);
         this.accounts = new Accounts(store.users(), store.clients(), hasher, random, clock);
         this.apiKeys = new ApiKeys(store.apiKeys(), store.users(), random, clock);
@@ -99,6 +117,8 @@ public final class Wiring implements AutoCloseable {
                 new PasswordGrant(clients, store.users(), hasher, grants, minter, refresh, clock),
                 new RefreshGrant(clients, store.users(), grants, minter, refresh, clock),
                 new ApiKeyGrant(clients, store.apiKeys(), store.users(), grants, minter, clock),
+                new RegistryGrant(registryPrincipals, accessRules, registryTokens, clock),
+                new RegistryExchangeGrant(trustedIssuers, registryPrincipals, registryTokens, clock),
                 new Introspection(accessTokens, store.refresh(), issuer, clock),
                 revocation,
                 new UserInfoLookup(accessTokens, store.users()),
@@ -119,7 +139,8 @@ public final class Wiring implements AutoCloseable {
                 config.occamReuseRevokesFamily() ? RefreshPolicy.ROTATING : RefreshPolicy.ROTATING_LENIENT, true));
         List<Dialect> dialects = List.of(
                 new OAuth2Dialect(engine, bodies, metrics, issuer, algorithms),
-                new OccamDialect(engine, bodies, metrics));
+                new OccamDialect(engine, bodies, metrics),
+                new RegistryDialect(engine, bodies, metrics, issuer));
         OpenApiDocs docs = new OpenApiDocs(dialects.stream().map(Dialect::name).toList());
         server = new JetonServer(new JetonServer.Settings(config.host(), port, config.maxRequestBytes(), config.requestTimeout(),
                 config.accessLog()), dialects, () -> store.healthy() && keys.activeKid().isPresent(), registry, docs).start();
@@ -144,6 +165,8 @@ public final class Wiring implements AutoCloseable {
     public Accounts accounts() { return accounts; }
 
     public ApiKeys apiKeys() { return apiKeys; }
+
+    public RuleAdmin rules() { return ruleAdmin; }
 
     public KeyRing keys() { return keys; }
 

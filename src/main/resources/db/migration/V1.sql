@@ -35,6 +35,7 @@ CREATE TABLE signing_keys (
     state TEXT NOT NULL,
     public_jwk TEXT NOT NULL,
     private_key TEXT NOT NULL,
+    certificate TEXT,
     created_at BIGINT NOT NULL,
     state_changed_at BIGINT NOT NULL
 );

@@ -24,6 +24,7 @@ public final class ConfigLoader {
      */
     public static JetonConfig load(Path configFile, Map<String, String> env, Map<Setting, String> flags) {
         Map<Setting, Sourced> values = new EnumMap<>(Setting.class);
+        Map<String, String> federation = new java.util.TreeMap<>();
         for (Setting s : Setting.values()) values.put(s, new Sourced(s.defaultValue(), "default"));
 
         // The data dir decides where the default config file is, so it is resolved first.
@@ -33,7 +34,7 @@ public final class ConfigLoader {
                 : Path.of(dataDir).resolve("jeton.conf");
         boolean explicit = configFile != null || env.get("JETON_CONFIG") != null;
         if (Files.exists(file)) {
-            readFile(file).forEach((k, v) -> values.put(k, new Sourced(v, "file " + file)));
+            readFile(file, federation).forEach((k, v) -> values.put(k, new Sourced(v, "file " + file)));
         } else if (explicit) {
             throw new IllegalArgumentException("config file not found: " + file);
         }
@@ -44,7 +45,7 @@ public final class ConfigLoader {
             if (fromFlag != null) values.put(s, new Sourced(fromFlag, "flag"));
         }
         String masterKey = env.get("JETON_MASTER_KEY");
-        return JetonConfig.from(values, masterKey == null || masterKey.isBlank() ? null : masterKey);
+        return JetonConfig.from(values, masterKey == null || masterKey.isBlank() ? null : masterKey, FederationConfig.parse(federation));
     }
 
     private static String pick(Setting s, Map<String, String> env, Map<Setting, String> flags, String fallback) {
@@ -53,7 +54,7 @@ public final class ConfigLoader {
         return e != null && !e.isEmpty() ? e : fallback;
     }
 
-    private static Map<Setting, String> readFile(Path file) {
+    private static Map<Setting, String> readFile(Path file, Map<String, String> federation) {
         Properties p = new Properties();
         try (Reader r = Files.newBufferedReader(file)) {
             p.load(r);
@@ -62,6 +63,10 @@ public final class ConfigLoader {
         }
         Map<Setting, String> out = new EnumMap<>(Setting.class);
         for (String key : p.stringPropertyNames()) {
+            if (key.trim().startsWith(FederationConfig.PREFIX)) {
+                federation.put(key.trim(), p.getProperty(key).trim());
+                continue;
+            }
             Setting s = Setting.byKey(key.trim());
             if (s == null) throw new IllegalArgumentException("unknown setting '" + key + "' in " + file + " (see: jeton config)");
             out.put(s, p.getProperty(key).trim());

@@ -5,7 +5,9 @@ import dev.jeton.keys.SigningAlgorithm;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import dev.jeton.federation.TrustedIssuer;
 
 /** The effective configuration, typed and validated once. {@code masterKey} is never printed. */
 public record JetonConfig(
@@ -19,6 +21,11 @@ public record JetonConfig(
         Duration refreshFamilyTtl,
         Duration refreshGrace,
         boolean occamReuseRevokesFamily,
+        Duration registryAccessTokenTtl,
+        Duration registryRefreshTokenTtl,
+        Duration rulesRecheckInterval,
+        boolean federationTrustSelf,
+        List<TrustedIssuer> federation,
         Duration keyRetireAfter,
         Duration keyReloadInterval,
         Path masterKeyFile,
@@ -32,7 +39,7 @@ public record JetonConfig(
         boolean accessLog,
         Map<Setting, Sourced> sources) {
 
-    static JetonConfig from(Map<Setting, Sourced> v, String masterKey) {
+    static JetonConfig from(Map<Setting, Sourced> v, String masterKey, List<TrustedIssuer> federation) {
         Path dataDir = Path.of(get(v, Setting.DATA_DIR));
         String masterFile = get(v, Setting.MASTER_KEY_FILE);
         int port = integer(v, Setting.PORT);
@@ -48,6 +55,11 @@ public record JetonConfig(
                 duration(v, Setting.REFRESH_FAMILY_TTL),
                 duration(v, Setting.REFRESH_GRACE),
                 Boolean.parseBoolean(get(v, Setting.OCCAM_REUSE_REVOKES_FAMILY)),
+                registryAccessTtl(v),
+                duration(v, Setting.REGISTRY_REFRESH_TOKEN_TTL),
+                duration(v, Setting.RULES_RECHECK_INTERVAL),
+                Boolean.parseBoolean(get(v, Setting.FEDERATION_TRUST_SELF)),
+                federation,
                 duration(v, Setting.KEY_RETIRE_AFTER),
                 duration(v, Setting.KEY_RELOAD_INTERVAL),
                 masterFile.isEmpty() ? dataDir.resolve("master.key") : Path.of(masterFile),
@@ -71,6 +83,12 @@ public record JetonConfig(
     }
 
     private static String get(Map<Setting, Sourced> v, Setting s) { return v.get(s).value(); }
+
+    private static Duration registryAccessTtl(Map<Setting, Sourced> v) {
+        Duration d = duration(v, Setting.REGISTRY_ACCESS_TOKEN_TTL);
+        if (d.toSeconds() < 60) throw new IllegalArgumentException("registry-access-token-ttl must be at least 60s (Docker's minimum)");
+        return d;
+    }
 
     private static int integer(Map<Setting, Sourced> v, Setting s) {
         try {

@@ -4,6 +4,8 @@ import dev.jeton.engine.grant.ApiKeyGrant;
 import dev.jeton.engine.grant.ClientCredentialsGrant;
 import dev.jeton.engine.grant.PasswordGrant;
 import dev.jeton.engine.grant.RefreshGrant;
+import dev.jeton.engine.registry.RegistryExchangeGrant;
+import dev.jeton.engine.registry.RegistryGrant;
 import dev.jeton.keys.KeyRing;
 import dev.jeton.model.Client;
 import dev.jeton.model.ClientAuth;
@@ -22,19 +24,24 @@ public final class Engine {
     private final PasswordGrant password;
     private final RefreshGrant refresh;
     private final ApiKeyGrant apiKey;
+    private final RegistryGrant registry;
+    private final RegistryExchangeGrant registryExchange;
     private final Introspection introspection;
     private final Revocation revocation;
     private final UserInfoLookup userInfo;
     private final KeyRing keys;
 
     public Engine(ClientAuthenticator clients, ClientCredentialsGrant clientCredentials, PasswordGrant password,
-                  RefreshGrant refresh, ApiKeyGrant apiKey, Introspection introspection, Revocation revocation, UserInfoLookup userInfo,
+                  RefreshGrant refresh, ApiKeyGrant apiKey, RegistryGrant registry, RegistryExchangeGrant registryExchange,
+                  Introspection introspection, Revocation revocation, UserInfoLookup userInfo,
                   KeyRing keys) {
         this.clients = clients;
         this.clientCredentials = clientCredentials;
         this.password = password;
         this.refresh = refresh;
         this.apiKey = apiKey;
+        this.registry = registry;
+        this.registryExchange = registryExchange;
         this.introspection = introspection;
         this.revocation = revocation;
         this.userInfo = userInfo;
@@ -47,6 +54,8 @@ public final class Engine {
             case TokenRequest.Password p -> password.issue(p);
             case TokenRequest.Refresh r -> refresh.issue(r);
             case TokenRequest.ApiKey k -> apiKey.issue(k);
+            case TokenRequest.RegistryAccess r -> registry.issue(r);
+            case TokenRequest.RegistryExchange x -> registryExchange.issue(x);
         };
     }
 

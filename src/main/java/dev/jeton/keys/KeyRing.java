@@ -114,6 +114,32 @@ public final class KeyRing {
         return jwt.serialize();
     }
 
+    /**
+     * Signs a payload given as exact JSON text, with the certificate chain in {@code x5c}: the
+     * registry dialect controls every byte of its payload for strict base64 decoders.
+     */
+    public String signJson(String payloadJson) {
+        LoadedKey active = snapshot.active();
+        if (active == null) throw new IllegalStateException("no active signing key");
+        JWSHeader.Builder header = new JWSHeader.Builder(active.algorithm().jws()).keyID(active.kid()).type(JOSEObjectType.JWT);
+        if (!active.x5c().isEmpty()) header.x509CertChain(active.x5c());
+        com.nimbusds.jose.JWSObject jws = new com.nimbusds.jose.JWSObject(header.build(), new com.nimbusds.jose.Payload(payloadJson));
+        try {
+            jws.sign(active.signer());
+        } catch (JOSEException e) {
+            throw new IllegalStateException("signing failed with key " + active.kid(), e);
+        }
+        return jws.serialize();
+    }
+
+    /** PEM certificates of every published key, for a registry's {@code rootcertbundle}. */
+    public String certificateBundle() {
+        StringBuilder pem = new StringBuilder();
+        snapshot.byKid().values().stream().sorted(java.util.Comparator.comparing(LoadedKey::kid))
+                .filter(k -> k.certificatePem() != null).forEach(k -> pem.append(k.certificatePem()));
+        return pem.toString();
+    }
+
     /** Verifies the signature of a JWT made by one of our published keys. */
     public boolean verifySignature(SignedJWT jwt) {
         String kid = jwt.getHeader().getKeyID();
@@ -138,10 +164,11 @@ public final class KeyRing {
     private StoredKey generate(SigningAlgorithm algorithm, KeyState state, Instant now) {
         try {
             KeyPair pair = algorithm.generate();
-            String kid = algorithm.lowerName() + "-" + KeyIds.random();
+            String kid = KeyIds.libtrust(pair.getPublic());
             JWK jwk = algorithm.publicJwk(kid, pair.getPublic());
             byte[] sealed = masterKey.encrypt(pair.getPrivate().getEncoded(), kid);
-            return new StoredKey(kid, algorithm.name(), state, jwk.toJSONString(), sealed, now, now);
+            String certificate = Certificates.selfSigned(pair, algorithm, kid, now);
+            return new StoredKey(kid, algorithm.name(), state, jwk.toJSONString(), sealed, certificate, now, now);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot generate a " + algorithm + " key", e);
         }
@@ -153,8 +180,10 @@ public final class KeyRing {
             JWK jwk = JWK.parse(stored.publicJwk());
             PrivateKey privateKey = algorithm.privateFromPkcs8(masterKey.decrypt(stored.encryptedPrivateKey(), stored.kid()));
             LOG.log(System.Logger.Level.DEBUG, "loaded key {0} ({1}, {2})", stored.kid(), algorithm, stored.state());
+            List<com.nimbusds.jose.util.Base64> x5c = stored.certificatePem() == null ? List.of()
+                    : List.of(com.nimbusds.jose.util.Base64.encode(Certificates.der(stored.certificatePem())));
             return new LoadedKey(stored.kid(), algorithm, stored.state(), jwk,
-                    algorithm.signer(privateKey, provider), algorithm.verifier(jwk));
+                    algorithm.signer(privateKey, provider), algorithm.verifier(jwk), stored.certificatePem(), x5c);
         } catch (ParseException | GeneralSecurityException | JOSEException e) {
             throw new IllegalStateException("cannot load signing key " + stored.kid(), e);
         }

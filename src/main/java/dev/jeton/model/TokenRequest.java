@@ -33,4 +33,19 @@ public sealed interface TokenRequest {
     record ApiKey(String dialect, ClientAuth client, Secret key) implements TokenRequest {
         public String grant() { return "api_key"; }
     }
+
+    /**
+     * Docker/ACR token auth: Basic credentials as sent (both null for anonymous), the registry's
+     * {@code service}, the parsed scopes, and whether a refresh token is wanted.
+     */
+    record RegistryAccess(String dialect, ClientAuth client, String username, Secret password, String service,
+                          java.util.List<AccessScope> scopes, boolean offline) implements TokenRequest {
+        public String grant() { return username == null ? "anonymous" : "registry_login"; }
+    }
+
+    /** ACR's exchange of an upstream token (or a registry refresh token) for a registry refresh token. */
+    record RegistryExchange(String dialect, ClientAuth client, String grantType, String service, String tenant, Secret accessToken,
+                            Secret refreshToken) implements TokenRequest {
+        public String grant() { return "exchange_" + grantType; }
+    }
 }

@@ -16,6 +16,8 @@ public interface Store extends AutoCloseable {
 
     ApiKeyStore apiKeys();
 
+    RuleStore rules();
+
     /** One cheap round trip; false when the database cannot answer. */
     boolean healthy();
 

@@ -22,11 +22,11 @@ final class JdbcKeys implements KeyStore {
     public List<StoredKey> keys() {
         return db.read(c -> {
             List<StoredKey> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT kid, algorithm, state, public_jwk, private_key, created_at, "
+            try (PreparedStatement ps = c.prepareStatement("SELECT kid, algorithm, state, public_jwk, private_key, certificate, created_at, "
                     + "state_changed_at FROM signing_keys ORDER BY created_at, kid"); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new StoredKey(rs.getString("kid"), rs.getString("algorithm"), KeyState.valueOf(rs.getString("state")),
-                            rs.getString("public_jwk"), Base64.getDecoder().decode(rs.getString("private_key")),
+                            rs.getString("public_jwk"), Base64.getDecoder().decode(rs.getString("private_key")), rs.getString("certificate"),
                             Rows.instant(rs, "created_at"), Rows.instant(rs, "state_changed_at")));
                 }
             }
@@ -66,14 +66,15 @@ final class JdbcKeys implements KeyStore {
 
     private static void insert(Connection c, StoredKey key) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO signing_keys (kid, algorithm, state, public_jwk, private_key, "
-                + "created_at, state_changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                + "certificate, created_at, state_changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, key.kid());
             ps.setString(2, key.algorithm());
             ps.setString(3, key.state().name());
             ps.setString(4, key.publicJwk());
             ps.setString(5, Base64.getEncoder().encodeToString(key.encryptedPrivateKey()));
-            ps.setLong(6, key.createdAt().toEpochMilli());
-            ps.setLong(7, key.stateChangedAt().toEpochMilli());
+            ps.setString(6, key.certificatePem());
+            ps.setLong(7, key.createdAt().toEpochMilli());
+            ps.setLong(8, key.stateChangedAt().toEpochMilli());
             ps.executeUpdate();
         }
     }

@@ -5,6 +5,7 @@ import dev.jeton.store.ClientStore;
 import dev.jeton.store.KeyStore;
 import dev.jeton.store.RefreshStore;
 import dev.jeton.store.RevocationStore;
+import dev.jeton.store.RuleStore;
 import dev.jeton.store.Store;
 import dev.jeton.store.UserStore;
 
@@ -20,6 +21,7 @@ public final class JdbcStore implements Store {
     private final KeyStore keys;
     private final RevocationStore revocations;
     private final ApiKeyStore apiKeys;
+    private final RuleStore rules;
 
     public JdbcStore(Database db) {
         this.db = db;
@@ -30,6 +32,7 @@ public final class JdbcStore implements Store {
         this.keys = new JdbcKeys(db);
         this.revocations = new JdbcRevocations(db);
         this.apiKeys = new JdbcApiKeys(db);
+        this.rules = new JdbcRules(db);
     }
 
     @Override public UserStore users() { return users; }
@@ -43,6 +46,8 @@ public final class JdbcStore implements Store {
     @Override public RevocationStore revocations() { return revocations; }
 
     @Override public ApiKeyStore apiKeys() { return apiKeys; }
+
+    @Override public RuleStore rules() { return rules; }
 
     @Override
     public boolean healthy() {

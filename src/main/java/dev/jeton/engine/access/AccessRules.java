@@ -1,0 +1,119 @@
+package dev.jeton.engine.access;
+
+import dev.jeton.model.AccessRule;
+import dev.jeton.model.AccessRule.SubjectKindOfRule;
+import dev.jeton.model.AccessScope;
+import dev.jeton.model.Requester;
+import dev.jeton.store.RuleStore;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+
+/**
+ * Evaluates access rules from memory. The compiled rules are reloaded when the store's change
+ * counter moves; that counter is read at most once per {@code recheck} interval, so a rule
+ * added by the CLI or another instance applies within that bound, and no request pays a
+ * query per scope. A deny is not an error: the result is the granted subset, maybe empty.
+ */
+public final class AccessRules {
+    public static final Set<String> ALL_ACTIONS = Set.of("pull", "push", "delete", "*");
+
+    private final RuleStore store;
+    private final long recheckNanos;
+    private final AtomicLong nextCheck = new AtomicLong();
+    private volatile Compiled compiled = new Compiled(-1, List.of());
+
+    public AccessRules(RuleStore store, Duration recheck) {
+        this.store = store;
+        this.recheckNanos = recheck.toNanos();
+    }
+
+    /** The requested scopes cut down to what the requester may do; scopes with nothing left are dropped. */
+    public List<AccessScope> grant(Requester who, List<AccessScope> requested) {
+        Compiled rules = current();
+        List<AccessScope> granted = new ArrayList<>(requested.size());
+        for (AccessScope scope : requested) {
+            Set<String> allowed = rules.allowed(who, scope);
+            List<String> actions = new ArrayList<>();
+            for (String action : scope.actions()) {
+                if (allowed.contains("*") || allowed.contains(action)) actions.add(action);
+            }
+            if (!actions.isEmpty()) granted.add(scope.withActions(actions));
+        }
+        return granted;
+    }
+
+    /** Forces the next evaluation to reload, for changes made in this process. */
+    public void invalidate() {
+        compiled = new Compiled(-1, List.of());
+        nextCheck.set(0);
+    }
+
+    private Compiled current() {
+        long now = System.nanoTime();
+        long due = nextCheck.get();
+        // One request per interval checks the version; the rest use what is loaded.
+        if (now - due >= 0 && nextCheck.compareAndSet(due, now + recheckNanos)) {
+            long version = store.version();
+            if (version != compiled.version()) compiled = compile(version, store.list());
+        }
+        return compiled;
+    }
+
+    private static Compiled compile(long version, List<AccessRule> rules) {
+        List<CompiledRule> out = new ArrayList<>(rules.size());
+        for (AccessRule r : rules) out.add(new CompiledRule(r.subjectKind(), r.subjectName(), glob(r.repositoryPattern()), r.actions()));
+        return new Compiled(version, List.copyOf(out));
+    }
+
+    static Pattern glob(String pattern) {
+        StringBuilder regex = new StringBuilder();
+        for (char c : pattern.toCharArray()) {
+            switch (c) {
+                case '*' -> regex.append(".*");
+                case '?' -> regex.append('.');
+                default -> regex.append(Pattern.quote(String.valueOf(c)));
+            }
+        }
+        return Pattern.compile(regex.toString());
+    }
+
+    private record CompiledRule(SubjectKindOfRule kind, String name, Pattern repositories, Set<String> actions) {
+        boolean appliesTo(Requester who) {
+            return switch (kind) {
+                case ANONYMOUS -> true;
+                case USER -> who.kind() == Requester.Kind.USER && who.name().equals(name);
+                case APP -> who.kind() == Requester.Kind.APP && who.name().equals(name);
+                case GROUP -> who.kind() == Requester.Kind.USER && who.groups().contains(name);
+            };
+        }
+    }
+
+    private record Compiled(long version, List<CompiledRule> rules) {
+        /**
+         * Repository scopes match by name. {@code registry:catalog:*} lists every repository, so
+         * it needs a rule granting {@code *} on the pattern {@code *}.
+         */
+        Set<String> allowed(Requester who, AccessScope scope) {
+            Set<String> allowed = new LinkedHashSet<>();
+            boolean catalog = scope.type().equals("registry");
+            if (!catalog && !scope.type().equals("repository")) return allowed;
+            for (CompiledRule rule : rules) {
+                if (!rule.appliesTo(who)) continue;
+                if (catalog) {
+                    if (rule.repositories().pattern().equals(".*") && rule.actions().contains("*") && scope.name().equals("catalog")) {
+                        allowed.add("*");
+                    }
+                } else if (rule.repositories().matcher(scope.name()).matches()) {
+                    allowed.addAll(rule.actions());
+                }
+            }
+            return allowed;
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.jeton.engine.registry;
+
+import dev.jeton.engine.registry.RegistryTokens.Minted;
+import dev.jeton.federation.TrustedIssuers;
+import dev.jeton.model.Failure;
+import dev.jeton.model.Issued;
+import dev.jeton.model.Requester;
+import dev.jeton.model.Secret;
+import dev.jeton.model.TokenRequest.RegistryExchange;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * ACR's {@code /oauth2/exchange}: a token of a trusted issuer (Jeton itself included) becomes
+ * a registry refresh token for the principal it maps to. {@code grant_type=refresh_token}
+ * also renews a registry refresh token of ours.
+ */
+public final class RegistryExchangeGrant {
+    private final TrustedIssuers issuers;
+    private final RegistryPrincipals principals;
+    private final RegistryTokens tokens;
+    private final Clock clock;
+
+    public RegistryExchangeGrant(TrustedIssuers issuers, RegistryPrincipals principals, RegistryTokens tokens, Clock clock) {
+        this.issuers = issuers;
+        this.principals = principals;
+        this.tokens = tokens;
+        this.clock = clock;
+    }
+
+    public Issued issue(RegistryExchange request) {
+        if (request.grantType() == null) throw Failure.invalidRequest("grant_type", "grant_type is required");
+        if (request.service() == null) throw Failure.invalidRequest("service", "service is required");
+        Instant now = clock.instant();
+        Requester who = switch (request.grantType()) {
+            case "access_token" -> federated(required(request.accessToken(), "access_token"), request.tenant());
+            case "access_token_refresh_token" -> {
+                required(request.refreshToken(), "refresh_token");
+                yield federated(required(request.accessToken(), "access_token"), request.tenant());
+            }
+            case "refresh_token" -> renewedOrFederated(required(request.refreshToken(), "refresh_token"), request.tenant(), now);
+            default -> throw Failure.unsupportedGrant("grant_type must be access_token, access_token_refresh_token or refresh_token");
+        };
+        Minted refresh = tokens.refresh(who.subject(), request.service(), request.tenant(), now);
+        return new Issued(null, null, refresh.issuedAt(), refresh.issuedAt(), Set.of(), who.subject(), RegistryTokens.CLIENT_ID,
+                new Secret(refresh.token()), refresh.expiresAt());
+    }
+
+    private Requester federated(Secret token, String tenant) {
+        return principals.ofFederated(issuers.verify(token.value(), tenant));
+    }
+
+    private Requester renewedOrFederated(Secret token, String tenant, Instant now) {
+        try {
+            return principals.ofSubject(tokens.verifyRefresh(token, now));
+        } catch (Failure notOurs) {
+            if (notOurs.code() != Failure.Code.REFRESH_UNKNOWN) throw notOurs;
+            return federated(token, tenant);
+        }
+    }
+
+    private static Secret required(Secret value, String name) {
+        if (value == null || value.isEmpty()) throw Failure.invalidRequest(name, name + " is required");
+        return value;
+    }
+}

@@ -1,0 +1,53 @@
+package dev.jeton.engine.registry;
+
+import dev.jeton.engine.access.AccessRules;
+import dev.jeton.engine.registry.RegistryTokens.Minted;
+import dev.jeton.model.AccessScope;
+import dev.jeton.model.Failure;
+import dev.jeton.model.Issued;
+import dev.jeton.model.Reason;
+import dev.jeton.model.Requester;
+import dev.jeton.model.Secret;
+import dev.jeton.model.TokenRequest.RegistryAccess;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Docker token auth: who asks, what the rules let them do of what they asked (a scope with
+ * nothing allowed is left out, not an error), and a refresh token when asked for offline use.
+ */
+public final class RegistryGrant {
+    private final RegistryPrincipals principals;
+    private final AccessRules rules;
+    private final RegistryTokens tokens;
+    private final Clock clock;
+
+    public RegistryGrant(RegistryPrincipals principals, AccessRules rules, RegistryTokens tokens, Clock clock) {
+        this.principals = principals;
+        this.rules = rules;
+        this.tokens = tokens;
+        this.clock = clock;
+    }
+
+    public Issued issue(RegistryAccess request) {
+        if (request.service() == null) throw Failure.invalidRequest("service", "service is required");
+        Requester who = principals.authenticate(request.username(), request.password());
+        List<AccessScope> granted = rules.grant(who, request.scopes());
+        if (who.kind() == Requester.Kind.ANONYMOUS && granted.isEmpty()) {
+            // Nothing is public here: make the client come back with credentials.
+            throw Failure.of(Reason.INVALID_CLIENT, "authentication required");
+        }
+        Instant now = clock.instant();
+        Minted access = tokens.access(who.subject(), request.service(), granted, now);
+        Minted refresh = request.offline() && who.kind() != Requester.Kind.ANONYMOUS
+                ? tokens.refresh(who.subject(), request.service(), null, now) : null;
+        Set<String> scope = new LinkedHashSet<>();
+        for (AccessScope s : granted) scope.add(s.format());
+        return new Issued(access.token(), null, access.issuedAt(), access.expiresAt(), scope, who.subject(), RegistryTokens.CLIENT_ID,
+                refresh == null ? null : new Secret(refresh.token()), refresh == null ? null : refresh.expiresAt());
+    }
+}

@@ -1,0 +1,113 @@
+package dev.jeton.engine.registry;
+
+import dev.jeton.federation.FederatedIdentity;
+import dev.jeton.model.Client;
+import dev.jeton.model.Failure;
+import dev.jeton.model.Failure.Code;
+import dev.jeton.model.Reason;
+import dev.jeton.model.Requester;
+import dev.jeton.model.Secret;
+import dev.jeton.model.Subject;
+import dev.jeton.model.SubjectKind;
+import dev.jeton.model.User;
+import dev.jeton.secrets.PasswordHasher;
+import dev.jeton.secrets.RandomTokens;
+import dev.jeton.secrets.SecretHash;
+import dev.jeton.store.ClientStore;
+import dev.jeton.store.UserStore;
+
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Who is asking, from what a registry client sends: Basic user and password, an app's id and
+ * secret, the zero GUID with a registry refresh token (how {@code docker login} works with
+ * ACR), nothing at all, or an upstream identity from an exchange.
+ */
+public final class RegistryPrincipals {
+    public static final String REFRESH_TOKEN_USER = "00000000-0000-0000-0000-000000000000";
+    private static final System.Logger LOG = System.getLogger(RegistryPrincipals.class.getName());
+
+    private final UserStore users;
+    private final ClientStore clients;
+    private final PasswordHasher hasher;
+    private final RegistryTokens tokens;
+    private final RandomTokens random;
+    private final Clock clock;
+
+    public RegistryPrincipals(UserStore users, ClientStore clients, PasswordHasher hasher, RegistryTokens tokens, RandomTokens random,
+                              Clock clock) {
+        this.users = users;
+        this.clients = clients;
+        this.hasher = hasher;
+        this.tokens = tokens;
+        this.random = random;
+        this.clock = clock;
+    }
+
+    public Requester authenticate(String username, Secret password) {
+        if (username == null && password == null) return Requester.ANONYMOUS;
+        if (username == null || password == null || password.isEmpty()) throw badCredentials("incomplete credentials");
+        if (username.equals(REFRESH_TOKEN_USER)) return ofSubject(tokens.verifyRefresh(password, clock.instant()));
+        Optional<Client> app = clients.byClientId(username);
+        if (app.isPresent() && !app.get().isPublic()) {
+            if (!SecretHash.matches(password, app.get().secretHash()) || app.get().disabled()) throw badCredentials("wrong app secret");
+            return Requester.app(app.get());
+        }
+        Optional<User> user = users.byName(username);
+        boolean matches = hasher.verify(password, user.map(User::passwordHash).orElse(null));
+        if (user.isEmpty() || !matches || user.get().disabled()) throw badCredentials("wrong user or password");
+        return Requester.user(user.get());
+    }
+
+    /** The current state of a subject named in a token: still there, still enabled, groups as they are now. */
+    public Requester ofSubject(Subject subject) {
+        if (subject.kind() == SubjectKind.CLIENT) {
+            Client client = clients.byClientId(subject.id()).filter(c -> !c.disabled())
+                    .orElseThrow(() -> badCredentials("app of the token is gone or disabled"));
+            return Requester.app(client);
+        }
+        User user = users.byId(subject.id()).filter(u -> !u.disabled())
+                .orElseThrow(() -> badCredentials("user of the token is gone or disabled"));
+        return Requester.user(user);
+    }
+
+    /** Maps a verified upstream identity to a Jeton principal, provisioning a user where the issuer allows it. */
+    public Requester ofFederated(FederatedIdentity identity) {
+        try {
+            if (identity.self()) {
+                String username = identity.claims().getStringClaim("preferred_username");
+                String clientId = identity.claims().getStringClaim("client_id");
+                String sub = identity.claims().getSubject();
+                if (username != null) return ofSubject(new Subject(SubjectKind.USER, sub, username));
+                if (sub != null && sub.equals(clientId)) return ofSubject(new Subject(SubjectKind.CLIENT, sub, sub));
+                throw Failure.of(Reason.INVALID_GRANT, "the token's subject is not a user or an app");
+            }
+            String value = identity.claims().getStringClaim(identity.issuer().subjectClaim());
+            if (value == null) throw Failure.of(Reason.INVALID_GRANT, "the token has no " + identity.issuer().subjectClaim() + " claim");
+            Optional<User> user = users.byName(value);
+            if (user.isPresent()) return ofSubject(user.get().subject());
+            Optional<Client> app = clients.byClientId(value);
+            if (app.isPresent()) return ofSubject(app.get().subject());
+            if (!identity.issuer().autoProvision()) {
+                throw Failure.of(Reason.INVALID_GRANT, "no Jeton user or app matches this identity");
+            }
+            User created = new User(random.uuid(), value, null, false, List.of(), clock.instant());
+            users.add(created);
+            LOG.log(System.Logger.Level.INFO, "provisioned user {0} from trusted issuer {1}", value, identity.issuer().name());
+            return Requester.user(created);
+        } catch (ParseException e) {
+            throw Failure.of(Reason.INVALID_GRANT, "the token has a malformed claim");
+        }
+    }
+
+    private static Failure badCredentials(String why) {
+        LOG.log(System.Logger.Level.INFO, "registry authentication failed: {0}", why);
+        return Failure.of(Reason.INVALID_CLIENT, Code.BAD_CREDENTIALS, "authentication required");
+    }
+
+    Instant now() { return clock.instant(); }
+}

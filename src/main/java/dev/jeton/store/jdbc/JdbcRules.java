@@ -1,0 +1,80 @@
+package dev.jeton.store.jdbc;
+
+import dev.jeton.model.AccessRule;
+import dev.jeton.model.AccessRule.SubjectKindOfRule;
+import dev.jeton.store.RuleStore;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+final class JdbcRules implements RuleStore {
+    private final Database db;
+
+    JdbcRules(Database db) { this.db = db; }
+
+    @Override
+    public void add(AccessRule rule) {
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO access_rules (id, subject_kind, subject_name, "
+                    + "repository_pattern, actions, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, rule.id());
+                ps.setString(2, rule.subjectKind().name());
+                ps.setString(3, rule.subjectName());
+                ps.setString(4, rule.repositoryPattern());
+                ps.setString(5, Rows.joined(rule.actions()));
+                ps.setLong(6, rule.createdAt().toEpochMilli());
+                ps.executeUpdate();
+            }
+            bump(c);
+            return null;
+        });
+    }
+
+    @Override
+    public List<AccessRule> list() {
+        return db.read(c -> {
+            List<AccessRule> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, subject_kind, subject_name, repository_pattern, actions, "
+                    + "created_at FROM access_rules ORDER BY created_at, id"); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new AccessRule(rs.getString("id"), SubjectKindOfRule.valueOf(rs.getString("subject_kind")),
+                            rs.getString("subject_name"), rs.getString("repository_pattern"), Rows.set(rs.getString("actions")),
+                            Rows.instant(rs, "created_at")));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public boolean delete(String id) {
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM access_rules WHERE id = ?")) {
+                ps.setString(1, id);
+                if (ps.executeUpdate() != 1) return false;
+            }
+            bump(c);
+            return true;
+        });
+    }
+
+    @Override
+    public long version() {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT version FROM change_counters WHERE name = 'access_rules'");
+                 ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        });
+    }
+
+    private static void bump(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE change_counters SET version = version + 1 WHERE name = 'access_rules'")) {
+            ps.executeUpdate();
+        }
+    }
+}
