@@ -40,6 +40,7 @@ public final class AccessTokens {
         Date nbf = claims.getNotBeforeTime();
         if (nbf != null && now.isBefore(nbf.toInstant())) throw Failure.invalidToken("token is not valid yet");
         if (claims.getJWTID() == null) throw Failure.invalidToken("token has no jti");
+        if (isRefreshToken(claims)) throw Failure.invalidToken("a refresh token is not an access token");
         if (revocations.isRevoked(claims.getJWTID())) throw Failure.invalidToken("token has been revoked");
         return claims;
     }
@@ -57,6 +58,11 @@ public final class AccessTokens {
         if (!keys.verifySignature(jwt)) throw Failure.invalidToken("token signature is not valid");
         if (!issuer.equals(claims.getIssuer())) throw Failure.invalidToken("token was issued by someone else");
         return claims;
+    }
+
+    /** Registry refresh tokens are JWTs too; they say so in {@code grant_type}. */
+    public static boolean isRefreshToken(JWTClaimsSet claims) {
+        return "refresh_token".equals(claims.getClaim("grant_type"));
     }
 
     public void revoke(JWTClaimsSet claims) {

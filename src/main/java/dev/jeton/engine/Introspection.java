@@ -36,8 +36,16 @@ public final class Introspection {
     }
 
     public TokenInfo describe(Client caller, String token) {
-        if (AccessTokens.looksLikeJwt(token)) return describeAccessToken(token);
+        if (AccessTokens.looksLikeJwt(token) && !isRefreshJwt(token)) return describeAccessToken(token);
         return describeRefreshToken(caller, token);
+    }
+
+    private boolean isRefreshJwt(String token) {
+        try {
+            return AccessTokens.isRefreshToken(accessTokens.verifySignatureAndIssuer(token));
+        } catch (Failure notOurs) {
+            return false;
+        }
     }
 
     private TokenInfo describeAccessToken(String token) {

@@ -33,14 +33,21 @@ public final class Revocation {
         if (AccessTokens.looksLikeJwt(token)) {
             JWTClaimsSet claims = ownClaims(token);
             if (claims == null) return;
+            if (AccessTokens.isRefreshToken(claims)) {
+                revokeRefreshFor(caller, token);
+                return;
+            }
             if (!caller.clientId().equals(clientIdOf(claims))) {
                 throw Failure.unauthorizedClient("the token was not issued to this client");
             }
             accessTokens.revoke(claims);
             return;
         }
-        byte[] hash = SecretHash.of(new Secret(token));
-        Optional<TokenState> found = refresh.find(hash);
+        revokeRefreshFor(caller, token);
+    }
+
+    private void revokeRefreshFor(Client caller, String token) {
+        Optional<TokenState> found = refresh.find(SecretHash.of(new Secret(token)));
         if (found.isEmpty()) return;
         if (!caller.clientId().equals(found.get().family().clientId())) {
             throw Failure.unauthorizedClient("the token was not issued to this client");
@@ -53,6 +60,7 @@ public final class Revocation {
         if (AccessTokens.looksLikeJwt(token)) {
             JWTClaimsSet claims = ownClaims(token);
             if (claims == null) return false;
+            if (AccessTokens.isRefreshToken(claims)) return refresh.revokeByToken(SecretHash.of(new Secret(token)), clock.instant());
             accessTokens.revoke(claims);
             return true;
         }

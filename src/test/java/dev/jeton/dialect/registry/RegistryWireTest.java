@@ -1,0 +1,224 @@
+package dev.jeton.dialect.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jwt.SignedJWT;
+import dev.jeton.client.registry.ApiClient;
+import dev.jeton.client.registry.ApiException;
+import dev.jeton.client.registry.api.AcrTokenApiApi;
+import dev.jeton.client.registry.model.AccessToken;
+import dev.jeton.client.registry.model.RefreshToken;
+import dev.jeton.engine.Accounts.ClientSpec;
+import dev.jeton.model.GrantType;
+import dev.jeton.model.RefreshPolicy;
+import dev.jeton.model.Secret;
+import dev.jeton.support.Http;
+import dev.jeton.support.Jetons;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The registry dialect on the wire, through the client generated from its OpenAPI document. */
+class RegistryWireTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SERVICE = "registry.test";
+
+    @TempDir
+    static Path dir;
+    static Jetons.Running jeton;
+    static String appSecret;
+
+    @BeforeAll
+    static void start() {
+        jeton = Jetons.start(dir);
+        var accounts = jeton.wiring().accounts();
+        accounts.addUser("alice", new Secret("alice-password"), List.of("team-a"));
+        accounts.addUser("bob", new Secret("bob-password"), List.of());
+        appSecret = accounts.addClient(new ClientSpec("ci-app", Set.of(GrantType.CLIENT_CREDENTIALS), Set.of(), List.of(), List.of(),
+                null, null, RefreshPolicy.ROTATING, false)).secret().value();
+        var rules = jeton.wiring().rules();
+        rules.add("group:team-a", "team-a/*", Set.of("pull", "push"));
+        rules.add("user:bob", "team-a/*", Set.of("pull"));
+        rules.add("user:bob", "localhost:5000/tools", Set.of("*"));
+        rules.add("app:ci-app", "*", Set.of("*"));
+        rules.add("anonymous", "public/*", Set.of("pull"));
+    }
+
+    @AfterAll
+    static void stop() { jeton.close(); }
+
+    private static AcrTokenApiApi api(String user, String password) {
+        ApiClient client = new ApiClient();
+        client.updateBaseUri(jeton.baseUrl());
+        if (user != null) client.setRequestInterceptor(b -> b.header("Authorization", Http.basic(user, password)));
+        return new AcrTokenApiApi(client);
+    }
+
+    /** The payload decoded with a standard (not URL-safe) decoder, as the ACR SDKs do. */
+    private static JsonNode strictPayload(String jwt) throws Exception {
+        String payload = jwt.split("\\.")[1];
+        String padded = payload + "=".repeat((4 - payload.length() % 4) % 4);
+        return JSON.readTree(new String(Base64.getDecoder().decode(padded), StandardCharsets.UTF_8));
+    }
+
+    private static HttpResponse<String> get(String query, String authorization) {
+        return Http.get(jeton.baseUrl() + "/oauth2/token?" + query, authorization);
+    }
+
+    @Test
+    void loginWhenScopesRequestedThenGrantedIsRequestedIntersectAllowed() throws Exception {
+        AccessToken token = api("bob", "bob-password").getAcrAccessTokenFromLogin(SERVICE,
+                "repository:team-a/app:pull,push repository:localhost:5000/tools:pull,push,delete", "bob", null, null, "2021-07-01");
+        assertThat(token.getToken()).isEqualTo(token.getAccessToken());
+        assertThat(token.getExpiresIn()).isEqualTo(300);
+        JsonNode claims = strictPayload(token.getAccessToken());
+        assertThat(claims.get("aud").isTextual()).isTrue();
+        assertThat(claims.get("aud").asText()).isEqualTo(SERVICE);
+        assertThat(claims.get("iss").asText()).isEqualTo(jeton.baseUrl());
+        assertThat(claims.get("sub").asText()).isEqualTo("bob");
+        assertThat(claims.get("exp").isIntegralNumber()).isTrue();
+        assertThat(claims.get("access").toString()).isEqualTo("[{\"type\":\"repository\",\"name\":\"team-a/app\",\"actions\":[\"pull\"]},"
+                + "{\"type\":\"repository\",\"name\":\"localhost:5000/tools\",\"actions\":[\"pull\",\"push\",\"delete\"]}]");
+        SignedJWT jwt = SignedJWT.parse(token.getAccessToken());
+        assertThat(jwt.getHeader().getKeyID()).matches("([A-Z2-7]{4}:){11}[A-Z2-7]{4}");
+        assertThat(jwt.getHeader().getX509CertChain()).hasSize(1);
+    }
+
+    @Test
+    void loginWhenNothingAllowedThenStill200WithTheScopeLeftOut() throws Exception {
+        AccessToken token = api("alice", "alice-password").getAcrAccessTokenFromLogin(SERVICE, "repository:team-b/app:pull", null,
+                null, null, null);
+        assertThat(strictPayload(token.getAccessToken()).get("access").size()).isZero();
+    }
+
+    @Test
+    void loginWhenScopesRepeatedThenAllConsidered() throws Exception {
+        HttpResponse<String> res = get("service=" + SERVICE + "&scope=repository:team-a/x:pull&scope=repository:team-a/y:push",
+                Http.basic("alice", "alice-password"));
+        assertThat(res.statusCode()).isEqualTo(200);
+        assertThat(strictPayload(JSON.readTree(res.body()).get("token").asText()).get("access")).hasSize(2);
+    }
+
+    @Test
+    void loginWhenAppCredentialsThenCatalogToo() throws Exception {
+        AccessToken token = api("ci-app", appSecret).getAcrAccessTokenFromLogin(SERVICE, "registry:catalog:*", null, null, null, null);
+        assertThat(strictPayload(token.getAccessToken()).get("access").toString())
+                .isEqualTo("[{\"type\":\"registry\",\"name\":\"catalog\",\"actions\":[\"*\"]}]");
+    }
+
+    @Test
+    void loginWhenNoScopeLikeDockerLoginThenTokenWithNoAccess() throws Exception {
+        AccessToken token = api("alice", "alice-password").getAcrAccessTokenFromLogin(SERVICE, null, null, null, null, null);
+        assertThat(strictPayload(token.getAccessToken()).get("access").size()).isZero();
+    }
+
+    @Test
+    void anonymousWhenRepositoryIsPublicThenPullOnly() throws Exception {
+        AccessToken token = api(null, null).getAcrAccessTokenFromLogin(SERVICE, "repository:public/base:pull,push", null, null, null,
+                null);
+        assertThat(strictPayload(token.getAccessToken()).get("access").toString())
+                .isEqualTo("[{\"type\":\"repository\",\"name\":\"public/base\",\"actions\":[\"pull\"]}]");
+        assertThat(strictPayload(token.getAccessToken()).get("sub").asText()).isEmpty();
+    }
+
+    @Test
+    void anonymousWhenNothingPublicThen401WithChallenge() {
+        HttpResponse<String> res = get("service=" + SERVICE + "&scope=repository:team-a/app:pull", null);
+        assertThat(res.statusCode()).isEqualTo(401);
+        assertThat(res.headers().firstValue("WWW-Authenticate")).hasValue("Basic realm=\"" + jeton.baseUrl() + "/oauth2/token\"");
+        assertThat(res.body()).isEqualTo("{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\"}]}");
+    }
+
+    @Test
+    void loginWhenPasswordWrongThen401() {
+        HttpResponse<String> res = get("service=" + SERVICE, Http.basic("alice", "nope"));
+        assertThat(res.statusCode()).isEqualTo(401);
+        assertThat(res.body()).contains("\"code\":\"UNAUTHORIZED\"");
+    }
+
+    @Test
+    void offlineTokenThenRefreshTokenLogsInAsTheZeroGuidAndWorksRepeatedly() throws Exception {
+        AccessToken login = api("alice", "alice-password").getAcrAccessTokenFromLogin(SERVICE, null, null, null, true, null);
+        String refresh = login.getRefreshToken();
+        JsonNode refreshClaims = strictPayload(refresh);
+        assertThat(refreshClaims.get("exp").isIntegralNumber()).isTrue();
+        assertThat(refreshClaims.get("grant_type").asText()).isEqualTo("refresh_token");
+        for (int i = 0; i < 2; i++) {
+            AccessToken viaGuid = api(ZERO_GUID, refresh).getAcrAccessTokenFromLogin(SERVICE,
+                    "repository:team-a/app:push", null, null, null, null);
+            assertThat(strictPayload(viaGuid.getAccessToken()).get("sub").asText()).isEqualTo("alice");
+            AccessToken viaPost = api(null, null).getAcrAccessToken(SERVICE, "repository:team-a/app:pull", refresh, "refresh_token",
+                    null, null, null, null);
+            assertThat(strictPayload(viaPost.getAccessToken()).get("access").get(0).get("actions").get(0).asText()).isEqualTo("pull");
+        }
+        assertThat(jeton.wiring().revocation().revokeAsAdmin(refresh)).isTrue();
+        assertThatThrownBy(() -> api(null, null).getAcrAccessToken(SERVICE, null, refresh, "refresh_token", null, null, null, null))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getCode()).isEqualTo(401));
+    }
+
+    @Test
+    void passwordGrantWithOfflineAccessThenRefreshToken() throws Exception {
+        AccessToken token = api(null, null).getAcrAccessToken(SERVICE, "repository:team-a/app:pull", null, "password", "alice",
+                "alice-password", "docker", "offline");
+        assertThat(token.getRefreshToken()).isNotBlank();
+        assertThat(token.getScope()).isEqualTo("repository:team-a/app:pull");
+    }
+
+    @Test
+    void exchangeWhenJetonAccessTokenThenRegistryRefreshTokenForItsUser() throws Exception {
+        String oidc = JSON.readTree(Http.postForm(jeton.baseUrl() + "/oidc/token",
+                "grant_type=password&username=alice&password=alice-password", Http.basic("demo", jeton.demoSecret())).body())
+                .get("access_token").asText();
+        RefreshToken exchanged = api(null, null).getAcrRefreshTokenFromExchange("access_token", SERVICE, "any-tenant", null, oidc);
+        AccessToken token = api(ZERO_GUID, exchanged.getRefreshToken()).getAcrAccessTokenFromLogin(SERVICE,
+                "repository:team-a/app:push", null, null, null, null);
+        assertThat(strictPayload(token.getAccessToken()).get("sub").asText()).isEqualTo("alice");
+        assertThat(strictPayload(token.getAccessToken()).get("access")).hasSize(1);
+    }
+
+    @Test
+    void exchangeWhenTokenIsForgedOrMissingThenClearErrors() {
+        assertThatThrownBy(() -> api(null, null).getAcrRefreshTokenFromExchange("access_token", SERVICE, null, null, "a.b.c"))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo(401);
+                    assertThat(e.getResponseBody()).contains("UNAUTHORIZED");
+                });
+        assertThatThrownBy(() -> api(null, null).getAcrRefreshTokenFromExchange("access_token", SERVICE, null, null, null))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo(400);
+                    assertThat(e.getResponseBody()).isEqualTo("{\"errors\":[{\"code\":\"INVALID_REQUEST\",\"message\":\"access_token is required\"}]}");
+                });
+        assertThatThrownBy(() -> api(null, null).getAcrRefreshTokenFromExchange("password", SERVICE, null, null, null))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getResponseBody()).contains("UNSUPPORTED"));
+    }
+
+    @Test
+    void badInputWhenMalformedThen400InTheRegistryShape() {
+        assertThat(get("service=" + SERVICE + "&scope=repository", Http.basic("alice", "alice-password")).body())
+                .startsWith("{\"errors\":[{\"code\":\"INVALID_REQUEST\",\"message\":\"invalid scope 'repository'");
+        assertThat(get("scope=repository:a:pull", Http.basic("alice", "alice-password")).statusCode()).isEqualTo(400);
+        assertThat(get("service=a&service=b", Http.basic("alice", "alice-password")).statusCode()).isEqualTo(400);
+        assertThat(get("service=" + SERVICE, "Basic %%%").statusCode()).isEqualTo(401);
+        HttpResponse<String> chunked = Http.send(HttpRequest.newBuilder(URI.create(jeton.baseUrl() + "/oauth2/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(
+                        ("grant_type=password&service=" + SERVICE + "&username=alice&password=alice-password").getBytes()))).build());
+        assertThat(chunked.statusCode()).as("chunked POST without Content-Length").isEqualTo(200);
+    }
+
+    private static final String ZERO_GUID = "00000000-0000-0000-0000-000000000000";
+
+}
