@@ -1,0 +1,63 @@
+package dev.jeton.support;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs Debian's skopeo against a local registry, keeping its caches inside the test's directory. */
+public final class Skopeo {
+    private final Path home;
+    private final Path policy;
+
+    public Skopeo(Path home) throws Exception {
+        Packages.require("/usr/bin/skopeo", "skopeo");
+        this.home = home;
+        Files.createDirectories(home);
+        this.policy = home.resolve("policy.json");
+        Files.writeString(policy, "{\"default\":[{\"type\":\"insecureAcceptAnything\"}]}");
+    }
+
+    public record Result(int code, String output) {
+        public boolean ok() { return code == 0; }
+    }
+
+    /** Pushes an OCI layout to {@code registry/repository:tag}; {@code creds} null means anonymous. */
+    public Result push(Path ociLayout, String registry, String reference, String creds) throws Exception {
+        List<String> args = new ArrayList<>(List.of("copy", "--dest-tls-verify=false"));
+        if (creds != null) args.addAll(List.of("--dest-creds", creds));
+        else args.add("--dest-no-creds");
+        args.add("oci:" + ociLayout + ":latest");
+        args.add("docker://" + registry + "/" + reference);
+        return run(args);
+    }
+
+    public Result pull(String registry, String reference, Path into, String creds) throws Exception {
+        List<String> args = new ArrayList<>(List.of("copy", "--src-tls-verify=false"));
+        if (creds != null) args.addAll(List.of("--src-creds", creds));
+        else args.add("--src-no-creds");
+        args.add("docker://" + registry + "/" + reference);
+        args.add("oci:" + into + ":latest");
+        return run(args);
+    }
+
+    private Result run(List<String> args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("/usr/bin/skopeo", "--policy", policy.toString()));
+        command.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        // As root skopeo writes caches under the system containers directory; keep them here.
+        pb.environment().put("_CONTAINERS_ROOTLESS_UID", "4242");
+        pb.environment().put("HOME", home.toString());
+        pb.environment().put("XDG_DATA_HOME", home.toString());
+        pb.environment().put("XDG_RUNTIME_DIR", home.toString());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("skopeo timed out:\n" + out);
+        }
+        return new Result(p.exitValue(), out);
+    }
+}
