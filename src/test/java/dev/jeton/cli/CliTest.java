@@ -57,7 +57,7 @@ class CliTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "init", "serve", "config", "user", "user add", "user list", "user disable", "user passwd", "client",
-            "client add", "client list", "client rotate-secret", "client delete", "apikey", "apikey create", "apikey list", "apikey revoke", "key", "key list", "key rotate", "token",
+            "client add", "client list", "client rotate-secret", "client delete", "apikey", "apikey create", "apikey list", "apikey revoke", "rule", "rule add", "rule list", "rule delete", "registry", "registry cert", "key", "key list", "key rotate", "token",
             "token revoke"})
     void helpWhenAskedOnEveryCommandThenDescribesIt(String command) {
         String[] args = (command.isEmpty() ? "--help" : command + " --help").split(" ");
@@ -175,6 +175,49 @@ class CliTest {
             assertThat(Http.get(server.baseUrl() + "/auth/access-token?key=" + key, null).statusCode()).isEqualTo(400);
             assertThat(run(null, "apikey", "create", "ghost").err()).isEqualTo("jeton: no user named 'ghost'\n");
         }
+    }
+
+    @Test
+    void ruleWhenAddedByTheCliThenARunningServerGrantsItWithinTheRecheckInterval() throws Exception {
+        try (Jetons.Running server = Jetons.start(dir, Clock.systemUTC(),
+                Map.of(dev.jeton.config.Setting.RULES_RECHECK_INTERVAL, "100ms"))) {
+            assertThat(run("erin-password\n", "user", "add", "erin", "--password-stdin").code()).isZero();
+            String url = server.baseUrl() + "/oauth2/token?service=reg&scope=repository:erin/app:pull,push";
+            String before = Http.get(url, Http.basic("erin", "erin-password")).body();
+            assertThat(before).contains("\"token\"");
+            assertThat(payload(before).get("access").size()).isZero();
+
+            Result added = run(null, "rule", "add", "--subject", "user:erin", "--repo", "erin/*", "--actions", "pull", "--json");
+            assertThat(added.code()).as(added.err()).isZero();
+            String id = added.json().get("id").asText();
+            Thread.sleep(200);
+            assertThat(payload(Http.get(url, Http.basic("erin", "erin-password")).body()).get("access").get(0).get("actions").toString())
+                    .isEqualTo("[\"pull\"]");
+            assertThat(run(null, "rule", "list").out()).contains("user:erin").contains("erin/*");
+
+            assertThat(run(null, "rule", "delete", id).code()).isZero();
+            Thread.sleep(200);
+            assertThat(payload(Http.get(url, Http.basic("erin", "erin-password")).body()).get("access").size()).isZero();
+            assertThat(run(null, "rule", "add", "--subject", "anonymous", "--repo", "x", "--actions", "push").err())
+                    .contains("anonymous rules may only allow pull");
+            assertThat(run(null, "rule", "add", "--subject", "robot:x", "--repo", "x", "--actions", "pull").err())
+                    .contains("subject must be user:NAME");
+        }
+    }
+
+    private static JsonNode payload(String tokenResponse) throws Exception {
+        String jwt = JSON.readTree(tokenResponse).get("token").asText();
+        return JSON.readTree(java.util.Base64.getUrlDecoder().decode(jwt.split("\\.")[1]));
+    }
+
+    @Test
+    void registryCertWhenWrittenThenHoldsEveryPublishedKey() throws Exception {
+        run(null, "init");
+        Path bundle = dir.resolve("bundle.pem");
+        assertThat(run(null, "registry", "cert", "--out", bundle.toString()).code()).isZero();
+        String pem = Files.readString(bundle);
+        assertThat(pem.split("BEGIN CERTIFICATE", -1)).hasSize(3);
+        assertThat(run(null, "registry", "cert").out()).isEqualTo(pem);
     }
 
     @Test

@@ -1,0 +1,103 @@
+package dev.jeton.dialect.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jeton.engine.Accounts.ClientSpec;
+import dev.jeton.model.GrantType;
+import dev.jeton.model.RefreshPolicy;
+import dev.jeton.model.Secret;
+import dev.jeton.support.Http;
+import dev.jeton.support.Jetons;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * /oauth2/exchange with an upstream issuer that is a real OIDC provider (a second Jeton, found
+ * by discovery): trusted, audience-checked, subject mapped, provisioned where allowed.
+ */
+class FederationTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path dir;
+    static Jetons.Running upstream;
+    static Jetons.Running registryJeton;
+    static String upstreamAppSecret;
+
+    @BeforeAll
+    static void start() throws Exception {
+        upstream = Jetons.start(dir.resolve("upstream"));
+        upstream.wiring().accounts().addUser("dave", new Secret("dave-password"), List.of());
+        upstreamAppSecret = upstream.wiring().accounts().addClient(new ClientSpec("other-audience", Set.of(GrantType.PASSWORD),
+                Set.of(), List.of("https://not-the-registry"), List.of(), null, null, RefreshPolicy.ROTATING, false)).secret().value();
+        Path registryData = Files.createDirectories(dir.resolve("registry"));
+        Files.writeString(registryData.resolve("jeton.conf"), """
+                federation.corp.issuer = %s
+                federation.corp.audiences = %s
+                federation.corp.subject-claim = preferred_username
+                federation.corp.auto-provision = true
+                """.formatted(upstream.baseUrl(), upstream.baseUrl()));
+        registryJeton = Jetons.start(registryData);
+        registryJeton.wiring().rules().add("user:dave", "dave/*", Set.of("pull", "push"));
+    }
+
+    @AfterAll
+    static void stop() {
+        registryJeton.close();
+        upstream.close();
+    }
+
+    private static String upstreamToken(String basic) throws Exception {
+        return JSON.readTree(Http.postForm(upstream.baseUrl() + "/oidc/token", "grant_type=password&username=dave&password=dave-password",
+                basic).body()).get("access_token").asText();
+    }
+
+    private static HttpResponse<String> exchange(String accessToken) {
+        return Http.postForm(registryJeton.baseUrl() + "/oauth2/exchange",
+                "grant_type=access_token&service=reg&access_token=" + accessToken, null);
+    }
+
+    @Test
+    void exchangeWhenUpstreamTokenTrustedThenUserProvisionedAndGrantedByRules() throws Exception {
+        HttpResponse<String> res = exchange(upstreamToken(Http.basic("demo", upstream.demoSecret())));
+        assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+        String refresh = JSON.readTree(res.body()).get("refresh_token").asText();
+        assertThat(registryJeton.wiring().accounts().users()).anyMatch(u -> u.name().equals("dave") && u.passwordHash() == null);
+
+        JsonNode token = JSON.readTree(Http.get(registryJeton.baseUrl() + "/oauth2/token?service=reg&scope=repository:dave/app:push",
+                Http.basic("00000000-0000-0000-0000-000000000000", refresh)).body());
+        String payload = token.get("access_token").asText().split("\\.")[1];
+        JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(payload));
+        assertThat(claims.get("sub").asText()).isEqualTo("dave");
+        assertThat(claims.get("access").get(0).get("actions").get(0).asText()).isEqualTo("push");
+    }
+
+    @Test
+    void exchangeWhenAudienceNotAllowedThenRefused() throws Exception {
+        HttpResponse<String> res = exchange(upstreamToken(Http.basic("other-audience", upstreamAppSecret)));
+        assertThat(res.statusCode()).isEqualTo(401);
+        assertThat(res.body()).contains("\"code\":\"UNAUTHORIZED\"").contains("not valid for this service");
+    }
+
+    @Test
+    void exchangeWhenIssuerUnknownThenRefused() throws Exception {
+        try (Jetons.Running stranger = Jetons.start(dir.resolve("stranger"))) {
+            String token = JSON.readTree(Http.postForm(stranger.baseUrl() + "/oidc/token", "grant_type=client_credentials",
+                    Http.basic("demo", stranger.demoSecret())).body()).get("access_token").asText();
+            HttpResponse<String> res = exchange(token);
+            assertThat(res.statusCode()).isEqualTo(401);
+            assertThat(res.body()).contains("issuer is not trusted");
+        }
+    }
+}

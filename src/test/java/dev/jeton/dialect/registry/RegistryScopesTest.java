@@ -1,0 +1,45 @@
+package dev.jeton.dialect.registry;
+
+import dev.jeton.model.AccessScope;
+import dev.jeton.model.Failure;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RegistryScopesTest {
+    @Test
+    void parseWhenNameHasColonsAndPortThenTypeEndsAtFirstAndActionsStartAfterLast() {
+        assertThat(RegistryScopes.parseOne("repository:localhost:5000/team/app:pull,push"))
+                .isEqualTo(new AccessScope("repository", null, "localhost:5000/team/app", List.of("pull", "push")));
+    }
+
+    @Test
+    void parseWhenClassAndCatalogThenUnderstood() {
+        assertThat(RegistryScopes.parseOne("repository(plugin):vieux/sshfs:pull"))
+                .isEqualTo(new AccessScope("repository", "plugin", "vieux/sshfs", List.of("pull")));
+        assertThat(RegistryScopes.parseOne("registry:catalog:*")).isEqualTo(new AccessScope("registry", null, "catalog", List.of("*")));
+    }
+
+    @Test
+    void parseWhenSpaceSeparatedAndRepeatedThenAllInOrder() {
+        assertThat(RegistryScopes.parse(List.of("repository:a:pull repository:b:push", "repository:c:pull")))
+                .extracting(AccessScope::name).containsExactly("a", "b", "c");
+        assertThat(RegistryScopes.parse(List.of())).isEmpty();
+    }
+
+    @Test
+    void parseWhenNoActionsThenEmptyActions() {
+        assertThat(RegistryScopes.parseOne("repository:a:").actions()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"repository", "repository:app", ":app:pull", "Repository:app:pull", "repository::pull", "repo(x:y:pull"})
+    void parseWhenMalformedThenInvalidRequest(String scope) {
+        assertThatThrownBy(() -> RegistryScopes.parseOne(scope)).isInstanceOf(Failure.class);
+    }
+}
