@@ -3,6 +3,7 @@ package dev.jeton;
 import dev.jeton.cli.ApiKeyCommands;
 import dev.jeton.cli.ClientCommands;
 import dev.jeton.cli.ConfigCommand;
+import dev.jeton.cli.IdentityCommands;
 import dev.jeton.cli.InitCommand;
 import dev.jeton.cli.KeyCommands;
 import dev.jeton.cli.RegistryCommands;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Command;
 @Command(name = "jeton", mixinStandardHelpOptions = true, version = "jeton 0.1.0",
         description = "Jeton: a self-hosted token service speaking several token APIs over one engine.",
         subcommands = {InitCommand.class, ServeCommand.class, ConfigCommand.class, UserCommands.class, ClientCommands.class,
-                ApiKeyCommands.class, RuleCommands.class, RegistryCommands.class, KeyCommands.class, TokenCommands.class})
+                ApiKeyCommands.class, IdentityCommands.class, RuleCommands.class, RegistryCommands.class, KeyCommands.class, TokenCommands.class})
 public final class Jeton {
 
     public static void main(String[] args) {

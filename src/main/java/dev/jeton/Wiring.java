@@ -2,7 +2,12 @@ package dev.jeton;
 
 import dev.jeton.config.JetonConfig;
 import dev.jeton.dialect.oauth2.OAuth2Dialect;
+import dev.jeton.dialect.imds.ImdsDialect;
 import dev.jeton.dialect.occam.OccamDialect;
+import dev.jeton.engine.imds.ImdsGrant;
+import dev.jeton.engine.imds.ManagedIdentities;
+import dev.jeton.engine.imds.NodeIdentities;
+import dev.jeton.http.RateLimiter;
 import dev.jeton.dialect.registry.RegistryDialect;
 import dev.jeton.engine.access.AccessRules;
 import dev.jeton.engine.access.RuleAdmin;
@@ -67,6 +72,7 @@ public final class Wiring implements AutoCloseable {
     private final JetonConfig config;
     private final Clock clock;
     private final int port;
+    private final int imdsPort;
     private final String issuer;
     private final Store store;
     private final KeyRing keys;
@@ -75,6 +81,7 @@ public final class Wiring implements AutoCloseable {
     private final ApiKeys apiKeys;
     private final AccessRules accessRules;
     private final RuleAdmin ruleAdmin;
+    private final ManagedIdentities managedIdentities;
     private final Revocation revocation;
     private final Engine engine;
     private final Janitor janitor;
@@ -85,6 +92,7 @@ public final class Wiring implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.port = config.port() == 0 ? freePort(config.host()) : config.port();
+        this.imdsPort = config.imdsPort() == 0 ? freePort(config.imdsHost()) : config.imdsPort();
         this.issuer = config.issuerFor(port);
         this.store = new JdbcStore(new SqliteDatabase(config.databaseFile(), 4));
         MasterKey masterKey = config.masterKey() != null ? MasterKey.fromBase64(config.masterKey())
@@ -105,8 +113,11 @@ public final class Wiring implements AutoCloseable {
         this.ruleAdmin = new RuleAdmin(store.rules(), accessRules, random, clock);
         RegistryTokens registryTokens = new RegistryTokens(keys, store.refresh(), random, issuer, config.registryAccessTokenTtl(),
                 config.registryRefreshTokenTtl());
-        RegistryPrincipals registryPrincipals = new RegistryPrincipals(store.users(), store.clients(), hasher, registryTokens, random,
+        RegistryPrincipals registryPrincipals = new RegistryPrincipals(store.users(), store.clients(), store.identities(), hasher, registryTokens, random,
                 clock);
+        this.managedIdentities = new ManagedIdentities(store.identities(), random, clock);
+        ImdsGrant imds = new ImdsGrant(new NodeIdentities(store.identities(), config.node(), config.rulesRecheckInterval()), keys, random,
+                issuer, config.imdsTokenTtl(), clock);
         TrustedIssuers trustedIssuers = new TrustedIssuers(config.federation(), issuer,
                 config.federationTrustSelf() ? accessTokens::verify : null);
         this.revocation = new Revocation(accessTokens, store.refresh(), clock);
@@ -119,6 +130,7 @@ public final class Wiring implements AutoCloseable {
                 new ApiKeyGrant(clients, store.apiKeys(), store.users(), grants, minter, clock),
                 new RegistryGrant(registryPrincipals, accessRules, registryTokens, clock),
                 new RegistryExchangeGrant(trustedIssuers, registryPrincipals, registryTokens, clock),
+                imds,
                 new Introspection(accessTokens, store.refresh(), issuer, clock),
                 revocation,
                 new UserInfoLookup(accessTokens, store.users()),
@@ -141,9 +153,14 @@ public final class Wiring implements AutoCloseable {
                 new OAuth2Dialect(engine, bodies, metrics, issuer, algorithms),
                 new OccamDialect(engine, bodies, metrics),
                 new RegistryDialect(engine, bodies, metrics, issuer));
-        OpenApiDocs docs = new OpenApiDocs(dialects.stream().map(Dialect::name).toList());
+        List<String> documented = new java.util.ArrayList<>(dialects.stream().map(Dialect::name).toList());
+        documented.add(ImdsDialect.NAME);
+        OpenApiDocs docs = new OpenApiDocs(documented);
+        List<JetonServer.SideListener> side = imdsPort < 0 ? List.of() : List.of(new JetonServer.SideListener(ImdsDialect.NAME,
+                config.imdsHost(), imdsPort, List.of(new ImdsDialect(engine, metrics,
+                new RateLimiter(config.imdsRate(), config.imdsConcurrency()), config.node()))));
         server = new JetonServer(new JetonServer.Settings(config.host(), port, config.maxRequestBytes(), config.requestTimeout(),
-                config.accessLog()), dialects, () -> store.healthy() && keys.activeKid().isPresent(), registry, docs).start();
+                config.accessLog()), dialects, side, () -> store.healthy() && keys.activeKid().isPresent(), registry, docs).start();
         janitor.start(config.janitorInterval());
         keyReloader = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("jeton-key-reload").daemon(true).unstarted(r));
         long every = config.keyReloadInterval().toMillis();
@@ -167,6 +184,11 @@ public final class Wiring implements AutoCloseable {
     public ApiKeys apiKeys() { return apiKeys; }
 
     public RuleAdmin rules() { return ruleAdmin; }
+
+    public ManagedIdentities identities() { return managedIdentities; }
+
+    /** The IMDS listener's port once serving, or -1 when it is off. */
+    public int imdsPort() { return imdsPort; }
 
     public KeyRing keys() { return keys; }
 

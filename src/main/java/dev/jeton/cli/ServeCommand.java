@@ -34,12 +34,24 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--issuer", paramLabel = "URL", description = "Public base URL, the 'iss' of tokens (env JETON_ISSUER, default http://HOST:PORT).")
     String issuer;
 
+    @Option(names = "--node", paramLabel = "NAME", description = "The node whose managed identities the IMDS listener serves (env JETON_NODE, default: the host name).")
+    String node;
+
+    @Option(names = "--imds-port", paramLabel = "N", description = "Port of the node-local IMDS listener (env JETON_IMDS_PORT, default 8081; -1 turns it off).")
+    Integer imdsPort;
+
+    @Option(names = "--imds-host", paramLabel = "ADDR", description = "Address of the IMDS listener (env JETON_IMDS_HOST, default 127.0.0.1).")
+    String imdsHost;
+
     @Override
     public Integer call() throws InterruptedException {
         Map<Setting, String> flags = new EnumMap<>(Setting.class);
         if (port != null) flags.put(Setting.PORT, port.toString());
         if (host != null) flags.put(Setting.HOST, host);
         if (issuer != null) flags.put(Setting.ISSUER, issuer);
+        if (node != null) flags.put(Setting.NODE, node);
+        if (imdsPort != null) flags.put(Setting.IMDS_PORT, imdsPort.toString());
+        if (imdsHost != null) flags.put(Setting.IMDS_HOST, imdsHost);
         JetonConfig config = options.load(flags);
         PrintWriter out = spec.commandLine().getOut();
         Wiring wiring = new Wiring(config, Clock.systemUTC());
@@ -50,6 +62,9 @@ public final class ServeCommand implements Callable<Integer> {
             wiring.close();
             stopped.countDown();
         }, "jeton-shutdown"));
+        if (wiring.imdsPort() >= 0) {
+            out.println("jeton IMDS for node " + config.node() + " on http://" + config.imdsHost() + ":" + server.port("imds"));
+        }
         out.println("jeton listening on http://" + config.host() + ":" + server.port());
         out.flush();
         stopped.await();

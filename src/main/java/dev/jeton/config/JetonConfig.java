@@ -26,6 +26,12 @@ public record JetonConfig(
         Duration rulesRecheckInterval,
         boolean federationTrustSelf,
         List<TrustedIssuer> federation,
+        String node,
+        String imdsHost,
+        int imdsPort,
+        Duration imdsTokenTtl,
+        int imdsRate,
+        int imdsConcurrency,
         Duration keyRetireAfter,
         Duration keyReloadInterval,
         Path masterKeyFile,
@@ -60,6 +66,12 @@ public record JetonConfig(
                 duration(v, Setting.RULES_RECHECK_INTERVAL),
                 Boolean.parseBoolean(get(v, Setting.FEDERATION_TRUST_SELF)),
                 federation,
+                get(v, Setting.NODE).isEmpty() ? hostName() : get(v, Setting.NODE),
+                get(v, Setting.IMDS_HOST),
+                integer(v, Setting.IMDS_PORT),
+                duration(v, Setting.IMDS_TOKEN_TTL),
+                integer(v, Setting.IMDS_RATE),
+                integer(v, Setting.IMDS_CONCURRENCY),
                 duration(v, Setting.KEY_RETIRE_AFTER),
                 duration(v, Setting.KEY_RELOAD_INTERVAL),
                 masterFile.isEmpty() ? dataDir.resolve("master.key") : Path.of(masterFile),
@@ -83,6 +95,14 @@ public record JetonConfig(
     }
 
     private static String get(Map<Setting, Sourced> v, Setting s) { return v.get(s).value(); }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "localhost";
+        }
+    }
 
     private static Duration registryAccessTtl(Map<Setting, Sourced> v) {
         Duration d = duration(v, Setting.REGISTRY_ACCESS_TOKEN_TTL);

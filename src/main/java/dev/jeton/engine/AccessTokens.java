@@ -56,8 +56,16 @@ public final class AccessTokens {
             throw Failure.invalidToken("token is not a well-formed JWT");
         }
         if (!keys.verifySignature(jwt)) throw Failure.invalidToken("token signature is not valid");
-        if (!issuer.equals(claims.getIssuer())) throw Failure.invalidToken("token was issued by someone else");
+        if (!ours(claims)) throw Failure.invalidToken("token was issued by someone else");
         return claims;
+    }
+
+    /** Our issuer, or its per-tenant form {@code ISSUER/TENANT} that managed identity tokens carry. */
+    private boolean ours(JWTClaimsSet claims) {
+        String iss = claims.getIssuer();
+        if (issuer.equals(iss)) return true;
+        Object tid = claims.getClaim("tid");
+        return iss != null && tid != null && iss.equals(issuer + "/" + tid);
     }
 
     /** Registry refresh tokens are JWTs too; they say so in {@code grant_type}. */

@@ -4,11 +4,13 @@ import dev.jeton.engine.grant.ApiKeyGrant;
 import dev.jeton.engine.grant.ClientCredentialsGrant;
 import dev.jeton.engine.grant.PasswordGrant;
 import dev.jeton.engine.grant.RefreshGrant;
+import dev.jeton.engine.imds.ImdsGrant;
 import dev.jeton.engine.registry.RegistryExchangeGrant;
 import dev.jeton.engine.registry.RegistryGrant;
 import dev.jeton.keys.KeyRing;
 import dev.jeton.model.Client;
 import dev.jeton.model.ClientAuth;
+import dev.jeton.model.IdentityToken;
 import dev.jeton.model.Issued;
 import dev.jeton.model.TokenInfo;
 import dev.jeton.model.TokenRequest;
@@ -26,13 +28,14 @@ public final class Engine {
     private final ApiKeyGrant apiKey;
     private final RegistryGrant registry;
     private final RegistryExchangeGrant registryExchange;
+    private final ImdsGrant imds;
     private final Introspection introspection;
     private final Revocation revocation;
     private final UserInfoLookup userInfo;
     private final KeyRing keys;
 
     public Engine(ClientAuthenticator clients, ClientCredentialsGrant clientCredentials, PasswordGrant password,
-                  RefreshGrant refresh, ApiKeyGrant apiKey, RegistryGrant registry, RegistryExchangeGrant registryExchange,
+                  RefreshGrant refresh, ApiKeyGrant apiKey, RegistryGrant registry, RegistryExchangeGrant registryExchange, ImdsGrant imds,
                   Introspection introspection, Revocation revocation, UserInfoLookup userInfo,
                   KeyRing keys) {
         this.clients = clients;
@@ -42,6 +45,7 @@ public final class Engine {
         this.apiKey = apiKey;
         this.registry = registry;
         this.registryExchange = registryExchange;
+        this.imds = imds;
         this.introspection = introspection;
         this.revocation = revocation;
         this.userInfo = userInfo;
@@ -56,7 +60,13 @@ public final class Engine {
             case TokenRequest.ApiKey k -> apiKey.issue(k);
             case TokenRequest.RegistryAccess r -> registry.issue(r);
             case TokenRequest.RegistryExchange x -> registryExchange.issue(x);
+            case TokenRequest.ManagedIdentity m -> imds.issue(m).issued();
         };
+    }
+
+    /** A managed identity token with the identity it names, which the IMDS wire format echoes. */
+    public IdentityToken identityToken(TokenRequest.ManagedIdentity request) {
+        return imds.issue(request);
     }
 
     public TokenInfo introspect(ClientAuth caller, String token) {

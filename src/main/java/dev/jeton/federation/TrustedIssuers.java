@@ -61,7 +61,7 @@ public final class TrustedIssuers {
             throw Failure.of(Reason.INVALID_GRANT, "the token is not a JWT");
         }
         if (iss == null) throw Failure.of(Reason.INVALID_GRANT, "the token has no issuer");
-        if (selfVerifier != null && iss.equals(selfIssuer)) {
+        if (selfVerifier != null && (iss.equals(selfIssuer) || iss.startsWith(selfIssuer + "/"))) {
             try {
                 return new FederatedIdentity(null, selfVerifier.apply(token));
             } catch (Failure f) {

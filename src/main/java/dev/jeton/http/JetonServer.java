@@ -4,6 +4,7 @@ import io.helidon.http.HeaderValues;
 import io.helidon.http.HttpException;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http1.Http1Config;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -23,8 +24,8 @@ import java.util.function.BooleanSupplier;
 public final class JetonServer implements AutoCloseable {
     private final WebServer server;
 
-    public JetonServer(Settings settings, List<Dialect> dialects, BooleanSupplier ready, PrometheusRegistry metrics,
-                       OpenApiDocs openApi) {
+    public JetonServer(Settings settings, List<Dialect> dialects, List<SideListener> sideListeners, BooleanSupplier ready,
+                       PrometheusRegistry metrics, OpenApiDocs openApi) {
         HttpRouting.Builder routing = HttpRouting.builder();
         if (settings.accessLog()) routing.addFilter(new AccessLog());
         for (Dialect d : dialects) d.routing(routing);
@@ -57,7 +58,17 @@ public final class JetonServer implements AutoCloseable {
             Responses.json(res, Status.INTERNAL_SERVER_ERROR_500.code(), new NotFound("internal_server_error"));
         });
 
-        this.server = WebServer.builder()
+        WebServerConfig.Builder builder = WebServer.builder();
+        for (SideListener side : sideListeners) {
+            HttpRouting.Builder sideRouting = HttpRouting.builder();
+            if (settings.accessLog()) sideRouting.addFilter(new AccessLog());
+            for (Dialect d : side.dialects()) d.routing(sideRouting);
+            builder.putSocket(side.name(), socket -> socket.host(side.host()).port(side.port())
+                    .maxPayloadSize(settings.maxRequestBytes())
+                    .connectionOptions(o -> o.readTimeout(settings.requestTimeout()))
+                    .routing(sideRouting));
+        }
+        this.server = builder
                 .host(settings.host())
                 .port(settings.port())
                 // Bodies enforces the real limit in each dialect's error shape; this is only a backstop
@@ -77,6 +88,8 @@ public final class JetonServer implements AutoCloseable {
 
     public int port() { return server.port(); }
 
+    public int port(String listener) { return server.port(listener); }
+
     @Override
     public void close() { server.stop(); }
 
@@ -93,6 +106,10 @@ public final class JetonServer implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
+    }
+
+    /** A listener of its own, such as the node-local IMDS one: only its dialects, no health or metrics. */
+    public record SideListener(String name, String host, int port, List<Dialect> dialects) {
     }
 
     public record Settings(String host, int port, long maxRequestBytes, Duration requestTimeout, boolean accessLog) {

@@ -48,4 +48,20 @@ public sealed interface TokenRequest {
                             Secret refreshToken) implements TokenRequest {
         public String grant() { return "exchange_" + grantType; }
     }
+
+    /**
+     * A managed identity token for a workload of {@code node}: {@code selector} names the
+     * identity (or is NONE for the node's default), {@code resource} becomes the audience.
+     */
+    record ManagedIdentity(String dialect, ClientAuth client, String node, IdentitySelector selector, String resource,
+                           boolean bypassCache) implements TokenRequest {
+        public String grant() { return "managed_identity"; }
+    }
+
+    /** How an IMDS request names its identity. */
+    record IdentitySelector(Kind kind, String value) {
+        public enum Kind { NONE, CLIENT_ID, OBJECT_ID, RESOURCE_ID }
+
+        public static final IdentitySelector NONE = new IdentitySelector(Kind.NONE, null);
+    }
 }

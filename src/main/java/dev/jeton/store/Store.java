@@ -18,6 +18,8 @@ public interface Store extends AutoCloseable {
 
     RuleStore rules();
 
+    IdentityStore identities();
+
     /** One cheap round trip; false when the database cannot answer. */
     boolean healthy();
 

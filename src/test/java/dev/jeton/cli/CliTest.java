@@ -57,7 +57,7 @@ class CliTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "init", "serve", "config", "user", "user add", "user list", "user disable", "user passwd", "client",
-            "client add", "client list", "client rotate-secret", "client delete", "apikey", "apikey create", "apikey list", "apikey revoke", "rule", "rule add", "rule list", "rule delete", "registry", "registry cert", "key", "key list", "key rotate", "token",
+            "client add", "client list", "client rotate-secret", "client delete", "apikey", "apikey create", "apikey list", "apikey revoke", "identity", "identity add", "identity list", "identity assign", "identity unassign", "identity delete", "rule", "rule add", "rule list", "rule delete", "registry", "registry cert", "key", "key list", "key rotate", "token",
             "token revoke"})
     void helpWhenAskedOnEveryCommandThenDescribesIt(String command) {
         String[] args = (command.isEmpty() ? "--help" : command + " --help").split(" ");
@@ -218,6 +218,36 @@ class CliTest {
         String pem = Files.readString(bundle);
         assertThat(pem.split("BEGIN CERTIFICATE", -1)).hasSize(3);
         assertThat(run(null, "registry", "cert").out()).isEqualTo(pem);
+    }
+
+    @Test
+    void identityWhenAddedAndAssignedByTheCliThenTheNodesImdsServesIt() throws Exception {
+        try (Jetons.Running server = Jetons.start(dir, Clock.systemUTC(),
+                Map.of(dev.jeton.config.Setting.RULES_RECHECK_INTERVAL, "100ms"))) {
+            Result added = run(null, "identity", "add", "builder", "--json");
+            assertThat(added.code()).as(added.err()).isZero();
+            String clientId = added.json().get("client_id").asText();
+            assertThat(added.json().get("object_id").asText()).isNotBlank();
+            assertThat(added.json().get("resource_id").asText())
+                    .endsWith("/providers/Microsoft.ManagedIdentity/userAssignedIdentities/builder");
+            String url = server.imdsUrl() + "/metadata/identity/oauth2/token?api-version=2018-02-01&resource=api://x&client_id=" + clientId;
+            java.util.function.Supplier<HttpResponse<String>> ask = () -> Http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(url)).header("Metadata", "true").build());
+            assertThat(ask.get().body()).contains("Identity not found");
+
+            assertThat(run(null, "identity", "assign", "builder", "--node", "test-node").code()).isZero();
+            Thread.sleep(200);
+            assertThat(ask.get().statusCode()).isEqualTo(200);
+            assertThat(run(null, "identity", "list").out()).contains("builder").contains("test-node");
+
+            assertThat(run(null, "identity", "unassign", "builder", "--node", "test-node").code()).isZero();
+            Thread.sleep(200);
+            assertThat(ask.get().body()).contains("Identity not found");
+            Result system = run(null, "identity", "add", "vm", "--system-assigned", "--node", "test-node", "--json");
+            assertThat(system.json().get("system_assigned_node").asText()).isEqualTo("test-node");
+            assertThat(run(null, "identity", "add", "vm2", "--system-assigned", "--node", "test-node").err()).contains("already exists");
+            assertThat(run(null, "identity", "delete", "builder").code()).isZero();
+        }
     }
 
     @Test

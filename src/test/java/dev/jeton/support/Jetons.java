@@ -23,6 +23,8 @@ public final class Jetons {
         flags.put(Setting.ARGON2_MEMORY_KIB, "1024");
         flags.put(Setting.ARGON2_ITERATIONS, "1");
         flags.put(Setting.ACCESS_LOG, "false");
+        flags.put(Setting.IMDS_PORT, "0");
+        flags.put(Setting.NODE, "test-node");
         flags.putAll(overrides);
         return ConfigLoader.load(null, Map.of(), flags);
     }
@@ -39,6 +41,8 @@ public final class Jetons {
 
     public record Running(Wiring wiring, Credentials credentials) implements AutoCloseable {
         public String baseUrl() { return wiring.issuer(); }
+
+        public String imdsUrl() { return "http://127.0.0.1:" + wiring.imdsPort(); }
 
         public String demoSecret() { return credentials.demoClientSecret().value(); }
 

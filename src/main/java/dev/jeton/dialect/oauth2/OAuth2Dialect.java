@@ -43,18 +43,30 @@ public final class OAuth2Dialect implements Dialect {
     private final Bodies bodies;
     private final TokenMetrics metrics;
     private final OAuth2Errors errors = new OAuth2Errors();
+    private static final java.util.regex.Pattern TENANT = java.util.regex.Pattern.compile("[A-Za-z0-9-]{1,64}");
+
     private final byte[] discovery;
+    private final String issuer;
+    private final List<String> signingAlgorithms;
 
     public OAuth2Dialect(Engine engine, Bodies bodies, TokenMetrics metrics, String issuer, List<String> signingAlgorithms) {
         this.engine = engine;
         this.bodies = bodies;
         this.metrics = metrics;
+        this.issuer = issuer;
+        this.signingAlgorithms = signingAlgorithms;
+        this.discovery = discoveryFor(issuer);
+    }
+
+    /** Every endpoint stays under the main issuer; only {@code issuer} differs for a tenant. */
+    private byte[] discoveryFor(String documentIssuer) {
         List<String> authMethods = List.of("client_secret_basic", "client_secret_post");
-        this.discovery = dev.jeton.http.Json.bytes(new OAuth2Wire.Discovery(issuer, issuer + TOKEN, issuer + JWKS,
+        return dev.jeton.http.Json.bytes(new OAuth2Wire.Discovery(documentIssuer, issuer + TOKEN, issuer + JWKS,
                 issuer + INTROSPECT, issuer + REVOKE, issuer + USERINFO,
                 List.of("client_credentials", "password", "refresh_token"), List.of(), List.of("public"), signingAlgorithms,
                 authMethods, authMethods, authMethods,
-                List.of("iss", "sub", "aud", "exp", "iat", "nbf", "jti", "scope", "client_id", "preferred_username", "groups")));
+                List.of("iss", "sub", "aud", "exp", "iat", "nbf", "jti", "scope", "client_id", "preferred_username", "groups",
+                        "tid", "oid", "appid", "xms_mirid")));
     }
 
     @Override
@@ -64,6 +76,7 @@ public final class OAuth2Dialect implements Dialect {
     public void routing(HttpRules rules) {
         rules.get("/.well-known/openid-configuration", this::discovery)
                 .get("/.well-known/oauth-authorization-server", this::discovery)
+                .get("/{tenant}/.well-known/openid-configuration", this::tenantDiscovery)
                 .get(JWKS, this::jwks)
                 .get("/.well-known/jwks.json", this::jwks)
                 .post(TOKEN, guard(errors, this::token))
@@ -80,6 +93,21 @@ public final class OAuth2Dialect implements Dialect {
         res.header(HeaderValues.CONTENT_TYPE_JSON);
         res.header(HeaderNames.CACHE_CONTROL, "public, max-age=3600");
         res.send(discovery);
+    }
+
+    /**
+     * Managed identity tokens carry a per-tenant issuer ({@code ISSUER/TENANT}), as Entra ID's
+     * do; a resource server finds their keys through this document.
+     */
+    private void tenantDiscovery(ServerRequest req, ServerResponse res) {
+        String tenant = req.path().pathParameters().get("tenant");
+        if (!TENANT.matcher(tenant).matches()) {
+            Responses.json(res, 404, new OAuth2Wire.ErrorResponse("invalid_request", "no such tenant"));
+            return;
+        }
+        res.header(HeaderValues.CONTENT_TYPE_JSON);
+        res.header(HeaderNames.CACHE_CONTROL, "public, max-age=3600");
+        res.send(discoveryFor(issuer + "/" + tenant));
     }
 
     private void jwks(ServerRequest req, ServerResponse res) {

@@ -90,6 +90,7 @@ public final class AccessRules {
                 case USER -> who.kind() == Requester.Kind.USER && who.name().equals(name);
                 case APP -> who.kind() == Requester.Kind.APP && who.name().equals(name);
                 case GROUP -> who.kind() == Requester.Kind.USER && who.groups().contains(name);
+                case IDENTITY -> who.kind() == Requester.Kind.IDENTITY && who.name().equals(name);
             };
         }
     }

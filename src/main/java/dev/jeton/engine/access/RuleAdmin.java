@@ -25,7 +25,7 @@ public final class RuleAdmin {
         this.clock = clock;
     }
 
-    /** {@code subject} is {@code user:NAME}, {@code app:NAME}, {@code group:NAME} or {@code anonymous}. */
+    /** {@code subject} is {@code user:NAME}, {@code app:NAME}, {@code group:NAME}, {@code identity:NAME} or {@code anonymous}. */
     public AccessRule add(String subject, String repositoryPattern, Set<String> actions) {
         SubjectKindOfRule kind;
         String name = null;
@@ -34,12 +34,12 @@ public final class RuleAdmin {
         } else {
             int colon = subject.indexOf(':');
             if (colon <= 0 || colon == subject.length() - 1) {
-                throw Failure.invalidRequest("subject must be user:NAME, app:NAME, group:NAME or anonymous");
+                throw Failure.invalidRequest("subject must be user:NAME, app:NAME, group:NAME, identity:NAME or anonymous");
             }
             try {
                 kind = SubjectKindOfRule.valueOf(subject.substring(0, colon).toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw Failure.invalidRequest("subject must be user:NAME, app:NAME, group:NAME or anonymous");
+                throw Failure.invalidRequest("subject must be user:NAME, app:NAME, group:NAME, identity:NAME or anonymous");
             }
             if (kind == SubjectKindOfRule.ANONYMOUS) throw Failure.invalidRequest("anonymous takes no name");
             name = subject.substring(colon + 1);

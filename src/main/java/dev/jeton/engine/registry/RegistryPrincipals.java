@@ -14,6 +14,7 @@ import dev.jeton.secrets.PasswordHasher;
 import dev.jeton.secrets.RandomTokens;
 import dev.jeton.secrets.SecretHash;
 import dev.jeton.store.ClientStore;
+import dev.jeton.store.IdentityStore;
 import dev.jeton.store.UserStore;
 
 import java.text.ParseException;
@@ -33,15 +34,17 @@ public final class RegistryPrincipals {
 
     private final UserStore users;
     private final ClientStore clients;
+    private final IdentityStore identities;
     private final PasswordHasher hasher;
     private final RegistryTokens tokens;
     private final RandomTokens random;
     private final Clock clock;
 
-    public RegistryPrincipals(UserStore users, ClientStore clients, PasswordHasher hasher, RegistryTokens tokens, RandomTokens random,
+    public RegistryPrincipals(UserStore users, ClientStore clients, IdentityStore identities, PasswordHasher hasher, RegistryTokens tokens, RandomTokens random,
                               Clock clock) {
         this.users = users;
         this.clients = clients;
+        this.identities = identities;
         this.hasher = hasher;
         this.tokens = tokens;
         this.random = random;
@@ -65,6 +68,10 @@ public final class RegistryPrincipals {
 
     /** The current state of a subject named in a token: still there, still enabled, groups as they are now. */
     public Requester ofSubject(Subject subject) {
+        if (subject.kind() == SubjectKind.MANAGED_IDENTITY) {
+            return identities.list().stream().filter(i -> i.objectId().equals(subject.id())).findFirst().map(Requester::identity)
+                    .orElseThrow(() -> badCredentials("managed identity of the token is gone"));
+        }
         if (subject.kind() == SubjectKind.CLIENT) {
             Client client = clients.byClientId(subject.id()).filter(c -> !c.disabled())
                     .orElseThrow(() -> badCredentials("app of the token is gone or disabled"));
@@ -83,6 +90,7 @@ public final class RegistryPrincipals {
                 String clientId = identity.claims().getStringClaim("client_id");
                 String sub = identity.claims().getSubject();
                 if (username != null) return ofSubject(new Subject(SubjectKind.USER, sub, username));
+                if (identity.claims().getClaim("xms_mirid") != null) return ofSubject(new Subject(SubjectKind.MANAGED_IDENTITY, sub, sub));
                 if (sub != null && sub.equals(clientId)) return ofSubject(new Subject(SubjectKind.CLIENT, sub, sub));
                 throw Failure.of(Reason.INVALID_GRANT, "the token's subject is not a user or an app");
             }

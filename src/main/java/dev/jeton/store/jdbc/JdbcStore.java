@@ -2,6 +2,7 @@ package dev.jeton.store.jdbc;
 
 import dev.jeton.store.ApiKeyStore;
 import dev.jeton.store.ClientStore;
+import dev.jeton.store.IdentityStore;
 import dev.jeton.store.KeyStore;
 import dev.jeton.store.RefreshStore;
 import dev.jeton.store.RevocationStore;
@@ -22,6 +23,7 @@ public final class JdbcStore implements Store {
     private final RevocationStore revocations;
     private final ApiKeyStore apiKeys;
     private final RuleStore rules;
+    private final IdentityStore identities;
 
     public JdbcStore(Database db) {
         this.db = db;
@@ -33,6 +35,7 @@ public final class JdbcStore implements Store {
         this.revocations = new JdbcRevocations(db);
         this.apiKeys = new JdbcApiKeys(db);
         this.rules = new JdbcRules(db);
+        this.identities = new JdbcIdentities(db);
     }
 
     @Override public UserStore users() { return users; }
@@ -48,6 +51,8 @@ public final class JdbcStore implements Store {
     @Override public ApiKeyStore apiKeys() { return apiKeys; }
 
     @Override public RuleStore rules() { return rules; }
+
+    @Override public IdentityStore identities() { return identities; }
 
     @Override
     public boolean healthy() {

@@ -1,0 +1,150 @@
+package dev.jeton.engine.imds;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jwt.JWTClaimsSet;
+import dev.jeton.keys.KeyRing;
+import dev.jeton.model.Failure;
+import dev.jeton.model.IdentityToken;
+import dev.jeton.model.Issued;
+import dev.jeton.model.ManagedIdentity;
+import dev.jeton.model.TokenRequest;
+import dev.jeton.model.TokenRequest.IdentitySelector;
+import dev.jeton.secrets.RandomTokens;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Managed identity tokens shaped like Entra ID's ({@code aud} = resource, per-tenant {@code iss},
+ * {@code tid}, {@code oid}, {@code appid}, {@code xms_mirid}). Tokens are cached per (identity,
+ * resource) until five minutes before expiry, and concurrent requests for the same pair share
+ * one mint: a node's processes often all start at once.
+ */
+public final class ImdsGrant {
+    private static final Duration REFRESH_BEFORE = Duration.ofMinutes(5);
+
+    private final NodeIdentities identities;
+    private final KeyRing keys;
+    private final RandomTokens random;
+    private final String issuer;
+    private final Duration ttl;
+    private final Clock clock;
+    private final AsyncCache<CacheKey, IdentityToken> cache;
+
+    public ImdsGrant(NodeIdentities identities, KeyRing keys, RandomTokens random, String issuer, Duration ttl, Clock clock) {
+        this.identities = identities;
+        this.keys = keys;
+        this.random = random;
+        this.issuer = issuer;
+        this.ttl = ttl;
+        this.clock = clock;
+        this.cache = Caffeine.newBuilder().maximumSize(10_000).expireAfter(new UntilRefreshDue()).buildAsync();
+    }
+
+    public IdentityToken issue(TokenRequest.ManagedIdentity request) {
+        if (request.resource() == null || request.resource().isEmpty()) {
+            throw Failure.invalidRequest("resource", "Required audience parameter not specified");
+        }
+        ManagedIdentity identity = resolve(request.selector());
+        CacheKey key = new CacheKey(identity.id(), request.resource());
+        try {
+            if (request.bypassCache()) {
+                IdentityToken fresh = mint(identity, request.resource());
+                cache.put(key, CompletableFuture.completedFuture(fresh));
+                return fresh;
+            }
+            IdentityToken cached = cache.get(key, k -> mint(identity, request.resource())).join();
+            if (clock.instant().isBefore(cached.issued().expiresAt().minus(REFRESH_BEFORE))) return cached;
+            // Due for refresh by the injected clock even if the cache's own ticker disagrees.
+            IdentityToken fresh = mint(identity, request.resource());
+            cache.put(key, CompletableFuture.completedFuture(fresh));
+            return fresh;
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw e;
+        }
+    }
+
+    private ManagedIdentity resolve(IdentitySelector selector) {
+        List<ManagedIdentity> mine = identities.identities();
+        if (selector.kind() == IdentitySelector.Kind.NONE) {
+            for (ManagedIdentity i : mine) {
+                if (identities.node().equals(i.systemNode())) return i;
+            }
+            List<ManagedIdentity> userAssigned = mine.stream().filter(i -> !i.systemAssigned()).toList();
+            if (userAssigned.size() > 1) {
+                throw Failure.invalidRequest("Multiple user assigned identities exist, please specify the clientId / resourceId "
+                        + "of the identity in the token request");
+            }
+            if (userAssigned.size() == 1) return userAssigned.getFirst();
+            throw Failure.invalidRequest("Identity not found");
+        }
+        for (ManagedIdentity i : mine) {
+            boolean match = switch (selector.kind()) {
+                case CLIENT_ID -> i.clientId().equalsIgnoreCase(selector.value());
+                case OBJECT_ID -> i.objectId().equalsIgnoreCase(selector.value());
+                case RESOURCE_ID -> i.resourceId().equalsIgnoreCase(selector.value());
+                case NONE -> false;
+            };
+            if (match) return i;
+        }
+        throw Failure.invalidRequest("Identity not found");
+    }
+
+    private IdentityToken mint(ManagedIdentity identity, String resource) {
+        Instant iat = Instant.ofEpochSecond(clock.instant().getEpochSecond());
+        Instant exp = iat.plus(ttl);
+        String jti = random.id();
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .issuer(issuer + "/" + identity.tenantId())
+                .subject(identity.objectId())
+                .audience(resource)
+                .issueTime(Date.from(iat))
+                .notBeforeTime(Date.from(iat))
+                .expirationTime(Date.from(exp))
+                .jwtID(jti)
+                .claim("tid", identity.tenantId())
+                .claim("oid", identity.objectId())
+                .claim("appid", identity.clientId())
+                .claim("azp", identity.clientId())
+                .claim("appidacr", "2")
+                .claim("idtyp", "app")
+                .claim("xms_mirid", identity.resourceId())
+                .claim("ver", "1.0")
+                .build();
+        String token = keys.sign(claims, JOSEObjectType.JWT);
+        Issued issued = new Issued(token, jti, iat, exp, Set.of(), identity.subject(), identity.clientId(), null, null);
+        return new IdentityToken(issued, identity, resource);
+    }
+
+    private record CacheKey(String identityId, String resource) {
+    }
+
+    /** An entry lives until five minutes before its token expires, measured on the injected clock. */
+    private final class UntilRefreshDue implements Expiry<CacheKey, IdentityToken> {
+        @Override
+        public long expireAfterCreate(CacheKey key, IdentityToken value, long currentTime) {
+            long nanos = Duration.between(clock.instant(), value.issued().expiresAt().minus(REFRESH_BEFORE)).toNanos();
+            return Math.max(0, nanos);
+        }
+
+        @Override
+        public long expireAfterUpdate(CacheKey key, IdentityToken value, long currentTime, long currentDuration) {
+            return expireAfterCreate(key, value, currentTime);
+        }
+
+        @Override
+        public long expireAfterRead(CacheKey key, IdentityToken value, long currentTime, long currentDuration) {
+            return currentDuration;
+        }
+    }
+}

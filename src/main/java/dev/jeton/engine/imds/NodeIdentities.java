@@ -1,0 +1,41 @@
+package dev.jeton.engine.imds;
+
+import dev.jeton.model.ManagedIdentity;
+import dev.jeton.store.IdentityStore;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The identities of this instance's node, held in memory. The store's change counter is read
+ * at most once per {@code recheck}, so assignments made by the CLI apply within that bound.
+ */
+public final class NodeIdentities {
+    private final IdentityStore store;
+    private final String node;
+    private final long recheckNanos;
+    private final AtomicLong nextCheck = new AtomicLong();
+    private volatile Loaded loaded = new Loaded(-1, List.of());
+
+    public NodeIdentities(IdentityStore store, String node, Duration recheck) {
+        this.store = store;
+        this.node = node;
+        this.recheckNanos = recheck.toNanos();
+    }
+
+    public String node() { return node; }
+
+    public List<ManagedIdentity> identities() {
+        long now = System.nanoTime();
+        long due = nextCheck.get();
+        if (now - due >= 0 && nextCheck.compareAndSet(due, now + recheckNanos)) {
+            long version = store.version();
+            if (version != loaded.version()) loaded = new Loaded(version, store.forNode(node));
+        }
+        return loaded.identities();
+    }
+
+    private record Loaded(long version, List<ManagedIdentity> identities) {
+    }
+}

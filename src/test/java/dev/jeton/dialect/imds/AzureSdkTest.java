@@ -1,0 +1,102 @@
+package dev.jeton.dialect.imds;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import dev.jeton.model.ManagedIdentity;
+import dev.jeton.support.AzureIdentityProbe;
+import dev.jeton.support.Jetons;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The real Azure Identity SDK (azure-identity, as azure-sdk-bom manages it), unmodified, gets
+ * managed identity tokens from Jeton's IMDS listener; a resource server then verifies them.
+ */
+class AzureSdkTest {
+    private static final String TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+
+    @TempDir
+    static Path dir;
+    static Jetons.Running jeton;
+    static ManagedIdentity system;
+    static ManagedIdentity user;
+
+    @BeforeAll
+    static void start() {
+        jeton = Jetons.start(dir);
+        system = jeton.wiring().identities().add("vm", TENANT, null, "test-node");
+        user = jeton.wiring().identities().add("worker", TENANT, null, null);
+        jeton.wiring().identities().assign("worker", "test-node");
+    }
+
+    @AfterAll
+    static void stop() { jeton.close(); }
+
+    private static String sdkToken(String... args) throws Exception {
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", classpath, AzureIdentityProbe.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        Map<String, String> env = pb.environment();
+        env.keySet().removeIf(k -> k.startsWith("AZURE_") || k.startsWith("IDENTITY_") || k.startsWith("MSI_") || k.equals("IMDS_ENDPOINT"));
+        env.put("AZURE_POD_IDENTITY_AUTHORITY_HOST", jeton.imdsUrl());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as(out).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        return out.lines().filter(l -> l.startsWith("TOKEN ")).findFirst().orElseThrow().substring(6);
+    }
+
+    private static JWTClaimsSet verify(String token, String audience) throws Exception {
+        DefaultJWTProcessor<SecurityContext> p = new DefaultJWTProcessor<>();
+        p.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.ES256,
+                JWKSourceBuilder.create(URI.create(jeton.baseUrl() + "/oidc/jwks").toURL()).build()));
+        p.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(audience,
+                new JWTClaimsSet.Builder().issuer(jeton.baseUrl() + "/" + TENANT).claim("tid", TENANT).build(), Set.of("oid", "exp")));
+        return p.process(token, null);
+    }
+
+    @Test
+    void systemAssignedWhenNoIdThenTheNodesIdentity() throws Exception {
+        JWTClaimsSet claims = verify(sdkToken("system", "https://vault.azure.net/.default"), "https://vault.azure.net");
+        assertThat(claims.getStringClaim("oid")).isEqualTo(system.objectId());
+    }
+
+    @Test
+    void userAssignedByClientIdThenThatIdentity() throws Exception {
+        JWTClaimsSet claims = verify(sdkToken("client-id", "https://storage.azure.com/.default", user.clientId()), "https://storage.azure.com");
+        assertThat(claims.getStringClaim("appid")).isEqualTo(user.clientId());
+    }
+
+    @Test
+    void userAssignedByResourceIdThenThatIdentity() throws Exception {
+        JWTClaimsSet claims = verify(sdkToken("resource-id", "https://management.azure.com/.default", user.resourceId()),
+                "https://management.azure.com");
+        assertThat(claims.getStringClaim("xms_mirid")).isEqualTo(user.resourceId());
+    }
+
+    @Test
+    void defaultAzureCredentialWhenOnlyImdsIsThereThenUsesIt() throws Exception {
+        JWTClaimsSet claims = verify(sdkToken("default", "https://graph.microsoft.com/.default"), "https://graph.microsoft.com");
+        assertThat(claims.getStringClaim("oid")).isEqualTo(system.objectId());
+    }
+}

@@ -1,0 +1,260 @@
+package dev.jeton.dialect.imds;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import dev.jeton.client.imds.ApiClient;
+import dev.jeton.client.imds.ApiException;
+import dev.jeton.client.imds.api.GetTokenApiApi;
+import dev.jeton.client.imds.model.IdentityTokenResponse;
+import dev.jeton.model.ManagedIdentity;
+import dev.jeton.support.Http;
+import dev.jeton.support.Jetons;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The IMDS listener on the wire: the generated client, exact error bodies, cache, coalescing, limits. */
+class ImdsWireTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ARM = "https://management.azure.com/";
+
+    @TempDir
+    static Path dir;
+    static Jetons.Running jeton;
+    static ManagedIdentity system;
+    static ManagedIdentity app;
+    static ManagedIdentity elsewhere;
+    static GetTokenApiApi imds;
+
+    @BeforeAll
+    static void start() {
+        jeton = Jetons.start(dir);
+        var identities = jeton.wiring().identities();
+        system = identities.add("vm-identity", "72f988bf-86f1-41af-91ab-2d7cd011db47", null, "test-node");
+        app = identities.add("app-identity", "72f988bf-86f1-41af-91ab-2d7cd011db47", null, null);
+        identities.assign("app-identity", "test-node");
+        elsewhere = identities.add("elsewhere", null, null, null);
+        identities.assign("elsewhere", "other-node");
+        jeton.wiring().rules().add("identity:app-identity", "team/*", Set.of("pull"));
+        ApiClient client = new ApiClient();
+        client.updateBaseUri(jeton.imdsUrl() + "/metadata");
+        imds = new GetTokenApiApi(client);
+    }
+
+    @AfterAll
+    static void stop() { jeton.close(); }
+
+    private static JWTClaimsSet verifyAsResourceServer(String token, String tenant, String audience) throws Exception {
+        JsonNode discovery = JSON.readTree(Http.get(jeton.baseUrl() + "/" + tenant + "/.well-known/openid-configuration", null).body());
+        DefaultJWTProcessor<SecurityContext> p = new DefaultJWTProcessor<>();
+        p.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.ES256,
+                JWKSourceBuilder.create(URI.create(discovery.get("jwks_uri").asText()).toURL()).build()));
+        p.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(audience,
+                new JWTClaimsSet.Builder().issuer(discovery.get("issuer").asText()).build(), Set.of("exp", "tid", "oid")));
+        return p.process(token, null);
+    }
+
+    private static HttpResponse<String> raw(String path, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(jeton.imdsUrl() + path));
+        for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
+        return Http.send(b.build());
+    }
+
+    @Test
+    void tokenWhenNoSelectorThenTheNodesSystemAssignedIdentityWithEntraClaims() throws Exception {
+        IdentityTokenResponse r = imds.identityGetToken("true", "2018-02-01", ARM, null, null, null, null, null);
+        assertThat(r.getTokenType()).isEqualTo("Bearer");
+        assertThat(r.getResource()).isEqualTo(ARM);
+        assertThat(r.getClientId()).isEqualTo(system.clientId());
+        assertThat(r.getRefreshToken()).isEmpty();
+        assertThat(Long.parseLong(r.getExpiresOn()) - Long.parseLong(r.getNotBefore())).isEqualTo(3600);
+        assertThat(Long.parseLong(r.getExpiresIn())).isBetween(3590L, 3600L);
+        assertThat(r.getObjectId()).isNull();
+        JWTClaimsSet claims = verifyAsResourceServer(r.getAccessToken(), system.tenantId(), ARM);
+        assertThat(claims.getStringClaim("oid")).isEqualTo(system.objectId());
+        assertThat(claims.getStringClaim("appid")).isEqualTo(system.clientId());
+        assertThat(claims.getStringClaim("xms_mirid")).isEqualTo(system.resourceId());
+        assertThat(claims.getIssuer()).isEqualTo(jeton.baseUrl() + "/" + system.tenantId());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"client_id", "object_id", "msi_res_id", "mi_res_id"})
+    void tokenWhenUserAssignedIdentityNamedThenItsTokenWithItsIds(String selector) throws Exception {
+        String value = switch (selector) {
+            case "client_id" -> app.clientId();
+            case "object_id" -> app.objectId();
+            default -> app.resourceId();
+        };
+        HttpResponse<String> res = raw("/metadata/identity/oauth2/token?api-version=2018-02-01&resource=api://x&" + selector + "="
+                + value, "Metadata", "true");
+        assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+        JsonNode body = JSON.readTree(res.body());
+        body.fields().forEachRemaining(f -> assertThat(f.getValue().isTextual()).as(f.getKey()).isTrue());
+        assertThat(body.get("object_id").asText()).isEqualTo(app.objectId());
+        assertThat(body.get("msi_res_id").asText()).isEqualTo(app.resourceId());
+        assertThat(verifyAsResourceServer(body.get("access_token").asText(), app.tenantId(), "api://x").getStringClaim("oid"))
+                .isEqualTo(app.objectId());
+    }
+
+    @Test
+    void tokenWhenDoubledLeadingSlashThenServedLikeTheAzureSdkExpects() {
+        HttpResponse<String> res = raw("//metadata/identity/oauth2/token?api-version=2018-02-01&resource=" + ARM, "Metadata", "true");
+        assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+    }
+
+    @Test
+    void tokenWhenAskedTwiceThenCachedAndBypassCacheMintsAnew() throws Exception {
+        String first = imds.identityGetToken("true", "2018-02-01", "api://cache", null, null, null, null, null).getAccessToken();
+        String second = imds.identityGetToken("true", "2018-02-01", "api://cache", null, null, null, null, null).getAccessToken();
+        String bypassed = imds.identityGetToken("true", "2023-07-01", "api://cache", null, null, null, null, "true").getAccessToken();
+        assertThat(second).isEqualTo(first);
+        assertThat(bypassed).isNotEqualTo(first);
+        assertThat(imds.identityGetToken("true", "2018-02-01", "api://cache", null, null, null, null, null).getAccessToken())
+                .isEqualTo(bypassed);
+    }
+
+    @Test
+    void tokenWhenManyAskAtOnceForTheSamePairThenOneMint() throws Exception {
+        List<Callable<String>> calls = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            calls.add(() -> imds.identityGetToken("true", "2018-02-01", "api://burst", null, null, null, null, null).getAccessToken());
+        }
+        Set<String> tokens = new HashSet<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(5)) {
+            for (Future<String> f : pool.invokeAll(calls)) tokens.add(f.get());
+        }
+        assertThat(tokens).hasSize(1);
+    }
+
+    @Test
+    void chainWhenImdsTokenExchangedThenRegistryRefreshAndAccessTokenForTheIdentity() throws Exception {
+        String imdsToken = imds.identityGetToken("true", "2018-02-01", "https://containerregistry.azure.net", app.clientId(), null,
+                null, null, null).getAccessToken();
+        HttpResponse<String> exchanged = Http.postForm(jeton.baseUrl() + "/oauth2/exchange", "grant_type=access_token&service=reg"
+                + "&tenant=" + app.tenantId() + "&access_token=" + imdsToken, null);
+        assertThat(exchanged.statusCode()).as(exchanged.body()).isEqualTo(200);
+        String refresh = JSON.readTree(exchanged.body()).get("refresh_token").asText();
+        HttpResponse<String> access = Http.postForm(jeton.baseUrl() + "/oauth2/token",
+                "grant_type=refresh_token&service=reg&scope=repository:team/app:pull,push&refresh_token=" + refresh, null);
+        JsonNode token = JSON.readTree(access.body());
+        JsonNode claims = JSON.readTree(java.util.Base64.getUrlDecoder().decode(token.get("access_token").asText().split("\\.")[1]));
+        assertThat(claims.get("sub").asText()).isEqualTo("app-identity");
+        assertThat(claims.get("access").toString()).isEqualTo("[{\"type\":\"repository\",\"name\":\"team/app\",\"actions\":[\"pull\"]}]");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "no Metadata header|/metadata/identity/oauth2/token?api-version=2018-02-01&resource=x||400|invalid_request|Required metadata header not specified",
+            "Metadata false|/metadata/identity/oauth2/token?api-version=2018-02-01&resource=x|false|400|invalid_request|Required metadata header not specified",
+            "no resource|/metadata/identity/oauth2/token?api-version=2018-02-01|true|400|invalid_request|Required audience parameter not specified",
+            "no api-version|/metadata/identity/oauth2/token?resource=x|true|400|invalid_request|Required api-version parameter not specified",
+            "unknown api-version|/metadata/identity/oauth2/token?api-version=1999-01-01&resource=x|true|400|invalid_request|Invalid api-version 1999-01-01",
+            "parameter twice|/metadata/identity/oauth2/token?api-version=2018-02-01&resource=x&resource=y|true|400|invalid_request|parameter 'resource' was sent more than once",
+            "two selectors|/metadata/identity/oauth2/token?api-version=2018-02-01&resource=x&client_id=a&object_id=b|true|400|invalid_request|Only one of client_id, object_id and msi_res_id may be given",
+            "unknown identity|/metadata/identity/oauth2/token?api-version=2018-02-01&resource=x&client_id=nope|true|400|invalid_request|Identity not found",
+            "other path|/metadata/instance?api-version=2021-02-01|true|404|not_found|no such IMDS endpoint"})
+    void requestWhenInvalidThenImdsErrorShape(String name, String path, String metadata, int status, String error, String description)
+            throws Exception {
+        HttpResponse<String> res = metadata == null ? raw(path) : raw(path, "Metadata", metadata);
+        assertThat(res.statusCode()).isEqualTo(status);
+        assertThat(res.body()).isEqualTo("{\"error\":\"" + error + "\",\"error_description\":\"" + description + "\"}");
+    }
+
+    @Test
+    void identityOfAnotherNodeWhenNamedThenIdentityNotFound() {
+        assertThatThrownBy(() -> imds.identityGetToken("true", "2018-02-01", ARM, elsewhere.clientId(), null, null, null, null))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo(400);
+                    assertThat(e.getResponseBody()).contains("Identity not found");
+                });
+    }
+
+    @Test
+    void proxiedRequestWhenForwardedThenRefused() {
+        HttpResponse<String> res = raw("/metadata/identity/oauth2/token?api-version=2018-02-01&resource=x", "Metadata", "true",
+                "X-Forwarded-For", "10.0.0.1");
+        assertThat(res.statusCode()).isEqualTo(400);
+        assertThat(res.body()).contains("proxy");
+    }
+
+    @Test
+    void postWhenSentThen405() {
+        HttpResponse<String> res = Http.send(HttpRequest.newBuilder(URI.create(jeton.imdsUrl() + "/metadata/identity/oauth2/token"))
+                .header("Metadata", "true").POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(res.statusCode()).isEqualTo(405);
+        assertThat(res.body()).contains("method_not_allowed");
+    }
+
+    @Test
+    void publicListenerWhenAskedForImdsThenDoesNotServeIt() {
+        assertThat(Http.get(jeton.baseUrl() + "/metadata/identity/oauth2/token?api-version=2018-02-01&resource=x", null).statusCode())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void rateWhenAboveTwentyPerSecondThen429() throws Exception {
+        int refused = 0;
+        for (int i = 0; i < 60; i++) {
+            // Without the Metadata header nothing is minted, but the limiter still counts the request.
+            HttpResponse<String> res = raw("/metadata/identity/oauth2/token?api-version=2018-02-01&resource=api://rate&bypass_cache=true",
+                    "Metadata", "true");
+            if (res.statusCode() == 429) {
+                refused++;
+                assertThat(res.body()).isEqualTo("{\"error\":\"too_many_requests\",\"error_description\":\"Too many requests\"}");
+                assertThat(res.headers().firstValue("Retry-After")).isPresent();
+            }
+        }
+        assertThat(refused).isGreaterThan(0);
+        Thread.sleep(1100);
+    }
+
+    @Test
+    void metadataProbeWhenRawSocketThenAnsweredAtOnce() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", jeton.wiring().imdsPort())) {
+            s.setSoTimeout(5000);
+            OutputStream out = s.getOutputStream();
+            out.write("GET //metadata/identity/oauth2/token?api-version=2018-02-01&resource=x HTTP/1.1\r\nHost: 169.254.169.254\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = s.getInputStream();
+            StringBuilder response = new StringBuilder();
+            byte[] buffer = new byte[4096];
+            while (!response.toString().contains("Required metadata header not specified")) {
+                int n = in.read(buffer);
+                if (n < 0) break;
+                response.append(new String(buffer, 0, n, StandardCharsets.US_ASCII));
+            }
+            assertThat(response.toString()).startsWith("HTTP/1.1 400").contains("Required metadata header not specified");
+        }
+    }
+}
