@@ -9,6 +9,7 @@ import dev.jeton.engine.imds.ManagedIdentities;
 import dev.jeton.engine.imds.NodeIdentities;
 import dev.jeton.http.RateLimiter;
 import dev.jeton.dialect.registry.RegistryDialect;
+import dev.jeton.dialect.runai.RunaiDialect;
 import dev.jeton.engine.access.AccessRules;
 import dev.jeton.engine.access.RuleAdmin;
 import dev.jeton.engine.registry.RegistryExchangeGrant;
@@ -31,6 +32,12 @@ import dev.jeton.engine.Introspection;
 import dev.jeton.engine.Janitor;
 import dev.jeton.engine.Revocation;
 import dev.jeton.engine.TokenMinter;
+import dev.jeton.engine.IdTokens;
+import dev.jeton.engine.UserAuthenticator;
+import dev.jeton.engine.code.Authorizations;
+import dev.jeton.engine.code.LoginThrottle;
+import dev.jeton.engine.grant.AuthorizationCodeGrant;
+import dev.jeton.engine.grant.ExternalTokenGrant;
 import dev.jeton.engine.UserInfoLookup;
 import dev.jeton.engine.grant.ApiKeyGrant;
 import dev.jeton.engine.grant.ClientCredentialsGrant;
@@ -58,6 +65,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -82,6 +90,7 @@ public final class Wiring implements AutoCloseable {
     private final AccessRules accessRules;
     private final RuleAdmin ruleAdmin;
     private final ManagedIdentities managedIdentities;
+    private final Authorizations authorizations;
     private final Revocation revocation;
     private final Engine engine;
     private final Janitor janitor;
@@ -105,6 +114,7 @@ public final class Wiring implements AutoCloseable {
                 config.refreshFamilyTtl(), config.refreshGrace());
         PasswordHasher hasher = new PasswordHasher(config.argon2MemoryKib(), config.argon2Iterations(), config.argon2Parallelism());
         ClientAuthenticator clients = new ClientAuthenticator(store.clients());
+        UserAuthenticator userAuthenticator = new UserAuthenticator(store.users(), hasher);
         Grants grants = new Grants(settings);
         TokenMinter minter = new TokenMinter(keys, random, issuer);
         RefreshTokens refresh = new RefreshTokens(store.refresh(), random, settings.refreshFamilyTtl(), settings.refreshGrace());
@@ -116,6 +126,9 @@ public final class Wiring implements AutoCloseable {
         RegistryPrincipals registryPrincipals = new RegistryPrincipals(store.users(), store.clients(), store.identities(), hasher, registryTokens, random,
                 clock);
         this.managedIdentities = new ManagedIdentities(store.identities(), random, clock);
+        IdTokens idTokens = new IdTokens(keys, issuer);
+        this.authorizations = new Authorizations(store.clients(), userAuthenticator, store.codes(),
+                new LoginThrottle(Duration.ofMinutes(5), 5, 50), random, clock, Duration.ofSeconds(60));
         ImdsGrant imds = new ImdsGrant(new NodeIdentities(store.identities(), config.node(), config.rulesRecheckInterval()), keys, random,
                 issuer, config.imdsTokenTtl(), clock);
         TrustedIssuers trustedIssuers = new TrustedIssuers(config.federation(), issuer,
@@ -125,12 +138,16 @@ public final class Wiring implements AutoCloseable {
         this.apiKeys = new ApiKeys(store.apiKeys(), store.users(), random, clock);
         this.engine = new Engine(clients,
                 new ClientCredentialsGrant(clients, grants, minter, clock),
-                new PasswordGrant(clients, store.users(), hasher, grants, minter, refresh, clock),
+                new PasswordGrant(clients, userAuthenticator, grants, minter, refresh, clock),
                 new RefreshGrant(clients, store.users(), grants, minter, refresh, clock),
                 new ApiKeyGrant(clients, store.apiKeys(), store.users(), grants, minter, clock),
                 new RegistryGrant(registryPrincipals, accessRules, registryTokens, clock),
                 new RegistryExchangeGrant(trustedIssuers, registryPrincipals, registryTokens, clock),
                 imds,
+                new AuthorizationCodeGrant(clients, store.codes(), store.users(), grants, minter, refresh, store.refresh(),
+                        store.revocations(), idTokens, clock),
+                new ExternalTokenGrant(clients, trustedIssuers, registryPrincipals, grants, minter, refresh, clock),
+                idTokens,
                 new Introspection(accessTokens, store.refresh(), issuer, clock),
                 revocation,
                 new UserInfoLookup(accessTokens, store.users()),
@@ -149,10 +166,13 @@ public final class Wiring implements AutoCloseable {
         accounts.ensureClient(new ClientSpec(OccamDialect.CLIENT_ID, Set.of(GrantType.PASSWORD, GrantType.REFRESH_TOKEN),
                 Set.of(), List.of(), List.of(), null, null,
                 config.occamReuseRevokesFamily() ? RefreshPolicy.ROTATING : RefreshPolicy.ROTATING_LENIENT, true));
+        accounts.ensureClient(new ClientSpec(RunaiDialect.CLIENT_ID, Set.of(GrantType.PASSWORD, GrantType.REFRESH_TOKEN),
+                Set.of(), List.of(), List.of(), null, null, RefreshPolicy.ROTATING, true));
         List<Dialect> dialects = List.of(
-                new OAuth2Dialect(engine, bodies, metrics, issuer, algorithms),
+                new OAuth2Dialect(engine, authorizations, bodies, metrics, issuer, algorithms),
                 new OccamDialect(engine, bodies, metrics),
-                new RegistryDialect(engine, bodies, metrics, issuer));
+                new RegistryDialect(engine, bodies, metrics, issuer),
+                new RunaiDialect(engine, bodies, metrics));
         List<String> documented = new java.util.ArrayList<>(dialects.stream().map(Dialect::name).toList());
         documented.add(ImdsDialect.NAME);
         OpenApiDocs docs = new OpenApiDocs(documented);

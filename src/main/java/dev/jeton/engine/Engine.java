@@ -1,7 +1,9 @@
 package dev.jeton.engine;
 
 import dev.jeton.engine.grant.ApiKeyGrant;
+import dev.jeton.engine.grant.AuthorizationCodeGrant;
 import dev.jeton.engine.grant.ClientCredentialsGrant;
+import dev.jeton.engine.grant.ExternalTokenGrant;
 import dev.jeton.engine.grant.PasswordGrant;
 import dev.jeton.engine.grant.RefreshGrant;
 import dev.jeton.engine.imds.ImdsGrant;
@@ -29,6 +31,9 @@ public final class Engine {
     private final RegistryGrant registry;
     private final RegistryExchangeGrant registryExchange;
     private final ImdsGrant imds;
+    private final AuthorizationCodeGrant authorizationCode;
+    private final ExternalTokenGrant externalToken;
+    private final IdTokens idTokens;
     private final Introspection introspection;
     private final Revocation revocation;
     private final UserInfoLookup userInfo;
@@ -36,6 +41,7 @@ public final class Engine {
 
     public Engine(ClientAuthenticator clients, ClientCredentialsGrant clientCredentials, PasswordGrant password,
                   RefreshGrant refresh, ApiKeyGrant apiKey, RegistryGrant registry, RegistryExchangeGrant registryExchange, ImdsGrant imds,
+                  AuthorizationCodeGrant authorizationCode, ExternalTokenGrant externalToken, IdTokens idTokens,
                   Introspection introspection, Revocation revocation, UserInfoLookup userInfo,
                   KeyRing keys) {
         this.clients = clients;
@@ -46,6 +52,9 @@ public final class Engine {
         this.registry = registry;
         this.registryExchange = registryExchange;
         this.imds = imds;
+        this.authorizationCode = authorizationCode;
+        this.externalToken = externalToken;
+        this.idTokens = idTokens;
         this.introspection = introspection;
         this.revocation = revocation;
         this.userInfo = userInfo;
@@ -61,7 +70,14 @@ public final class Engine {
             case TokenRequest.RegistryAccess r -> registry.issue(r);
             case TokenRequest.RegistryExchange x -> registryExchange.issue(x);
             case TokenRequest.ManagedIdentity m -> imds.issue(m).issued();
+            case TokenRequest.AuthorizationCode a -> authorizationCode.issue(a);
+            case TokenRequest.ExternalToken e -> externalToken.issue(e);
         };
+    }
+
+    /** An OIDC ID token for the subject of {@code issued}, for dialects that always return one. */
+    public String idToken(Issued issued) {
+        return issued.idToken() != null ? issued.idToken() : idTokens.mint(issued, null, null);
     }
 
     /** A managed identity token with the identity it names, which the IMDS wire format echoes. */

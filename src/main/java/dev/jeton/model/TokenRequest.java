@@ -64,4 +64,15 @@ public sealed interface TokenRequest {
 
         public static final IdentitySelector NONE = new IdentitySelector(Kind.NONE, null);
     }
+
+    /** RFC 6749 4.1.3 with PKCE: a code from the login page for tokens. */
+    record AuthorizationCode(String dialect, ClientAuth client, Secret code, String redirectUri, String codeVerifier)
+            implements TokenRequest {
+        public String grant() { return "authorization_code"; }
+    }
+
+    /** A token of a trusted upstream issuer for Jeton tokens of the user it maps to. */
+    record ExternalToken(String dialect, ClientAuth client, Secret externalToken) implements TokenRequest {
+        public String grant() { return "external_token_exchange"; }
+    }
 }

@@ -1,6 +1,7 @@
 package dev.jeton.dialect.oauth2;
 
 import dev.jeton.engine.Engine;
+import dev.jeton.engine.code.Authorizations;
 import dev.jeton.http.Bodies;
 import dev.jeton.http.ClientAuthReader;
 import dev.jeton.http.Dialect;
@@ -38,6 +39,7 @@ public final class OAuth2Dialect implements Dialect {
     static final String INTROSPECT = "/oidc/introspect";
     static final String REVOKE = "/oidc/revoke";
     static final String USERINFO = "/oidc/userinfo";
+    static final String AUTHORIZE = "/oidc/authorize";
 
     private final Engine engine;
     private final Bodies bodies;
@@ -49,8 +51,12 @@ public final class OAuth2Dialect implements Dialect {
     private final String issuer;
     private final List<String> signingAlgorithms;
 
-    public OAuth2Dialect(Engine engine, Bodies bodies, TokenMetrics metrics, String issuer, List<String> signingAlgorithms) {
+    private final AuthorizeEndpoint authorize;
+
+    public OAuth2Dialect(Engine engine, Authorizations authorizations, Bodies bodies, TokenMetrics metrics, String issuer,
+                         List<String> signingAlgorithms) {
         this.engine = engine;
+        this.authorize = new AuthorizeEndpoint(authorizations, bodies, issuer);
         this.bodies = bodies;
         this.metrics = metrics;
         this.issuer = issuer;
@@ -61,9 +67,10 @@ public final class OAuth2Dialect implements Dialect {
     /** Every endpoint stays under the main issuer; only {@code issuer} differs for a tenant. */
     private byte[] discoveryFor(String documentIssuer) {
         List<String> authMethods = List.of("client_secret_basic", "client_secret_post");
-        return dev.jeton.http.Json.bytes(new OAuth2Wire.Discovery(documentIssuer, issuer + TOKEN, issuer + JWKS,
+        return dev.jeton.http.Json.bytes(new OAuth2Wire.Discovery(documentIssuer, issuer + AUTHORIZE, issuer + TOKEN, issuer + JWKS,
                 issuer + INTROSPECT, issuer + REVOKE, issuer + USERINFO,
-                List.of("client_credentials", "password", "refresh_token"), List.of(), List.of("public"), signingAlgorithms,
+                List.of("authorization_code", "client_credentials", "password", "refresh_token"), List.of("code"), List.of("S256"),
+                List.of("public"), signingAlgorithms,
                 authMethods, authMethods, authMethods,
                 List.of("iss", "sub", "aud", "exp", "iat", "nbf", "jti", "scope", "client_id", "preferred_username", "groups",
                         "tid", "oid", "appid", "xms_mirid")));
@@ -79,6 +86,8 @@ public final class OAuth2Dialect implements Dialect {
                 .get("/{tenant}/.well-known/openid-configuration", this::tenantDiscovery)
                 .get(JWKS, this::jwks)
                 .get("/.well-known/jwks.json", this::jwks)
+                .get(AUTHORIZE, guard(errors, authorize::show))
+                .post(AUTHORIZE, guard(errors, authorize::submit))
                 .post(TOKEN, guard(errors, this::token))
                 .post(INTROSPECT, guard(errors, this::introspect))
                 .post(REVOKE, guard(errors, this::revoke))
@@ -129,6 +138,8 @@ public final class OAuth2Dialect implements Dialect {
                     new Secret(required(form, "password")), Scopes.parse(form.single("scope")), audience(form));
             case "refresh_token" -> new TokenRequest.Refresh(NAME, client, new Secret(required(form, "refresh_token")),
                     Scopes.parse(form.single("scope")));
+            case "authorization_code" -> new TokenRequest.AuthorizationCode(NAME, client, new Secret(required(form, "code")),
+                    form.single("redirect_uri"), form.single("code_verifier"));
             default -> throw Failure.unsupportedGrant("grant_type '" + printable(grantType) + "' is not supported");
         };
         Issued issued = metrics.measure(NAME, request.grant(), () -> engine.issue(request));

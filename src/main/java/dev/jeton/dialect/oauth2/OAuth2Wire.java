@@ -21,11 +21,12 @@ final class OAuth2Wire {
             @JsonProperty("token_type") String tokenType,
             @JsonProperty("expires_in") long expiresIn,
             @JsonProperty("scope") String scope,
-            @JsonProperty("refresh_token") String refreshToken) {
+            @JsonProperty("refresh_token") String refreshToken,
+            @JsonProperty("id_token") String idToken) {
 
         static TokenResponse of(Issued issued) {
             return new TokenResponse(issued.accessToken(), "Bearer", issued.expiresInSeconds(), Scopes.format(issued.scope()),
-                    issued.refreshToken() == null ? null : issued.refreshToken().value());
+                    issued.refreshToken() == null ? null : issued.refreshToken().value(), issued.idToken());
         }
     }
 
@@ -76,6 +77,7 @@ final class OAuth2Wire {
     /** RFC 8414 / OIDC Discovery 1.0 section 3. */
     record Discovery(
             @JsonProperty("issuer") String issuer,
+            @JsonProperty("authorization_endpoint") String authorizationEndpoint,
             @JsonProperty("token_endpoint") String tokenEndpoint,
             @JsonProperty("jwks_uri") String jwksUri,
             @JsonProperty("introspection_endpoint") String introspectionEndpoint,
@@ -83,6 +85,7 @@ final class OAuth2Wire {
             @JsonProperty("userinfo_endpoint") String userinfoEndpoint,
             @JsonProperty("grant_types_supported") List<String> grantTypes,
             @JsonProperty("response_types_supported") List<String> responseTypes,
+            @JsonProperty("code_challenge_methods_supported") List<String> codeChallengeMethods,
             @JsonProperty("subject_types_supported") List<String> subjectTypes,
             @JsonProperty("id_token_signing_alg_values_supported") List<String> idTokenAlgs,
             @JsonProperty("token_endpoint_auth_methods_supported") List<String> tokenAuthMethods,

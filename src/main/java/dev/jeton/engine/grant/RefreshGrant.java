@@ -40,7 +40,7 @@ public final class RefreshGrant {
     }
 
     public Issued issue(Refresh request) {
-        Client client = clients.authenticate(request.client());
+        Client client = clients.authenticate(ownerIfUnnamed(request));
         if (!client.allows(GrantType.REFRESH_TOKEN)) {
             throw Failure.unauthorizedClient("this client may not use the refresh_token grant");
         }
@@ -55,6 +55,17 @@ public final class RefreshGrant {
         Minted token = minter.mint(family.subject(), client.clientId(), scope, family.audience(), grants.accessTtl(client), now);
         return new Issued(token.token(), token.jti(), token.issuedAt(), token.expiresAt(), scope, family.subject(),
                 client.clientId(), redeemed.token(), redeemed.token() == null ? null : redeemed.expiresAt());
+    }
+
+    /**
+     * A request that names no client at all is taken as coming from the token's own client,
+     * which then authenticates only if it is public: the token is all such a client has.
+     */
+    private dev.jeton.model.ClientAuth ownerIfUnnamed(Refresh request) {
+        dev.jeton.model.ClientAuth auth = request.client();
+        if (auth == null || auth.clientId() != null || request.refreshToken() == null) return auth;
+        return dev.jeton.model.ClientAuth.none(refresh.clientOf(request.refreshToken())
+                .orElseThrow(() -> Failure.of(dev.jeton.model.Reason.INVALID_GRANT, Failure.Code.REFRESH_UNKNOWN, "refresh token is invalid")));
     }
 
     /** RFC 6749 6: a refresh may ask for less than the original grant, never more. */

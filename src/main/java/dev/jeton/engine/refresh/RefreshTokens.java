@@ -89,6 +89,11 @@ public final class RefreshTokens {
 
     private static Failure revoked() { return Failure.of(Reason.INVALID_GRANT, Code.REFRESH_REVOKED, "refresh token has been revoked"); }
 
+    /** The client a refresh token was issued to, for dialects whose refresh requests name no client. */
+    public java.util.Optional<String> clientOf(Secret token) {
+        return store.find(SecretHash.of(token)).map(state -> state.family().clientId());
+    }
+
     private static Instant earlier(Instant a, Instant b) { return a.isBefore(b) ? a : b; }
 
     public record Opened(RefreshFamily family, Secret token, Instant expiresAt) {

@@ -2,6 +2,7 @@ package dev.jeton.store.jdbc;
 
 import dev.jeton.store.ApiKeyStore;
 import dev.jeton.store.ClientStore;
+import dev.jeton.store.CodeStore;
 import dev.jeton.store.IdentityStore;
 import dev.jeton.store.KeyStore;
 import dev.jeton.store.RefreshStore;
@@ -24,6 +25,7 @@ public final class JdbcStore implements Store {
     private final ApiKeyStore apiKeys;
     private final RuleStore rules;
     private final IdentityStore identities;
+    private final CodeStore codes;
 
     public JdbcStore(Database db) {
         this.db = db;
@@ -36,6 +38,7 @@ public final class JdbcStore implements Store {
         this.apiKeys = new JdbcApiKeys(db);
         this.rules = new JdbcRules(db);
         this.identities = new JdbcIdentities(db);
+        this.codes = new JdbcCodes(db);
     }
 
     @Override public UserStore users() { return users; }
@@ -53,6 +56,8 @@ public final class JdbcStore implements Store {
     @Override public RuleStore rules() { return rules; }
 
     @Override public IdentityStore identities() { return identities; }
+
+    @Override public CodeStore codes() { return codes; }
 
     @Override
     public boolean healthy() {

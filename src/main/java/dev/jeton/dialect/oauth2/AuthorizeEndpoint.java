@@ -1,0 +1,169 @@
+package dev.jeton.dialect.oauth2;
+
+import dev.jeton.engine.code.Authorizations;
+import dev.jeton.engine.code.Authorizations.Request;
+import dev.jeton.engine.code.Authorizations.Target;
+import dev.jeton.http.Bodies;
+import dev.jeton.http.Form;
+import dev.jeton.model.Failure;
+import dev.jeton.model.Reason;
+import dev.jeton.model.Scopes;
+import dev.jeton.model.Secret;
+import dev.jeton.secrets.RandomTokens;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code /oidc/authorize}: GET shows the login page for a valid request, POST checks the CSRF
+ * token and the password and redirects back with a code. Errors about the client or redirect
+ * URI are shown on the page; every other error goes back to the client (RFC 6749 4.1.2.1).
+ */
+final class AuthorizeEndpoint {
+    private static final String CSRF_COOKIE = "jeton_csrf";
+    private static final String[] REQUEST_FIELDS = {"response_type", "client_id", "redirect_uri", "scope", "state", "nonce",
+            "code_challenge", "code_challenge_method"};
+
+    private final Authorizations authorizations;
+    private final Bodies bodies;
+    private final RandomTokens random = new RandomTokens();
+    private final String issuer;
+    private final boolean secureCookie;
+
+    AuthorizeEndpoint(Authorizations authorizations, Bodies bodies, String issuer) {
+        this.authorizations = authorizations;
+        this.bodies = bodies;
+        this.issuer = issuer;
+        this.secureCookie = issuer.startsWith("https://");
+    }
+
+    void show(ServerRequest req, ServerResponse res) {
+        Form query = Bodies.query(req);
+        Validated v = validate(query, res);
+        if (v == null) return;
+        String csrf = random.id();
+        res.header(HeaderNames.SET_COOKIE, CSRF_COOKIE + "=" + csrf + "; Path=/oidc/authorize; HttpOnly; SameSite=Strict"
+                + (secureCookie ? "; Secure" : ""));
+        html(res, 200, LoginPage.login(v.request().target().client().clientId(), hidden(query), csrf, null, null));
+    }
+
+    void submit(ServerRequest req, ServerResponse res) {
+        Form form = bodies.form(req);
+        String csrf = form.single("csrf");
+        String cookie = cookie(req.headers().first(HeaderNames.COOKIE).orElse(null));
+        if (csrf == null || cookie == null || !MessageDigest.isEqual(csrf.getBytes(StandardCharsets.UTF_8), cookie.getBytes(StandardCharsets.UTF_8))) {
+            html(res, 400, LoginPage.error("This sign-in form has expired or did not come from this site. Start again from the application."));
+            return;
+        }
+        Validated v = validate(form, res);
+        if (v == null) return;
+        String username = form.single("username");
+        String password = form.single("password");
+        if (username == null || password == null) {
+            html(res, 400, LoginPage.login(v.request().target().client().clientId(), hidden(form), csrf, username,
+                    "Enter your username and password."));
+            return;
+        }
+        Secret code;
+        try {
+            code = authorizations.approve(v.request(), username, new Secret(password), req.remotePeer().host());
+        } catch (Failure f) {
+            int status = f.reason() == Reason.RATE_LIMITED ? 429 : 400;
+            String message = f.reason() == Reason.RATE_LIMITED ? f.detail() : "Incorrect username or password.";
+            html(res, status, LoginPage.login(v.request().target().client().clientId(), hidden(form), csrf, username, message));
+            return;
+        }
+        Map<String, String> answer = new LinkedHashMap<>();
+        answer.put("code", code.value());
+        answer.put("state", form.single("state"));
+        answer.put("iss", issuer);
+        redirect(res, v.request().target().redirectUri(), answer);
+    }
+
+    /** Both steps of validation; null when the answer (page or redirect) has been sent. */
+    private Validated validate(Form params, ServerResponse res) {
+        Target target;
+        try {
+            target = authorizations.target(params.single("client_id"), params.single("redirect_uri"));
+        } catch (Failure f) {
+            html(res, 400, LoginPage.error(f.detail()));
+            return null;
+        }
+        try {
+            Request request = authorizations.check(target, params.single("response_type"), Scopes.parse(params.single("scope")),
+                    params.single("nonce"), params.single("code_challenge"), params.single("code_challenge_method"));
+            return new Validated(request);
+        } catch (Failure f) {
+            Map<String, String> error = new LinkedHashMap<>();
+            error.put("error", switch (f.reason()) {
+                case INVALID_SCOPE -> "invalid_scope";
+                case UNAUTHORIZED_CLIENT -> "unauthorized_client";
+                case UNSUPPORTED_GRANT -> "unsupported_response_type";
+                default -> "invalid_request";
+            });
+            error.put("error_description", f.detail());
+            error.put("state", stateOf(params));
+            error.put("iss", issuer);
+            redirect(res, target.redirectUri(), error);
+            return null;
+        }
+    }
+
+    private static String stateOf(Form params) {
+        try {
+            return params.single("state");
+        } catch (Failure duplicated) {
+            return null;
+        }
+    }
+
+    private static Map<String, String> hidden(Form params) {
+        Map<String, String> hidden = new LinkedHashMap<>();
+        for (String field : REQUEST_FIELDS) hidden.put(field, params.single(field));
+        return hidden;
+    }
+
+    private static void redirect(ServerResponse res, String redirectUri, Map<String, String> params) {
+        StringBuilder location = new StringBuilder(redirectUri).append(redirectUri.contains("?") ? '&' : '?');
+        boolean first = true;
+        for (Map.Entry<String, String> e : params.entrySet()) {
+            if (e.getValue() == null) continue;
+            if (!first) location.append('&');
+            first = false;
+            location.append(e.getKey()).append('=').append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
+        }
+        res.status(302);
+        res.header(HeaderNames.LOCATION, location.toString());
+        res.header(HeaderNames.CACHE_CONTROL, "no-store");
+        res.send();
+    }
+
+    private static void html(ServerResponse res, int status, String page) {
+        res.status(status);
+        res.header(HeaderValues.create("Content-Type", "text/html; charset=utf-8"));
+        res.header(HeaderNames.CACHE_CONTROL, "no-store");
+        res.header(HeaderValues.create("X-Frame-Options", "DENY"));
+        res.header(HeaderValues.create("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"));
+        res.header(HeaderValues.create("Referrer-Policy", "no-referrer"));
+        res.send(page.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String cookie(String header) {
+        if (header == null) return null;
+        for (String part : header.split(";")) {
+            String p = part.trim();
+            if (p.startsWith(CSRF_COOKIE + "=")) return p.substring(CSRF_COOKIE.length() + 1);
+        }
+        return null;
+    }
+
+    private record Validated(Request request) {
+    }
+}

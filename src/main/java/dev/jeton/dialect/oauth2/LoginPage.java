@@ -1,0 +1,86 @@
+package dev.jeton.dialect.oauth2;
+
+import java.util.Map;
+
+/**
+ * The login page: server-rendered HTML, no script, no external assets, every value escaped.
+ * It carries the authorization request in hidden fields and a CSRF token that must match the
+ * cookie set with the page.
+ */
+final class LoginPage {
+    private static final String STYLE = """
+            *{box-sizing:border-box}body{margin:0;min-height:100vh;display:flex;align-items:center;justify-content:center;
+            background:#f3f5f8;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d2330}
+            main{width:100%;max-width:380px;margin:24px;padding:32px;background:#fff;border-radius:12px;
+            box-shadow:0 1px 3px rgba(0,0,0,.08),0 8px 24px rgba(0,0,0,.06)}
+            h1{margin:0 0 4px;font-size:22px}p.app{margin:0 0 24px;color:#5b6475;font-size:14px}
+            label{display:block;margin:16px 0 6px;font-size:14px;font-weight:600}
+            input[type=text],input[type=password]{width:100%;padding:10px 12px;border:1px solid #c8ced8;border-radius:8px;font:inherit}
+            input:focus{outline:2px solid #3b6fd8;outline-offset:1px;border-color:#3b6fd8}
+            button{width:100%;margin-top:24px;padding:11px;border:0;border-radius:8px;background:#2f5fc4;color:#fff;
+            font:inherit;font-weight:600;cursor:pointer}button:hover{background:#264fa6}
+            .error{margin:0 0 8px;padding:10px 12px;border-radius:8px;background:#fdecec;color:#a11d1d;font-size:14px}
+            footer{margin-top:20px;text-align:center;color:#8a93a3;font-size:12px}
+            """;
+
+    private LoginPage() {
+    }
+
+    static String login(String clientId, Map<String, String> hidden, String csrf, String username, String error) {
+        StringBuilder fields = new StringBuilder();
+        hidden.forEach((name, value) -> {
+            if (value != null) {
+                fields.append("<input type=\"hidden\" name=\"").append(escape(name)).append("\" value=\"").append(escape(value)).append("\">\n");
+            }
+        });
+        fields.append("<input type=\"hidden\" name=\"csrf\" value=\"").append(escape(csrf)).append("\">\n");
+        return page("Sign in", """
+                <h1>Sign in</h1>
+                <p class="app">to continue to <strong>%s</strong></p>
+                %s<form method="post" action="/oidc/authorize" autocomplete="on">
+                %s<label for="username">Username</label>
+                <input type="text" id="username" name="username" value="%s" autocomplete="username" required autofocus>
+                <label for="password">Password</label>
+                <input type="password" id="password" name="password" autocomplete="current-password" required>
+                <button type="submit">Sign in</button>
+                </form>
+                """.formatted(escape(clientId), error == null ? "" : "<p class=\"error\" role=\"alert\">" + escape(error) + "</p>\n",
+                fields, escape(username == null ? "" : username)));
+    }
+
+    /** For requests that cannot be sent back to the application: no valid client or redirect URI. */
+    static String error(String message) {
+        return page("Cannot sign in", """
+                <h1>Cannot sign in</h1>
+                <p class="error" role="alert">%s</p>
+                <p class="app">Return to the application and try again. If this keeps happening, tell its administrator.</p>
+                """.formatted(escape(message)));
+    }
+
+    private static String page(String title, String body) {
+        return """
+                <!doctype html>
+                <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+                <title>%s · Jeton</title><style>%s</style></head>
+                <body><main>
+                %s<footer>Jeton</footer>
+                </main></body></html>
+                """.formatted(escape(title), STYLE, body);
+    }
+
+    static String escape(String s) {
+        StringBuilder out = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,60 @@
+package dev.jeton.engine.grant;
+
+import dev.jeton.engine.ClientAuthenticator;
+import dev.jeton.engine.Grants;
+import dev.jeton.engine.TokenMinter;
+import dev.jeton.engine.TokenMinter.Minted;
+import dev.jeton.engine.refresh.RefreshTokens;
+import dev.jeton.engine.refresh.RefreshTokens.Opened;
+import dev.jeton.engine.registry.RegistryPrincipals;
+import dev.jeton.federation.TrustedIssuers;
+import dev.jeton.model.Client;
+import dev.jeton.model.Failure;
+import dev.jeton.model.GrantType;
+import dev.jeton.model.Issued;
+import dev.jeton.model.Requester;
+import dev.jeton.model.TokenRequest;
+
+import java.time.Clock;
+import java.time.Instant;
+
+/** A token of a trusted upstream issuer becomes Jeton tokens for the principal it maps to (Run:ai's external_token_exchange). */
+public final class ExternalTokenGrant {
+    private final ClientAuthenticator clients;
+    private final TrustedIssuers issuers;
+    private final RegistryPrincipals principals;
+    private final Grants grants;
+    private final TokenMinter minter;
+    private final RefreshTokens refresh;
+    private final Clock clock;
+
+    public ExternalTokenGrant(ClientAuthenticator clients, TrustedIssuers issuers, RegistryPrincipals principals, Grants grants,
+                              TokenMinter minter, RefreshTokens refresh, Clock clock) {
+        this.clients = clients;
+        this.issuers = issuers;
+        this.principals = principals;
+        this.grants = grants;
+        this.minter = minter;
+        this.refresh = refresh;
+        this.clock = clock;
+    }
+
+    public Issued issue(TokenRequest.ExternalToken request) {
+        Client client = clients.authenticate(request.client());
+        if (request.externalToken() == null || request.externalToken().isEmpty()) {
+            throw Failure.invalidRequest("externalToken", "externalToken is required");
+        }
+        Requester who = principals.ofFederated(issuers.verify(request.externalToken().value(), null));
+        Instant now = clock.instant();
+        String audience = grants.audience(client, null);
+        Minted token = minter.mint(who.subject(), client.clientId(), client.scopes(), audience, grants.accessTtl(client), now);
+        if (!client.allows(GrantType.REFRESH_TOKEN)) {
+            return new Issued(token.token(), token.jti(), token.issuedAt(), token.expiresAt(), client.scopes(), who.subject(),
+                    client.clientId(), null, null);
+        }
+        Opened family = refresh.open(who.subject(), client.clientId(), request.dialect(), client.refreshPolicy(), client.scopes(),
+                audience, grants.refreshTtl(client), now);
+        return new Issued(token.token(), token.jti(), token.issuedAt(), token.expiresAt(), client.scopes(), who.subject(),
+                client.clientId(), family.token(), family.expiresAt());
+    }
+}
