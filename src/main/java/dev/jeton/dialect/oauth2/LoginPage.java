@@ -39,13 +39,15 @@ final class LoginPage {
                 <p class="app">to continue to <strong>%s</strong></p>
                 %s<form method="post" action="/oidc/authorize" autocomplete="on">
                 %s<label for="username">Username</label>
-                <input type="text" id="username" name="username" value="%s" autocomplete="username" required autofocus>
+                <input type="text" id="username" name="username" value="%s" autocomplete="username" required%s>
                 <label for="password">Password</label>
-                <input type="password" id="password" name="password" autocomplete="current-password" required>
+                <input type="password" id="password" name="password" autocomplete="current-password" required%s>
                 <button type="submit">Sign in</button>
                 </form>
                 """.formatted(escape(clientId), error == null ? "" : "<p class=\"error\" role=\"alert\">" + escape(error) + "</p>\n",
-                fields, escape(username == null ? "" : username)));
+                fields, escape(username == null ? "" : username),
+                // Focus where the user types next: the password once the name is known.
+                username == null ? " autofocus" : "", username == null ? "" : " autofocus"));
     }
 
     /** For requests that cannot be sent back to the application: no valid client or redirect URI. */

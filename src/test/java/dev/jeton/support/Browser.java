@@ -1,0 +1,27 @@
+package dev.jeton.support;
+
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+import java.io.File;
+import java.nio.file.Path;
+
+/** Debian's headless Chromium under Selenium, installed on first use; no browser download. */
+public final class Browser {
+    private Browser() {
+    }
+
+    public static ChromeDriver start(Path profile) {
+        Packages.require("/usr/bin/chromium", "chromium", "/usr/bin/chromedriver", "chromium-driver");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        // Without the background-networking flags Chromium keeps dialling out, which this machine refuses.
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--window-size=1000,800", "--user-data-dir=" + profile.toAbsolutePath());
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver"))
+                .usingAnyFreePort().build();
+        return new ChromeDriver(service, options);
+    }
+}
