@@ -9,6 +9,7 @@ import dev.jeton.cli.KeyCommands;
 import dev.jeton.cli.RegistryCommands;
 import dev.jeton.cli.RuleCommands;
 import dev.jeton.cli.ServeCommand;
+import dev.jeton.cli.StoreCommands;
 import dev.jeton.cli.TokenCommands;
 import dev.jeton.cli.UserCommands;
 import dev.jeton.model.Failure;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Command;
 /** The {@code jeton} command. */
 @Command(name = "jeton", mixinStandardHelpOptions = true, version = "jeton 0.1.0",
         description = "Jeton: a self-hosted token service speaking several token APIs over one engine.",
-        subcommands = {InitCommand.class, ServeCommand.class, ConfigCommand.class, UserCommands.class, ClientCommands.class,
+        subcommands = {InitCommand.class, ServeCommand.class, ConfigCommand.class, StoreCommands.Migrate.class, StoreCommands.class, UserCommands.class, ClientCommands.class,
                 ApiKeyCommands.class, IdentityCommands.class, RuleCommands.class, RegistryCommands.class, KeyCommands.class, TokenCommands.class})
 public final class Jeton {
 

@@ -57,7 +57,7 @@ import dev.jeton.secrets.PasswordHasher;
 import dev.jeton.secrets.RandomTokens;
 import dev.jeton.store.Store;
 import dev.jeton.store.jdbc.JdbcStore;
-import dev.jeton.store.sqlite.SqliteDatabase;
+import dev.jeton.store.Databases;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 import java.io.IOException;
@@ -103,7 +103,7 @@ public final class Wiring implements AutoCloseable {
         this.port = config.port() == 0 ? freePort(config.host()) : config.port();
         this.imdsPort = config.imdsPort() == 0 ? freePort(config.imdsHost()) : config.imdsPort();
         this.issuer = config.issuerFor(port);
-        this.store = new JdbcStore(new SqliteDatabase(config.databaseFile(), 4));
+        this.store = new JdbcStore(Databases.open(config.store(), config.storePassword(), config.storePoolSize(), config.databaseFile()));
         MasterKey masterKey = config.masterKey() != null ? MasterKey.fromBase64(config.masterKey())
                 : MasterKey.fromFile(config.masterKeyFile());
         CryptoProvider provider = CryptoProvider.detect();
@@ -190,6 +190,7 @@ public final class Wiring implements AutoCloseable {
 
     private void reloadKeys() {
         try {
+            if (!config.keyRotationInterval().isZero()) keys.rotateIfDue(config.keyRotationInterval(), config.signingAlgorithm());
             keys.reload();
         } catch (RuntimeException e) {
             // Keep signing with what we have; the next interval tries again.

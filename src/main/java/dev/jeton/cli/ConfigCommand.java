@@ -32,17 +32,21 @@ public final class ConfigCommand implements Callable<Integer> {
         String masterKey = config.masterKey() != null ? "(from env JETON_MASTER_KEY)" : "(file " + config.masterKeyFile() + ")";
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
-            for (Setting s : Setting.values()) m.put(s.key(), config.sources().get(s).value());
+            for (Setting s : Setting.values()) m.put(s.key(), shown(s, config.sources().get(s).value()));
             m.put("master-key", masterKey);
             Output.json(out, m);
             return 0;
         }
         for (Setting s : Setting.values()) {
             Sourced v = config.sources().get(s);
-            out.printf("%-22s = %-24s # %s; %s%n", s.key(), v.value(), v.source(), s.description());
+            out.printf("%-26s = %-24s # %s; %s%n", s.key(), shown(s, v.value()), v.source(), s.description());
         }
         out.printf("# master key: %s%n", masterKey);
         out.flush();
         return 0;
+    }
+
+    private static String shown(Setting s, String value) {
+        return s == Setting.STORE ? dev.jeton.store.postgres.StoreUrl.masked(value) : value;
     }
 }

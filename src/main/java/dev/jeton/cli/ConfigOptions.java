@@ -19,9 +19,14 @@ public final class ConfigOptions {
             description = "Config file of 'key = value' lines (env JETON_CONFIG, default DATA_DIR/jeton.conf when present).")
     Path configFile;
 
+    @Option(names = "--store", paramLabel = "URL",
+            description = "Where data lives: sqlite:PATH or postgresql://user@host:port/db (env JETON_STORE; default the SQLite file in the data dir).")
+    String store;
+
     JetonConfig load(Map<Setting, String> extraFlags) {
         Map<Setting, String> flags = new EnumMap<>(Setting.class);
         if (dataDir != null) flags.put(Setting.DATA_DIR, dataDir.toString());
+        if (store != null) flags.put(Setting.STORE, store);
         flags.putAll(extraFlags);
         return ConfigLoader.load(configFile, System.getenv(), flags);
     }

@@ -45,7 +45,8 @@ public final class ConfigLoader {
             if (fromFlag != null) values.put(s, new Sourced(fromFlag, "flag"));
         }
         String masterKey = env.get("JETON_MASTER_KEY");
-        return JetonConfig.from(values, masterKey == null || masterKey.isBlank() ? null : masterKey, FederationConfig.parse(federation));
+        return JetonConfig.from(values, masterKey == null || masterKey.isBlank() ? null : masterKey, env.get("JETON_STORE_PASSWORD"),
+                FederationConfig.parse(federation));
     }
 
     private static String pick(Setting s, Map<String, String> env, Map<Setting, String> flags, String fallback) {

@@ -2,6 +2,7 @@ package dev.jeton.config;
 
 import dev.jeton.config.ConfigLoader.Sourced;
 import dev.jeton.keys.SigningAlgorithm;
+import dev.jeton.model.Secret;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,9 +10,12 @@ import java.util.List;
 import java.util.Map;
 import dev.jeton.federation.TrustedIssuer;
 
-/** The effective configuration, typed and validated once. {@code masterKey} is never printed. */
+/** The effective configuration, typed and validated once. {@code masterKey} and {@code storePassword} are never printed. */
 public record JetonConfig(
         Path dataDir,
+        String store,
+        Secret storePassword,
+        int storePoolSize,
         String host,
         int port,
         String issuer,
@@ -33,6 +37,7 @@ public record JetonConfig(
         int imdsRate,
         int imdsConcurrency,
         Duration keyRetireAfter,
+        Duration keyRotationInterval,
         Duration keyReloadInterval,
         Path masterKeyFile,
         String masterKey,
@@ -45,13 +50,16 @@ public record JetonConfig(
         boolean accessLog,
         Map<Setting, Sourced> sources) {
 
-    static JetonConfig from(Map<Setting, Sourced> v, String masterKey, List<TrustedIssuer> federation) {
+    static JetonConfig from(Map<Setting, Sourced> v, String masterKey, String storePasswordEnv, List<TrustedIssuer> federation) {
         Path dataDir = Path.of(get(v, Setting.DATA_DIR));
         String masterFile = get(v, Setting.MASTER_KEY_FILE);
         int port = integer(v, Setting.PORT);
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0-65535, not " + port);
         return new JetonConfig(
                 dataDir,
+                get(v, Setting.STORE),
+                storePassword(v, storePasswordEnv),
+                integer(v, Setting.STORE_POOL_SIZE),
                 get(v, Setting.HOST),
                 port,
                 get(v, Setting.ISSUER),
@@ -73,6 +81,7 @@ public record JetonConfig(
                 integer(v, Setting.IMDS_RATE),
                 integer(v, Setting.IMDS_CONCURRENCY),
                 duration(v, Setting.KEY_RETIRE_AFTER),
+                duration(v, Setting.KEY_ROTATION_INTERVAL),
                 duration(v, Setting.KEY_RELOAD_INTERVAL),
                 masterFile.isEmpty() ? dataDir.resolve("master.key") : Path.of(masterFile),
                 masterKey,
@@ -86,7 +95,21 @@ public record JetonConfig(
                 Map.copyOf(v));
     }
 
-    public Path databaseFile() { return dataDir.resolve("jeton.db"); }
+    /** The SQLite file: {@code sqlite:PATH} from {@code store}, else DATA_DIR/jeton.db. */
+    public Path databaseFile() {
+        return store.startsWith("sqlite:") ? Path.of(store.substring("sqlite:".length())) : dataDir.resolve("jeton.db");
+    }
+
+    private static Secret storePassword(Map<Setting, Sourced> v, String fromEnv) {
+        if (fromEnv != null && !fromEnv.isEmpty()) return new Secret(fromEnv);
+        String file = get(v, Setting.STORE_PASSWORD_FILE);
+        if (file.isEmpty()) return null;
+        try {
+            return new Secret(java.nio.file.Files.readString(Path.of(file)).trim());
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot read store-password-file " + file);
+        }
+    }
 
     /** The issuer as configured, or derived from the address the server actually listens on. */
     public String issuerFor(int boundPort) {

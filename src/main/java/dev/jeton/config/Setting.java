@@ -6,6 +6,9 @@ package dev.jeton.config;
  */
 public enum Setting {
     DATA_DIR("data-dir", "JETON_DATA_DIR", "./jeton-data", "directory of the SQLite database, master key file and config file"),
+    STORE("store", "JETON_STORE", "", "where data lives: empty for SQLite in DATA_DIR/jeton.db, sqlite:PATH, or postgresql://user@host:port/db (password in the URL, JETON_STORE_PASSWORD or store-password-file)"),
+    STORE_PASSWORD_FILE("store-password-file", "JETON_STORE_PASSWORD_FILE", "", "file holding the PostgreSQL password"),
+    STORE_POOL_SIZE("store-pool-size", "JETON_STORE_POOL_SIZE", "10", "PostgreSQL connections per instance"),
     HOST("host", "JETON_HOST", "127.0.0.1", "address the HTTP listener binds"),
     PORT("port", "JETON_PORT", "8080", "port of the HTTP listener (0 picks a free one)"),
     ISSUER("issuer", "JETON_ISSUER", "", "the iss of every token and the base of discovery; empty means http://HOST:PORT"),
@@ -26,6 +29,7 @@ public enum Setting {
     IMDS_RATE("imds-rate", "JETON_IMDS_RATE", "20", "IMDS requests per second per node, as Azure's limit"),
     IMDS_CONCURRENCY("imds-concurrency", "JETON_IMDS_CONCURRENCY", "5", "IMDS requests in flight at once per node, as Azure's limit"),
     KEY_RETIRE_AFTER("key-retire-after", "JETON_KEY_RETIRE_AFTER", "1d", "how long a rotated-out key stays in the JWKS"),
+    KEY_ROTATION_INTERVAL("key-rotation-interval", "JETON_KEY_ROTATION_INTERVAL", "0s", "rotate signing keys this often (0s: only by 'jeton key rotate'); with many instances exactly one rotates"),
     KEY_RELOAD_INTERVAL("key-reload-interval", "JETON_KEY_RELOAD_INTERVAL", "10s", "how often a server re-reads keys rotated by another process"),
     MASTER_KEY_FILE("master-key-file", "JETON_MASTER_KEY_FILE", "", "file holding the base64 AES-256 key that encrypts signing keys; empty means DATA_DIR/master.key (JETON_MASTER_KEY, when set, wins)"),
     ARGON2_MEMORY_KIB("argon2-memory-kib", "JETON_ARGON2_MEMORY_KIB", "19456", "Argon2id memory cost for new password hashes"),

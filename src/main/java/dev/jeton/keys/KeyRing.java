@@ -97,6 +97,24 @@ public final class KeyRing {
         return snapshot.active().kid();
     }
 
+    /**
+     * Rotates when the active key has signed for {@code interval}. Every instance may call this;
+     * the store's compare-and-set lets exactly one rotation through, and the others just reload.
+     */
+    public synchronized boolean rotateIfDue(Duration interval, SigningAlgorithm nextAlgorithm) {
+        Instant now = clock.instant();
+        boolean due = store.keys().stream().anyMatch(k -> k.state() == KeyState.ACTIVE && !k.stateChangedAt().plus(interval).isAfter(now));
+        if (!due) return false;
+        try {
+            rotate(nextAlgorithm);
+            LOG.log(System.Logger.Level.INFO, "rotated signing keys on schedule; active key {0}", activeKid().orElse("none"));
+            return true;
+        } catch (IllegalStateException anotherInstanceWon) {
+            reload();
+            return false;
+        }
+    }
+
     public List<StoredKey> describe() {
         return store.keys().stream().sorted(Comparator.comparing(StoredKey::createdAt)).toList();
     }

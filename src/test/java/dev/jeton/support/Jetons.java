@@ -6,6 +6,7 @@ import dev.jeton.config.JetonConfig;
 import dev.jeton.config.Setting;
 import dev.jeton.engine.FirstRun.Credentials;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.EnumMap;
@@ -16,7 +17,12 @@ public final class Jetons {
     private Jetons() {
     }
 
+    /**
+     * With {@code -Djeton.test.store=postgres} every data dir gets a fresh PostgreSQL database,
+     * named in its jeton.conf so that CLI commands on the same dir use it too.
+     */
     public static JetonConfig config(Path dataDir, Map<Setting, String> overrides) {
+        if (TestPostgres.selected()) usePostgres(dataDir);
         Map<Setting, String> flags = new EnumMap<>(Setting.class);
         flags.put(Setting.DATA_DIR, dataDir.toString());
         flags.put(Setting.PORT, "0");
@@ -27,6 +33,17 @@ public final class Jetons {
         flags.put(Setting.NODE, "test-node");
         flags.putAll(overrides);
         return ConfigLoader.load(null, Map.of(), flags);
+    }
+
+    private static void usePostgres(Path dataDir) {
+        try {
+            Files.createDirectories(dataDir);
+            Path conf = dataDir.resolve("jeton.conf");
+            String existing = Files.exists(conf) ? Files.readString(conf) : "";
+            if (!existing.contains("store =")) Files.writeString(conf, existing + "\nstore = " + TestPostgres.newDatabase() + "\n");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** A running server plus the first-run credentials (null when the data dir was already seeded). */

@@ -9,6 +9,10 @@ public interface Database extends AutoCloseable {
 
     <T> T write(SqlWork<T> work);
 
+    /** Held for the rest of the migration transaction, where several processes could migrate at once. */
+    default void lockForMigration(java.sql.Connection c) throws java.sql.SQLException {
+    }
+
     @Override
     void close();
 }

@@ -20,6 +20,7 @@ public final class Migrations {
 
     public static int apply(Database db) {
         return db.write(c -> {
+            db.lockForMigration(c);
             try (Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)");
             }
@@ -38,6 +39,13 @@ public final class Migrations {
             }
             return applied;
         });
+    }
+
+    /** The newest migration this build carries. */
+    public static int latest() {
+        int v = 0;
+        while (script(v + 1) != null) v++;
+        return v;
     }
 
     private static int currentVersion(Connection c) throws SQLException {
