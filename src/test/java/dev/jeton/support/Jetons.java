@@ -57,7 +57,8 @@ public final class Jetons {
     public static Running start(Path dataDir) { return start(dataDir, Clock.systemUTC(), Map.of()); }
 
     public record Running(Wiring wiring, Credentials credentials) implements AutoCloseable {
-        public String baseUrl() { return wiring.issuer(); }
+        /** Where this instance listens; equal to its issuer unless one is configured. */
+        public String baseUrl() { return "http://" + wiring.config().host() + ":" + wiring.port(); }
 
         public String imdsUrl() { return "http://127.0.0.1:" + wiring.imdsPort(); }
 

@@ -1,0 +1,198 @@
+package dev.jeton.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.jeton.keys.SigningAlgorithm;
+import dev.jeton.model.Secret;
+import dev.jeton.model.ClientAuth;
+import dev.jeton.store.jdbc.Database;
+import dev.jeton.store.jdbc.StoreCopy;
+import dev.jeton.support.Http;
+import dev.jeton.support.Jetons;
+import dev.jeton.support.ResourceServer;
+import dev.jeton.support.TestPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Three Jeton instances, stateless, on one real PostgreSQL, as behind a load balancer. */
+class MultiInstanceTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path dir;
+    static List<Jetons.Running> instances = new ArrayList<>();
+    static String demoBasic;
+    static String adminPassword;
+
+    @BeforeAll
+    static void start() throws Exception {
+        String url = TestPostgres.newDatabase();
+        Path masterKey = dir.resolve("shared-master.key");
+        for (String name : List.of("a", "b", "c")) {
+            Path data = Files.createDirectories(dir.resolve(name));
+            Files.writeString(data.resolve("jeton.conf"), """
+                    issuer = https://jeton.example
+                    store = %s
+                    master-key-file = %s
+                    rules-recheck-interval = 100ms
+                    key-reload-interval = 200ms
+                    """.formatted(url, masterKey));
+            instances.add(Jetons.start(data));
+        }
+        assertThat(instances.get(1).credentials()).as("only the first instance seeds").isNull();
+        demoBasic = Http.basic("demo", instances.get(0).demoSecret());
+        adminPassword = instances.get(0).adminPassword();
+    }
+
+    @AfterAll
+    static void stop() {
+        instances.forEach(Jetons.Running::close);
+    }
+
+    private static String base(int i) { return instances.get(i).baseUrl(); }
+
+    private static JsonNode login(int instance) throws Exception {
+        return JSON.readTree(Http.postForm(base(instance) + "/oidc/token", "grant_type=password&username=admin&password=" + adminPassword,
+                demoBasic).body());
+    }
+
+    private static void within(long millis, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition not met within %d ms", millis).isLessThan(deadline);
+            Thread.sleep(25);
+        }
+    }
+
+    @Test
+    void refreshRaceWhen64UsesSpreadOverThreeInstancesThenExactlyOneWinsAndTheFamilyIsRevoked() throws Exception {
+        String token = login(0).get("refresh_token").asText();
+        CountDownLatch go = new CountDownLatch(1);
+        List<Callable<HttpResponse<String>>> calls = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            int instance = i % 3;
+            calls.add(() -> {
+                go.await();
+                return Http.postForm(base(instance) + "/oidc/token", "grant_type=refresh_token&refresh_token=" + token, demoBasic);
+            });
+        }
+        List<HttpResponse<String>> responses = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(64)) {
+            List<Future<HttpResponse<String>>> futures = new ArrayList<>();
+            for (Callable<HttpResponse<String>> c : calls) futures.add(pool.submit(c));
+            go.countDown();
+            for (Future<HttpResponse<String>> f : futures) responses.add(f.get());
+        }
+        List<HttpResponse<String>> wins = responses.stream().filter(r -> r.statusCode() == 200).toList();
+        assertThat(wins).hasSize(1);
+        assertThat(responses).allMatch(r -> r.statusCode() == 200 || r.body().contains("invalid_grant"));
+        String next = JSON.readTree(wins.getFirst().body()).get("refresh_token").asText();
+        assertThat(Http.postForm(base(2) + "/oidc/token", "grant_type=refresh_token&refresh_token=" + next, demoBasic).body())
+                .contains("refresh token has been revoked");
+    }
+
+    @Test
+    void tokenMintedOnAWhenVerifiedAndIntrospectedOnBAndCThenValid() throws Exception {
+        String access = login(0).get("access_token").asText();
+        for (int i = 1; i < 3; i++) {
+            ResourceServer rs = new ResourceServer(base(i) + "/oidc/jwks", "https://jeton.example", "https://jeton.example");
+            assertThat(rs.verify(access).getStringClaim("preferred_username")).isEqualTo("admin");
+            JsonNode introspection = JSON.readTree(Http.postForm(base(i) + "/oidc/introspect", "token=" + access, demoBasic).body());
+            assertThat(introspection.get("active").asBoolean()).isTrue();
+            assertThat(introspection.get("username").asText()).isEqualTo("admin");
+        }
+        // Revoked through B, inactive on C at once: the deny list is in the shared store.
+        Http.postForm(base(1) + "/oidc/revoke", "token=" + access, demoBasic);
+        assertThat(Http.postForm(base(2) + "/oidc/introspect", "token=" + access, demoBasic).body()).isEqualTo("{\"active\":false}");
+    }
+
+    @Test
+    void ruleChangedThroughAWhenAskedOnCThenEnforcedWithinTheBound() throws Exception {
+        instances.get(0).wiring().accounts().addUser("olga", new Secret("olga-password"), List.of());
+        String url = base(2) + "/oauth2/token?service=reg&scope=repository:olga/app:push";
+        BooleanSupplier granted = () -> {
+            try {
+                String jwt = JSON.readTree(Http.get(url, Http.basic("olga", "olga-password")).body()).get("token").asText();
+                return JSON.readTree(java.util.Base64.getUrlDecoder().decode(jwt.split("\\.")[1])).get("access").size() == 1;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        assertThat(granted.getAsBoolean()).isFalse();
+        instances.get(0).wiring().rules().add("user:olga", "olga/*", Set.of("push"));
+        within(2_000, granted);
+    }
+
+    @Test
+    void keyRotationOnAWhenDoneThenBAndCPublishAndSignWithTheSameKeysWithinTheBound() throws Exception {
+        String active = instances.get(0).wiring().keys().rotate(SigningAlgorithm.ES256);
+        String next = instances.get(0).wiring().keys().describe().stream()
+                .filter(k -> k.state() == dev.jeton.model.KeyState.NEXT).findFirst().orElseThrow().kid();
+        for (int i = 1; i < 3; i++) {
+            int instance = i;
+            within(3_000, () -> {
+                try {
+                    JWKSet jwks = JWKSet.parse(Http.get(base(instance) + "/oidc/jwks", null).body());
+                    String kid = SignedJWT.parse(login(instance).get("access_token").asText()).getHeader().getKeyID();
+                    return jwks.getKeyByKeyId(next) != null && kid.equals(active);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        }
+    }
+
+    @Test
+    void sqliteStoreWhenCopiedToPostgresThenItsRefreshTokensStillWork() throws Exception {
+        Path sqliteDir = dir.resolve("sqlite-origin");
+        String refresh;
+        String access;
+        String secret;
+        String password;
+        try (Jetons.Running origin = Jetons.start(sqliteDir, Clock.systemUTC(), Map.of(dev.jeton.config.Setting.STORE, ""))) {
+            secret = origin.demoSecret();
+            password = origin.adminPassword();
+            JsonNode tokens = JSON.readTree(Http.postForm(origin.baseUrl() + "/oidc/token", "grant_type=password&username=admin&password="
+                    + password, Http.basic("demo", secret)).body());
+            refresh = tokens.get("refresh_token").asText();
+            access = tokens.get("access_token").asText();
+        }
+        String target = TestPostgres.newDatabase();
+        try (Database from = Databases.open("sqlite:" + sqliteDir.resolve("jeton.db"), null, 2, null);
+             Database to = Databases.open(target, null, 2, null)) {
+            Map<String, Integer> copied = StoreCopy.copy(from, to);
+            assertThat(copied.get("refresh_tokens")).isEqualTo(1);
+            assertThat(copied.get("signing_keys")).isEqualTo(2);
+        }
+        Path movedDir = Files.createDirectories(dir.resolve("moved"));
+        Files.writeString(movedDir.resolve("jeton.conf"), "store = " + target + "\nmaster-key-file = " + sqliteDir.resolve("master.key") + "\n");
+        try (Jetons.Running moved = Jetons.start(movedDir)) {
+            assertThat(moved.credentials()).isNull();
+            assertThat(moved.wiring().keys().verifySignature(SignedJWT.parse(access))).isTrue();
+            HttpResponse<String> res = Http.postForm(moved.baseUrl() + "/oidc/token", "grant_type=refresh_token&refresh_token=" + refresh,
+                    Http.basic("demo", secret));
+            assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+        }
+    }
+}
