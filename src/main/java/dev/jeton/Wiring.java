@@ -24,6 +24,7 @@ import dev.jeton.engine.AccessTokens;
 import dev.jeton.engine.Accounts;
 import dev.jeton.engine.ApiKeys;
 import dev.jeton.engine.ClientAuthenticator;
+import dev.jeton.engine.ClientDirectory;
 import dev.jeton.engine.Engine;
 import dev.jeton.engine.EngineSettings;
 import dev.jeton.engine.FirstRun;
@@ -113,28 +114,29 @@ public final class Wiring implements AutoCloseable {
         EngineSettings settings = new EngineSettings(issuer, config.accessTokenTtl(), config.refreshTokenTtl(),
                 config.refreshFamilyTtl(), config.refreshGrace());
         PasswordHasher hasher = new PasswordHasher(config.argon2MemoryKib(), config.argon2Iterations(), config.argon2Parallelism());
-        ClientAuthenticator clients = new ClientAuthenticator(store.clients());
+        ClientDirectory clientDirectory = new ClientDirectory(store.clients(), config.recheckInterval());
+        ClientAuthenticator clients = new ClientAuthenticator(clientDirectory);
         UserAuthenticator userAuthenticator = new UserAuthenticator(store.users(), hasher);
         Grants grants = new Grants(settings);
         TokenMinter minter = new TokenMinter(keys, random, issuer);
         RefreshTokens refresh = new RefreshTokens(store.refresh(), random, settings.refreshFamilyTtl(), settings.refreshGrace());
         AccessTokens accessTokens = new AccessTokens(keys, store.revocations(), issuer, clock);
-        this.accessRules = new AccessRules(store.rules(), config.rulesRecheckInterval());
+        this.accessRules = new AccessRules(store.rules(), config.recheckInterval());
         this.ruleAdmin = new RuleAdmin(store.rules(), accessRules, random, clock);
         RegistryTokens registryTokens = new RegistryTokens(keys, store.refresh(), random, issuer, config.registryAccessTokenTtl(),
                 config.registryRefreshTokenTtl());
-        RegistryPrincipals registryPrincipals = new RegistryPrincipals(store.users(), store.clients(), store.identities(), hasher, registryTokens, random,
+        RegistryPrincipals registryPrincipals = new RegistryPrincipals(store.users(), clientDirectory, store.identities(), hasher, registryTokens, random,
                 clock);
         this.managedIdentities = new ManagedIdentities(store.identities(), random, clock);
         IdTokens idTokens = new IdTokens(keys, issuer);
         this.authorizations = new Authorizations(store.clients(), userAuthenticator, store.codes(),
                 new LoginThrottle(Duration.ofMinutes(5), 5, 50), random, clock, Duration.ofSeconds(60));
-        ImdsGrant imds = new ImdsGrant(new NodeIdentities(store.identities(), config.node(), config.rulesRecheckInterval()), keys, random,
+        ImdsGrant imds = new ImdsGrant(new NodeIdentities(store.identities(), config.node(), config.recheckInterval()), keys, random,
                 issuer, config.imdsTokenTtl(), clock);
         TrustedIssuers trustedIssuers = new TrustedIssuers(config.federation(), issuer,
                 config.federationTrustSelf() ? accessTokens::verify : null);
         this.revocation = new Revocation(accessTokens, store.refresh(), clock);
-        this.accounts = new Accounts(store.users(), store.clients(), hasher, random, clock);
+        this.accounts = new Accounts(store.users(), store.clients(), clientDirectory, hasher, random, clock);
         this.apiKeys = new ApiKeys(store.apiKeys(), store.users(), random, clock);
         this.engine = new Engine(clients,
                 new ClientCredentialsGrant(clients, grants, minter, clock),

@@ -65,7 +65,7 @@ public final class IdentityCommands {
     }
 
     @Command(name = "assign", mixinStandardHelpOptions = true,
-            description = "Assigns a user-assigned identity to a node; its IMDS serves it within rules-recheck-interval.")
+            description = "Assigns a user-assigned identity to a node; its IMDS serves it within recheck-interval.")
     static final class Assign extends WiringCommand {
         @Parameters(paramLabel = "NAME") String name;
         @Option(names = "--node", required = true, paramLabel = "NODE") String node;

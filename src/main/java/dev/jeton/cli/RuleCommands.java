@@ -19,7 +19,7 @@ public final class RuleCommands {
 
     @Command(name = "add", mixinStandardHelpOptions = true,
             description = {"Allows a subject actions on the repositories matching a glob ('*' any characters, '?' one).",
-                    "A running server applies it within rules-recheck-interval.",
+                    "A running server applies it within recheck-interval.",
                     "Example: jeton rule add --subject group:team-a --repo 'team-a/*' --actions pull,push"})
     static final class Add extends WiringCommand {
         @Option(names = "--subject", required = true, paramLabel = "SUBJECT",

@@ -22,13 +22,16 @@ import java.util.Set;
 public final class Accounts {
     private final UserStore users;
     private final ClientStore clients;
+    private final ClientDirectory directory;
     private final PasswordHasher hasher;
     private final RandomTokens random;
     private final Clock clock;
 
-    public Accounts(UserStore users, ClientStore clients, PasswordHasher hasher, RandomTokens random, Clock clock) {
+    public Accounts(UserStore users, ClientStore clients, ClientDirectory directory, PasswordHasher hasher, RandomTokens random,
+                    Clock clock) {
         this.users = users;
         this.clients = clients;
+        this.directory = directory;
         this.hasher = hasher;
         this.random = random;
         this.clock = clock;
@@ -61,6 +64,7 @@ public final class Accounts {
                 spec.audiences(), spec.redirectUris(), spec.accessTokenTtl(), spec.refreshTokenTtl(), spec.refreshPolicy(),
                 false, clock.instant());
         clients.add(client);
+        directory.invalidate();
         return new NewClient(client, secret);
     }
 
@@ -73,7 +77,10 @@ public final class Accounts {
     public void ensureClient(ClientSpec spec) {
         java.util.Optional<Client> existing = clients.byClientId(spec.clientId());
         if (existing.isPresent()) {
-            if (existing.get().refreshPolicy() != spec.refreshPolicy()) clients.setRefreshPolicy(spec.clientId(), spec.refreshPolicy());
+            if (existing.get().refreshPolicy() != spec.refreshPolicy()) {
+                clients.setRefreshPolicy(spec.clientId(), spec.refreshPolicy());
+                directory.invalidate();
+            }
             return;
         }
         try {
@@ -86,11 +93,13 @@ public final class Accounts {
     public Secret rotateClientSecret(String clientId) {
         Secret secret = random.secret();
         if (!clients.replaceSecret(clientId, SecretHash.of(secret))) throw Failure.notFound("no client '" + clientId + "'");
+        directory.invalidate();
         return secret;
     }
 
     public void deleteClient(String clientId) {
         if (!clients.delete(clientId, clock.instant())) throw Failure.notFound("no client '" + clientId + "'");
+        directory.invalidate();
     }
 
     private static void requireName(String name, String what) {

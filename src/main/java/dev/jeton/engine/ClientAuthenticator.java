@@ -4,7 +4,6 @@ import dev.jeton.model.Client;
 import dev.jeton.model.ClientAuth;
 import dev.jeton.model.Failure;
 import dev.jeton.secrets.SecretHash;
-import dev.jeton.store.ClientStore;
 
 import java.util.Optional;
 
@@ -13,9 +12,9 @@ public final class ClientAuthenticator {
     private static final System.Logger LOG = System.getLogger(ClientAuthenticator.class.getName());
     private static final byte[] NO_CLIENT = new byte[32];
 
-    private final ClientStore clients;
+    private final ClientDirectory clients;
 
-    public ClientAuthenticator(ClientStore clients) { this.clients = clients; }
+    public ClientAuthenticator(ClientDirectory clients) { this.clients = clients; }
 
     public Client authenticate(ClientAuth auth) {
         if (auth == null || auth.clientId() == null || auth.clientId().isEmpty()) {

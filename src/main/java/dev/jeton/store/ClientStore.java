@@ -18,6 +18,9 @@ public interface ClientStore {
 
     boolean setRefreshPolicy(String clientId, dev.jeton.model.RefreshPolicy policy);
 
+    /** Changes with every change to any client, in any process. One indexed read. */
+    long version();
+
     /** Deletes the client and revokes every refresh family issued to it. */
     boolean delete(String clientId, java.time.Instant now);
 }

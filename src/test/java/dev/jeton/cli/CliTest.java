@@ -80,20 +80,30 @@ class CliTest {
         assertThat(Files.exists(dir.resolve("master.key"))).isTrue();
     }
 
+    /** Polls until the server shows the expected status: changes from another process apply within recheck-interval. */
+    private static void eventually(java.util.function.IntSupplier status, int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + 3_000_000_000L;
+        int last;
+        while ((last = status.getAsInt()) != expected) {
+            assertThat(System.nanoTime()).as("status stayed %d, expected %d", last, expected).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
     @Test
     void commandsWhenServerRunsOnTheSameDatabaseThenTheServerSeesTheirChanges() throws Exception {
-        try (Jetons.Running server = Jetons.start(dir, Clock.systemUTC(), Map.of())) {
+        try (Jetons.Running server = Jetons.start(dir, Clock.systemUTC(), Map.of(dev.jeton.config.Setting.RECHECK_INTERVAL, "100ms"))) {
             Result client = run(null, "client", "add", "ci-bot", "--scope", "read,write", "--json");
             assertThat(client.code()).as(client.err()).isZero();
             String secret = client.json().get("client_secret").asText();
             assertThat(client.json().get("client_id").asText()).isEqualTo("ci-bot");
-            assertThat(Http.postForm(server.baseUrl() + "/oidc/token", "grant_type=client_credentials&scope=write",
-                    Http.basic("ci-bot", secret)).statusCode()).isEqualTo(200);
+            eventually(() -> Http.postForm(server.baseUrl() + "/oidc/token", "grant_type=client_credentials&scope=write",
+                    Http.basic("ci-bot", secret)).statusCode(), 200);
 
             Result rotated = run(null, "client", "rotate-secret", "ci-bot", "--json");
             String newSecret = rotated.json().get("client_secret").asText();
-            assertThat(Http.postForm(server.baseUrl() + "/oidc/token", "grant_type=client_credentials",
-                    Http.basic("ci-bot", secret)).statusCode()).isEqualTo(401);
+            eventually(() -> Http.postForm(server.baseUrl() + "/oidc/token", "grant_type=client_credentials",
+                    Http.basic("ci-bot", secret)).statusCode(), 401);
             assertThat(Http.postForm(server.baseUrl() + "/oidc/token", "grant_type=client_credentials",
                     Http.basic("ci-bot", newSecret)).statusCode()).isEqualTo(200);
 
@@ -117,8 +127,8 @@ class CliTest {
                     .contains("demo", "ci-bot");
             assertThat(run(null, "client", "list", "--json").out()).doesNotContain(newSecret);
             assertThat(run(null, "client", "delete", "ci-bot").code()).isZero();
-            assertThat(Http.postForm(server.baseUrl() + "/oidc/token", "grant_type=client_credentials",
-                    Http.basic("ci-bot", newSecret)).statusCode()).isEqualTo(401);
+            eventually(() -> Http.postForm(server.baseUrl() + "/oidc/token", "grant_type=client_credentials",
+                    Http.basic("ci-bot", newSecret)).statusCode(), 401);
         }
     }
 
@@ -180,7 +190,7 @@ class CliTest {
     @Test
     void ruleWhenAddedByTheCliThenARunningServerGrantsItWithinTheRecheckInterval() throws Exception {
         try (Jetons.Running server = Jetons.start(dir, Clock.systemUTC(),
-                Map.of(dev.jeton.config.Setting.RULES_RECHECK_INTERVAL, "100ms"))) {
+                Map.of(dev.jeton.config.Setting.RECHECK_INTERVAL, "100ms"))) {
             assertThat(run("erin-password\n", "user", "add", "erin", "--password-stdin").code()).isZero();
             String url = server.baseUrl() + "/oauth2/token?service=reg&scope=repository:erin/app:pull,push";
             String before = Http.get(url, Http.basic("erin", "erin-password")).body();
@@ -223,7 +233,7 @@ class CliTest {
     @Test
     void identityWhenAddedAndAssignedByTheCliThenTheNodesImdsServesIt() throws Exception {
         try (Jetons.Running server = Jetons.start(dir, Clock.systemUTC(),
-                Map.of(dev.jeton.config.Setting.RULES_RECHECK_INTERVAL, "100ms"))) {
+                Map.of(dev.jeton.config.Setting.RECHECK_INTERVAL, "100ms"))) {
             Result added = run(null, "identity", "add", "builder", "--json");
             assertThat(added.code()).as(added.err()).isZero();
             String clientId = added.json().get("client_id").asText();

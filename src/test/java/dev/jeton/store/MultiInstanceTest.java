@@ -55,7 +55,7 @@ class MultiInstanceTest {
                     issuer = https://jeton.example
                     store = %s
                     master-key-file = %s
-                    rules-recheck-interval = 100ms
+                    recheck-interval = 100ms
                     key-reload-interval = 200ms
                     """.formatted(url, masterKey));
             instances.add(Jetons.start(data));

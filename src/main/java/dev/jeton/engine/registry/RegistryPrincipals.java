@@ -13,7 +13,7 @@ import dev.jeton.model.User;
 import dev.jeton.secrets.PasswordHasher;
 import dev.jeton.secrets.RandomTokens;
 import dev.jeton.secrets.SecretHash;
-import dev.jeton.store.ClientStore;
+import dev.jeton.engine.ClientDirectory;
 import dev.jeton.store.IdentityStore;
 import dev.jeton.store.UserStore;
 
@@ -33,14 +33,14 @@ public final class RegistryPrincipals {
     private static final System.Logger LOG = System.getLogger(RegistryPrincipals.class.getName());
 
     private final UserStore users;
-    private final ClientStore clients;
+    private final ClientDirectory clients;
     private final IdentityStore identities;
     private final PasswordHasher hasher;
     private final RegistryTokens tokens;
     private final RandomTokens random;
     private final Clock clock;
 
-    public RegistryPrincipals(UserStore users, ClientStore clients, IdentityStore identities, PasswordHasher hasher, RegistryTokens tokens, RandomTokens random,
+    public RegistryPrincipals(UserStore users, ClientDirectory clients, IdentityStore identities, PasswordHasher hasher, RegistryTokens tokens, RandomTokens random,
                               Clock clock) {
         this.users = users;
         this.clients = clients;

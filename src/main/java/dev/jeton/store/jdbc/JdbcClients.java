@@ -42,8 +42,9 @@ final class JdbcClients implements ClientStore {
                     ps.setString(10, client.refreshPolicy().name());
                     ps.setInt(11, client.disabled() ? 1 : 0);
                     ps.setLong(12, client.createdAt().toEpochMilli());
-                    return ps.executeUpdate();
+                    ps.executeUpdate();
                 }
+                return bump(c);
             });
         } catch (RuntimeException e) {
             throw Rows.conflictOr(e, "client '" + client.clientId() + "'");
@@ -79,7 +80,7 @@ final class JdbcClients implements ClientStore {
             try (PreparedStatement ps = c.prepareStatement("UPDATE clients SET secret_hash = ? WHERE client_id = ?")) {
                 ps.setString(1, Rows.hex(secretHash));
                 ps.setString(2, clientId);
-                return ps.executeUpdate() == 1;
+                return ps.executeUpdate() == 1 && bump(c) > 0;
             }
         });
     }
@@ -90,7 +91,7 @@ final class JdbcClients implements ClientStore {
             try (PreparedStatement ps = c.prepareStatement("UPDATE clients SET refresh_policy = ? WHERE client_id = ?")) {
                 ps.setString(1, policy.name());
                 ps.setString(2, clientId);
-                return ps.executeUpdate() == 1;
+                return ps.executeUpdate() == 1 && bump(c) > 0;
             }
         });
     }
@@ -106,9 +107,25 @@ final class JdbcClients implements ClientStore {
             }
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM clients WHERE client_id = ?")) {
                 ps.setString(1, clientId);
-                return ps.executeUpdate() == 1;
+                return ps.executeUpdate() == 1 && bump(c) > 0;
             }
         });
+    }
+
+    @Override
+    public long version() {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT version FROM change_counters WHERE name = 'clients'");
+                 ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        });
+    }
+
+    private static int bump(java.sql.Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE change_counters SET version = version + 1 WHERE name = 'clients'")) {
+            return ps.executeUpdate();
+        }
     }
 
     private static Client client(ResultSet rs) throws SQLException {

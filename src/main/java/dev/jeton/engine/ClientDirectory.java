@@ -1,0 +1,53 @@
+package dev.jeton.engine;
+
+import dev.jeton.model.Client;
+import dev.jeton.store.ClientStore;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Clients held in memory, so that authenticating one costs no query. The store's change
+ * counter is read at most once per {@code recheck}; when it moved, everything cached is
+ * dropped. A change made by another process (a rotated secret, a deleted client) applies here
+ * within that bound.
+ */
+public final class ClientDirectory {
+    private final ClientStore store;
+    private final long recheckNanos;
+    private final AtomicLong nextCheck = new AtomicLong();
+    private volatile long version = Long.MIN_VALUE;
+    private final Map<String, Optional<Client>> cache = new ConcurrentHashMap<>();
+
+    public ClientDirectory(ClientStore store, Duration recheck) {
+        this.store = store;
+        this.recheckNanos = recheck.toNanos();
+    }
+
+    public Optional<Client> byClientId(String clientId) {
+        long now = System.nanoTime();
+        long due = nextCheck.get();
+        if (now - due >= 0 && nextCheck.compareAndSet(due, now + recheckNanos)) {
+            long current = store.version();
+            if (current != version) {
+                cache.clear();
+                version = current;
+            }
+        }
+        Optional<Client> cached = cache.get(clientId);
+        if (cached != null) return cached;
+        Optional<Client> loaded = store.byClientId(clientId);
+        // Unknown ids are not cached: a flood of made-up ids must not grow the map.
+        if (loaded.isPresent() && cache.size() < 100_000) cache.put(clientId, loaded);
+        return loaded;
+    }
+
+    /** Drops everything: for changes made in this process, which must apply at once. */
+    public void invalidate() {
+        cache.clear();
+        nextCheck.set(System.nanoTime());
+    }
+}
