@@ -21,9 +21,11 @@ public interface RefreshStore {
      * Redeems {@code presented} for {@code next} as one compare-and-set on (family,
      * generation). A token older than the family's current generation is reuse: the family
      * is revoked (left alive under ROTATING_LENIENT), unless it is the immediate predecessor inside the grace window, which is
-     * answered as a retry with a sibling token at the current generation.
+     * answered as a retry with a sibling token at the current generation. A token of another
+     * client than {@code expectedClientId} (null: any) changes nothing; a REUSABLE family's
+     * valid token is answered VALID and left as it is.
      */
-    Rotation rotate(byte[] presented, byte[] next, Instant nextExpiresAt, Instant now, Duration grace);
+    Rotation rotate(byte[] presented, String expectedClientId, byte[] next, Instant nextExpiresAt, Instant now, Duration grace);
 
     /** Revokes the family of a token; false when the token is unknown. Idempotent. */
     boolean revokeByToken(byte[] tokenHash, Instant now);
@@ -38,7 +40,7 @@ public interface RefreshStore {
         public boolean revoked() { return revokedAt != null; }
     }
 
-    enum Outcome { ROTATED, RETRY, REUSED, REVOKED, EXPIRED, UNKNOWN }
+    enum Outcome { ROTATED, RETRY, VALID, REUSED, REVOKED, EXPIRED, WRONG_CLIENT, UNKNOWN }
 
     /** {@code family} is null only for UNKNOWN. */
     record Rotation(Outcome outcome, RefreshFamily family) {

@@ -16,6 +16,9 @@ public interface UserStore {
 
     List<User> list();
 
+    /** True when the user exists and is not disabled: one indexed read, no groups. */
+    boolean isActive(String id);
+
     boolean setDisabled(String name, boolean disabled);
 
     boolean setPasswordHash(String name, String passwordHash);

@@ -13,7 +13,6 @@ import dev.jeton.model.Issued;
 import dev.jeton.model.RefreshFamily;
 import dev.jeton.model.SubjectKind;
 import dev.jeton.model.TokenRequest.Refresh;
-import dev.jeton.model.User;
 import dev.jeton.store.UserStore;
 
 import java.time.Clock;
@@ -80,7 +79,6 @@ public final class RefreshGrant {
     /** A user disabled since the login gets no new access tokens. */
     private void requireActiveUser(RefreshFamily family) {
         if (family.subject().kind() != SubjectKind.USER) return;
-        User user = users.byId(family.subject().id()).orElse(null);
-        if (user == null || user.disabled()) throw Failure.invalidGrant("the user of this refresh token is disabled or gone");
+        if (!users.isActive(family.subject().id())) throw Failure.invalidGrant("the user of this refresh token is disabled or gone");
     }
 }

@@ -11,7 +11,6 @@ import dev.jeton.secrets.RandomTokens;
 import dev.jeton.secrets.SecretHash;
 import dev.jeton.store.RefreshStore;
 import dev.jeton.store.RefreshStore.Rotation;
-import dev.jeton.store.RefreshStore.TokenState;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -52,30 +51,25 @@ public final class RefreshTokens {
      * reusable ones hand back null and stay as they are.
      */
     public Redeemed redeem(Secret presented, String clientId, Duration tokenTtl, Instant now) {
-        byte[] hash = SecretHash.of(presented);
-        TokenState state = store.find(hash).orElseThrow(RefreshTokens::unknown);
-        RefreshFamily family = state.family();
-        // RFC 6749 6: the token must have been issued to the client that presents it. A stranger may not burn it.
-        if (clientId != null && !clientId.equals(family.clientId())) {
-            LOG.log(System.Logger.Level.INFO, "client {0} presented a refresh token of client {1}", clientId, family.clientId());
-            throw Failure.invalidGrant("refresh token was issued to another client");
-        }
-        if (family.policy() == RefreshPolicy.REUSABLE) {
-            if (!now.isBefore(state.tokenExpiresAt())) throw expired();
-            if (state.revoked()) throw revoked();
-            return new Redeemed(family, null, state.tokenExpiresAt());
-        }
+        // One store call: the checks, the compare-and-set and the new token in one transaction.
         Secret next = random.secret();
-        Instant nextExpiry = earlier(now.plus(tokenTtl), family.expiresAt());
-        Rotation rotation = store.rotate(hash, SecretHash.of(next), nextExpiry, now, grace);
+        Instant nextExpiry = now.plus(tokenTtl);
+        Rotation rotation = store.rotate(SecretHash.of(presented), clientId, SecretHash.of(next), nextExpiry, now, grace);
+        RefreshFamily family = rotation.family();
         return switch (rotation.outcome()) {
-            case ROTATED, RETRY -> new Redeemed(family, next, nextExpiry);
+            case ROTATED, RETRY -> new Redeemed(family, next, earlier(nextExpiry, family.expiresAt()));
+            case VALID -> new Redeemed(family, null, family.expiresAt());
             case REUSED -> {
                 boolean revoked = family.policy() != RefreshPolicy.ROTATING_LENIENT;
                 LOG.log(System.Logger.Level.WARNING, "refresh token reuse in family {0} (subject {1}){2}",
                         family.id(), family.subject().id(), revoked ? ": family revoked" : "");
                 throw Failure.of(Reason.INVALID_GRANT, Code.REFRESH_REUSED, revoked
                         ? "refresh token was already used; its whole family is now revoked" : "refresh token was already used");
+            }
+            case WRONG_CLIENT -> {
+                // RFC 6749 6: the token must have been issued to the client that presents it. A stranger may not burn it.
+                LOG.log(System.Logger.Level.INFO, "client {0} presented a refresh token of client {1}", clientId, family.clientId());
+                throw Failure.invalidGrant("refresh token was issued to another client");
             }
             case REVOKED -> throw revoked();
             case EXPIRED -> throw expired();

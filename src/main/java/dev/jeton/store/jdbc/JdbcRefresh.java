@@ -55,17 +55,19 @@ final class JdbcRefresh implements RefreshStore {
     }
 
     @Override
-    public Rotation rotate(byte[] presented, byte[] next, Instant nextExpiresAt, Instant now, Duration grace) {
+    public Rotation rotate(byte[] presented, String expectedClientId, byte[] next, Instant nextExpiresAt, Instant now, Duration grace) {
         return db.write(c -> {
             Optional<TokenState> found = find(c, presented);
             if (found.isEmpty()) return new Rotation(Outcome.UNKNOWN, null);
             TokenState state = found.get();
             RefreshFamily family = state.family();
+            if (expectedClientId != null && !expectedClientId.equals(family.clientId())) return new Rotation(Outcome.WRONG_CLIENT, family);
             // Expiry first: an expired token is expired whatever else happened to its family.
             if (!now.isBefore(state.tokenExpiresAt()) || !now.isBefore(family.expiresAt())) {
                 return new Rotation(Outcome.EXPIRED, family);
             }
             if (state.revoked()) return new Rotation(Outcome.REVOKED, family);
+            if (family.policy() == RefreshPolicy.REUSABLE) return new Rotation(Outcome.VALID, family);
             // The compare-and-set: exactly one caller moves the family past this generation.
             try (PreparedStatement ps = c.prepareStatement("UPDATE refresh_families SET generation = generation + 1, "
                     + "current_hash = ?, rotated_at = ? WHERE id = ? AND generation = ? AND revoked_at IS NULL")) {
@@ -74,7 +76,7 @@ final class JdbcRefresh implements RefreshStore {
                 ps.setString(3, family.id());
                 ps.setLong(4, state.tokenGeneration());
                 if (ps.executeUpdate() == 1) {
-                    insertToken(c, next, family.id(), state.tokenGeneration() + 1, nextExpiresAt);
+                    insertToken(c, next, family.id(), state.tokenGeneration() + 1, earlier(nextExpiresAt, family.expiresAt()));
                     return new Rotation(Outcome.ROTATED, family);
                 }
             }
@@ -94,7 +96,7 @@ final class JdbcRefresh implements RefreshStore {
                 if (Rows.instant(rs, "revoked_at") != null) return new Rotation(Outcome.REVOKED, family);
                 boolean predecessor = tokenGeneration == generation - 1;
                 if (predecessor && !grace.isZero() && rotatedAt != null && !now.isAfter(rotatedAt.plus(grace))) {
-                    insertToken(c, next, family.id(), generation, nextExpiresAt);
+                    insertToken(c, next, family.id(), generation, earlier(nextExpiresAt, family.expiresAt()));
                     return new Rotation(Outcome.RETRY, family);
                 }
             }
@@ -133,6 +135,8 @@ final class JdbcRefresh implements RefreshStore {
             return n;
         });
     }
+
+    private static Instant earlier(Instant a, Instant b) { return a.isBefore(b) ? a : b; }
 
     private static boolean revokeFamily(Connection c, String familyId, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE refresh_families SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")) {

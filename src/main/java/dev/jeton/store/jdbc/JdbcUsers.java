@@ -62,6 +62,18 @@ final class JdbcUsers implements UserStore {
     }
 
     @Override
+    public boolean isActive(String id) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT disabled FROM users WHERE id = ?")) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() && rs.getInt(1) == 0;
+                }
+            }
+        });
+    }
+
+    @Override
     public boolean setDisabled(String name, boolean disabled) {
         return update("UPDATE users SET disabled = ? WHERE name = ?", disabled ? 1 : 0, name);
     }
