@@ -34,6 +34,12 @@ public final class AccessTokens {
     /** The token's claims when it is one of ours, unexpired and not revoked; INVALID_TOKEN otherwise. */
     public JWTClaimsSet verify(String token) {
         JWTClaimsSet claims = verifySignatureAndIssuer(token);
+        checkValidity(claims);
+        return claims;
+    }
+
+    /** Time, id, kind and revocation of claims whose signature was already verified. */
+    public void checkValidity(JWTClaimsSet claims) {
         Instant now = clock.instant();
         Date exp = claims.getExpirationTime();
         if (exp == null || !now.isBefore(exp.toInstant())) throw Failure.invalidToken("token has expired");
@@ -42,7 +48,6 @@ public final class AccessTokens {
         if (claims.getJWTID() == null) throw Failure.invalidToken("token has no jti");
         if (isRefreshToken(claims)) throw Failure.invalidToken("a refresh token is not an access token");
         if (revocations.isRevoked(claims.getJWTID())) throw Failure.invalidToken("token has been revoked");
-        return claims;
     }
 
     /** Signature and issuer only: for revocation, where an expired token is simply a no-op. */

@@ -36,25 +36,24 @@ public final class Introspection {
     }
 
     public TokenInfo describe(Client caller, String token) {
-        if (AccessTokens.looksLikeJwt(token) && !isRefreshJwt(token)) return describeAccessToken(token);
-        return describeRefreshToken(caller, token);
-    }
-
-    private boolean isRefreshJwt(String token) {
-        try {
-            return AccessTokens.isRefreshToken(accessTokens.verifySignatureAndIssuer(token));
-        } catch (Failure notOurs) {
-            return false;
-        }
-    }
-
-    private TokenInfo describeAccessToken(String token) {
+        if (!AccessTokens.looksLikeJwt(token)) return describeRefreshToken(caller, token);
         JWTClaimsSet claims;
         try {
-            claims = accessTokens.verify(token);
+            claims = accessTokens.verifySignatureAndIssuer(token);
+        } catch (Failure notOurs) {
+            return TokenInfo.INACTIVE;
+        }
+        // Registry refresh tokens are JWTs too: their state is in the refresh store.
+        if (AccessTokens.isRefreshToken(claims)) return describeRefreshToken(caller, token);
+        try {
+            accessTokens.checkValidity(claims);
         } catch (Failure invalid) {
             return TokenInfo.INACTIVE;
         }
+        return describeAccessToken(claims);
+    }
+
+    private TokenInfo describeAccessToken(JWTClaimsSet claims) {
         try {
             return new TokenInfo(true, "Bearer", claims.getStringClaim("scope"), claims.getStringClaim("client_id"),
                     claims.getStringClaim("preferred_username"), claims.getSubject(), claims.getAudience(), claims.getIssuer(),

@@ -201,7 +201,7 @@ public final class KeyRing {
             List<com.nimbusds.jose.util.Base64> x5c = stored.certificatePem() == null ? List.of()
                     : List.of(com.nimbusds.jose.util.Base64.encode(Certificates.der(stored.certificatePem())));
             return new LoadedKey(stored.kid(), algorithm, stored.state(), jwk,
-                    algorithm.signer(privateKey, provider), algorithm.verifier(jwk), stored.certificatePem(), x5c);
+                    algorithm.signer(privateKey, provider), algorithm.verifier(jwk, provider), stored.certificatePem(), x5c);
         } catch (ParseException | GeneralSecurityException | JOSEException e) {
             throw new IllegalStateException("cannot load signing key " + stored.kid(), e);
         }

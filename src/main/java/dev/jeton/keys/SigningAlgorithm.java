@@ -50,8 +50,10 @@ public enum SigningAlgorithm {
             return s;
         }
 
-        JWSVerifier verifier(JWK jwk) throws JOSEException {
-            return new ECDSAVerifier(jwk.toECKey());
+        JWSVerifier verifier(JWK jwk, CryptoProvider provider) throws JOSEException {
+            ECDSAVerifier v = new ECDSAVerifier(jwk.toECKey());
+            if (provider.provider() != null) v.getJCAContext().setProvider(provider.provider());
+            return v;
         }
     },
     RS256(JWSAlgorithm.RS256, "RSA") {
@@ -71,8 +73,10 @@ public enum SigningAlgorithm {
             return s;
         }
 
-        JWSVerifier verifier(JWK jwk) throws JOSEException {
-            return new RSASSAVerifier(jwk.toRSAKey());
+        JWSVerifier verifier(JWK jwk, CryptoProvider provider) throws JOSEException {
+            RSASSAVerifier v = new RSASSAVerifier(jwk.toRSAKey());
+            if (provider.provider() != null) v.getJCAContext().setProvider(provider.provider());
+            return v;
         }
     },
     EdDSA(JWSAlgorithm.EdDSA, "Ed25519") {
@@ -92,7 +96,7 @@ public enum SigningAlgorithm {
             return new Ed25519Jws.Signer(key);
         }
 
-        JWSVerifier verifier(JWK jwk) throws JOSEException {
+        JWSVerifier verifier(JWK jwk, CryptoProvider provider) throws JOSEException {
             return new Ed25519Jws.Verifier(jwk.toOctetKeyPair());
         }
     };
@@ -113,7 +117,7 @@ public enum SigningAlgorithm {
 
     abstract JWSSigner signer(PrivateKey key, CryptoProvider provider) throws JOSEException;
 
-    abstract JWSVerifier verifier(JWK jwk) throws JOSEException;
+    abstract JWSVerifier verifier(JWK jwk, CryptoProvider provider) throws JOSEException;
 
     PrivateKey privateFromPkcs8(byte[] pkcs8) throws GeneralSecurityException {
         return KeyFactory.getInstance(keyAlgorithm).generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
