@@ -13,6 +13,7 @@ import dev.jeton.model.Secret;
 public final class PasswordHasher {
     private final Argon2Function argon2;
     private final String dummyHash;
+    private final java.util.Map<String, Argon2Function> byParameters = new java.util.concurrent.ConcurrentHashMap<>();
 
     public PasswordHasher(int memoryKib, int iterations, int parallelism) {
         this.argon2 = Argon2Function.getInstance(memoryKib, iterations, parallelism, 32, Argon2.ID, 19);
@@ -29,6 +30,13 @@ public final class PasswordHasher {
             return false;
         }
         // The stored hash carries its own parameters, so older hashes verify after a cost change.
-        return Password.check(password.value(), storedHash).with(Argon2Function.getInstanceFromHash(storedHash));
+        return Password.check(password.value(), storedHash).with(functionFor(storedHash));
+    }
+
+    /** One function per parameter set, made once: building one per check doubled the cost of a login. */
+    private Argon2Function functionFor(String storedHash) {
+        int paramsEnd = storedHash.indexOf('$', storedHash.indexOf("m="));
+        String params = paramsEnd < 0 ? storedHash : storedHash.substring(0, paramsEnd);
+        return byParameters.computeIfAbsent(params, p -> Argon2Function.getInstanceFromHash(storedHash));
     }
 }
