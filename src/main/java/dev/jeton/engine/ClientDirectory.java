@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Clients held in memory, so that authenticating one costs no query. The store's change
@@ -17,20 +16,17 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ClientDirectory {
     private final ClientStore store;
-    private final long recheckNanos;
-    private final AtomicLong nextCheck = new AtomicLong();
+    private final Recheck recheck;
     private volatile long version = Long.MIN_VALUE;
     private final Map<String, Optional<Client>> cache = new ConcurrentHashMap<>();
 
     public ClientDirectory(ClientStore store, Duration recheck) {
         this.store = store;
-        this.recheckNanos = recheck.toNanos();
+        this.recheck = new Recheck(recheck);
     }
 
     public Optional<Client> byClientId(String clientId) {
-        long now = System.nanoTime();
-        long due = nextCheck.get();
-        if (now - due >= 0 && nextCheck.compareAndSet(due, now + recheckNanos)) {
+        if (recheck.due()) {
             long current = store.version();
             if (current != version) {
                 cache.clear();
@@ -48,6 +44,6 @@ public final class ClientDirectory {
     /** Drops everything: for changes made in this process, which must apply at once. */
     public void invalidate() {
         cache.clear();
-        nextCheck.set(System.nanoTime());
+        recheck.now();
     }
 }

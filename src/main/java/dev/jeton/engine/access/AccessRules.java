@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
+import dev.jeton.engine.Recheck;
 import java.util.regex.Pattern;
 
 /**
@@ -24,13 +24,12 @@ public final class AccessRules {
     public static final Set<String> ALL_ACTIONS = Set.of("pull", "push", "delete", "*");
 
     private final RuleStore store;
-    private final long recheckNanos;
-    private final AtomicLong nextCheck = new AtomicLong();
+    private final Recheck recheck;
     private volatile Compiled compiled = new Compiled(-1, List.of());
 
     public AccessRules(RuleStore store, Duration recheck) {
         this.store = store;
-        this.recheckNanos = recheck.toNanos();
+        this.recheck = new Recheck(recheck);
     }
 
     /** The requested scopes cut down to what the requester may do; scopes with nothing left are dropped. */
@@ -51,14 +50,12 @@ public final class AccessRules {
     /** Forces the next evaluation to reload, for changes made in this process. */
     public void invalidate() {
         compiled = new Compiled(-1, List.of());
-        nextCheck.set(0);
+        recheck.now();
     }
 
     private Compiled current() {
-        long now = System.nanoTime();
-        long due = nextCheck.get();
         // One request per interval checks the version; the rest use what is loaded.
-        if (now - due >= 0 && nextCheck.compareAndSet(due, now + recheckNanos)) {
+        if (recheck.due()) {
             long version = store.version();
             if (version != compiled.version()) compiled = compile(version, store.list());
         }

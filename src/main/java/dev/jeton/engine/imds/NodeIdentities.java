@@ -5,7 +5,7 @@ import dev.jeton.store.IdentityStore;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
+import dev.jeton.engine.Recheck;
 
 /**
  * The identities of this instance's node, held in memory. The store's change counter is read
@@ -14,22 +14,19 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class NodeIdentities {
     private final IdentityStore store;
     private final String node;
-    private final long recheckNanos;
-    private final AtomicLong nextCheck = new AtomicLong();
+    private final Recheck recheck;
     private volatile Loaded loaded = new Loaded(-1, List.of());
 
     public NodeIdentities(IdentityStore store, String node, Duration recheck) {
         this.store = store;
         this.node = node;
-        this.recheckNanos = recheck.toNanos();
+        this.recheck = new Recheck(recheck);
     }
 
     public String node() { return node; }
 
     public List<ManagedIdentity> identities() {
-        long now = System.nanoTime();
-        long due = nextCheck.get();
-        if (now - due >= 0 && nextCheck.compareAndSet(due, now + recheckNanos)) {
+        if (recheck.due()) {
             long version = store.version();
             if (version != loaded.version()) loaded = new Loaded(version, store.forNode(node));
         }

@@ -51,17 +51,7 @@ public final class RegistryTokens {
     public Minted access(Subject subject, String service, List<AccessScope> granted, Instant now) {
         Instant iat = Instant.ofEpochSecond(now.getEpochSecond());
         Instant exp = iat.plus(accessTtl);
-        String jti = random.id();
-        String payload = new RegistryJson()
-                .string("iss", issuer)
-                .string("sub", subject.name())
-                .string("aud", service)
-                .number("exp", exp.getEpochSecond())
-                .number("nbf", iat.getEpochSecond())
-                .number("iat", iat.getEpochSecond())
-                .string("jti", jti)
-                .access(granted)
-                .end();
+        String payload = claims(subject, service, iat, exp, random.id()).access(granted).end();
         return new Minted(keys.signJson(payload), iat, exp);
     }
 
@@ -70,14 +60,7 @@ public final class RegistryTokens {
         Instant iat = Instant.ofEpochSecond(now.getEpochSecond());
         Instant exp = iat.plus(refreshTtl);
         String familyId = random.id();
-        RegistryJson json = new RegistryJson()
-                .string("iss", issuer)
-                .string("sub", subject.name())
-                .string("aud", service)
-                .number("exp", exp.getEpochSecond())
-                .number("nbf", iat.getEpochSecond())
-                .number("iat", iat.getEpochSecond())
-                .string("jti", familyId)
+        RegistryJson json = claims(subject, service, iat, exp, familyId)
                 .string("grant_type", "refresh_token")
                 .string("sub_kind", subject.kind().wireName())
                 .string("sub_id", subject.id());
@@ -87,6 +70,18 @@ public final class RegistryTokens {
                 iat, exp);
         refresh.open(family, SecretHash.of(token), exp);
         return new Minted(token, iat, exp);
+    }
+
+    /** The claims Distribution checks, in every registry token: {@code aud} a single string, times whole seconds. */
+    private RegistryJson claims(Subject subject, String service, Instant iat, Instant exp, String jti) {
+        return new RegistryJson()
+                .string("iss", issuer)
+                .string("sub", subject.name())
+                .string("aud", service)
+                .number("exp", exp.getEpochSecond())
+                .number("nbf", iat.getEpochSecond())
+                .number("iat", iat.getEpochSecond())
+                .string("jti", jti);
     }
 
     /** The subject of a registry refresh token that is ours, unexpired and not revoked. */

@@ -44,7 +44,7 @@ final class JdbcClients implements ClientStore {
                     ps.setLong(12, client.createdAt().toEpochMilli());
                     ps.executeUpdate();
                 }
-                return bump(c);
+                return ChangeCounters.bump(c, "clients");
             });
         } catch (RuntimeException e) {
             throw Rows.conflictOr(e, "client '" + client.clientId() + "'");
@@ -80,7 +80,7 @@ final class JdbcClients implements ClientStore {
             try (PreparedStatement ps = c.prepareStatement("UPDATE clients SET secret_hash = ? WHERE client_id = ?")) {
                 ps.setString(1, Rows.hex(secretHash));
                 ps.setString(2, clientId);
-                return ps.executeUpdate() == 1 && bump(c) > 0;
+                return ps.executeUpdate() == 1 && ChangeCounters.bump(c, "clients") > 0;
             }
         });
     }
@@ -91,7 +91,7 @@ final class JdbcClients implements ClientStore {
             try (PreparedStatement ps = c.prepareStatement("UPDATE clients SET refresh_policy = ? WHERE client_id = ?")) {
                 ps.setString(1, policy.name());
                 ps.setString(2, clientId);
-                return ps.executeUpdate() == 1 && bump(c) > 0;
+                return ps.executeUpdate() == 1 && ChangeCounters.bump(c, "clients") > 0;
             }
         });
     }
@@ -107,25 +107,14 @@ final class JdbcClients implements ClientStore {
             }
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM clients WHERE client_id = ?")) {
                 ps.setString(1, clientId);
-                return ps.executeUpdate() == 1 && bump(c) > 0;
+                return ps.executeUpdate() == 1 && ChangeCounters.bump(c, "clients") > 0;
             }
         });
     }
 
     @Override
     public long version() {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT version FROM change_counters WHERE name = 'clients'");
-                 ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0L;
-            }
-        });
-    }
-
-    private static int bump(java.sql.Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE change_counters SET version = version + 1 WHERE name = 'clients'")) {
-            return ps.executeUpdate();
-        }
+        return ChangeCounters.version(db, "clients");
     }
 
     private static Client client(ResultSet rs) throws SQLException {

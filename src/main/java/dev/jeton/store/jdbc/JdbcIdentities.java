@@ -35,7 +35,7 @@ final class JdbcIdentities implements IdentityStore {
                     ps.executeUpdate();
                 }
                 for (String node : identity.nodes()) insertAssignment(c, identity.id(), node);
-                bump(c);
+                ChangeCounters.bump(c, "managed_identities");
                 return null;
             });
         } catch (RuntimeException e) {
@@ -73,7 +73,7 @@ final class JdbcIdentities implements IdentityStore {
                 }
             }
             insertAssignment(c, identityId, node);
-            bump(c);
+            ChangeCounters.bump(c, "managed_identities");
             return true;
         });
     }
@@ -86,7 +86,7 @@ final class JdbcIdentities implements IdentityStore {
                 ps.setString(2, node);
                 if (ps.executeUpdate() != 1) return false;
             }
-            bump(c);
+            ChangeCounters.bump(c, "managed_identities");
             return true;
         });
     }
@@ -98,19 +98,14 @@ final class JdbcIdentities implements IdentityStore {
                 ps.setString(1, identityId);
                 if (ps.executeUpdate() != 1) return false;
             }
-            bump(c);
+            ChangeCounters.bump(c, "managed_identities");
             return true;
         });
     }
 
     @Override
     public long version() {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT version FROM change_counters WHERE name = 'managed_identities'");
-                 ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0L;
-            }
-        });
+        return ChangeCounters.version(db, "managed_identities");
     }
 
     private static List<ManagedIdentity> query(Connection c, String sql, String... params) throws SQLException {
@@ -148,10 +143,4 @@ final class JdbcIdentities implements IdentityStore {
         }
     }
 
-    private static void bump(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE change_counters SET version = version + 1 WHERE name = 'managed_identities'")) {
-            ps.executeUpdate();
-        }
-    }
 }

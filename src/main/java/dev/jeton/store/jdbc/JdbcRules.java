@@ -29,7 +29,7 @@ final class JdbcRules implements RuleStore {
                 ps.setLong(6, rule.createdAt().toEpochMilli());
                 ps.executeUpdate();
             }
-            bump(c);
+            ChangeCounters.bump(c, "access_rules");
             return null;
         });
     }
@@ -57,24 +57,14 @@ final class JdbcRules implements RuleStore {
                 ps.setString(1, id);
                 if (ps.executeUpdate() != 1) return false;
             }
-            bump(c);
+            ChangeCounters.bump(c, "access_rules");
             return true;
         });
     }
 
     @Override
     public long version() {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT version FROM change_counters WHERE name = 'access_rules'");
-                 ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0L;
-            }
-        });
+        return ChangeCounters.version(db, "access_rules");
     }
 
-    private static void bump(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE change_counters SET version = version + 1 WHERE name = 'access_rules'")) {
-            ps.executeUpdate();
-        }
-    }
 }
