@@ -125,8 +125,8 @@ public final class Wiring implements AutoCloseable {
         this.ruleAdmin = new RuleAdmin(store.rules(), accessRules, random, clock);
         RegistryTokens registryTokens = new RegistryTokens(keys, store.refresh(), random, issuer, config.registryAccessTokenTtl(),
                 config.registryRefreshTokenTtl());
-        RegistryPrincipals registryPrincipals = new RegistryPrincipals(store.users(), clientDirectory, store.identities(), hasher, registryTokens, random,
-                clock);
+        RegistryPrincipals registryPrincipals = new RegistryPrincipals(store.users(), clientDirectory, store.identities(),
+                userAuthenticator, registryTokens, random, clock);
         this.managedIdentities = new ManagedIdentities(store.identities(), random, clock);
         IdTokens idTokens = new IdTokens(keys, issuer);
         this.authorizations = new Authorizations(store.clients(), userAuthenticator, store.codes(),

@@ -10,10 +10,10 @@ import dev.jeton.model.Secret;
 import dev.jeton.model.Subject;
 import dev.jeton.model.SubjectKind;
 import dev.jeton.model.User;
-import dev.jeton.secrets.PasswordHasher;
 import dev.jeton.secrets.RandomTokens;
 import dev.jeton.secrets.SecretHash;
 import dev.jeton.engine.ClientDirectory;
+import dev.jeton.engine.UserAuthenticator;
 import dev.jeton.store.IdentityStore;
 import dev.jeton.store.UserStore;
 
@@ -35,17 +35,17 @@ public final class RegistryPrincipals {
     private final UserStore users;
     private final ClientDirectory clients;
     private final IdentityStore identities;
-    private final PasswordHasher hasher;
+    private final UserAuthenticator passwords;
     private final RegistryTokens tokens;
     private final RandomTokens random;
     private final Clock clock;
 
-    public RegistryPrincipals(UserStore users, ClientDirectory clients, IdentityStore identities, PasswordHasher hasher, RegistryTokens tokens, RandomTokens random,
+    public RegistryPrincipals(UserStore users, ClientDirectory clients, IdentityStore identities, UserAuthenticator passwords, RegistryTokens tokens, RandomTokens random,
                               Clock clock) {
         this.users = users;
         this.clients = clients;
         this.identities = identities;
-        this.hasher = hasher;
+        this.passwords = passwords;
         this.tokens = tokens;
         this.random = random;
         this.clock = clock;
@@ -60,10 +60,11 @@ public final class RegistryPrincipals {
             if (!SecretHash.matches(password, app.get().secretHash()) || app.get().disabled()) throw badCredentials("wrong app secret");
             return Requester.app(app.get());
         }
-        Optional<User> user = users.byName(username);
-        boolean matches = hasher.verify(password, user.map(User::passwordHash).orElse(null));
-        if (user.isEmpty() || !matches || user.get().disabled()) throw badCredentials("wrong user or password");
-        return Requester.user(user.get());
+        try {
+            return Requester.user(passwords.authenticate(username, password));
+        } catch (Failure wrong) {
+            throw badCredentials("wrong user or password");
+        }
     }
 
     /** The current state of a subject named in a token: still there, still enabled, groups as they are now. */
