@@ -33,8 +33,8 @@ public final class ClientCommands {
         @Parameters(paramLabel = "NAME", description = "The client_id.") String name;
         @Option(names = "--grant", split = ",", paramLabel = "GRANT",
                 description = "Allowed grants: client_credentials, password, refresh_token, authorization_code "
-                        + "(default: client_credentials,refresh_token).")
-        List<String> grants = new ArrayList<>(List.of("client_credentials", "refresh_token"));
+                        + "(default: client_credentials,refresh_token; for --public: authorization_code,refresh_token).")
+        List<String> grants;
         @Option(names = "--scope", split = ",", paramLabel = "SCOPE", description = "Scopes the client may ask for (repeatable or comma-separated).")
         List<String> scopes = new ArrayList<>();
         @Option(names = "--audience", split = ",", paramLabel = "AUD", description = "Audiences the client may ask for; the first is the default.")
@@ -54,7 +54,9 @@ public final class ClientCommands {
         @Override
         int run(Wiring wiring, PrintWriter out) {
             Set<GrantType> grantTypes = new LinkedHashSet<>();
-            for (String g : grants) {
+            List<String> chosen = grants != null ? grants
+                    : publicClient ? List.of("authorization_code", "refresh_token") : List.of("client_credentials", "refresh_token");
+            for (String g : chosen) {
                 grantTypes.add(GrantType.fromWire(g.trim()).orElseThrow(() -> new IllegalArgumentException("unknown grant '" + g + "'")));
             }
             RefreshPolicy policy = switch (refreshPolicy.toLowerCase(java.util.Locale.ROOT)) {

@@ -58,6 +58,9 @@ public final class Accounts {
 
     public NewClient addClient(ClientSpec spec) {
         requireName(spec.clientId(), "client id");
+        if (spec.publicClient() && spec.grantTypes().contains(GrantType.CLIENT_CREDENTIALS)) {
+            throw Failure.invalidRequest("a public client cannot use client_credentials: it has no secret to prove who it is");
+        }
         Secret secret = spec.publicClient() ? null : random.secret();
         Client client = new Client(random.uuid(), spec.clientId(), secret == null ? null : SecretHash.of(secret),
                 spec.grantTypes(), spec.scopes(),

@@ -87,6 +87,8 @@ public final class Engine {
 
     public TokenInfo introspect(ClientAuth caller, String token) {
         Client client = clients.authenticate(caller);
+        // RFC 7662 4: only callers that can prove who they are may learn about tokens.
+        if (client.isPublic()) throw dev.jeton.model.Failure.unauthorizedClient("public clients may not introspect tokens");
         return introspection.describe(client, token);
     }
 

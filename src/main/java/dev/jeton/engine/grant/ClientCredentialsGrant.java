@@ -30,7 +30,8 @@ public final class ClientCredentialsGrant {
 
     public Issued issue(ClientCredentials request) {
         Client client = clients.authenticate(request.client());
-        if (!client.allows(GrantType.CLIENT_CREDENTIALS)) {
+        // A public client proves nothing about itself, so it gets nothing on its own behalf.
+        if (!client.allows(GrantType.CLIENT_CREDENTIALS) || client.isPublic()) {
             throw Failure.unauthorizedClient("this client may not use the client_credentials grant");
         }
         Set<String> scope = grants.scope(client, request.scope());

@@ -151,6 +151,16 @@ class AuthorizationCodeTest {
     }
 
     @Test
+    void publicClientWhenAskingForItselfOrIntrospectingThenRefused() {
+        assertThat(token("grant_type=client_credentials&client_id=spa", null).body()).contains("unauthorized_client");
+        assertThat(Http.postForm(jeton.baseUrl() + "/oidc/introspect", "client_id=spa&token=x", null).body())
+                .contains("public clients may not introspect tokens");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> jeton.wiring().accounts().addClient(new ClientSpec("bad-public",
+                        Set.of(GrantType.CLIENT_CREDENTIALS), Set.of(), List.of(), List.of(), null, null, RefreshPolicy.ROTATING, true)))
+                .hasMessageContaining("public client cannot use client_credentials");
+    }
+
+    @Test
     void loginPageWhenServedThenNoScriptAndStrictHeaders() {
         HttpResponse<String> page = Http.get(LoginFlow.authorizeUrl(jeton.baseUrl(), "web", REDIRECT, null, "<script>", null), null);
         assertThat(page.statusCode()).isEqualTo(200);
