@@ -107,8 +107,9 @@ public final class Wiring implements AutoCloseable {
         this.store = new JdbcStore(Databases.open(config.store(), config.storePassword(), config.storePoolSize(), config.databaseFile()));
         MasterKey masterKey = config.masterKey() != null ? MasterKey.fromBase64(config.masterKey())
                 : MasterKey.fromFile(config.masterKeyFile());
-        CryptoProvider provider = CryptoProvider.detect();
-        this.keys = new KeyRing(store.keys(), masterKey, provider, clock, config.keyRetireAfter());
+        // The JDK signs until a server has loaded Amazon Corretto Crypto Provider (a third of a
+        // second, after its listeners are up); CLI commands never need it.
+        this.keys = new KeyRing(store.keys(), masterKey, CryptoProvider.jdk("until ACCP has loaded"), clock, config.keyRetireAfter());
         keys.ensureKeys(config.signingAlgorithm());
 
         EngineSettings settings = new EngineSettings(issuer, config.accessTokenTtl(), config.refreshTokenTtl(),
@@ -159,8 +160,7 @@ public final class Wiring implements AutoCloseable {
 
     /** Starts the HTTP listener, the janitor and the key reloader. */
     public JetonServer serve() {
-        LOG.log(System.Logger.Level.INFO, "signing provider: {0}; active key {1}", keys.providerDescription(),
-                keys.activeKid().orElse("none"));
+        LOG.log(System.Logger.Level.INFO, "active signing key {0}", keys.activeKid().orElse("none"));
         PrometheusRegistry registry = new PrometheusRegistry();
         TokenMetrics metrics = new TokenMetrics(registry);
         Bodies bodies = new Bodies(config.maxRequestBytes());
@@ -183,6 +183,11 @@ public final class Wiring implements AutoCloseable {
                 new RateLimiter(config.imdsRate(), config.imdsConcurrency()), config.node()))));
         server = new JetonServer(new JetonServer.Settings(config.host(), port, config.maxRequestBytes(), config.requestTimeout(),
                 config.accessLog()), dialects, side, () -> store.healthy() && keys.activeKid().isPresent(), registry, docs).start();
+        Thread.ofVirtual().name("jeton-accp").start(() -> {
+            CryptoProvider detected = CryptoProvider.detect();
+            if (detected.provider() != null) keys.useProvider(detected);
+            LOG.log(System.Logger.Level.INFO, "signing provider: {0}", detected.description());
+        });
         janitor.start(config.janitorInterval());
         keyReloader = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("jeton-key-reload").daemon(true).unstarted(r));
         long every = config.keyReloadInterval().toMillis();

@@ -15,38 +15,56 @@ import java.util.Map;
 
 /**
  * The OpenAPI documents in {@code src/main/resources/openapi}: the contract of each dialect,
- * served as they are, plus one combined document (paths, tags and components merged), built
- * once at start.
+ * served as they are, plus one combined document (paths, tags and components merged). Read on
+ * the first request, not at start: parsing the YAML costs a third of a second that a starting
+ * token server should not wait for.
  */
 public final class OpenApiDocs {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-
-    private final Map<String, byte[]> byDialect = new LinkedHashMap<>();
-    private final byte[] combined;
+    private final List<String> dialects;
+    private volatile Loaded loaded;
 
     public OpenApiDocs(List<String> dialects) {
-        ObjectNode merged = null;
-        for (String name : dialects) {
-            byte[] doc = resource("/openapi/" + name + ".yaml");
-            if (doc == null) continue;
-            byDialect.put(name, doc);
-            try {
-                JsonNode tree = YAML.readTree(doc);
-                merged = merged == null ? combinedBase(tree) : merge(merged, tree);
-            } catch (IOException e) {
-                throw new UncheckedIOException("OpenAPI document " + name + ".yaml is not valid YAML", e);
-            }
-        }
-        try {
-            this.combined = merged == null ? new byte[0] : YAML.writeValueAsBytes(merged);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        this.dialects = List.copyOf(dialects);
     }
 
-    public byte[] document(String dialect) { return byDialect.get(dialect); }
+    public byte[] document(String dialect) { return loaded().byDialect().get(dialect); }
 
-    public byte[] combined() { return combined; }
+    public byte[] combined() { return loaded().combined(); }
+
+    private Loaded loaded() {
+        Loaded l = loaded;
+        if (l == null) {
+            synchronized (this) {
+                if (loaded == null) loaded = Loaded.read(dialects);
+                l = loaded;
+            }
+        }
+        return l;
+    }
+
+    private record Loaded(Map<String, byte[]> byDialect, byte[] combined) {
+        static Loaded read(List<String> dialects) {
+            ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+            Map<String, byte[]> byDialect = new LinkedHashMap<>();
+            ObjectNode merged = null;
+            for (String name : dialects) {
+                byte[] doc = resource("/openapi/" + name + ".yaml");
+                if (doc == null) continue;
+                byDialect.put(name, doc);
+                try {
+                    JsonNode tree = yaml.readTree(doc);
+                    merged = merged == null ? combinedBase(tree) : merge(merged, tree);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("OpenAPI document " + name + ".yaml is not valid YAML", e);
+                }
+            }
+            try {
+                return new Loaded(byDialect, merged == null ? new byte[0] : yaml.writeValueAsBytes(merged));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
 
     private static ObjectNode combinedBase(JsonNode first) {
         ObjectNode base = first.deepCopy();

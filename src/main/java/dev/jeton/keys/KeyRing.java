@@ -33,7 +33,7 @@ public final class KeyRing {
 
     private final KeyStore store;
     private final MasterKey masterKey;
-    private final CryptoProvider provider;
+    private volatile CryptoProvider provider;
     private final Clock clock;
     private final Duration retireAfter;
     private volatile KeySnapshot snapshot = KeySnapshot.EMPTY;
@@ -178,6 +178,19 @@ public final class KeyRing {
     }
 
     public String providerDescription() { return provider.description(); }
+
+    /**
+     * Switches signing and verification to another provider, rebuilding every loaded key's
+     * signer: ACCP takes a third of a second to load, so it arrives after start-up.
+     */
+    public synchronized void useProvider(CryptoProvider next) {
+        this.provider = next;
+        List<LoadedKey> rebuilt = new ArrayList<>();
+        for (StoredKey stored : store.keys()) {
+            if (stored.state().published()) rebuilt.add(load(stored));
+        }
+        snapshot = KeySnapshot.of(rebuilt);
+    }
 
     private StoredKey generate(SigningAlgorithm algorithm, KeyState state, Instant now) {
         try {
