@@ -6,7 +6,6 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.jeton.keys.SigningAlgorithm;
 import dev.jeton.model.Secret;
-import dev.jeton.model.ClientAuth;
 import dev.jeton.store.jdbc.Database;
 import dev.jeton.store.jdbc.StoreCopy;
 import dev.jeton.support.Http;

@@ -19,7 +19,6 @@ import dev.jeton.store.UserStore;
 
 import java.text.ParseException;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -117,6 +116,4 @@ public final class RegistryPrincipals {
         LOG.log(System.Logger.Level.INFO, "registry authentication failed: {0}", why);
         return Failure.of(Reason.INVALID_CLIENT, Code.BAD_CREDENTIALS, "authentication required");
     }
-
-    Instant now() { return clock.instant(); }
 }

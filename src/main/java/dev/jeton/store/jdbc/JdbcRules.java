@@ -4,10 +4,8 @@ import dev.jeton.model.AccessRule;
 import dev.jeton.model.AccessRule.SubjectKindOfRule;
 import dev.jeton.store.RuleStore;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
