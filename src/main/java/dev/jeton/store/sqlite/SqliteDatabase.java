@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -44,8 +44,8 @@ public final class SqliteDatabase implements Database {
         }
         this.url = "jdbc:sqlite:" + file.toAbsolutePath();
         this.readers = new ArrayBlockingQueue<>(readConnections);
-        Connection writeConnection = open();
-        for (int i = 0; i < readConnections; i++) readers.add(open());
+        Connection writeConnection = StatementCache.wrap(open());
+        for (int i = 0; i < readConnections; i++) readers.add(StatementCache.wrap(open()));
         this.writer = Thread.ofPlatform().name("jeton-sqlite-writer").daemon(true).start(() -> writeLoop(writeConnection));
     }
 
@@ -122,25 +122,25 @@ public final class SqliteDatabase implements Database {
     private void commitBatch(Connection c, List<Pending<?>> batch) {
         Object[] results = new Object[batch.size()];
         Throwable[] failures = new Throwable[batch.size()];
-        try (Statement s = c.createStatement()) {
+        try {
             // IMMEDIATE takes the write lock now (waiting up to busy_timeout for other processes).
-            s.execute("BEGIN IMMEDIATE");
+            run(c, "BEGIN IMMEDIATE");
             try {
                 for (int i = 0; i < batch.size(); i++) {
-                    s.execute("SAVEPOINT work");
+                    run(c, "SAVEPOINT work");
                     try {
                         results[i] = batch.get(i).work().run(c);
-                        s.execute("RELEASE work");
+                        run(c, "RELEASE work");
                     } catch (Exception e) {
                         // One caller's failure must not undo the others' work in this batch.
-                        s.execute("ROLLBACK TO work");
-                        s.execute("RELEASE work");
+                        run(c, "ROLLBACK TO work");
+                        run(c, "RELEASE work");
                         failures[i] = e;
                     }
                 }
-                s.execute("COMMIT");
+                run(c, "COMMIT");
             } catch (SQLException e) {
-                rollbackQuietly(s);
+                rollbackQuietly(c);
                 throw e;
             }
         } catch (SQLException e) {
@@ -151,9 +151,15 @@ public final class SqliteDatabase implements Database {
         for (int i = 0; i < batch.size(); i++) batch.get(i).complete(results[i], failures[i]);
     }
 
-    private static void rollbackQuietly(Statement s) {
+    private static void run(Connection c, String sql) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.execute();
+        }
+    }
+
+    private static void rollbackQuietly(Connection c) {
         try {
-            s.execute("ROLLBACK");
+            run(c, "ROLLBACK");
         } catch (SQLException ignored) {
             // No transaction left to roll back: the callers get the original failure.
         }
