@@ -105,7 +105,15 @@ public final class SqliteDatabase implements Database {
                 batch.add(first);
                 writes.drainTo(batch, MAX_BATCH - 1);
                 boolean stop = batch.removeIf(Pending::isPoison);
-                commitBatch(c, batch);
+                try {
+                    commitBatch(c, batch);
+                } catch (Throwable fatal) {
+                    // An Error inside one caller's work must not kill the only writer: fail this batch, go on.
+                    LOG.log(System.Logger.Level.ERROR, "SQLite write batch failed", fatal);
+                    rollbackQuietly(c);
+                    Failure failure = Failure.internal("database write failed", fatal);
+                    batch.forEach(p -> p.result().completeExceptionally(failure));
+                }
                 batch.clear();
                 if (stop) break;
             } catch (InterruptedException e) {
