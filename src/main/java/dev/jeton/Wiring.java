@@ -128,11 +128,12 @@ public final class Wiring implements AutoCloseable {
                 config.registryRefreshTokenTtl());
         RegistryPrincipals registryPrincipals = new RegistryPrincipals(store.users(), clientDirectory, store.identities(),
                 userAuthenticator, registryTokens, random, clock);
-        this.managedIdentities = new ManagedIdentities(store.identities(), random, clock);
+        NodeIdentities nodeIdentities = new NodeIdentities(store.identities(), config.node(), config.recheckInterval());
+        this.managedIdentities = new ManagedIdentities(store.identities(), nodeIdentities, random, clock);
         IdTokens idTokens = new IdTokens(keys, issuer);
         this.authorizations = new Authorizations(store.clients(), userAuthenticator, store.codes(),
                 new LoginThrottle(Duration.ofMinutes(5), 5, 50), random, clock, Duration.ofSeconds(60));
-        ImdsGrant imds = new ImdsGrant(new NodeIdentities(store.identities(), config.node(), config.recheckInterval()), keys, random,
+        ImdsGrant imds = new ImdsGrant(nodeIdentities, keys, random,
                 issuer, config.imdsTokenTtl(), clock);
         TrustedIssuers trustedIssuers = new TrustedIssuers(config.federation(), issuer,
                 config.federationTrustSelf() ? accessTokens::verify : null);

@@ -25,11 +25,14 @@ public final class AccessRules {
 
     private final RuleStore store;
     private final Recheck recheck;
-    private volatile Compiled compiled = new Compiled(-1, List.of());
+    private volatile Compiled compiled;
 
     public AccessRules(RuleStore store, Duration recheck) {
         this.store = store;
         this.recheck = new Recheck(recheck);
+        // Loaded before the first request: no caller may ever see an empty rule set by accident.
+        long version = store.version();
+        this.compiled = compile(version, store.list());
     }
 
     /** The requested scopes cut down to what the requester may do; scopes with nothing left are dropped. */
@@ -47,10 +50,10 @@ public final class AccessRules {
         return granted;
     }
 
-    /** Forces the next evaluation to reload, for changes made in this process. */
+    /** Reloads at once, for changes made in this process: the next request already sees them. */
     public void invalidate() {
-        compiled = new Compiled(-1, List.of());
-        recheck.now();
+        long version = store.version();
+        compiled = compile(version, store.list());
     }
 
     private Compiled current() {

@@ -16,11 +16,14 @@ public final class ManagedIdentities {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
     private final IdentityStore store;
+    private final NodeIdentities node;
     private final RandomTokens random;
     private final Clock clock;
 
-    public ManagedIdentities(IdentityStore store, RandomTokens random, Clock clock) {
+    /** {@code node} is this instance's view of its node's identities, reloaded after every change made here. */
+    public ManagedIdentities(IdentityStore store, NodeIdentities node, RandomTokens random, Clock clock) {
         this.store = store;
+        this.node = node;
         this.random = random;
         this.clock = clock;
     }
@@ -38,6 +41,7 @@ public final class ManagedIdentities {
         ManagedIdentity identity = new ManagedIdentity(random.uuid(), name, random.uuid(), random.uuid(), rid,
                 tenant == null ? DEFAULT_TENANT : tenant, systemNode, List.of(), clock.instant());
         store.add(identity);
+        node.reload();
         return identity;
     }
 
@@ -48,14 +52,17 @@ public final class ManagedIdentities {
         if (identity.systemAssigned()) throw Failure.invalidRequest("a system-assigned identity belongs to its node only");
         if (!NAME.matcher(node).matches()) throw Failure.invalidRequest("node name must be 1-128 of A-Z a-z 0-9 . _ -");
         if (!store.assign(identity.id(), node)) throw Failure.of(dev.jeton.model.Reason.CONFLICT, name + " is already assigned to " + node);
+        this.node.reload();
     }
 
     public void unassign(String name, String node) {
         if (!store.unassign(byName(name).id(), node)) throw Failure.notFound(name + " is not assigned to " + node);
+        this.node.reload();
     }
 
     public void delete(String name) {
         store.delete(byName(name).id());
+        node.reload();
     }
 
     private ManagedIdentity byName(String name) {

@@ -15,12 +15,20 @@ public final class NodeIdentities {
     private final IdentityStore store;
     private final String node;
     private final Recheck recheck;
-    private volatile Loaded loaded = new Loaded(-1, List.of());
+    private volatile Loaded loaded;
 
     public NodeIdentities(IdentityStore store, String node, Duration recheck) {
         this.store = store;
         this.node = node;
         this.recheck = new Recheck(recheck);
+        // Loaded before the first request: concurrent first callers must not see an empty node.
+        reload();
+    }
+
+    /** Reloads at once, for changes made in this process: the next request already sees them. */
+    public void reload() {
+        long version = store.version();
+        loaded = new Loaded(version, store.forNode(node));
     }
 
     public String node() { return node; }
