@@ -22,6 +22,9 @@ public final class Browser {
                 "--window-size=1000,800", "--user-data-dir=" + profile.toAbsolutePath());
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver"))
                 .usingAnyFreePort().build();
-        return new ChromeDriver(service, options);
+        ChromeDriver driver = new ChromeDriver(service, options);
+        // A click returns before the next page has loaded: lookups wait for their element, bounded.
+        driver.manage().timeouts().implicitlyWait(java.time.Duration.ofSeconds(10));
+        return driver;
     }
 }
