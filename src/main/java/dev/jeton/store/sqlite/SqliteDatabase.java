@@ -32,6 +32,8 @@ public final class SqliteDatabase implements Database {
 
     private final String url;
     private final BlockingQueue<Connection> readers;
+    private final int maxReaders;
+    private final java.util.concurrent.atomic.AtomicInteger openedReaders = new java.util.concurrent.atomic.AtomicInteger();
     private final BlockingQueue<Pending<?>> writes = new LinkedBlockingQueue<>();
     private final Thread writer;
     private volatile boolean closed;
@@ -45,7 +47,10 @@ public final class SqliteDatabase implements Database {
         this.url = "jdbc:sqlite:" + file.toAbsolutePath();
         this.readers = new ArrayBlockingQueue<>(readConnections);
         Connection writeConnection = StatementCache.wrap(open());
-        for (int i = 0; i < readConnections; i++) readers.add(StatementCache.wrap(open()));
+        this.maxReaders = readConnections;
+        // One reader now, the rest when concurrent reads ask for them: each costs start-up time.
+        readers.add(StatementCache.wrap(open()));
+        openedReaders.set(1);
         this.writer = Thread.ofPlatform().name("jeton-sqlite-writer").daemon(true).start(() -> writeLoop(writeConnection));
     }
 
@@ -67,9 +72,16 @@ public final class SqliteDatabase implements Database {
 
     @Override
     public <T> T read(SqlWork<T> work) {
-        Connection c;
+        Connection c = readers.poll();
         try {
-            c = readers.take();
+            if (c == null) {
+                if (openedReaders.incrementAndGet() <= maxReaders) {
+                    c = StatementCache.wrap(open());
+                } else {
+                    openedReaders.decrementAndGet();
+                    c = readers.take();
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw Failure.internal("interrupted while waiting for a database connection", e);
