@@ -76,7 +76,12 @@ public final class SqliteDatabase implements Database {
         try {
             if (c == null) {
                 if (openedReaders.incrementAndGet() <= maxReaders) {
-                    c = StatementCache.wrap(open());
+                    try {
+                        c = StatementCache.wrap(open());
+                    } catch (RuntimeException e) {
+                        openedReaders.decrementAndGet();
+                        throw e;
+                    }
                 } else {
                     openedReaders.decrementAndGet();
                     c = readers.take();
