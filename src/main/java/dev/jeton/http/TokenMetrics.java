@@ -1,7 +1,6 @@
 package dev.jeton.http;
 
 import dev.jeton.model.Failure;
-import dev.jeton.model.Issued;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -24,7 +23,7 @@ public final class TokenMetrics {
                 .register(registry);
     }
 
-    public Issued measure(String dialect, String grant, Supplier<Issued> issue) {
+    public <T> T measure(String dialect, String grant, Supplier<T> issue) {
         long start = System.nanoTime();
         String outcome = "issued";
         try {

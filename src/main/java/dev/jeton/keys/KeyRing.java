@@ -58,7 +58,11 @@ public final class KeyRing {
 
     /** Re-reads the key table; cheap when nothing changed. */
     public synchronized void reload() {
-        KeySnapshot previous = snapshot;
+        reloadFrom(snapshot);
+    }
+
+    /** Keys already in {@code previous} are reused; the rest are decrypted and built. Swapped in at once. */
+    private void reloadFrom(KeySnapshot previous) {
         List<LoadedKey> loaded = new ArrayList<>();
         for (StoredKey stored : store.keys()) {
             if (!stored.state().published()) continue;
@@ -185,11 +189,7 @@ public final class KeyRing {
      */
     public synchronized void useProvider(CryptoProvider next) {
         this.provider = next;
-        List<LoadedKey> rebuilt = new ArrayList<>();
-        for (StoredKey stored : store.keys()) {
-            if (stored.state().published()) rebuilt.add(load(stored));
-        }
-        snapshot = KeySnapshot.of(rebuilt);
+        reloadFrom(KeySnapshot.EMPTY);
     }
 
     private StoredKey generate(SigningAlgorithm algorithm, KeyState state, Instant now) {

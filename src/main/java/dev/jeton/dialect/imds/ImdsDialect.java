@@ -77,8 +77,7 @@ public final class ImdsDialect implements Dialect {
         if (!limiter.tryAcquire()) throw Failure.of(Reason.RATE_LIMITED, "Too many requests");
         try {
             TokenRequest.ManagedIdentity request = parse(Form.parse(req.query().rawValue()));
-            IdentityToken token = engine.identityToken(request);
-            metrics.measure(NAME, request.grant(), token::issued);
+            IdentityToken token = metrics.measure(NAME, request.grant(), () -> engine.identityToken(request));
             Responses.noStore(res);
             Responses.json(res, 200, Response.of(token));
         } finally {

@@ -203,6 +203,15 @@ class ImdsWireTest {
     }
 
     @Test
+    void metricsWhenImdsIssuesAndRefusesThenBothCounted() throws Exception {
+        imds.identityGetToken("true", "2018-02-01", "api://metrics", null, null, null, null, null);
+        raw("/metadata/identity/oauth2/token?api-version=2018-02-01&resource=x&client_id=nope", "Metadata", "true");
+        String metrics = Http.get(jeton.baseUrl() + "/metrics", null).body();
+        assertThat(metrics).contains("jeton_tokens_total{dialect=\"imds\",grant=\"managed_identity\",outcome=\"issued\"}")
+                .contains("jeton_tokens_total{dialect=\"imds\",grant=\"managed_identity\",outcome=\"invalid_request\"}");
+    }
+
+    @Test
     void proxiedRequestWhenForwardedThenRefused() {
         HttpResponse<String> res = raw("/metadata/identity/oauth2/token?api-version=2018-02-01&resource=x", "Metadata", "true",
                 "X-Forwarded-For", "10.0.0.1");
