@@ -17,6 +17,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.Base64URL;
 
 import java.security.GeneralSecurityException;
+import java.security.Key;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -45,13 +46,13 @@ public enum SigningAlgorithm {
         }
 
         JWSSigner signer(PrivateKey key, CryptoProvider provider) throws JOSEException {
-            ECDSASigner s = new ECDSASigner((ECPrivateKey) key);
+            ECDSASigner s = new ECDSASigner((ECPrivateKey) providerKey(key, "EC", provider));
             if (provider.provider() != null) s.getJCAContext().setProvider(provider.provider());
             return s;
         }
 
         JWSVerifier verifier(JWK jwk, CryptoProvider provider) throws JOSEException {
-            ECDSAVerifier v = new ECDSAVerifier(jwk.toECKey());
+            ECDSAVerifier v = new ECDSAVerifier((ECPublicKey) providerKey(jwk.toECKey().toECPublicKey(), "EC", provider));
             if (provider.provider() != null) v.getJCAContext().setProvider(provider.provider());
             return v;
         }
@@ -67,14 +68,14 @@ public enum SigningAlgorithm {
             return new RSAKey.Builder((RSAPublicKey) key).keyID(kid).keyUse(KeyUse.SIGNATURE).algorithm(jws()).build();
         }
 
-        JWSSigner signer(PrivateKey key, CryptoProvider provider) {
-            RSASSASigner s = new RSASSASigner(key);
+        JWSSigner signer(PrivateKey key, CryptoProvider provider) throws JOSEException {
+            RSASSASigner s = new RSASSASigner((PrivateKey) providerKey(key, "RSA", provider));
             if (provider.provider() != null) s.getJCAContext().setProvider(provider.provider());
             return s;
         }
 
         JWSVerifier verifier(JWK jwk, CryptoProvider provider) throws JOSEException {
-            RSASSAVerifier v = new RSASSAVerifier(jwk.toRSAKey());
+            RSASSAVerifier v = new RSASSAVerifier((RSAPublicKey) providerKey(jwk.toRSAKey().toRSAPublicKey(), "RSA", provider));
             if (provider.provider() != null) v.getJCAContext().setProvider(provider.provider());
             return v;
         }
@@ -118,6 +119,20 @@ public enum SigningAlgorithm {
     abstract JWSSigner signer(PrivateKey key, CryptoProvider provider) throws JOSEException;
 
     abstract JWSVerifier verifier(JWK jwk, CryptoProvider provider) throws JOSEException;
+
+    /**
+     * The key as the provider's own object. Handed a JDK key, ACCP converts it to a native key
+     * on every initSign, which doubled the cost of each ES256 signature; converted once, the
+     * native key is reused for every token.
+     */
+    private static Key providerKey(Key key, String keyAlgorithm, CryptoProvider provider) throws JOSEException {
+        if (provider.provider() == null) return key;
+        try {
+            return KeyFactory.getInstance(keyAlgorithm, provider.provider()).translateKey(key);
+        } catch (GeneralSecurityException e) {
+            throw new JOSEException("cannot hand key to " + provider.description(), e);
+        }
+    }
 
     PrivateKey privateFromPkcs8(byte[] pkcs8) throws GeneralSecurityException {
         return KeyFactory.getInstance(keyAlgorithm).generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
