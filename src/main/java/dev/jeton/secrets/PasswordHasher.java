@@ -1,9 +1,6 @@
 package dev.jeton.secrets;
 
 import dev.jeton.model.Secret;
-import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
-import org.bouncycastle.crypto.params.Argon2Parameters;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -16,19 +13,21 @@ import java.util.regex.Pattern;
  * and hashed with SHA-256. Hashes are PHC strings ({@code $argon2id$v=19$m=..,t=..,p=..$salt$hash})
  * that carry their own cost, so older hashes still verify after the cost changes. Verification
  * also runs for unknown users, on a fixed salt, so the response time does not tell which names
- * exist. BouncyCastle's Argon2 (the one Keycloak uses) hashes about a third faster than
- * password4j's here.
+ * exist. The Argon2id is our own over reused memory ({@link Argon2id}); at most one hash per
+ * core runs at once.
  */
 public final class PasswordHasher {
     private static final Pattern PHC = Pattern.compile("\\$argon2id\\$v=19\\$m=(\\d{1,7}),t=(\\d{1,3}),p=(\\d{1,2})\\$([A-Za-z0-9+/]+)\\$([A-Za-z0-9+/]+)");
     private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getDecoder();
+    private static final byte[] EMPTY = new byte[0];
     private static final byte[] DUMMY_SALT = "jeton-unknown-user".getBytes(StandardCharsets.US_ASCII);
 
     private final int memoryKib;
     private final int iterations;
     private final int parallelism;
     private final SecureRandom random = new SecureRandom();
+    private final Argon2Memory memory = new Argon2Memory(Runtime.getRuntime().availableProcessors());
 
     public PasswordHasher(int memoryKib, int iterations, int parallelism) {
         if (memoryKib < 8 * parallelism || iterations < 1 || parallelism < 1) throw new IllegalArgumentException("invalid Argon2id cost");
@@ -57,12 +56,13 @@ public final class PasswordHasher {
         return MessageDigest.isEqual(expected, actual);
     }
 
-    private static byte[] argon2(Secret password, byte[] salt, int memoryKib, int iterations, int parallelism, int length) {
-        Argon2BytesGenerator generator = new Argon2BytesGenerator();
-        generator.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id).withVersion(Argon2Parameters.ARGON2_VERSION_13)
-                .withMemoryAsKB(memoryKib).withIterations(iterations).withParallelism(parallelism).withSalt(salt).build());
-        byte[] out = new byte[length];
-        generator.generateBytes(password.value().getBytes(StandardCharsets.UTF_8), out);
-        return out;
+    private byte[] argon2(Secret password, byte[] salt, int memoryKib, int iterations, int parallelism, int length) {
+        long[] area = memory.take(Argon2id.memoryLongs(memoryKib, parallelism));
+        try {
+            return Argon2id.hash(password.value().getBytes(StandardCharsets.UTF_8), salt, EMPTY, EMPTY, memoryKib, iterations,
+                    parallelism, length, area);
+        } finally {
+            memory.giveBack(area);
+        }
     }
 }
