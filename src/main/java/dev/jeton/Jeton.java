@@ -27,11 +27,26 @@ public final class Jeton {
     public static void main(String[] args) {
         // One line per log record, to stderr; set before the first logger exists.
         System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %3$s: %5$s%6$s%n");
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine(args).execute(args));
+    }
+
+    /**
+     * The command line for these arguments. A server start builds only {@code jeton serve}:
+     * picocli's classes are Java 5 bytecode, which the start-up cache cannot hold, and building
+     * every subcommand by reflection in the interpreter costs a server about a tenth of a second.
+     */
+    public static CommandLine commandLine(String[] args) {
+        if (args.length == 0 || !args[0].equals("serve")) return commandLine();
+        CommandLine jeton = new CommandLine(CommandLine.Model.CommandSpec.create().name("jeton"));
+        jeton.addSubcommand("serve", new CommandLine(new ServeCommand()));
+        return withErrorHandler(jeton);
     }
 
     public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new Jeton());
+        return withErrorHandler(new CommandLine(new Jeton()));
+    }
+
+    private static CommandLine withErrorHandler(CommandLine cli) {
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             // Operator mistakes get one clear line, not a stack trace.
             String message = e instanceof Failure f ? f.detail() : e.getMessage();

@@ -162,6 +162,10 @@ public final class Wiring implements AutoCloseable {
     /** Starts the HTTP listener, the janitor and the key reloader. */
     public JetonServer serve() {
         LOG.log(System.Logger.Level.INFO, "active signing key {0}", keys.activeKid().orElse("none"));
+        // The first signature runs in the interpreter (the start-up cache holds classes, not
+        // compiled code); made here on the idle core while the listeners start, it is not made
+        // by the first client.
+        Thread.ofPlatform().name("jeton-warm-up").daemon(true).start(keys::warmUp);
         PrometheusRegistry registry = new PrometheusRegistry();
         TokenMetrics metrics = new TokenMetrics(registry);
         Bodies bodies = new Bodies(config.maxRequestBytes());

@@ -183,6 +183,16 @@ public final class KeyRing {
 
     public String providerDescription() { return provider.description(); }
 
+    /** Signs and verifies a throw-away token, so that the first real one finds the code warm. */
+    public void warmUp() {
+        if (snapshot.active() == null) return;
+        try {
+            verifySignature(SignedJWT.parse(sign(new JWTClaimsSet.Builder().subject("warm-up").build(), JOSEObjectType.JWT)));
+        } catch (java.text.ParseException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "warm-up signature failed", e);
+        }
+    }
+
     /**
      * Switches signing and verification to another provider, rebuilding every loaded key's
      * signer: ACCP takes a third of a second to load, so it arrives after start-up.

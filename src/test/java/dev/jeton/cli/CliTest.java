@@ -55,6 +55,21 @@ class CliTest {
         }
     }
 
+    @Test
+    void commandLineWhenServeThenSameHelpAndErrorsAsTheFullCommandTree() {
+        for (String[] args : new String[][] {{"serve", "--help"}, {"serve", "--bogus"}, {"serve", "--port", "x"}}) {
+            StringWriter fastOut = new StringWriter(), fullOut = new StringWriter();
+            CommandLine fast = Jeton.commandLine(args);
+            CommandLine full = Jeton.commandLine();
+            fast.setOut(new PrintWriter(fastOut, true));
+            fast.setErr(new PrintWriter(fastOut, true));
+            full.setOut(new PrintWriter(fullOut, true));
+            full.setErr(new PrintWriter(fullOut, true));
+            assertThat(fast.execute(args)).isEqualTo(full.execute(args));
+            assertThat(fastOut.toString()).isEqualTo(fullOut.toString()).contains("Usage: jeton serve");
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "init", "serve", "config", "user", "user add", "user list", "user disable", "user passwd", "client",
             "client add", "client list", "client rotate-secret", "client delete", "apikey", "apikey create", "apikey list", "apikey revoke", "identity", "identity add", "identity list", "identity assign", "identity unassign", "identity delete", "rule", "rule add", "rule list", "rule delete", "registry", "registry cert", "key", "key list", "key rotate", "token",
