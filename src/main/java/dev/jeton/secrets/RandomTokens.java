@@ -20,9 +20,16 @@ public final class RandomTokens {
         return new Secret(prefix + URL.encodeToString(bytes(32)));
     }
 
-    /** An unguessable id: JWT ids, family ids. 128 bits. */
+    /**
+     * An unguessable id: JWT ids, family ids, rule ids. 128 bits, never starting with '-': the
+     * CLI takes ids as arguments, and one starting with '-' (1 in 64) was read as an option.
+     */
     public String id() {
-        return URL.encodeToString(bytes(16));
+        String id;
+        do {
+            id = URL.encodeToString(bytes(16));
+        } while (id.charAt(0) == '-');
+        return id;
     }
 
     public String uuid() {
