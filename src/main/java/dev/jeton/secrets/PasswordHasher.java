@@ -13,21 +13,20 @@ import java.util.regex.Pattern;
  * and hashed with SHA-256. Hashes are PHC strings ({@code $argon2id$v=19$m=..,t=..,p=..$salt$hash})
  * that carry their own cost, so older hashes still verify after the cost changes. Verification
  * also runs for unknown users, on a fixed salt, so the response time does not tell which names
- * exist. The Argon2id is our own over reused memory ({@link Argon2id}); at most one hash per
- * core runs at once.
+ * exist. The Argon2id is our own over reused memory ({@link Argon2id}), run on threads of its
+ * own ({@link Argon2Threads}).
  */
 public final class PasswordHasher {
     private static final Pattern PHC = Pattern.compile("\\$argon2id\\$v=19\\$m=(\\d{1,7}),t=(\\d{1,3}),p=(\\d{1,2})\\$([A-Za-z0-9+/]+)\\$([A-Za-z0-9+/]+)");
     private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getDecoder();
-    private static final byte[] EMPTY = new byte[0];
     private static final byte[] DUMMY_SALT = "jeton-unknown-user".getBytes(StandardCharsets.US_ASCII);
 
     private final int memoryKib;
     private final int iterations;
     private final int parallelism;
     private final SecureRandom random = new SecureRandom();
-    private final Argon2Memory memory = new Argon2Memory(Runtime.getRuntime().availableProcessors());
+    private final Argon2Threads threads = new Argon2Threads(Runtime.getRuntime().availableProcessors());
 
     public PasswordHasher(int memoryKib, int iterations, int parallelism) {
         if (memoryKib < 8 * parallelism || iterations < 1 || parallelism < 1) throw new IllegalArgumentException("invalid Argon2id cost");
@@ -57,12 +56,6 @@ public final class PasswordHasher {
     }
 
     private byte[] argon2(Secret password, byte[] salt, int memoryKib, int iterations, int parallelism, int length) {
-        long[] area = memory.take(Argon2id.memoryLongs(memoryKib, parallelism));
-        try {
-            return Argon2id.hash(password.value().getBytes(StandardCharsets.UTF_8), salt, EMPTY, EMPTY, memoryKib, iterations,
-                    parallelism, length, area);
-        } finally {
-            memory.giveBack(area);
-        }
+        return threads.hash(password.value().getBytes(StandardCharsets.UTF_8), salt, memoryKib, iterations, parallelism, length);
     }
 }

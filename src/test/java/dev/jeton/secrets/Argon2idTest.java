@@ -42,7 +42,7 @@ class Argon2idTest {
     }
 
     @Test
-    void verifyWhenAreasAreReusedByManyThreadsThenEveryAnswerIsRight() throws Exception {
+    void verifyWhenWorkAreasAreReusedByManyCallersThenEveryAnswerIsRight() throws Exception {
         PasswordHasher hasher = new PasswordHasher(256, 2, 1);
         List<String> hashes = IntStream.range(0, 8).mapToObj(i -> hasher.hash(new Secret("password-" + i))).toList();
         List<String> wrong = new CopyOnWriteArrayList<>();
