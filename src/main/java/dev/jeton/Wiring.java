@@ -59,6 +59,8 @@ import dev.jeton.secrets.RandomTokens;
 import dev.jeton.store.Store;
 import dev.jeton.store.jdbc.JdbcStore;
 import dev.jeton.store.Databases;
+import dev.jeton.tls.DevCertificate;
+import dev.jeton.tls.ListenerCertificate;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 import java.io.IOException;
@@ -97,6 +99,9 @@ public final class Wiring implements AutoCloseable {
     private final Janitor janitor;
     private ScheduledExecutorService keyReloader;
     private JetonServer server;
+    private boolean certificatesLoaded;
+    private ListenerCertificate publicCertificate;
+    private ListenerCertificate imdsCertificate;
 
     public Wiring(JetonConfig config, Clock clock) {
         this.config = config;
@@ -159,8 +164,45 @@ public final class Wiring implements AutoCloseable {
         this.janitor = new Janitor(store, clock);
     }
 
+    /**
+     * Loads the listeners' TLS certificates (making the dev one when asked), so that a bad PEM
+     * file fails the start with one clear sentence before anything is printed or served.
+     * Only {@code serve} needs them: other commands never read the key files.
+     */
+    public void loadCertificates() {
+        if (certificatesLoaded) return;
+        java.time.Instant now = clock.instant();
+        if (config.devTls()) {
+            List<String> hosts = new java.util.ArrayList<>(List.of(config.host()));
+            if (!config.issuer().isEmpty()) hosts.add(issuerHost());
+            publicCertificate = ListenerCertificate.load(DevCertificate.ensure(config.dataDir(), hosts, now), now);
+        } else if (config.tls() != null) {
+            publicCertificate = ListenerCertificate.load(config.tls(), now);
+        }
+        if (config.imdsTls() != null && imdsPort >= 0) imdsCertificate = ListenerCertificate.load(config.imdsTls(), now);
+        certificatesLoaded = true;
+    }
+
+    private String issuerHost() {
+        String host = java.net.URI.create(issuer).getHost();
+        if (host == null) return "";
+        return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    }
+
+    /** The dev TLS certificate a client should trust, or null without {@code dev-tls}. */
+    public java.nio.file.Path devCertificate() {
+        return config.devTls() ? config.dataDir().resolve(DevCertificate.CERT_FILE).toAbsolutePath() : null;
+    }
+
+    /** Where the public listener answers, such as https://127.0.0.1:8443. */
+    public String baseUrl() { return (config.publicTls() ? "https://" : "http://") + config.host() + ":" + port; }
+
+    /** Where the IMDS listener answers, such as http://127.0.0.1:8081. */
+    public String imdsUrl() { return (config.imdsTls() != null ? "https://" : "http://") + config.imdsHost() + ":" + imdsPort; }
+
     /** Starts the HTTP listener, the janitor and the key reloader. */
     public JetonServer serve() {
+        loadCertificates();
         LOG.log(System.Logger.Level.INFO, "active signing key {0}", keys.activeKid().orElse("none"));
         // The first signature runs in the interpreter (the start-up cache holds classes, not
         // compiled code); made here on the idle core while the listeners start, it is not made
@@ -185,9 +227,9 @@ public final class Wiring implements AutoCloseable {
         OpenApiDocs docs = new OpenApiDocs(documented);
         List<JetonServer.SideListener> side = imdsPort < 0 ? List.of() : List.of(new JetonServer.SideListener(ImdsDialect.NAME,
                 config.imdsHost(), imdsPort, List.of(new ImdsDialect(engine, metrics,
-                new RateLimiter(config.imdsRate(), config.imdsConcurrency()), config.node()))));
+                new RateLimiter(config.imdsRate(), config.imdsConcurrency()), config.node())), imdsCertificate));
         server = new JetonServer(new JetonServer.Settings(config.host(), port, config.maxRequestBytes(), config.requestTimeout(),
-                config.accessLog()), dialects, side, () -> store.healthy() && keys.activeKid().isPresent(), registry, docs).start();
+                config.accessLog(), publicCertificate, config.hstsMaxAge()), dialects, side, () -> store.healthy() && keys.activeKid().isPresent(), registry, docs).start();
         Thread.ofVirtual().name("jeton-accp").start(() -> {
             CryptoProvider detected = CryptoProvider.detect();
             if (detected.provider() != null) keys.useProvider(detected);
