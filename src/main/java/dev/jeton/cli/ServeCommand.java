@@ -70,8 +70,13 @@ public final class ServeCommand implements Callable<Integer> {
         JetonConfig config = options.load(flags);
         PrintWriter out = spec.commandLine().getOut();
         Wiring wiring = new Wiring(config, Clock.systemUTC());
-        // Before the first-run secrets are printed: a bad certificate must not cost the operator them.
-        wiring.loadCertificates();
+        try {
+            // Before the first-run secrets are printed: a bad certificate must not cost the operator them.
+            wiring.loadCertificates();
+        } catch (RuntimeException e) {
+            wiring.close();
+            throw e;
+        }
         wiring.firstRun().seedIfEmpty().ifPresent(c -> CredentialsPrinter.print(out, c, false));
         JetonServer server = wiring.serve();
         CountDownLatch stopped = new CountDownLatch(1);

@@ -11,7 +11,7 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 
 import java.io.IOException;
-import java.io.Reader;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -86,19 +86,32 @@ final class PemFiles {
 
     private static List<Object> objects(Path file, String setting) {
         List<Object> out = new ArrayList<>();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII); PEMParser pem = new PEMParser(reader)) {
+        byte[] bytes = read(file, setting);
+        if (bytes.length > 0 && bytes[0] == 0x30) { // an ASN.1 SEQUENCE: binary DER, the other common encoding
+            throw new IllegalArgumentException(setting + " " + file
+                    + " is binary DER, not PEM (convert it: openssl x509 -inform der, or openssl pkey -inform der, -in FILE -out FILE.pem)");
+        }
+        try (PEMParser pem = new PEMParser(new StringReader(new String(bytes, StandardCharsets.ISO_8859_1)))) {
             for (Object o = pem.readObject(); o != null; o = pem.readObject()) {
                 if (!(o instanceof ASN1ObjectIdentifier)) out.add(o);
             }
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException(setting + " " + file + " does not exist");
-        } catch (AccessDeniedException e) {
-            throw new IllegalArgumentException(setting + " " + file + " is not readable by this user");
         } catch (IOException | RuntimeException e) {
             // BouncyCastle says what is wrong (bad base64, a block it cannot parse); no stack trace.
             throw new IllegalArgumentException(setting + " " + file + " is not valid PEM (" + firstLine(e) + ")");
         }
         return out;
+    }
+
+    private static byte[] read(Path file, String setting) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException(setting + " " + file + " does not exist");
+        } catch (AccessDeniedException e) {
+            throw new IllegalArgumentException(setting + " " + file + " is not readable by this user");
+        } catch (IOException e) {
+            throw new IllegalArgumentException(setting + " " + file + " cannot be read (" + firstLine(e) + ")");
+        }
     }
 
     private static String firstLine(Throwable e) {
