@@ -59,6 +59,7 @@ import dev.jeton.secrets.RandomTokens;
 import dev.jeton.store.Store;
 import dev.jeton.store.jdbc.JdbcStore;
 import dev.jeton.store.Databases;
+import dev.jeton.tls.CertificateRenewal;
 import dev.jeton.tls.DevCertificate;
 import dev.jeton.tls.ListenerCertificate;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -98,6 +99,7 @@ public final class Wiring implements AutoCloseable {
     private final Engine engine;
     private final Janitor janitor;
     private ScheduledExecutorService keyReloader;
+    private ScheduledExecutorService tlsReloader;
     private JetonServer server;
     private boolean certificatesLoaded;
     private ListenerCertificate publicCertificate;
@@ -235,11 +237,27 @@ public final class Wiring implements AutoCloseable {
             if (detected.provider() != null) keys.useProvider(detected);
             LOG.log(System.Logger.Level.INFO, "signing provider: {0}", detected.description());
         });
+        watchCertificates();
         janitor.start(config.janitorInterval());
         keyReloader = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("jeton-key-reload").daemon(true).unstarted(r));
         long every = config.keyReloadInterval().toMillis();
         keyReloader.scheduleWithFixedDelay(this::reloadKeys, every, every, TimeUnit.MILLISECONDS);
         return server;
+    }
+
+    /** Renewed certificate files are served without a restart; no thread at all without TLS files. */
+    private void watchCertificates() {
+        List<CertificateRenewal> renewals = new java.util.ArrayList<>();
+        if (config.tls() != null) {
+            renewals.add(new CertificateRenewal("public", config.tls(), c -> server.reloadTls(JetonServer.PUBLIC_LISTENER, c), clock));
+        }
+        if (imdsCertificate != null) {
+            renewals.add(new CertificateRenewal(ImdsDialect.NAME, config.imdsTls(), c -> server.reloadTls(ImdsDialect.NAME, c), clock));
+        }
+        if (renewals.isEmpty() || config.tlsReloadInterval().isZero()) return;
+        tlsReloader = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("jeton-tls-reload").daemon(true).unstarted(r));
+        long every = config.tlsReloadInterval().toMillis();
+        tlsReloader.scheduleWithFixedDelay(() -> renewals.forEach(CertificateRenewal::check), every, every, TimeUnit.MILLISECONDS);
     }
 
     private void reloadKeys() {
@@ -283,6 +301,7 @@ public final class Wiring implements AutoCloseable {
     public void close() {
         if (server != null) server.close();
         if (keyReloader != null) keyReloader.shutdownNow();
+        if (tlsReloader != null) tlsReloader.shutdownNow();
         janitor.close();
         store.close();
     }

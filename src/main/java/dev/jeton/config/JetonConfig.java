@@ -52,6 +52,7 @@ public record JetonConfig(
         boolean devTls,
         TlsFiles imdsTls,
         Duration hstsMaxAge,
+        Duration tlsReloadInterval,
         Map<Setting, Sourced> sources) {
 
     static JetonConfig from(Map<Setting, Sourced> v, String masterKey, String storePasswordEnv, List<TrustedIssuer> federation) {
@@ -106,6 +107,7 @@ public record JetonConfig(
                 TlsFiles.of(get(v, Setting.IMDS_TLS_CERT_FILE), get(v, Setting.IMDS_TLS_KEY_FILE),
                         Setting.IMDS_TLS_CERT_FILE, Setting.IMDS_TLS_KEY_FILE),
                 duration(v, Setting.HSTS_MAX_AGE),
+                duration(v, Setting.TLS_RELOAD_INTERVAL),
                 Map.copyOf(v));
     }
 

@@ -44,7 +44,8 @@ public enum Setting {
     DEV_TLS("dev-tls", "JETON_DEV_TLS", "false", "serve HTTPS with a self-signed certificate for localhost, 127.0.0.1 and HOST, made once in DATA_DIR/dev-tls-cert.pem (for development; not with tls-cert-file)"),
     IMDS_TLS_CERT_FILE("imds-tls-cert-file", "JETON_IMDS_TLS_CERT_FILE", "", "PEM certificate chain of the IMDS listener; empty keeps it plain HTTP, as Azure's IMDS and its SDKs expect"),
     IMDS_TLS_KEY_FILE("imds-tls-key-file", "JETON_IMDS_TLS_KEY_FILE", "", "PEM private key of imds-tls-cert-file"),
-    HSTS_MAX_AGE("hsts-max-age", "JETON_HSTS_MAX_AGE", "365d", "max-age of the Strict-Transport-Security header on TLS listeners (0s tells browsers to forget it)");
+    HSTS_MAX_AGE("hsts-max-age", "JETON_HSTS_MAX_AGE", "365d", "max-age of the Strict-Transport-Security header on TLS listeners (0s tells browsers to forget it)"),
+    TLS_RELOAD_INTERVAL("tls-reload-interval", "JETON_TLS_RELOAD_INTERVAL", "1m", "how often the TLS certificate and key files are checked, and a renewed pair served without a restart (0s: read only at start)");
 
     private final String key;
     private final String env;

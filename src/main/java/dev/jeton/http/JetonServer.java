@@ -24,6 +24,9 @@ import java.util.function.BooleanSupplier;
  * documents. Helidon SE on virtual threads; one request per virtual thread, no pools to size.
  */
 public final class JetonServer implements AutoCloseable {
+    /** The name of the public listener, for {@link #reloadTls}. */
+    public static final String PUBLIC_LISTENER = WebServer.DEFAULT_SOCKET_NAME;
+
     private final WebServer server;
 
     public JetonServer(Settings settings, List<Dialect> dialects, List<SideListener> sideListeners, BooleanSupplier ready,
@@ -99,6 +102,11 @@ public final class JetonServer implements AutoCloseable {
     public int port() { return server.port(); }
 
     public int port(String listener) { return server.port(listener); }
+
+    /** Serves a renewed certificate on a TLS listener; connections already open keep the old one. */
+    public void reloadTls(String listener, ListenerCertificate certificate) {
+        server.reloadTls(listener, tls(certificate));
+    }
 
     @Override
     public void close() { server.stop(); }

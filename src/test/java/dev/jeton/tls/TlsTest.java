@@ -191,4 +191,34 @@ class TlsTest {
                 new JWTClaimsSet.Builder().issuer(jeton.baseUrl() + "/" + TENANT).claim("tid", TENANT).build(), Set.of("oid", "exp")));
         assertThat(verifier.process(run.token(), null).getAudience()).containsExactly("https://vault.azure.net");
     }
+
+    @Test
+    void certificateWhenRenewedInPlaceThenServedWithoutARestart() throws Exception {
+        Path live = Files.createDirectories(dir.resolve("live"));
+        OpenSsl.Pem before = OpenSsl.serverCertificate(Files.createDirectories(dir.resolve("before")), "before", KeyFormat.EC_PKCS8);
+        OpenSsl.Pem after = OpenSsl.serverCertificate(Files.createDirectories(dir.resolve("after")), "after", KeyFormat.RSA_PKCS8);
+        Path cert = Files.copy(before.cert(), live.resolve("cert.pem"));
+        Path key = Files.copy(before.key(), live.resolve("key.pem"));
+        try (Jetons.Running server = Jetons.start(dir.resolve("renewal"), Clock.systemUTC(), Map.of(Setting.TLS_CERT_FILE, cert.toString(),
+                Setting.TLS_KEY_FILE, key.toString(), Setting.IMDS_PORT, "-1", Setting.TLS_RELOAD_INTERVAL, "100ms"))) {
+            HttpRequest live200 = HttpRequest.newBuilder(URI.create(server.baseUrl() + "/health/live")).build();
+            assertThat(send(client(before.trustingIt()), live200).statusCode()).isEqualTo(200);
+
+            // As certbot does: the key, then the certificate, rewritten in place.
+            Files.copy(after.key(), key, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(after.cert(), cert, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(15);
+            Integer status = null;
+            while (status == null && System.nanoTime() < deadline) {
+                try {
+                    status = send(client(after.trustingIt()), live200).statusCode();
+                } catch (SSLHandshakeException stillTheOldOne) {
+                    Thread.sleep(50);
+                }
+            }
+            assertThat(status).as("the renewed certificate is served within 15 s").isEqualTo(200);
+            assertThatThrownBy(() -> send(client(before.trustingIt()), live200)).isInstanceOf(SSLHandshakeException.class);
+        }
+    }
 }
