@@ -67,9 +67,13 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.URI;
+import java.nio.file.Path;
 import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -173,9 +177,9 @@ public final class Wiring implements AutoCloseable {
      */
     public void loadCertificates() {
         if (certificatesLoaded) return;
-        java.time.Instant now = clock.instant();
+        Instant now = clock.instant();
         if (config.devTls()) {
-            List<String> hosts = new java.util.ArrayList<>(List.of(config.host()));
+            List<String> hosts = new ArrayList<>(List.of(config.host()));
             if (!config.issuer().isEmpty()) hosts.add(issuerHost());
             publicCertificate = ListenerCertificate.load(DevCertificate.ensure(config.dataDir(), hosts, now), now);
         } else if (config.tls() != null) {
@@ -186,13 +190,13 @@ public final class Wiring implements AutoCloseable {
     }
 
     private String issuerHost() {
-        String host = java.net.URI.create(issuer).getHost();
+        String host = URI.create(issuer).getHost();
         if (host == null) return "";
         return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
     }
 
     /** The dev TLS certificate a client should trust, or null without {@code dev-tls}. */
-    public java.nio.file.Path devCertificate() {
+    public Path devCertificate() {
         return config.devTls() ? config.dataDir().resolve(DevCertificate.CERT_FILE).toAbsolutePath() : null;
     }
 
@@ -247,7 +251,7 @@ public final class Wiring implements AutoCloseable {
 
     /** Renewed certificate files are served without a restart; no thread at all without TLS files. */
     private void watchCertificates() {
-        List<CertificateRenewal> renewals = new java.util.ArrayList<>();
+        List<CertificateRenewal> renewals = new ArrayList<>();
         if (config.tls() != null) {
             renewals.add(new CertificateRenewal("public", config.tls(), c -> server.reloadTls(JetonServer.PUBLIC_LISTENER, c), clock));
         }
