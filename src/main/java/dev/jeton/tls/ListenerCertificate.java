@@ -15,7 +15,7 @@ import java.util.List;
  * first), loaded from PEM files once at start and checked to belong together, so a wrong key
  * is a clear error at start rather than a handshake failure at every client.
  */
-public record ListenerCertificate(PrivateKey key, List<X509Certificate> chain, TlsFiles files) {
+public record ListenerCertificate(PrivateKey key, List<X509Certificate> chain) {
     private static final System.Logger LOG = System.getLogger(ListenerCertificate.class.getName());
     private static final byte[] PROBE = "jeton: does this key belong to this certificate?".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
@@ -32,7 +32,7 @@ public record ListenerCertificate(PrivateKey key, List<X509Certificate> chain, T
             LOG.log(System.Logger.Level.WARNING, "the certificate in {0} expired at {1}; clients will refuse it",
                     files.certFile(), own.getNotAfter().toInstant());
         }
-        return new ListenerCertificate(key, chain, files);
+        return new ListenerCertificate(key, chain);
     }
 
     private static boolean matches(PrivateKey key, PublicKey certified) {

@@ -4,6 +4,7 @@ import dev.jeton.Jeton;
 import dev.jeton.support.OpenSsl;
 import dev.jeton.support.OpenSsl.KeyFormat;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -62,6 +63,16 @@ class TlsConfigErrorsTest {
                         "jeton: tls-cert-file and tls-key-file go together: set both (PEM certificate chain and its private key) or neither"),
                 Arguments.of("dev-tls with files", List.of("--dev-tls", "--tls-cert-file", "good-cert.pem", "--tls-key-file", "good-key.pem"),
                         "jeton: dev-tls makes its own certificate: leave tls-cert-file and tls-key-file empty, or turn dev-tls off"));
+    }
+
+    @Test
+    void serveHelpWhenAskedThenExplainsTls() {
+        StringWriter out = new StringWriter();
+        CommandLine cli = Jeton.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        assertThat(cli.execute("serve", "--help")).isZero();
+        assertThat(out.toString()).contains("--tls-cert-file=FILE").contains("--tls-key-file=FILE").contains("--dev-tls")
+                .contains("imds-tls-cert-file").contains("curl --cacert");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -193,7 +193,7 @@ class TlsTest {
     }
 
     @Test
-    void certificateWhenRenewedInPlaceThenServedWithoutARestart() throws Exception {
+    void certificateWhenRenewedInPlaceThenServedWithoutARestartAndAHalfDoneRenewalKeepsTheOld() throws Exception {
         Path live = Files.createDirectories(dir.resolve("live"));
         OpenSsl.Pem before = OpenSsl.serverCertificate(Files.createDirectories(dir.resolve("before")), "before", KeyFormat.EC_PKCS8);
         OpenSsl.Pem after = OpenSsl.serverCertificate(Files.createDirectories(dir.resolve("after")), "after", KeyFormat.RSA_PKCS8);
@@ -203,6 +203,13 @@ class TlsTest {
                 Setting.TLS_KEY_FILE, key.toString(), Setting.IMDS_PORT, "-1", Setting.TLS_RELOAD_INTERVAL, "100ms"))) {
             HttpRequest live200 = HttpRequest.newBuilder(URI.create(server.baseUrl() + "/health/live")).build();
             assertThat(send(client(before.trustingIt()), live200).statusCode()).isEqualTo(200);
+
+            // A half-done renewal (new key, old certificate) does not load: the old pair stays in service.
+            Files.copy(after.key(), key, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            for (int i = 0; i < 5; i++) {
+                Thread.sleep(100); // a few reload intervals
+                assertThat(send(client(before.trustingIt()), live200).statusCode()).isEqualTo(200);
+            }
 
             // As certbot does: the key, then the certificate, rewritten in place.
             Files.copy(after.key(), key, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
