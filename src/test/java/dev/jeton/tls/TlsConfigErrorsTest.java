@@ -68,9 +68,10 @@ class TlsConfigErrorsTest {
     @Test
     void serveHelpWhenAskedThenExplainsTls() {
         StringWriter out = new StringWriter();
-        CommandLine cli = Jeton.commandLine();
+        String[] args = {"serve", "--help"};
+        CommandLine cli = Jeton.commandLine(args); // as main builds it for a server start
         cli.setOut(new PrintWriter(out, true));
-        assertThat(cli.execute("serve", "--help")).isZero();
+        assertThat(cli.execute(args)).isZero();
         assertThat(out.toString()).contains("--tls-cert-file=FILE").contains("--tls-key-file=FILE").contains("--dev-tls")
                 .contains("imds-tls-cert-file").contains("curl --cacert");
     }
@@ -84,11 +85,12 @@ class TlsConfigErrorsTest {
         for (String f : flags) args.add(f.endsWith(".pem") || f.endsWith(".txt") || f.endsWith(".crt") ? dir.resolve(f).toString() : f);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = Jeton.commandLine();
+        String[] argv = args.toArray(String[]::new);
+        CommandLine cli = Jeton.commandLine(argv); // as main builds it for a server start
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
 
-        int code = cli.execute(args.toArray(String[]::new));
+        int code = cli.execute(argv);
 
         assertThat(code).isEqualTo(1);
         assertThat(err.toString()).startsWith(expected.formatted(dir)).doesNotContain("Exception").doesNotContain("\tat ");
