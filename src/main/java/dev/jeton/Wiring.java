@@ -59,14 +59,21 @@ import dev.jeton.secrets.RandomTokens;
 import dev.jeton.store.Store;
 import dev.jeton.store.jdbc.JdbcStore;
 import dev.jeton.store.Databases;
+import dev.jeton.tls.CertificateRenewal;
+import dev.jeton.tls.DevCertificate;
+import dev.jeton.tls.ListenerCertificate;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -96,7 +103,11 @@ public final class Wiring implements AutoCloseable {
     private final Engine engine;
     private final Janitor janitor;
     private ScheduledExecutorService keyReloader;
+    private ScheduledExecutorService tlsReloader;
     private JetonServer server;
+    private boolean certificatesLoaded;
+    private ListenerCertificate publicCertificate;
+    private ListenerCertificate imdsCertificate;
 
     public Wiring(JetonConfig config, Clock clock) {
         this.config = config;
@@ -159,8 +170,45 @@ public final class Wiring implements AutoCloseable {
         this.janitor = new Janitor(store, clock);
     }
 
+    /**
+     * Loads the listeners' TLS certificates (making the dev one when asked), so that a bad PEM
+     * file fails the start with one clear sentence before anything is printed or served.
+     * Only {@code serve} needs them: other commands never read the key files.
+     */
+    public void loadCertificates() {
+        if (certificatesLoaded) return;
+        Instant now = clock.instant();
+        if (config.devTls()) {
+            List<String> hosts = new ArrayList<>(List.of(config.host()));
+            if (!config.issuer().isEmpty()) hosts.add(issuerHost());
+            publicCertificate = ListenerCertificate.load(DevCertificate.ensure(config.dataDir(), hosts, now), now);
+        } else if (config.tls() != null) {
+            publicCertificate = ListenerCertificate.load(config.tls(), now);
+        }
+        if (config.imdsTls() != null && imdsPort >= 0) imdsCertificate = ListenerCertificate.load(config.imdsTls(), now);
+        certificatesLoaded = true;
+    }
+
+    private String issuerHost() {
+        String host = URI.create(issuer).getHost();
+        if (host == null) return "";
+        return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    }
+
+    /** The dev TLS certificate a client should trust, or null without {@code dev-tls}. */
+    public Path devCertificate() {
+        return config.devTls() ? config.dataDir().resolve(DevCertificate.CERT_FILE).toAbsolutePath() : null;
+    }
+
+    /** Where the public listener answers, such as https://127.0.0.1:8443. */
+    public String baseUrl() { return (config.publicTls() ? "https://" : "http://") + config.host() + ":" + port; }
+
+    /** Where the IMDS listener answers, such as http://127.0.0.1:8081. */
+    public String imdsUrl() { return (config.imdsTls() != null ? "https://" : "http://") + config.imdsHost() + ":" + imdsPort; }
+
     /** Starts the HTTP listener, the janitor and the key reloader. */
     public JetonServer serve() {
+        loadCertificates();
         LOG.log(System.Logger.Level.INFO, "active signing key {0}", keys.activeKid().orElse("none"));
         // The first signature runs in the interpreter (the start-up cache holds classes, not
         // compiled code); made here on the idle core while the listeners start, it is not made
@@ -185,19 +233,35 @@ public final class Wiring implements AutoCloseable {
         OpenApiDocs docs = new OpenApiDocs(documented);
         List<JetonServer.SideListener> side = imdsPort < 0 ? List.of() : List.of(new JetonServer.SideListener(ImdsDialect.NAME,
                 config.imdsHost(), imdsPort, List.of(new ImdsDialect(engine, metrics,
-                new RateLimiter(config.imdsRate(), config.imdsConcurrency()), config.node()))));
+                new RateLimiter(config.imdsRate(), config.imdsConcurrency()), config.node())), imdsCertificate));
         server = new JetonServer(new JetonServer.Settings(config.host(), port, config.maxRequestBytes(), config.requestTimeout(),
-                config.accessLog()), dialects, side, () -> store.healthy() && keys.activeKid().isPresent(), registry, docs).start();
+                config.accessLog(), publicCertificate, config.hstsMaxAge()), dialects, side, () -> store.healthy() && keys.activeKid().isPresent(), registry, docs).start();
         Thread.ofVirtual().name("jeton-accp").start(() -> {
             CryptoProvider detected = CryptoProvider.detect();
             if (detected.provider() != null) keys.useProvider(detected);
             LOG.log(System.Logger.Level.INFO, "signing provider: {0}", detected.description());
         });
+        watchCertificates();
         janitor.start(config.janitorInterval());
         keyReloader = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("jeton-key-reload").daemon(true).unstarted(r));
         long every = config.keyReloadInterval().toMillis();
         keyReloader.scheduleWithFixedDelay(this::reloadKeys, every, every, TimeUnit.MILLISECONDS);
         return server;
+    }
+
+    /** Renewed certificate files are served without a restart; no thread at all without TLS files. */
+    private void watchCertificates() {
+        List<CertificateRenewal> renewals = new ArrayList<>();
+        if (config.tls() != null) {
+            renewals.add(new CertificateRenewal("public", config.tls(), c -> server.reloadTls(JetonServer.PUBLIC_LISTENER, c), clock));
+        }
+        if (imdsCertificate != null) {
+            renewals.add(new CertificateRenewal(ImdsDialect.NAME, config.imdsTls(), c -> server.reloadTls(ImdsDialect.NAME, c), clock));
+        }
+        if (renewals.isEmpty() || config.tlsReloadInterval().isZero()) return;
+        tlsReloader = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("jeton-tls-reload").daemon(true).unstarted(r));
+        long every = config.tlsReloadInterval().toMillis();
+        tlsReloader.scheduleWithFixedDelay(() -> renewals.forEach(CertificateRenewal::check), every, every, TimeUnit.MILLISECONDS);
     }
 
     private void reloadKeys() {
@@ -241,6 +305,7 @@ public final class Wiring implements AutoCloseable {
     public void close() {
         if (server != null) server.close();
         if (keyReloader != null) keyReloader.shutdownNow();
+        if (tlsReloader != null) tlsReloader.shutdownNow();
         janitor.close();
         store.close();
     }

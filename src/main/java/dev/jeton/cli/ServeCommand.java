@@ -20,7 +20,10 @@ import java.util.concurrent.Callable;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Runs the token server. On first start it creates the data directory (SQLite database, "
                 + "signing keys, master key file), an admin user and a demo client, and prints their secrets once.",
-                "Prints 'jeton listening on http://HOST:PORT' once it accepts requests; stops on SIGINT/SIGTERM."})
+                "Prints 'jeton listening on http://HOST:PORT' (https:// with TLS) once it accepts requests; stops on SIGINT/SIGTERM.",
+                "TLS: --tls-cert-file and --tls-key-file (PEM) make the public listener HTTPS only; --dev-tls makes and keeps a "
+                        + "self-signed certificate in the data dir and prints its path for 'curl --cacert'. The IMDS listener stays "
+                        + "plain HTTP unless imds-tls-cert-file and imds-tls-key-file are set (see 'jeton config')."})
 public final class ServeCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin ConfigOptions options;
@@ -31,7 +34,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--host", paramLabel = "ADDR", description = "Address to bind (env JETON_HOST, default 127.0.0.1).")
     String host;
 
-    @Option(names = "--issuer", paramLabel = "URL", description = "Public base URL, the 'iss' of tokens (env JETON_ISSUER, default http://HOST:PORT).")
+    @Option(names = "--issuer", paramLabel = "URL", description = "Public base URL, the 'iss' of tokens (env JETON_ISSUER, default http://HOST:PORT, https:// with TLS).")
     String issuer;
 
     @Option(names = "--node", paramLabel = "NAME", description = "The node whose managed identities the IMDS listener serves (env JETON_NODE, default: the host name).")
@@ -43,6 +46,15 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--imds-host", paramLabel = "ADDR", description = "Address of the IMDS listener (env JETON_IMDS_HOST, default 127.0.0.1).")
     String imdsHost;
 
+    @Option(names = "--tls-cert-file", paramLabel = "FILE", description = "PEM certificate chain, server certificate first (env JETON_TLS_CERT_FILE); with --tls-key-file the public listener serves HTTPS only.")
+    String tlsCertFile;
+
+    @Option(names = "--tls-key-file", paramLabel = "FILE", description = "PEM private key of --tls-cert-file: PKCS#8, PKCS#1 RSA or EC, unencrypted (env JETON_TLS_KEY_FILE).")
+    String tlsKeyFile;
+
+    @Option(names = "--dev-tls", description = "Serve HTTPS with a self-signed certificate for localhost, 127.0.0.1 and HOST, made once and kept in DATA_DIR/dev-tls-cert.pem (env JETON_DEV_TLS). For development.")
+    boolean devTls;
+
     @Override
     public Integer call() throws InterruptedException {
         Map<Setting, String> flags = new EnumMap<>(Setting.class);
@@ -52,9 +64,19 @@ public final class ServeCommand implements Callable<Integer> {
         if (node != null) flags.put(Setting.NODE, node);
         if (imdsPort != null) flags.put(Setting.IMDS_PORT, imdsPort.toString());
         if (imdsHost != null) flags.put(Setting.IMDS_HOST, imdsHost);
+        if (tlsCertFile != null) flags.put(Setting.TLS_CERT_FILE, tlsCertFile);
+        if (tlsKeyFile != null) flags.put(Setting.TLS_KEY_FILE, tlsKeyFile);
+        if (devTls) flags.put(Setting.DEV_TLS, "true");
         JetonConfig config = options.load(flags);
         PrintWriter out = spec.commandLine().getOut();
         Wiring wiring = new Wiring(config, Clock.systemUTC());
+        try {
+            // Before the first-run secrets are printed: a bad certificate must not cost the operator them.
+            wiring.loadCertificates();
+        } catch (RuntimeException e) {
+            wiring.close();
+            throw e;
+        }
         wiring.firstRun().seedIfEmpty().ifPresent(c -> CredentialsPrinter.print(out, c, false));
         JetonServer server = wiring.serve();
         CountDownLatch stopped = new CountDownLatch(1);
@@ -62,10 +84,12 @@ public final class ServeCommand implements Callable<Integer> {
             wiring.close();
             stopped.countDown();
         }, "jeton-shutdown"));
-        if (wiring.imdsPort() >= 0) {
-            out.println("jeton IMDS for node " + config.node() + " on http://" + config.imdsHost() + ":" + server.port("imds"));
+        if (wiring.imdsPort() >= 0) out.println("jeton IMDS for node " + config.node() + " on " + wiring.imdsUrl());
+        if (wiring.devCertificate() != null) {
+            out.println("jeton dev TLS certificate: " + wiring.devCertificate() + " (trust it: curl --cacert "
+                    + wiring.devCertificate() + " " + wiring.baseUrl() + "/health/ready)");
         }
-        out.println("jeton listening on http://" + config.host() + ":" + server.port());
+        out.println("jeton listening on " + wiring.baseUrl());
         out.flush();
         stopped.await();
         return 0;

@@ -48,6 +48,11 @@ public record JetonConfig(
         Duration requestTimeout,
         Duration janitorInterval,
         boolean accessLog,
+        TlsFiles tls,
+        boolean devTls,
+        TlsFiles imdsTls,
+        Duration hstsMaxAge,
+        Duration tlsReloadInterval,
         Map<Setting, Sourced> sources) {
 
     static JetonConfig from(Map<Setting, Sourced> v, String masterKey, String storePasswordEnv, List<TrustedIssuer> federation) {
@@ -55,6 +60,11 @@ public record JetonConfig(
         String masterFile = get(v, Setting.MASTER_KEY_FILE);
         int port = integer(v, Setting.PORT);
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0-65535, not " + port);
+        TlsFiles tls = TlsFiles.of(get(v, Setting.TLS_CERT_FILE), get(v, Setting.TLS_KEY_FILE), Setting.TLS_CERT_FILE, Setting.TLS_KEY_FILE);
+        boolean devTls = bool(v, Setting.DEV_TLS);
+        if (devTls && tls != null) {
+            throw new IllegalArgumentException("dev-tls makes its own certificate: leave tls-cert-file and tls-key-file empty, or turn dev-tls off");
+        }
         return new JetonConfig(
                 dataDir,
                 get(v, Setting.STORE),
@@ -92,6 +102,12 @@ public record JetonConfig(
                 duration(v, Setting.REQUEST_TIMEOUT),
                 duration(v, Setting.JANITOR_INTERVAL),
                 Boolean.parseBoolean(get(v, Setting.ACCESS_LOG)),
+                tls,
+                devTls,
+                TlsFiles.of(get(v, Setting.IMDS_TLS_CERT_FILE), get(v, Setting.IMDS_TLS_KEY_FILE),
+                        Setting.IMDS_TLS_CERT_FILE, Setting.IMDS_TLS_KEY_FILE),
+                duration(v, Setting.HSTS_MAX_AGE),
+                duration(v, Setting.TLS_RELOAD_INTERVAL),
                 Map.copyOf(v));
     }
 
@@ -111,10 +127,13 @@ public record JetonConfig(
         }
     }
 
+    /** Whether the public listener serves HTTPS (with configured files or the dev certificate). */
+    public boolean publicTls() { return tls != null || devTls; }
+
     /** The issuer as configured, or derived from the address the server actually listens on. */
     public String issuerFor(int boundPort) {
         if (!issuer.isEmpty()) return issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
-        return "http://" + host + ":" + boundPort;
+        return (publicTls() ? "https://" : "http://") + host + ":" + boundPort;
     }
 
     private static String get(Map<Setting, Sourced> v, Setting s) { return v.get(s).value(); }
@@ -131,6 +150,13 @@ public record JetonConfig(
         Duration d = duration(v, Setting.REGISTRY_ACCESS_TOKEN_TTL);
         if (d.toSeconds() < 60) throw new IllegalArgumentException("registry-access-token-ttl must be at least 60s (Docker's minimum)");
         return d;
+    }
+
+    private static boolean bool(Map<Setting, Sourced> v, Setting s) {
+        String value = get(v, s);
+        if (value.equalsIgnoreCase("true")) return true;
+        if (value.equalsIgnoreCase("false")) return false;
+        throw new IllegalArgumentException(s.key() + " must be true or false, not '" + value + "'");
     }
 
     private static int integer(Map<Setting, Sourced> v, Setting s) {

@@ -11,7 +11,7 @@ public enum Setting {
     STORE_POOL_SIZE("store-pool-size", "JETON_STORE_POOL_SIZE", "10", "PostgreSQL connections per instance"),
     HOST("host", "JETON_HOST", "127.0.0.1", "address the HTTP listener binds"),
     PORT("port", "JETON_PORT", "8080", "port of the HTTP listener (0 picks a free one)"),
-    ISSUER("issuer", "JETON_ISSUER", "", "the iss of every token and the base of discovery; empty means http://HOST:PORT"),
+    ISSUER("issuer", "JETON_ISSUER", "", "the iss of every token and the base of discovery; empty means http://HOST:PORT (https:// when the public listener serves TLS)"),
     SIGNING_ALGORITHM("signing-algorithm", "JETON_SIGNING_ALGORITHM", "ES256", "algorithm of new signing keys: ES256, RS256 or EdDSA"),
     ACCESS_TOKEN_TTL("access-token-ttl", "JETON_ACCESS_TOKEN_TTL", "15m", "lifetime of access tokens unless the client sets its own"),
     REFRESH_TOKEN_TTL("refresh-token-ttl", "JETON_REFRESH_TOKEN_TTL", "30d", "lifetime of each refresh token unless the client sets its own"),
@@ -38,7 +38,14 @@ public enum Setting {
     MAX_REQUEST_BYTES("max-request-bytes", "JETON_MAX_REQUEST_BYTES", "65536", "largest request body accepted (413 above)"),
     REQUEST_TIMEOUT("request-timeout", "JETON_REQUEST_TIMEOUT", "10s", "how long a client may take to send its request"),
     JANITOR_INTERVAL("janitor-interval", "JETON_JANITOR_INTERVAL", "5m", "how often expired rows are deleted"),
-    ACCESS_LOG("access-log", "JETON_ACCESS_LOG", "true", "log one line per request (method, path, status, time; never a query or body)");
+    ACCESS_LOG("access-log", "JETON_ACCESS_LOG", "true", "log one line per request (method, path, status, time; never a query or body)"),
+    TLS_CERT_FILE("tls-cert-file", "JETON_TLS_CERT_FILE", "", "PEM certificate chain (server certificate first) of the public listener; with tls-key-file it serves HTTPS only"),
+    TLS_KEY_FILE("tls-key-file", "JETON_TLS_KEY_FILE", "", "PEM private key (PKCS#8, PKCS#1 RSA or EC, unencrypted) of tls-cert-file"),
+    DEV_TLS("dev-tls", "JETON_DEV_TLS", "false", "serve HTTPS with a self-signed certificate for localhost, 127.0.0.1 and HOST, made once in DATA_DIR/dev-tls-cert.pem (for development; not with tls-cert-file)"),
+    IMDS_TLS_CERT_FILE("imds-tls-cert-file", "JETON_IMDS_TLS_CERT_FILE", "", "PEM certificate chain of the IMDS listener; empty keeps it plain HTTP, as Azure's IMDS and its SDKs expect"),
+    IMDS_TLS_KEY_FILE("imds-tls-key-file", "JETON_IMDS_TLS_KEY_FILE", "", "PEM private key of imds-tls-cert-file"),
+    HSTS_MAX_AGE("hsts-max-age", "JETON_HSTS_MAX_AGE", "365d", "max-age of the Strict-Transport-Security header on TLS listeners (0s tells browsers to forget it)"),
+    TLS_RELOAD_INTERVAL("tls-reload-interval", "JETON_TLS_RELOAD_INTERVAL", "1m", "how often the TLS certificate and key files are checked, and a renewed pair served without a restart (0s: read only at start)");
 
     private final String key;
     private final String env;

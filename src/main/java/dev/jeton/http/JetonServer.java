@@ -1,5 +1,7 @@
 package dev.jeton.http;
 
+import dev.jeton.tls.ListenerCertificate;
+import io.helidon.common.tls.Tls;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.HttpException;
 import io.helidon.http.Status;
@@ -22,12 +24,17 @@ import java.util.function.BooleanSupplier;
  * documents. Helidon SE on virtual threads; one request per virtual thread, no pools to size.
  */
 public final class JetonServer implements AutoCloseable {
+    /** The name of the public listener, for {@link #reloadTls}. */
+    public static final String PUBLIC_LISTENER = WebServer.DEFAULT_SOCKET_NAME;
+
     private final WebServer server;
 
     public JetonServer(Settings settings, List<Dialect> dialects, List<SideListener> sideListeners, BooleanSupplier ready,
                        PrometheusRegistry metrics, OpenApiDocs openApi) {
         HttpRouting.Builder routing = HttpRouting.builder();
         if (settings.accessLog()) routing.addFilter(new AccessLog());
+        Hsts hsts = settings.tls() == null ? null : new Hsts(settings.hstsMaxAge());
+        if (hsts != null) routing.addFilter(hsts);
         for (Dialect d : dialects) d.routing(routing);
         routing.get("/health/live", (req, res) -> Responses.json(res, 200, new Health("UP")));
         routing.get("/health/ready", (req, res) -> {
@@ -50,6 +57,7 @@ public final class JetonServer implements AutoCloseable {
         // Anything no dialect answered: plain JSON, never a stack trace.
         routing.error(Throwable.class, (req, res, t) -> {
             if (res.isSent()) return;
+            if (hsts != null) hsts.addTo(res); // Helidon resets the response before an error handler runs
             if (t instanceof HttpException http && http.status().code() < 500) {
                 Responses.json(res, http.status().code(), new NotFound(http.status().code() == 404 ? "not_found" : "bad_request"));
                 return;
@@ -62,12 +70,17 @@ public final class JetonServer implements AutoCloseable {
         for (SideListener side : sideListeners) {
             HttpRouting.Builder sideRouting = HttpRouting.builder();
             if (settings.accessLog()) sideRouting.addFilter(new AccessLog());
+            if (side.tls() != null) sideRouting.addFilter(new Hsts(settings.hstsMaxAge()));
             for (Dialect d : side.dialects()) d.routing(sideRouting);
-            builder.putSocket(side.name(), socket -> socket.host(side.host()).port(side.port())
-                    .maxPayloadSize(settings.maxRequestBytes())
-                    .connectionOptions(o -> o.readTimeout(settings.requestTimeout()))
-                    .routing(sideRouting));
+            builder.putSocket(side.name(), socket -> {
+                socket.host(side.host()).port(side.port())
+                        .maxPayloadSize(settings.maxRequestBytes())
+                        .connectionOptions(o -> o.readTimeout(settings.requestTimeout()))
+                        .routing(sideRouting);
+                if (side.tls() != null) socket.tls(tls(side.tls()));
+            });
         }
+        if (settings.tls() != null) builder.tls(tls(settings.tls()));
         this.server = builder
                 .host(settings.host())
                 .port(settings.port())
@@ -90,8 +103,21 @@ public final class JetonServer implements AutoCloseable {
 
     public int port(String listener) { return server.port(listener); }
 
+    /** Serves a renewed certificate on a TLS listener; connections already open keep the old one. */
+    public void reloadTls(String listener, ListenerCertificate certificate) {
+        server.reloadTls(listener, tls(certificate));
+    }
+
     @Override
     public void close() { server.stop(); }
+
+    /** Helidon's TLS from a loaded certificate: TLS 1.2 and 1.3 with the JDK's default suites, no client certificates. */
+    private static Tls tls(ListenerCertificate certificate) {
+        return Tls.builder()
+                .privateKey(certificate.key())
+                .privateKeyCertChain(certificate.chain())
+                .build();
+    }
 
     private static void yaml(io.helidon.webserver.http.ServerResponse res, byte[] doc) {
         res.header(HeaderValues.create("Content-Type", "application/yaml"));
@@ -108,11 +134,16 @@ public final class JetonServer implements AutoCloseable {
         return out.toByteArray();
     }
 
-    /** A listener of its own, such as the node-local IMDS one: only its dialects, no health or metrics. */
-    public record SideListener(String name, String host, int port, List<Dialect> dialects) {
+    /**
+     * A listener of its own, such as the node-local IMDS one: only its dialects, no health or
+     * metrics. {@code tls} null means plain HTTP.
+     */
+    public record SideListener(String name, String host, int port, List<Dialect> dialects, ListenerCertificate tls) {
     }
 
-    public record Settings(String host, int port, long maxRequestBytes, Duration requestTimeout, boolean accessLog) {
+    /** {@code tls} null means the public listener is plain HTTP (and sends no HSTS header). */
+    public record Settings(String host, int port, long maxRequestBytes, Duration requestTimeout, boolean accessLog,
+                           ListenerCertificate tls, Duration hstsMaxAge) {
     }
 
     private record Health(String status) {

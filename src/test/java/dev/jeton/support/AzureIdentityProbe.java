@@ -6,6 +6,13 @@ import com.azure.core.credential.TokenRequestContext;
 import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.azure.identity.ManagedIdentityCredentialBuilder;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
 /**
  * Runs in a child JVM (the SDK reads its IMDS redirect from the real process environment and
  * caches tokens JVM-wide): gets one token with the real Azure Identity SDK and prints it.
@@ -13,6 +20,37 @@ import com.azure.identity.ManagedIdentityCredentialBuilder;
  */
 public final class AzureIdentityProbe {
     private AzureIdentityProbe() {
+    }
+
+    /** What the child JVM printed and how it ended; {@code token()} is the token it got. */
+    public record Run(int exitCode, String output) {
+        public String token() {
+            return output.lines().filter(l -> l.startsWith("TOKEN ")).findFirst()
+                    .orElseThrow(() -> new AssertionError("the Azure SDK got no token:\n" + output)).substring(6);
+        }
+    }
+
+    /**
+     * Starts the probe in a child JVM whose only Azure setting points the SDK at {@code imdsUrl};
+     * {@code jvmOptions} such as a trust store come before the class name.
+     */
+    public static Run run(String imdsUrl, List<String> jvmOptions, String... args) throws Exception {
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classpath, AzureIdentityProbe.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        Map<String, String> env = pb.environment();
+        env.keySet().removeIf(k -> k.startsWith("AZURE_") || k.startsWith("IDENTITY_") || k.startsWith("MSI_") || k.equals("IMDS_ENDPOINT"));
+        env.put("AZURE_POD_IDENTITY_AUTHORITY_HOST", imdsUrl);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("the Azure SDK probe did not finish in 120 s:\n" + out);
+        }
+        return new Run(p.exitValue(), out);
     }
 
     public static void main(String[] args) {

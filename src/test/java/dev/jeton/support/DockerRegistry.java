@@ -22,6 +22,11 @@ public final class DockerRegistry implements AutoCloseable {
     }
 
     public static DockerRegistry start(Path dir, String jetonIssuer, Path certificateBundle) throws Exception {
+        return start(dir, jetonIssuer, certificateBundle, null);
+    }
+
+    /** With {@code tls} the registry itself serves HTTPS with that certificate and key; null: plain HTTP. */
+    public static DockerRegistry start(Path dir, String jetonIssuer, Path certificateBundle, OpenSsl.Pem tls) throws Exception {
         Packages.require("/usr/bin/docker-registry", "docker-registry");
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
@@ -40,13 +45,15 @@ public final class DockerRegistry implements AutoCloseable {
                 http:
                   addr: 127.0.0.1:%d
                   secret: jeton-test-secret
+                %s
                 auth:
                   token:
                     realm: %s/oauth2/token
                     service: %s
                     issuer: %s
                     rootcertbundle: %s
-                """.formatted(dir.resolve("storage"), port, jetonIssuer, SERVICE, jetonIssuer, certificateBundle));
+                """.formatted(dir.resolve("storage"), port,
+                tls == null ? "" : "  tls:\n    certificate: " + tls.cert() + "\n    key: " + tls.key(), jetonIssuer, SERVICE, jetonIssuer, certificateBundle));
         Path log = dir.resolve("registry.log");
         Process p = new ProcessBuilder("/usr/bin/docker-registry", "serve", config.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();

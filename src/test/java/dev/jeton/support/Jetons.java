@@ -58,9 +58,9 @@ public final class Jetons {
 
     public record Running(Wiring wiring, Credentials credentials) implements AutoCloseable {
         /** Where this instance listens; equal to its issuer unless one is configured. */
-        public String baseUrl() { return "http://" + wiring.config().host() + ":" + wiring.port(); }
+        public String baseUrl() { return wiring.baseUrl(); }
 
-        public String imdsUrl() { return "http://127.0.0.1:" + wiring.imdsPort(); }
+        public String imdsUrl() { return wiring.imdsUrl(); }
 
         public String demoSecret() { return credentials.demoClientSecret().value(); }
 

@@ -11,10 +11,21 @@ import java.util.concurrent.TimeUnit;
 public final class Skopeo {
     private final Path home;
     private final Path policy;
+    private final Path certDir;
 
+    /** A skopeo that talks to the registry (and so to its token realm) without verifying TLS. */
     public Skopeo(Path home) throws Exception {
+        this(home, null);
+    }
+
+    /**
+     * A skopeo that verifies TLS, trusting the system's CAs and the {@code ca.crt} in
+     * {@code certDir}, for the registry and for the token realm it is sent to.
+     */
+    public Skopeo(Path home, Path certDir) throws Exception {
         Packages.require("/usr/bin/skopeo", "skopeo");
         this.home = home;
+        this.certDir = certDir;
         Files.createDirectories(home);
         this.policy = home.resolve("policy.json");
         Files.writeString(policy, "{\"default\":[{\"type\":\"insecureAcceptAnything\"}]}");
@@ -26,7 +37,8 @@ public final class Skopeo {
 
     /** Pushes an OCI layout to {@code registry/repository:tag}; {@code creds} null means anonymous. */
     public Result push(Path ociLayout, String registry, String reference, String creds) throws Exception {
-        List<String> args = new ArrayList<>(List.of("copy", "--dest-tls-verify=false"));
+        List<String> args = new ArrayList<>(List.of("copy"));
+        args.addAll(certDir == null ? List.of("--dest-tls-verify=false") : List.of("--dest-cert-dir", certDir.toString()));
         if (creds != null) args.addAll(List.of("--dest-creds", creds));
         else args.add("--dest-no-creds");
         args.add("oci:" + ociLayout + ":latest");
@@ -35,7 +47,8 @@ public final class Skopeo {
     }
 
     public Result pull(String registry, String reference, Path into, String creds) throws Exception {
-        List<String> args = new ArrayList<>(List.of("copy", "--src-tls-verify=false"));
+        List<String> args = new ArrayList<>(List.of("copy"));
+        args.addAll(certDir == null ? List.of("--src-tls-verify=false") : List.of("--src-cert-dir", certDir.toString()));
         if (creds != null) args.addAll(List.of("--src-creds", creds));
         else args.add("--src-no-creds");
         args.add("docker://" + registry + "/" + reference);

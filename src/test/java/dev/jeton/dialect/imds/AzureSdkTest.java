@@ -16,13 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,19 +47,9 @@ class AzureSdkTest {
     static void stop() { jeton.close(); }
 
     private static String sdkToken(String... args) throws Exception {
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classpath, AzureIdentityProbe.class.getName()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        Map<String, String> env = pb.environment();
-        env.keySet().removeIf(k -> k.startsWith("AZURE_") || k.startsWith("IDENTITY_") || k.startsWith("MSI_") || k.equals("IMDS_ENDPOINT"));
-        env.put("AZURE_POD_IDENTITY_AUTHORITY_HOST", jeton.imdsUrl());
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as(out).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
-        return out.lines().filter(l -> l.startsWith("TOKEN ")).findFirst().orElseThrow().substring(6);
+        AzureIdentityProbe.Run run = AzureIdentityProbe.run(jeton.imdsUrl(), List.of(), args);
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        return run.token();
     }
 
     private static JWTClaimsSet verify(String token, String audience) throws Exception {
