@@ -105,6 +105,7 @@ public final class Wiring implements AutoCloseable {
     private ScheduledExecutorService keyReloader;
     private ScheduledExecutorService tlsReloader;
     private JetonServer server;
+    private volatile boolean closed;
     private boolean certificatesLoaded;
     private ListenerCertificate publicCertificate;
     private ListenerCertificate imdsCertificate;
@@ -236,11 +237,7 @@ public final class Wiring implements AutoCloseable {
                 new RateLimiter(config.imdsRate(), config.imdsConcurrency()), config.node())), imdsCertificate));
         server = new JetonServer(new JetonServer.Settings(config.host(), port, config.maxRequestBytes(), config.requestTimeout(),
                 config.accessLog(), publicCertificate, config.hstsMaxAge()), dialects, side, () -> store.healthy() && keys.activeKid().isPresent(), registry, docs).start();
-        Thread.ofVirtual().name("jeton-accp").start(() -> {
-            CryptoProvider detected = CryptoProvider.detect();
-            if (detected.provider() != null) keys.useProvider(detected);
-            LOG.log(System.Logger.Level.INFO, "signing provider: {0}", detected.description());
-        });
+        Thread.ofVirtual().name("jeton-accp").start(this::switchToNativeProvider);
         watchCertificates();
         janitor.start(config.janitorInterval());
         keyReloader = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("jeton-key-reload").daemon(true).unstarted(r));
@@ -301,8 +298,21 @@ public final class Wiring implements AutoCloseable {
 
     public JetonConfig config() { return config; }
 
+    /** ACCP takes a third of a second to load, so it arrives after the listeners are up. */
+    private void switchToNativeProvider() {
+        CryptoProvider detected = CryptoProvider.detect();
+        try {
+            if (detected.provider() != null && !closed) keys.useProvider(detected);
+            LOG.log(System.Logger.Level.INFO, "signing provider: {0}", detected.description());
+        } catch (RuntimeException e) {
+            // A server closed within those 0.3 s has closed its store too: nothing is left to switch.
+            if (!closed) LOG.log(System.Logger.Level.WARNING, "signing stays on the JDK provider: " + e.getMessage());
+        }
+    }
+
     @Override
     public void close() {
+        closed = true;
         if (server != null) server.close();
         if (keyReloader != null) keyReloader.shutdownNow();
         if (tlsReloader != null) tlsReloader.shutdownNow();
