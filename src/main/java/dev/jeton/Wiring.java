@@ -211,6 +211,7 @@ public final class Wiring implements AutoCloseable {
     public JetonServer serve() {
         loadCertificates();
         LOG.log(System.Logger.Level.INFO, "active signing key {0}", keys.activeKid().orElse("none"));
+        warnIfPasswordHashingOutgrowsTheHeap();
         // The first signature runs in the interpreter (the start-up cache holds classes, not
         // compiled code); made here on the idle core while the listeners start, it is not made
         // by the first client.
@@ -297,6 +298,21 @@ public final class Wiring implements AutoCloseable {
     public int port() { return port; }
 
     public JetonConfig config() { return config; }
+
+    /**
+     * Each core hashing a password keeps a work area of the full Argon2id memory cost on the
+     * heap; the launcher's heap is sized for the default cost, so a higher one needs a bigger heap.
+     */
+    private void warnIfPasswordHashingOutgrowsTheHeap() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        long areasMib = (long) cores * config.argon2MemoryKib() / 1024;
+        long heapMib = Runtime.getRuntime().maxMemory() >> 20;
+        if (areasMib > heapMib / 2) {
+            LOG.log(System.Logger.Level.WARNING, "password hashing needs {0} MiB of a {1} MiB heap (argon2-memory-kib {2} on each of"
+                    + " {3} cores): raise the heap, e.g. JETON_EXTRA_JAVA_OPTS=-Xmx{4}m", String.valueOf(areasMib), String.valueOf(heapMib),
+                    String.valueOf(config.argon2MemoryKib()), String.valueOf(cores), String.valueOf(Math.max(96, areasMib * 3)));
+        }
+    }
 
     /** ACCP takes a third of a second to load, so it arrives after the listeners are up. */
     private void switchToNativeProvider() {

@@ -41,6 +41,10 @@ final class Argon2Threads {
             Thread.currentThread().interrupt();
             throw Failure.internal("interrupted while hashing a password", e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof OutOfMemoryError) {
+                throw Failure.internal("password hashing needs " + (memoryKib / 1024) + " MiB per hash and the heap is too small:"
+                        + " lower argon2-memory-kib or raise the heap (JETON_EXTRA_JAVA_OPTS=-Xmx...)", e.getCause());
+            }
             throw Failure.internal("password hashing failed", e.getCause());
         }
     }
