@@ -1,6 +1,13 @@
 package dev.jeton;
 
+import dev.jeton.audit.AdminAudit;
+import dev.jeton.audit.AsyncAuditLog;
+import dev.jeton.audit.AuditLog;
+import dev.jeton.audit.RotatingFile;
+import dev.jeton.audit.StreamSink;
+import dev.jeton.config.AuditConfig;
 import dev.jeton.config.JetonConfig;
+import dev.jeton.engine.TokenAudit;
 import dev.jeton.dialect.oauth2.OAuth2Dialect;
 import dev.jeton.dialect.imds.ImdsDialect;
 import dev.jeton.dialect.occam.OccamDialect;
@@ -84,6 +91,8 @@ import java.util.concurrent.TimeUnit;
 /** Builds store, keys, engine, dialects and server from the configuration: the only place that does. */
 public final class Wiring implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Wiring.class.getName());
+    /** Two seconds of the benchmark's rate: only a stalled disk fills it. */
+    private static final int AUDIT_QUEUE = 65_536;
 
     private final JetonConfig config;
     private final Clock clock;
@@ -102,6 +111,8 @@ public final class Wiring implements AutoCloseable {
     private final Revocation revocation;
     private final Engine engine;
     private final Janitor janitor;
+    private final AuditLog auditLog;
+    private final TokenAudit tokenAudit;
     private ScheduledExecutorService keyReloader;
     private ScheduledExecutorService tlsReloader;
     private JetonServer server;
@@ -116,6 +127,7 @@ public final class Wiring implements AutoCloseable {
         this.port = config.port() == 0 ? freePort(config.host()) : config.port();
         this.imdsPort = config.imdsPort() == 0 ? freePort(config.imdsHost()) : config.imdsPort();
         this.issuer = config.issuerFor(port);
+        this.auditLog = openAuditLog(config.audit());
         this.store = new JdbcStore(Databases.open(config.store(), config.storePassword(), config.storePoolSize(), config.databaseFile()));
         MasterKey masterKey = config.masterKey() != null ? MasterKey.fromBase64(config.masterKey())
                 : MasterKey.fromFile(config.masterKeyFile());
@@ -139,7 +151,7 @@ public final class Wiring implements AutoCloseable {
         RegistryTokens registryTokens = new RegistryTokens(keys, store.refresh(), random, issuer, config.registryAccessTokenTtl(),
                 config.registryRefreshTokenTtl());
         RegistryPrincipals registryPrincipals = new RegistryPrincipals(store.users(), clientDirectory, store.identities(),
-                userAuthenticator, registryTokens, random, clock);
+                userAuthenticator, registryTokens, random, clock, AdminAudit.server(auditLog, clock));
         NodeIdentities nodeIdentities = new NodeIdentities(store.identities(), config.node(), config.recheckInterval());
         this.managedIdentities = new ManagedIdentities(store.identities(), nodeIdentities, random, clock);
         IdTokens idTokens = new IdTokens(keys, issuer);
@@ -150,6 +162,7 @@ public final class Wiring implements AutoCloseable {
         TrustedIssuers trustedIssuers = new TrustedIssuers(config.federation(), issuer,
                 config.federationTrustSelf() ? accessTokens::verify : null);
         this.revocation = new Revocation(accessTokens, store.refresh(), clock);
+        this.tokenAudit = new TokenAudit(auditLog, store.refresh(), clock);
         this.accounts = new Accounts(store.users(), store.clients(), clientDirectory, hasher, random, clock);
         this.apiKeys = new ApiKeys(store.apiKeys(), store.users(), random, clock);
         this.engine = new Engine(clients,
@@ -167,7 +180,7 @@ public final class Wiring implements AutoCloseable {
                 new Introspection(accessTokens, store.refresh(), issuer, clock),
                 revocation,
                 new UserInfoLookup(accessTokens, store.users()),
-                keys);
+                keys, tokenAudit);
         this.janitor = new Janitor(store, clock);
     }
 
@@ -264,7 +277,9 @@ public final class Wiring implements AutoCloseable {
 
     private void reloadKeys() {
         try {
-            if (!config.keyRotationInterval().isZero()) keys.rotateIfDue(config.keyRotationInterval(), config.signingAlgorithm());
+            if (!config.keyRotationInterval().isZero() && keys.rotateIfDue(config.keyRotationInterval(), config.signingAlgorithm())) {
+                AdminAudit.server(auditLog, clock).changed("key.rotate", keys.activeKid().orElse(null), "scheduled rotation");
+            }
             keys.reload();
         } catch (RuntimeException e) {
             // Keep signing with what we have; the next interval tries again.
@@ -288,6 +303,12 @@ public final class Wiring implements AutoCloseable {
     public KeyRing keys() { return keys; }
 
     public Revocation revocation() { return revocation; }
+
+    /** Admin changes made from the CLI, recorded in the audit log as the local operator's. */
+    public AdminAudit adminAudit() { return AdminAudit.operator(auditLog, clock); }
+
+    /** Token events recorded outside a dialect (the CLI's token revoke). */
+    public TokenAudit tokenAudit() { return tokenAudit; }
 
     public Engine engine() { return engine; }
 
@@ -333,7 +354,17 @@ public final class Wiring implements AutoCloseable {
         if (keyReloader != null) keyReloader.shutdownNow();
         if (tlsReloader != null) tlsReloader.shutdownNow();
         janitor.close();
+        // After the listener: every request that finished has recorded its event, and all of it is written.
+        auditLog.close();
         store.close();
+    }
+
+    private static AuditLog openAuditLog(AuditConfig audit) {
+        return switch (audit.sink()) {
+            case FILE -> new AsyncAuditLog(new RotatingFile(audit.file(), audit.maxBytes(), audit.keep()), AUDIT_QUEUE);
+            case STDOUT -> new AsyncAuditLog(StreamSink.stdout(), AUDIT_QUEUE);
+            case OFF -> AuditLog.OFF;
+        };
     }
 
     private static int freePort(String host) {

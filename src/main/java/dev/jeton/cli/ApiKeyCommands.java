@@ -41,6 +41,8 @@ public final class ApiKeyCommands {
         int run(Wiring wiring, PrintWriter out) {
             Instant expiresAt = expiresIn == null ? null : Instant.now().plus(Durations.parse(expiresIn));
             NewApiKey created = wiring.apiKeys().create(user, name, new LinkedHashSet<>(scopes), expiresAt);
+            wiring.adminAudit().changed("apikey.create", created.key().id(), "for " + created.userName()
+                    + (scopes.isEmpty() ? "" : "; scopes " + String.join(",", scopes)));
             if (json) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("key", created.secret().value());
@@ -95,6 +97,7 @@ public final class ApiKeyCommands {
         @Override
         int run(Wiring wiring, PrintWriter out) {
             wiring.apiKeys().revoke(id);
+            wiring.adminAudit().changed("apikey.revoke", id);
             out.println("revoked API key " + id);
             return 0;
         }

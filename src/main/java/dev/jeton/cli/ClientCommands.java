@@ -67,6 +67,8 @@ public final class ClientCommands {
             };
             NewClient created = wiring.accounts().addClient(new ClientSpec(name, grantTypes, new LinkedHashSet<>(scopes), audiences,
                     redirectUris, duration(accessTtl), duration(refreshTtl), policy, publicClient));
+            wiring.adminAudit().changed("client.add", created.client().clientId(), "grants " + String.join(",", chosen)
+                    + (scopes.isEmpty() ? "" : "; scopes " + String.join(",", scopes)) + (publicClient ? "; public" : ""));
             if (json) {
                 Map<String, String> m = new LinkedHashMap<>();
                 m.put("client_id", created.client().clientId());
@@ -126,6 +128,7 @@ public final class ClientCommands {
         @Override
         int run(Wiring wiring, PrintWriter out) {
             Secret secret = wiring.accounts().rotateClientSecret(name);
+            wiring.adminAudit().changed("client.rotate_secret", name);
             if (json) {
                 Map<String, String> m = new LinkedHashMap<>();
                 m.put("client_id", name);
@@ -146,6 +149,7 @@ public final class ClientCommands {
         @Override
         int run(Wiring wiring, PrintWriter out) {
             wiring.accounts().deleteClient(name);
+            wiring.adminAudit().changed("client.delete", name, "its refresh tokens are revoked");
             out.println("deleted client " + name);
             return 0;
         }

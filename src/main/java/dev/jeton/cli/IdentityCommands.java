@@ -35,6 +35,7 @@ public final class IdentityCommands {
         int run(Wiring wiring, PrintWriter out) {
             if (systemAssigned != (node != null)) throw new IllegalArgumentException("--system-assigned and --node go together");
             ManagedIdentity identity = wiring.identities().add(name, tenant, resourceId, node);
+            wiring.adminAudit().changed("identity.add", identity.name(), node == null ? null : "system-assigned on " + node);
             if (json) {
                 Output.json(out, describe(identity));
             } else {
@@ -73,6 +74,7 @@ public final class IdentityCommands {
         @Override
         int run(Wiring wiring, PrintWriter out) {
             wiring.identities().assign(name, node);
+            wiring.adminAudit().changed("identity.assign", name, "to node " + node);
             out.println("assigned " + name + " to " + node);
             return 0;
         }
@@ -86,6 +88,7 @@ public final class IdentityCommands {
         @Override
         int run(Wiring wiring, PrintWriter out) {
             wiring.identities().unassign(name, node);
+            wiring.adminAudit().changed("identity.unassign", name, "from node " + node);
             out.println("unassigned " + name + " from " + node);
             return 0;
         }
@@ -98,6 +101,7 @@ public final class IdentityCommands {
         @Override
         int run(Wiring wiring, PrintWriter out) {
             wiring.identities().delete(name);
+            wiring.adminAudit().changed("identity.delete", name);
             out.println("deleted identity " + name);
             return 0;
         }

@@ -58,6 +58,7 @@ public final class KeyCommands {
         int run(Wiring wiring, PrintWriter out) {
             SigningAlgorithm alg = algorithm == null ? wiring.config().signingAlgorithm() : SigningAlgorithm.parse(algorithm);
             String active = wiring.keys().rotate(alg);
+            wiring.adminAudit().changed("key.rotate", active, "next key " + alg.name());
             if (json) {
                 Output.json(out, Map.of("active_kid", active));
             } else {

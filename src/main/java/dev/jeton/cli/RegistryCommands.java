@@ -34,6 +34,7 @@ public final class RegistryCommands {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + outFile, e);
             }
+            wiring.adminAudit().changed("registry.cert", outFile.toString(), "certificate bundle of the published keys");
             out.println("wrote " + outFile);
             return 0;
         }

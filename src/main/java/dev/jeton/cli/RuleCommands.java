@@ -35,6 +35,8 @@ public final class RuleCommands {
         @Override
         int run(Wiring wiring, PrintWriter out) {
             AccessRule rule = wiring.rules().add(subject, repo, new LinkedHashSet<>(actions));
+            wiring.adminAudit().changed("rule.add", rule.id(), rule.subject() + " " + rule.repositoryPattern() + " "
+                    + String.join(",", rule.actions()));
             if (json) {
                 Output.json(out, describe(rule));
             } else {
@@ -68,6 +70,7 @@ public final class RuleCommands {
         @Override
         int run(Wiring wiring, PrintWriter out) {
             wiring.rules().delete(id);
+            wiring.adminAudit().changed("rule.delete", id);
             out.println("deleted rule " + id);
             return 0;
         }

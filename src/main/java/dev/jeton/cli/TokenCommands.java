@@ -1,11 +1,16 @@
 package dev.jeton.cli;
 
 import dev.jeton.Wiring;
+import dev.jeton.audit.AdminAudit;
+import dev.jeton.audit.AuditEvent;
+import dev.jeton.model.Origin;
+import dev.jeton.engine.Revocation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
+import java.util.Optional;
 
 @Command(name = "token", mixinStandardHelpOptions = true, description = "Acts on issued tokens.",
         subcommands = {TokenCommands.Revoke.class})
@@ -23,14 +28,17 @@ public final class TokenCommands {
         int run(Wiring wiring, PrintWriter out) {
             if (family != null) {
                 boolean revoked = wiring.revocation().revokeFamily(family);
+                if (revoked) wiring.adminAudit().changed("token.revoke", family, "refresh family");
                 out.println(revoked ? "revoked family " + family : "no active family " + family);
                 return revoked ? 0 : 3;
             }
             if (token == null) throw new IllegalArgumentException("give a TOKEN, '-' for standard input, or --family ID");
             String value = "-".equals(token) ? StdinSecret.read("token").value() : token;
-            boolean revoked = wiring.revocation().revokeAsAdmin(value.trim());
-            out.println(revoked ? "revoked" : "not a token of this server (nothing revoked)");
-            return revoked ? 0 : 3;
+            Optional<Revocation.Revoked> revoked = wiring.revocation().revokeAsAdmin(value.trim());
+            AdminAudit operator = wiring.adminAudit();
+            revoked.ifPresent(what -> wiring.tokenAudit().revoked(AuditEvent.CLI, Origin.LOCAL, what, operator.actor(), "operator"));
+            out.println(revoked.isPresent() ? "revoked" : "not a token of this server (nothing revoked)");
+            return revoked.isPresent() ? 0 : 3;
         }
     }
 }

@@ -32,6 +32,7 @@ public final class UserCommands {
         int run(Wiring wiring, PrintWriter out) {
             Secret password = passwordStdin ? StdinSecret.read("password") : new RandomTokens().secret();
             User user = wiring.accounts().addUser(name, password, groups);
+            wiring.adminAudit().changed("user.add", user.name(), groups.isEmpty() ? null : "groups " + String.join(",", groups));
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("id", user.id());
             result.put("name", user.name());
@@ -74,6 +75,7 @@ public final class UserCommands {
         @Override
         int run(Wiring wiring, PrintWriter out) {
             wiring.accounts().setUserDisabled(name, !enable);
+            wiring.adminAudit().changed(enable ? "user.enable" : "user.disable", name);
             out.println((enable ? "enabled " : "disabled ") + name);
             return 0;
         }
@@ -88,6 +90,7 @@ public final class UserCommands {
         @Override
         int run(Wiring wiring, PrintWriter out) {
             wiring.accounts().setPassword(name, StdinSecret.read("password"));
+            wiring.adminAudit().changed("user.passwd", name);
             out.println("password changed for " + name);
             return 0;
         }

@@ -108,7 +108,18 @@ public record JetonConfig(
                         Setting.IMDS_TLS_CERT_FILE, Setting.IMDS_TLS_KEY_FILE),
                 duration(v, Setting.HSTS_MAX_AGE),
                 duration(v, Setting.TLS_RELOAD_INTERVAL),
-                Map.copyOf(v));
+                Map.copyOf(v)).validated();
+    }
+
+    /** Settings read on demand are checked here once, so a typo fails at start, not at first use. */
+    private JetonConfig validated() {
+        audit();
+        return this;
+    }
+
+    /** The audit log's sink and rotation (derived from the sources, so other settings keep their places). */
+    public AuditConfig audit() {
+        return AuditConfig.from(sources, dataDir);
     }
 
     /** The SQLite file: {@code sqlite:PATH} from {@code store}, else DATA_DIR/jeton.db. */

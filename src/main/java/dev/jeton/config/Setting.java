@@ -45,7 +45,11 @@ public enum Setting {
     IMDS_TLS_CERT_FILE("imds-tls-cert-file", "JETON_IMDS_TLS_CERT_FILE", "", "PEM certificate chain of the IMDS listener; empty keeps it plain HTTP, as Azure's IMDS and its SDKs expect"),
     IMDS_TLS_KEY_FILE("imds-tls-key-file", "JETON_IMDS_TLS_KEY_FILE", "", "PEM private key of imds-tls-cert-file"),
     HSTS_MAX_AGE("hsts-max-age", "JETON_HSTS_MAX_AGE", "365d", "max-age of the Strict-Transport-Security header on TLS listeners (0s tells browsers to forget it)"),
-    TLS_RELOAD_INTERVAL("tls-reload-interval", "JETON_TLS_RELOAD_INTERVAL", "1m", "how often the TLS certificate and key files are checked, and a renewed pair served without a restart (0s: read only at start)");
+    TLS_RELOAD_INTERVAL("tls-reload-interval", "JETON_TLS_RELOAD_INTERVAL", "1m", "how often the TLS certificate and key files are checked, and a renewed pair served without a restart (0s: read only at start)"),
+    AUDIT_LOG("audit-log", "JETON_AUDIT_LOG", "file", "where the audit log (one JSON line per token issued, refused, refreshed or revoked and per admin change) goes: file, stdout or off"),
+    AUDIT_FILE("audit-file", "JETON_AUDIT_FILE", "", "the audit log file; empty means DATA_DIR/audit.log (give each instance its own)"),
+    AUDIT_MAX_SIZE("audit-max-size", "JETON_AUDIT_MAX_SIZE", "64m", "size at which the audit file is rotated (FILE.1, FILE.2...): bytes, or with k, m or g"),
+    AUDIT_KEEP("audit-keep", "JETON_AUDIT_KEEP", "10", "how many rotated audit files are kept");
 
     private final String key;
     private final String env;

@@ -42,12 +42,12 @@ public final class AccessTokens {
     public void checkValidity(JWTClaimsSet claims) {
         Instant now = clock.instant();
         Date exp = claims.getExpirationTime();
-        if (exp == null || !now.isBefore(exp.toInstant())) throw Failure.invalidToken("token has expired");
+        if (exp == null || !now.isBefore(exp.toInstant())) throw Failure.invalidToken("token has expired").because("token.expired");
         Date nbf = claims.getNotBeforeTime();
-        if (nbf != null && now.isBefore(nbf.toInstant())) throw Failure.invalidToken("token is not valid yet");
-        if (claims.getJWTID() == null) throw Failure.invalidToken("token has no jti");
-        if (isRefreshToken(claims)) throw Failure.invalidToken("a refresh token is not an access token");
-        if (revocations.isRevoked(claims.getJWTID())) throw Failure.invalidToken("token has been revoked");
+        if (nbf != null && now.isBefore(nbf.toInstant())) throw Failure.invalidToken("token is not valid yet").because("token.not_yet_valid");
+        if (claims.getJWTID() == null) throw Failure.invalidToken("token has no jti").because("token.no_jti");
+        if (isRefreshToken(claims)) throw Failure.invalidToken("a refresh token is not an access token").because("token.not_access");
+        if (revocations.isRevoked(claims.getJWTID())) throw Failure.invalidToken("token has been revoked").because("token.revoked");
     }
 
     /** Signature and issuer only: for revocation, where an expired token is simply a no-op. */
@@ -58,10 +58,10 @@ public final class AccessTokens {
             jwt = SignedJWT.parse(token);
             claims = jwt.getJWTClaimsSet();
         } catch (ParseException e) {
-            throw Failure.invalidToken("token is not a well-formed JWT");
+            throw Failure.invalidToken("token is not a well-formed JWT").because("token.malformed");
         }
-        if (!keys.verifySignature(jwt)) throw Failure.invalidToken("token signature is not valid");
-        if (!ours(claims)) throw Failure.invalidToken("token was issued by someone else");
+        if (!keys.verifySignature(jwt)) throw Failure.invalidToken("token signature is not valid").because("token.signature");
+        if (!ours(claims)) throw Failure.invalidToken("token was issued by someone else").because("token.issuer");
         return claims;
     }
 

@@ -18,23 +18,23 @@ public final class ClientAuthenticator {
 
     public Client authenticate(ClientAuth auth) {
         if (auth == null || auth.clientId() == null || auth.clientId().isEmpty()) {
-            throw Failure.invalidClient("client authentication is required");
+            throw Failure.invalidClient("client authentication is required").because("client.missing");
         }
         Optional<Client> found = clients.byClientId(auth.clientId());
         boolean secretGiven = auth.secret() != null && !auth.secret().isEmpty();
         if (found.isPresent() && found.get().isPublic() && !secretGiven && !found.get().disabled()) {
             return found.get();
         }
-        if (!secretGiven) throw Failure.invalidClient("client secret is required");
+        if (!secretGiven) throw Failure.invalidClient("client secret is required").because("client.secret_missing");
         boolean secretMatches = SecretHash.matches(auth.secret(), found.map(Client::secretHash).orElse(NO_CLIENT));
         if (found.isEmpty() || !secretMatches) {
             LOG.log(System.Logger.Level.INFO, "client authentication failed for client_id {0} ({1})",
                     auth.clientId(), found.isEmpty() ? "unknown client" : "wrong secret");
-            throw Failure.invalidClient("client authentication failed");
+            throw Failure.invalidClient("client authentication failed").because(found.isEmpty() ? "client.unknown" : "client.secret_mismatch");
         }
         if (found.get().disabled()) {
             LOG.log(System.Logger.Level.INFO, "disabled client {0} tried to authenticate", auth.clientId());
-            throw Failure.invalidClient("client authentication failed");
+            throw Failure.invalidClient("client authentication failed").because("client.disabled");
         }
         return found.get();
     }

@@ -12,6 +12,8 @@ import dev.jeton.engine.registry.RegistryGrant;
 import dev.jeton.keys.KeyRing;
 import dev.jeton.model.Client;
 import dev.jeton.model.ClientAuth;
+import dev.jeton.model.Failure;
+import dev.jeton.model.Origin;
 import dev.jeton.model.IdentityToken;
 import dev.jeton.model.Issued;
 import dev.jeton.model.TokenInfo;
@@ -38,12 +40,13 @@ public final class Engine {
     private final Revocation revocation;
     private final UserInfoLookup userInfo;
     private final KeyRing keys;
+    private final TokenAudit audit;
 
     public Engine(ClientAuthenticator clients, ClientCredentialsGrant clientCredentials, PasswordGrant password,
                   RefreshGrant refresh, ApiKeyGrant apiKey, RegistryGrant registry, RegistryExchangeGrant registryExchange, ImdsGrant imds,
                   AuthorizationCodeGrant authorizationCode, ExternalTokenGrant externalToken, IdTokens idTokens,
                   Introspection introspection, Revocation revocation, UserInfoLookup userInfo,
-                  KeyRing keys) {
+                  KeyRing keys, TokenAudit audit) {
         this.clients = clients;
         this.clientCredentials = clientCredentials;
         this.password = password;
@@ -59,9 +62,28 @@ public final class Engine {
         this.revocation = revocation;
         this.userInfo = userInfo;
         this.keys = keys;
+        this.audit = audit;
     }
 
+    /** A token for {@code request}, or a Failure; either way one audit event records the outcome and {@code origin}. */
+    public Issued issue(TokenRequest request, Origin origin) {
+        Issued issued;
+        try {
+            issued = grant(request);
+        } catch (Failure f) {
+            audit.refused(request, origin, f);
+            throw f;
+        }
+        audit.issued(request, origin, issued);
+        return issued;
+    }
+
+    /** For callers that are not on the wire (tests, the CLI). */
     public Issued issue(TokenRequest request) {
+        return issue(request, Origin.LOCAL);
+    }
+
+    private Issued grant(TokenRequest request) {
         return switch (request) {
             case TokenRequest.ClientCredentials c -> clientCredentials.issue(c);
             case TokenRequest.Password p -> password.issue(p);
@@ -81,20 +103,42 @@ public final class Engine {
     }
 
     /** A managed identity token with the identity it names, which the IMDS wire format echoes. */
-    public IdentityToken identityToken(TokenRequest.ManagedIdentity request) {
-        return imds.issue(request);
+    public IdentityToken identityToken(TokenRequest.ManagedIdentity request, Origin origin) {
+        IdentityToken token;
+        try {
+            token = imds.issue(request);
+        } catch (Failure f) {
+            audit.refused(request, origin, f);
+            throw f;
+        }
+        audit.issued(request, origin, token.issued());
+        return token;
+    }
+
+    /**
+     * Records a token request that a dialect refused before it reached the engine, when the
+     * refusal is one an operator must see (a proxied IMDS request, a rate limit).
+     */
+    public void refusedAtEdge(TokenRequest request, Origin origin, Failure failure) {
+        audit.refused(request, origin, failure);
     }
 
     public TokenInfo introspect(ClientAuth caller, String token) {
         Client client = clients.authenticate(caller);
         // RFC 7662 4: only callers that can prove who they are may learn about tokens.
-        if (client.isPublic()) throw dev.jeton.model.Failure.unauthorizedClient("public clients may not introspect tokens");
+        if (client.isPublic()) throw Failure.unauthorizedClient("public clients may not introspect tokens");
         return introspection.describe(client, token);
     }
 
-    public void revoke(ClientAuth caller, String token) {
-        Client client = clients.authenticate(caller);
-        revocation.revokeFor(client, token);
+    /** RFC 7009 for {@code dialect}: audited when something was revoked or the caller was refused. */
+    public void revoke(String dialect, ClientAuth caller, String token, Origin origin) {
+        try {
+            Client client = clients.authenticate(caller);
+            revocation.revokeFor(client, token).ifPresent(what -> audit.revoked(dialect, origin, what, client.clientId(), "client"));
+        } catch (Failure f) {
+            audit.refusedRevocation(dialect, caller, origin, f);
+            throw f;
+        }
     }
 
     public UserInfo userInfo(String accessToken) {

@@ -16,7 +16,7 @@ public final class Grants {
     public Set<String> scope(Client client, Set<String> requested) {
         if (requested == null) return client.scopes();
         for (String s : requested) {
-            if (!client.scopes().contains(s)) throw Failure.invalidScope("scope '" + s + "' is not allowed for this client");
+            if (!client.scopes().contains(s)) throw Failure.invalidScope("scope '" + s + "' is not allowed for this client").because("scope.not_allowed");
         }
         return requested;
     }
@@ -27,7 +27,7 @@ public final class Grants {
             return client.audiences().isEmpty() ? settings.issuer() : client.audiences().getFirst();
         }
         if (!client.audiences().contains(requested)) {
-            throw Failure.of(dev.jeton.model.Reason.INVALID_TARGET, "audience", "audience '" + requested + "' is not allowed for this client");
+            throw Failure.of(dev.jeton.model.Reason.INVALID_TARGET, "audience", "audience '" + requested + "' is not allowed for this client").because("audience.not_allowed");
         }
         return requested;
     }

@@ -3,7 +3,10 @@ package dev.jeton.engine;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.jeton.model.Client;
 import dev.jeton.model.Failure;
+import dev.jeton.model.RefreshFamily;
 import dev.jeton.model.Secret;
+import dev.jeton.model.Subject;
+import dev.jeton.model.SubjectKind;
 import dev.jeton.secrets.SecretHash;
 import dev.jeton.store.RefreshStore;
 import dev.jeton.store.RefreshStore.TokenState;
@@ -28,43 +31,56 @@ public final class Revocation {
         this.clock = clock;
     }
 
-    /** Revocation by a client: only its own tokens (RFC 7009 2.1). */
-    public void revokeFor(Client caller, String token) {
-        if (AccessTokens.looksLikeJwt(token)) {
-            JWTClaimsSet claims = ownClaims(token);
-            if (claims == null) return;
-            if (AccessTokens.isRefreshToken(claims)) {
-                revokeRefreshFor(caller, token);
-                return;
-            }
-            if (!caller.clientId().equals(clientIdOf(claims))) {
-                throw Failure.unauthorizedClient("the token was not issued to this client");
-            }
-            accessTokens.revoke(claims);
-            return;
+    /** What a revocation took away, for the audit log: an access token by {@code jti} or a refresh family by id. */
+    public record Revoked(String kind, String jti, String familyId, Subject subject, String clientId) {
+        static Revoked family(RefreshFamily family) {
+            return new Revoked("refresh_family", null, family.id(), family.subject(), family.clientId());
         }
-        revokeRefreshFor(caller, token);
+
+        static Revoked access(JWTClaimsSet claims) {
+            return new Revoked("access_token", claims.getJWTID(), null, subjectOf(claims), clientIdOf(claims));
+        }
     }
 
-    private void revokeRefreshFor(Client caller, String token) {
+    /** Revocation by a client: only its own tokens (RFC 7009 2.1). Empty when the token is unknown (not an error). */
+    public Optional<Revoked> revokeFor(Client caller, String token) {
+        if (AccessTokens.looksLikeJwt(token)) {
+            JWTClaimsSet claims = ownClaims(token);
+            if (claims == null) return Optional.empty();
+            if (AccessTokens.isRefreshToken(claims)) return revokeRefreshFor(caller, token);
+            if (!caller.clientId().equals(clientIdOf(claims))) {
+                throw Failure.unauthorizedClient("the token was not issued to this client").because("revoke.other_client");
+            }
+            accessTokens.revoke(claims);
+            return Optional.of(Revoked.access(claims));
+        }
+        return revokeRefreshFor(caller, token);
+    }
+
+    private Optional<Revoked> revokeRefreshFor(Client caller, String token) {
         Optional<TokenState> found = refresh.find(SecretHash.of(new Secret(token)));
-        if (found.isEmpty()) return;
+        if (found.isEmpty()) return Optional.empty();
         if (!caller.clientId().equals(found.get().family().clientId())) {
-            throw Failure.unauthorizedClient("the token was not issued to this client");
+            throw Failure.unauthorizedClient("the token was not issued to this client").because("revoke.other_client");
         }
         refresh.revokeFamily(found.get().family().id(), clock.instant());
+        return Optional.of(Revoked.family(found.get().family()));
     }
 
-    /** Revocation by the operator: any token. True when a token was found and revoked. */
-    public boolean revokeAsAdmin(String token) {
+    /** Revocation by the operator: any token. Empty when the token is not one of ours. */
+    public Optional<Revoked> revokeAsAdmin(String token) {
         if (AccessTokens.looksLikeJwt(token)) {
             JWTClaimsSet claims = ownClaims(token);
-            if (claims == null) return false;
-            if (AccessTokens.isRefreshToken(claims)) return refresh.revokeByToken(SecretHash.of(new Secret(token)), clock.instant());
-            accessTokens.revoke(claims);
-            return true;
+            if (claims == null) return Optional.empty();
+            if (!AccessTokens.isRefreshToken(claims)) {
+                accessTokens.revoke(claims);
+                return Optional.of(Revoked.access(claims));
+            }
         }
-        return refresh.revokeByToken(SecretHash.of(new Secret(token)), clock.instant());
+        byte[] hash = SecretHash.of(new Secret(token));
+        Optional<TokenState> found = refresh.find(hash);
+        if (found.isEmpty() || !refresh.revokeByToken(hash, clock.instant())) return Optional.empty();
+        return Optional.of(Revoked.family(found.get().family()));
     }
 
     public boolean revokeFamily(String familyId) {
@@ -75,6 +91,21 @@ public final class Revocation {
         try {
             return accessTokens.verifySignatureAndIssuer(token);
         } catch (Failure notOurs) {
+            return null;
+        }
+    }
+
+    /** Who an access token speaks for, from the claims {@link TokenMinter} and the IMDS grant write. */
+    private static Subject subjectOf(JWTClaimsSet claims) {
+        try {
+            String sub = claims.getSubject();
+            String username = claims.getStringClaim("preferred_username");
+            if (username != null) return new Subject(SubjectKind.USER, sub, username);
+            if (claims.getClaim("xms_mirid") != null) return new Subject(SubjectKind.MANAGED_IDENTITY, sub, sub);
+            String kind = claims.getStringClaim("sub_kind");
+            if (kind != null) return new Subject(SubjectKind.valueOf(kind.toUpperCase(java.util.Locale.ROOT)), sub, sub);
+            return new Subject(SubjectKind.CLIENT, sub, sub);
+        } catch (ParseException | IllegalArgumentException e) {
             return null;
         }
     }

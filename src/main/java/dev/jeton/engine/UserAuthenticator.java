@@ -26,11 +26,11 @@ public final class UserAuthenticator {
         boolean matches = hasher.verify(password, found.map(User::passwordHash).orElse(null));
         if (found.isEmpty() || !matches) {
             LOG.log(System.Logger.Level.INFO, "password login failed ({0})", found.isEmpty() ? "unknown user" : "wrong password");
-            throw badCredentials();
+            throw badCredentials().because(found.isEmpty() ? "user.unknown" : "user.password_mismatch");
         }
         if (found.get().disabled()) {
             LOG.log(System.Logger.Level.INFO, "disabled user {0} tried to log in", found.get().id());
-            throw badCredentials();
+            throw badCredentials().because("user.disabled");
         }
         return found.get();
     }

@@ -58,33 +58,42 @@ public final class TrustedIssuers {
             unverified = JWTParser.parse(token).getJWTClaimsSet();
             iss = unverified.getIssuer();
         } catch (ParseException e) {
-            throw Failure.of(Reason.INVALID_GRANT, "the token is not a JWT");
+            throw Failure.of(Reason.INVALID_GRANT, "the token is not a JWT").because("token.malformed");
         }
-        if (iss == null) throw Failure.of(Reason.INVALID_GRANT, "the token has no issuer");
+        if (iss == null) throw Failure.of(Reason.INVALID_GRANT, "the token has no issuer").because("token.no_issuer");
         if (selfVerifier != null && (iss.equals(selfIssuer) || iss.startsWith(selfIssuer + "/"))) {
             try {
                 return new FederatedIdentity(null, selfVerifier.apply(token));
             } catch (Failure f) {
-                throw Failure.of(Reason.INVALID_GRANT, "the token is not valid: " + f.detail());
+                throw Failure.of(Reason.INVALID_GRANT, "the token is not valid: " + f.detail()).because(f.check());
             }
         }
         TrustedIssuer trusted = issuers.stream()
                 .filter(i -> i.issuer().equals(iss) && (tenant == null || i.tenant() == null || i.tenant().equals(tenant)))
                 .findFirst()
-                .orElseThrow(() -> Failure.of(Reason.INVALID_GRANT, "the token's issuer is not trusted"));
+                .orElseThrow(() -> Failure.of(Reason.INVALID_GRANT, "the token's issuer is not trusted").because("issuer.untrusted"));
         try {
             JWTClaimsSet claims = processor(trusted).process(token, null);
             Object tid = claims.getClaim("tid");
             if (trusted.tenant() != null && tid != null && !trusted.tenant().equals(tid.toString())) {
-                throw Failure.of(Reason.INVALID_GRANT, "the token belongs to another tenant");
+                throw Failure.of(Reason.INVALID_GRANT, "the token belongs to another tenant").because("tenant.mismatch");
             }
             return new FederatedIdentity(trusted, claims);
         } catch (Failure f) {
             throw f;
         } catch (Exception e) {
             LOG.log(System.Logger.Level.INFO, "upstream token of {0} refused: {1}", trusted.name(), e.getMessage());
-            throw Failure.of(Reason.INVALID_GRANT, "the token is not valid for this service");
+            throw Failure.of(Reason.INVALID_GRANT, "the token is not valid for this service").because(upstreamCheck(e));
         }
+    }
+
+    /** Names what Nimbus's processor rejected, for the audit log (its messages are stable: "JWT audience rejected"...). */
+    private static String upstreamCheck(Exception e) {
+        String message = e.getMessage() == null ? "" : e.getMessage().toLowerCase(java.util.Locale.ROOT);
+        if (message.contains("audience")) return "audience.mismatch";
+        if (message.contains("expired")) return "token.expired";
+        if (message.contains("signature") || message.contains("key")) return "token.signature";
+        return "token.invalid";
     }
 
     private DefaultJWTProcessor<SecurityContext> processor(TrustedIssuer trusted) {

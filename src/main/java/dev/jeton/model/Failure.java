@@ -9,12 +9,18 @@ public final class Failure extends RuntimeException {
     private final Reason reason;
     private final String param;
     private final Code code;
+    private final String check;
 
-    private Failure(Reason reason, String param, String detail, Throwable cause, boolean stackTrace, Code code) {
+    private Failure(Reason reason, String param, String detail, Throwable cause, boolean stackTrace, Code code, String check) {
         super(detail, cause, false, stackTrace);
         this.reason = reason;
         this.param = param;
         this.code = code;
+        this.check = check;
+    }
+
+    private Failure(Reason reason, String param, String detail, Throwable cause, boolean stackTrace, Code code) {
+        this(reason, param, detail, cause, stackTrace, code, null);
     }
 
     private Failure(Reason reason, String param, String detail, Throwable cause, boolean stackTrace) {
@@ -68,6 +74,31 @@ public final class Failure extends RuntimeException {
     }
 
     public Reason reason() { return reason; }
+
+    /**
+     * The same failure, naming the check that failed (e.g. {@code client.secret_mismatch}) for
+     * the audit log, where an operator answers "why was I denied?". Never shown to the client,
+     * so it may tell apart what the wire must not (unknown user or wrong password).
+     */
+    public Failure because(String failedCheck) {
+        return new Failure(reason, param, getMessage(), getCause(), reason == Reason.INTERNAL, code, failedCheck);
+    }
+
+    /** The check that failed: as named by {@link #because}, else derived from the code or reason and param. */
+    public String check() {
+        if (check != null) return check;
+        if (code != null) return switch (code) {
+            case REFRESH_UNKNOWN -> "refresh.unknown";
+            case REFRESH_EXPIRED -> "refresh.expired";
+            case REFRESH_REUSED -> "refresh.reused";
+            case REFRESH_REVOKED -> "refresh.revoked";
+            case BAD_CREDENTIALS -> "credentials.bad";
+            case API_KEY_INVALID -> "api_key.invalid";
+            case API_KEY_EXPIRED -> "api_key.expired";
+        };
+        String base = reason.name().toLowerCase(java.util.Locale.ROOT);
+        return param == null ? base : base + "." + param;
+    }
 
     /** The input at fault, or null. */
     public String param() { return param; }

@@ -4,5 +4,8 @@ package dev.jeton.model;
 public enum SubjectKind {
     USER, CLIENT, API_KEY, MANAGED_IDENTITY;
 
-    public String wireName() { return name().toLowerCase(java.util.Locale.ROOT); }
+    // Computed once: every minted token and every audit line asks for it.
+    private final String wireName = name().toLowerCase(java.util.Locale.ROOT);
+
+    public String wireName() { return wireName; }
 }

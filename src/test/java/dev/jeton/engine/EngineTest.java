@@ -111,7 +111,7 @@ class EngineTest {
             assertThat(again.refreshToken()).isNull();
             assertThat(again.accessToken()).isNotBlank();
         }
-        engine.revoke(reuser, login.refreshToken().value());
+        engine.revoke("oauth2", reuser, login.refreshToken().value(), dev.jeton.model.Origin.LOCAL);
         assertThatThrownBy(() -> engine.issue(new TokenRequest.Refresh("oauth2", reuser, login.refreshToken(), null)))
                 .isInstanceOf(Failure.class);
     }
@@ -165,7 +165,7 @@ class EngineTest {
     @Test
     void janitorWhenRowsExpiredThenRemovesThem() {
         Issued login = login();
-        engine.revoke(demo, engine.issue(new TokenRequest.ClientCredentials("oauth2", demo, null, null)).accessToken());
+        engine.revoke("oauth2", demo, engine.issue(new TokenRequest.ClientCredentials("oauth2", demo, null, null)).accessToken(), dev.jeton.model.Origin.LOCAL);
         clock.advance(Duration.ofDays(91));
         assertThat(wiring.janitor().sweep()).isGreaterThanOrEqualTo(3);
         assertThatThrownBy(() -> refresh(login.refreshToken()))

@@ -5,6 +5,7 @@ import dev.jeton.engine.Engine;
 import dev.jeton.http.Dialect;
 import dev.jeton.http.Form;
 import dev.jeton.http.RateLimiter;
+import dev.jeton.http.Origins;
 import dev.jeton.http.Responses;
 import dev.jeton.http.TokenMetrics;
 import dev.jeton.model.ClientAuth;
@@ -72,17 +73,25 @@ public final class ImdsDialect implements Dialect {
             throw Failure.invalidRequest("Required metadata header not specified");
         }
         if (req.headers().contains(HeaderNames.X_FORWARDED_FOR)) {
-            throw Failure.invalidRequest("Request came through a proxy (X-Forwarded-For); IMDS answers the node only");
+            throw refused(req, Failure.invalidRequest("Request came through a proxy (X-Forwarded-For); IMDS answers the node only")
+                    .because("imds.proxied"));
         }
-        if (!limiter.tryAcquire()) throw Failure.of(Reason.RATE_LIMITED, "Too many requests");
+        if (!limiter.tryAcquire()) throw refused(req, Failure.of(Reason.RATE_LIMITED, "Too many requests").because("imds.rate_limited"));
         try {
             TokenRequest.ManagedIdentity request = parse(Form.parse(req.query().rawValue()));
-            IdentityToken token = metrics.measure(NAME, request.grant(), () -> engine.identityToken(request));
+            IdentityToken token = metrics.measure(NAME, request.grant(), () -> engine.identityToken(request, Origins.of(req)));
             Responses.noStore(res);
             Responses.json(res, 200, Response.of(token));
         } finally {
             limiter.release();
         }
+    }
+
+    /** A refusal an operator must see (a proxied request, the rate limit), recorded before the query is even read. */
+    private Failure refused(ServerRequest req, Failure failure) {
+        engine.refusedAtEdge(new TokenRequest.ManagedIdentity(NAME, CLIENT, node, IdentitySelector.NONE, null, false), Origins.of(req),
+                failure);
+        return failure;
     }
 
     private TokenRequest.ManagedIdentity parse(Form query) {

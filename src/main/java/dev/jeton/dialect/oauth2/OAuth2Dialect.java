@@ -6,6 +6,7 @@ import dev.jeton.http.Bodies;
 import dev.jeton.http.ClientAuthReader;
 import dev.jeton.http.Dialect;
 import dev.jeton.http.Form;
+import dev.jeton.http.Origins;
 import dev.jeton.http.Responses;
 import dev.jeton.http.TokenMetrics;
 import dev.jeton.model.ClientAuth;
@@ -142,7 +143,7 @@ public final class OAuth2Dialect implements Dialect {
                     form.single("redirect_uri"), form.single("code_verifier"));
             default -> throw Failure.unsupportedGrant("grant_type '" + printable(grantType) + "' is not supported");
         };
-        Issued issued = metrics.measure(NAME, request.grant(), () -> engine.issue(request));
+        Issued issued = metrics.measure(NAME, request.grant(), () -> engine.issue(request, Origins.of(req)));
         Responses.noStore(res);
         Responses.json(res, 200, OAuth2Wire.TokenResponse.of(issued));
     }
@@ -159,7 +160,7 @@ public final class OAuth2Dialect implements Dialect {
         Form form = bodies.form(req);
         ClientAuth client = ClientAuthReader.read(req.headers().first(HeaderNames.AUTHORIZATION).orElse(null), form);
         String token = required(form, "token");
-        engine.revoke(client, token);
+        engine.revoke(NAME, client, token, Origins.of(req));
         Responses.noStore(res);
         res.status(200).send();
     }

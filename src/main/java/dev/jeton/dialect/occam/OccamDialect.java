@@ -10,6 +10,7 @@ import dev.jeton.http.Dialect;
 import dev.jeton.http.Form;
 import dev.jeton.http.Json;
 import dev.jeton.http.MultipartForm;
+import dev.jeton.http.Origins;
 import dev.jeton.http.Responses;
 import dev.jeton.http.TokenMetrics;
 import dev.jeton.model.ClientAuth;
@@ -80,7 +81,7 @@ public final class OccamDialect implements Dialect {
         }
         TokenRequest request = new TokenRequest.Password(NAME, CLIENT, username, new Secret(password),
                 Scopes.parse(last(form, "scope")), null);
-        Issued issued = metrics.measure(NAME, request.grant(), () -> engine.issue(request));
+        Issued issued = metrics.measure(NAME, request.grant(), () -> engine.issue(request, Origins.of(req)));
         Responses.json(res, 200, OccamWire.AccessAndRefreshTokenResponse.of(issued));
     }
 
@@ -92,7 +93,7 @@ public final class OccamDialect implements Dialect {
             return;
         }
         TokenRequest request = new TokenRequest.Refresh(NAME, CLIENT, new Secret(token), null);
-        Issued issued = metrics.measure(NAME, request.grant(), () -> engine.issue(request));
+        Issued issued = metrics.measure(NAME, request.grant(), () -> engine.issue(request, Origins.of(req)));
         Responses.json(res, 200, OccamWire.AccessAndRefreshTokenResponse.of(issued));
     }
 
@@ -104,7 +105,7 @@ public final class OccamDialect implements Dialect {
             return;
         }
         TokenRequest request = new TokenRequest.ApiKey(NAME, CLIENT, new Secret(keys.getLast()));
-        Issued issued = metrics.measure(NAME, request.grant(), () -> engine.issue(request));
+        Issued issued = metrics.measure(NAME, request.grant(), () -> engine.issue(request, Origins.of(req)));
         Responses.json(res, 200, OccamWire.AccessTokenResponse.of(issued));
     }
 

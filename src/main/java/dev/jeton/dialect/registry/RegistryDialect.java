@@ -7,6 +7,7 @@ import dev.jeton.http.BasicCredentials;
 import dev.jeton.http.Bodies;
 import dev.jeton.http.Dialect;
 import dev.jeton.http.Form;
+import dev.jeton.http.Origins;
 import dev.jeton.http.Responses;
 import dev.jeton.http.TokenMetrics;
 import dev.jeton.model.ClientAuth;
@@ -60,7 +61,7 @@ public final class RegistryDialect implements Dialect {
         TokenRequest request = new TokenRequest.RegistryAccess(NAME, CLIENT, basic == null ? null : basic.user(),
                 basic == null ? null : new Secret(basic.password()), query.single("service"),
                 RegistryScopes.parse(query.all("scope")), "true".equalsIgnoreCase(query.single("offline_token")));
-        Issued issued = metrics.measure(NAME, request.grant(), () -> engine.issue(request));
+        Issued issued = metrics.measure(NAME, request.grant(), () -> engine.issue(request, Origins.of(req)));
         Responses.noStore(res);
         Responses.json(res, 200, RegistryWire.LoginTokenResponse.of(issued));
     }
@@ -88,7 +89,7 @@ public final class RegistryDialect implements Dialect {
         }
         TokenRequest request = new TokenRequest.RegistryAccess(NAME, CLIENT, username, password, form.single("service"),
                 RegistryScopes.parse(form.all("scope")), "offline".equals(form.single("access_type")));
-        Issued issued = metrics.measure(NAME, request.grant(), () -> engine.issue(request));
+        Issued issued = metrics.measure(NAME, request.grant(), () -> engine.issue(request, Origins.of(req)));
         Responses.noStore(res);
         Responses.json(res, 200, RegistryWire.AccessTokenResponse.of(issued));
     }
@@ -97,7 +98,7 @@ public final class RegistryDialect implements Dialect {
         Form form = bodies.form(req);
         TokenRequest request = new TokenRequest.RegistryExchange(NAME, CLIENT, form.single("grant_type"), form.single("service"),
                 form.single("tenant"), Secret.ofNullable(form.single("access_token")), Secret.ofNullable(form.single("refresh_token")));
-        Issued issued = metrics.measure(NAME, request.grant(), () -> engine.issue(request));
+        Issued issued = metrics.measure(NAME, request.grant(), () -> engine.issue(request, Origins.of(req)));
         Responses.noStore(res);
         Responses.json(res, 200, new RegistryWire.RefreshTokenResponse(issued.refreshToken().value()));
     }

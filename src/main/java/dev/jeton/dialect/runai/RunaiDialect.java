@@ -4,6 +4,7 @@ import dev.jeton.engine.Engine;
 import dev.jeton.http.Bodies;
 import dev.jeton.http.Dialect;
 import dev.jeton.http.Form;
+import dev.jeton.http.Origins;
 import dev.jeton.http.Responses;
 import dev.jeton.http.TokenMetrics;
 import dev.jeton.model.ClientAuth;
@@ -11,7 +12,6 @@ import dev.jeton.model.Failure;
 import dev.jeton.model.Issued;
 import dev.jeton.model.Secret;
 import dev.jeton.model.TokenRequest;
-import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -60,7 +60,7 @@ public final class RunaiDialect implements Dialect {
         if (id == null && name == null) throw Failure.invalidRequest("id", "id is required");
         if (secret == null) throw Failure.invalidRequest("secret", "secret is required");
         String clientId = id != null ? id : name;
-        Issued issued = issue(new TokenRequest.ClientCredentials(NAME, new ClientAuth(clientId, new Secret(secret), ClientAuth.Method.POST),
+        Issued issued = issue(req, new TokenRequest.ClientCredentials(NAME, new ClientAuth(clientId, new Secret(secret), ClientAuth.Method.POST),
                 null, null));
         Responses.noStore(res);
         Responses.json(res, 200, new RunaiWire.AppTokenResponse(issued.accessToken(), engine.idToken(issued)));
@@ -101,8 +101,7 @@ public final class RunaiDialect implements Dialect {
             default -> throw Failure.unsupportedGrant("grantType must be app_token, password, refresh_token, exchange_token, "
                     + "client_credentials or external_token_exchange");
         };
-        logUserAgent(req, grantType);
-        respond(res, issue(request), externalToken);
+        respond(res, issue(req, request), externalToken);
     }
 
     /** The CLI's code flow ends here: {@code redirect_uri} and {@code code} in the query, the code bound to a public client. */
@@ -111,18 +110,19 @@ public final class RunaiDialect implements Dialect {
         String code = required(limit(query.single("code"), 2048, "code"), "code");
         String redirectUri = required(limit(query.single("redirect_uri"), 2048, "redirect_uri"), "redirect_uri");
         String clientId = limit(query.single("client_id"), 255, "client_id");
-        respond(res, issue(new TokenRequest.AuthorizationCode(NAME, ClientAuth.none(clientId),
+        respond(res, issue(req, new TokenRequest.AuthorizationCode(NAME, ClientAuth.none(clientId),
                 new Secret(code), redirectUri, limit(query.single("code_verifier"), 128, "code_verifier"))), null);
     }
 
     private void refresh(ServerRequest req, ServerResponse res) {
         bodies.text(req); // the generated client sends {} here; nothing in it is read
         String token = required(limit(Bodies.query(req).single("refresh_token"), 4096, "refresh_token"), "refresh_token");
-        respond(res, issue(new TokenRequest.Refresh(NAME, ClientAuth.none(null), new Secret(token), null)), null);
+        respond(res, issue(req, new TokenRequest.Refresh(NAME, ClientAuth.none(null), new Secret(token), null)), null);
     }
 
-    private Issued issue(TokenRequest request) {
-        return metrics.measure(NAME, request.grant(), () -> engine.issue(request));
+    /** Run:ai's CLI and SDK name themselves in User-Agent; the audit log records it with every outcome. */
+    private Issued issue(ServerRequest req, TokenRequest request) {
+        return metrics.measure(NAME, request.grant(), () -> engine.issue(request, Origins.of(req)));
     }
 
     private void respond(ServerResponse res, Issued issued, String externalToken) {
@@ -130,11 +130,6 @@ public final class RunaiDialect implements Dialect {
         Responses.noStore(res);
         Responses.json(res, 200, new RunaiWire.TokenResponse(issued.accessToken(), engine.idToken(issued),
                 issued.refreshToken() == null ? null : issued.refreshToken().value(), externalToken, issued.expiresInSeconds()));
-    }
-
-    private static void logUserAgent(ServerRequest req, String grantType) {
-        System.getLogger(RunaiDialect.class.getName()).log(System.Logger.Level.DEBUG, "token request {0} from {1}", grantType,
-                req.headers().first(HeaderNames.USER_AGENT).orElse("-"));
     }
 
     private static String limit(String value, int max, String name) {

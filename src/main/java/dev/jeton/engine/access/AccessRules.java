@@ -4,6 +4,7 @@ import dev.jeton.model.AccessRule;
 import dev.jeton.model.AccessRule.SubjectKindOfRule;
 import dev.jeton.model.AccessScope;
 import dev.jeton.model.Requester;
+import dev.jeton.model.ScopeLimit;
 import dev.jeton.store.RuleStore;
 
 import java.time.Duration;
@@ -37,8 +38,17 @@ public final class AccessRules {
 
     /** The requested scopes cut down to what the requester may do; scopes with nothing left are dropped. */
     public List<AccessScope> grant(Requester who, List<AccessScope> requested) {
+        return decide(who, requested).granted();
+    }
+
+    /**
+     * As {@link #grant}, and for each scope that was cut, which rules decided it: an operator
+     * reads them in the audit log. The explanation is built only for scopes that were cut.
+     */
+    public Decision decide(Requester who, List<AccessScope> requested) {
         Compiled rules = current();
         List<AccessScope> granted = new ArrayList<>(requested.size());
+        List<ScopeLimit> limits = null;
         for (AccessScope scope : requested) {
             Set<String> allowed = rules.allowed(who, scope);
             List<String> actions = new ArrayList<>();
@@ -46,8 +56,18 @@ public final class AccessRules {
                 if (allowed.contains("*") || allowed.contains(action)) actions.add(action);
             }
             if (!actions.isEmpty()) granted.add(scope.withActions(actions));
+            if (actions.size() < scope.actions().size()) {
+                if (limits == null) limits = new ArrayList<>(2);
+                List<String> matched = rules.matching(who, scope);
+                limits.add(new ScopeLimit(scope.format(), String.join(",", actions),
+                        matched.isEmpty() ? "rule.no_match" : "rule:" + String.join(",", matched)));
+            }
         }
-        return granted;
+        return new Decision(granted, limits == null ? List.of() : limits);
+    }
+
+    /** What {@link #decide} granted, and why the rest was not. */
+    public record Decision(List<AccessScope> granted, List<ScopeLimit> limits) {
     }
 
     /** Reloads at once, for changes made in this process: the next request already sees them. */
@@ -67,7 +87,9 @@ public final class AccessRules {
 
     private static Compiled compile(long version, List<AccessRule> rules) {
         List<CompiledRule> out = new ArrayList<>(rules.size());
-        for (AccessRule r : rules) out.add(new CompiledRule(r.subjectKind(), r.subjectName(), glob(r.repositoryPattern()), r.actions()));
+        for (AccessRule r : rules) {
+            out.add(new CompiledRule(r.id(), r.subjectKind(), r.subjectName(), glob(r.repositoryPattern()), r.actions()));
+        }
         return new Compiled(version, List.copyOf(out));
     }
 
@@ -83,7 +105,7 @@ public final class AccessRules {
         return Pattern.compile(regex.toString());
     }
 
-    private record CompiledRule(SubjectKindOfRule kind, String name, Pattern repositories, Set<String> actions) {
+    private record CompiledRule(String id, SubjectKindOfRule kind, String name, Pattern repositories, Set<String> actions) {
         boolean appliesTo(Requester who) {
             return switch (kind) {
                 case ANONYMOUS -> true;
@@ -115,6 +137,19 @@ public final class AccessRules {
                 }
             }
             return allowed;
+        }
+
+        /** The ids of the rules that apply to {@code who} and {@code scope}'s repository, whatever they allow. */
+        List<String> matching(Requester who, AccessScope scope) {
+            List<String> ids = new ArrayList<>();
+            for (CompiledRule rule : rules) {
+                if (!rule.appliesTo(who)) continue;
+                if (scope.type().equals("registry") ? rule.repositories().pattern().equals(".*")
+                        : scope.type().equals("repository") && rule.repositories().matcher(scope.name()).matches()) {
+                    ids.add(rule.id());
+                }
+            }
+            return ids;
         }
     }
 }

@@ -43,21 +43,21 @@ public final class ApiKeyGrant {
         Client client = clients.authenticate(request.client());
         if (request.key() == null || request.key().isEmpty()) throw Failure.invalidRequest("key", "key is required");
         Instant now = clock.instant();
-        ApiKey key = keys.byHash(SecretHash.of(request.key())).orElseThrow(() -> invalid("unknown API key"));
-        if (key.revokedAt() != null) throw invalid("revoked API key " + key.id());
+        ApiKey key = keys.byHash(SecretHash.of(request.key())).orElseThrow(() -> invalid("unknown API key", "api_key.unknown"));
+        if (key.revokedAt() != null) throw invalid("revoked API key " + key.id(), "api_key.revoked");
         if (key.expiresAt() != null && !now.isBefore(key.expiresAt())) {
             throw Failure.of(Reason.INVALID_GRANT, Code.API_KEY_EXPIRED, "API key expired");
         }
-        User owner = users.byId(key.userId()).orElseThrow(() -> invalid("API key of a deleted user"));
-        if (owner.disabled()) throw invalid("API key of disabled user " + owner.id());
+        User owner = users.byId(key.userId()).orElseThrow(() -> invalid("API key of a deleted user", "user.unknown"));
+        if (owner.disabled()) throw invalid("API key of disabled user " + owner.id(), "user.disabled");
         Minted token = minter.mint(owner.subject(), client.clientId(), key.scopes(), grants.audience(client, null),
                 grants.accessTtl(client), now);
         return new Issued(token.token(), token.jti(), token.issuedAt(), token.expiresAt(), key.scopes(), owner.subject(),
                 client.clientId(), null, null);
     }
 
-    private static Failure invalid(String why) {
+    private static Failure invalid(String why, String check) {
         LOG.log(System.Logger.Level.INFO, "API key refused: {0}", why);
-        return Failure.of(Reason.INVALID_GRANT, Code.API_KEY_INVALID, "Invalid API key");
+        return Failure.of(Reason.INVALID_GRANT, Code.API_KEY_INVALID, "Invalid API key").because(check);
     }
 }

@@ -67,7 +67,7 @@ public final class AuthorizationCodeGrant {
         boolean unnamed = request.client() == null || request.client().clientId() == null;
         Client client = unnamed ? null : clients.authenticate(request.client());
         if (client != null && !client.allows(GrantType.AUTHORIZATION_CODE)) {
-            throw Failure.unauthorizedClient("this client may not use authorization codes");
+            throw Failure.unauthorizedClient("this client may not use authorization codes").because("client.grant_not_allowed");
         }
         if (request.code() == null || request.code().isEmpty()) throw Failure.invalidRequest("code", "code is required");
         Instant now = clock.instant();
@@ -75,22 +75,22 @@ public final class AuthorizationCodeGrant {
         Redemption redemption = codes.redeem(hash, now);
         AuthorizationCode code = redemption.code();
         switch (redemption.outcome()) {
-            case UNKNOWN -> throw Failure.invalidGrant("the code is invalid");
-            case EXPIRED -> throw Failure.invalidGrant("the code has expired");
+            case UNKNOWN -> throw Failure.invalidGrant("the code is invalid").because("code.unknown");
+            case EXPIRED -> throw Failure.invalidGrant("the code has expired").because("code.expired");
             case REPLAYED -> {
                 revokeWhatTheFirstUseIssued(code, now);
-                throw Failure.invalidGrant("the code was already used; the tokens issued for it are revoked");
+                throw Failure.invalidGrant("the code was already used; the tokens issued for it are revoked").because("code.replayed");
             }
             case REDEEMED -> { }
         }
         if (unnamed) client = clients.authenticate(ClientAuth.none(code.clientId()));
-        if (!client.clientId().equals(code.clientId())) throw Failure.invalidGrant("the code was issued to another client");
+        if (!client.clientId().equals(code.clientId())) throw Failure.invalidGrant("the code was issued to another client").because("code.wrong_client");
         if (code.redirectUriExplicit() || request.redirectUri() != null) {
-            if (!code.redirectUri().equals(request.redirectUri())) throw Failure.invalidGrant("redirect_uri does not match the authorization request");
+            if (!code.redirectUri().equals(request.redirectUri())) throw Failure.invalidGrant("redirect_uri does not match the authorization request").because("code.redirect_mismatch");
         }
         checkPkce(code.codeChallenge(), request.codeVerifier());
         User user = users.byId(code.userId()).filter(u -> !u.disabled())
-                .orElseThrow(() -> Failure.invalidGrant("the user of this code is disabled or gone"));
+                .orElseThrow(() -> Failure.invalidGrant("the user of this code is disabled or gone").because("user.disabled"));
 
         String audience = grants.audience(client, null);
         Minted token = minter.mint(user.subject(), client.clientId(), code.scope(), audience, grants.accessTtl(client), now);
@@ -102,7 +102,7 @@ public final class AuthorizationCodeGrant {
                     audience, grants.refreshTtl(client), now);
             familyId = family.family().id();
             issued = new Issued(token.token(), token.jti(), token.issuedAt(), token.expiresAt(), code.scope(), user.subject(),
-                    client.clientId(), family.token(), family.expiresAt());
+                    client.clientId(), family.token(), family.expiresAt()).withFamily(familyId);
         }
         codes.attachIssued(hash, familyId, token.jti(), token.expiresAt());
         return code.scope().contains("openid") ? issued.withIdToken(idTokens.mint(issued, code.nonce(), code.authTime())) : issued;
@@ -117,16 +117,16 @@ public final class AuthorizationCodeGrant {
     /** RFC 7636 4.6: BASE64URL(SHA256(verifier)) must equal the challenge. */
     private static void checkPkce(String challenge, String verifier) {
         if (challenge == null) {
-            if (verifier != null) throw Failure.invalidGrant("code_verifier given but the authorization request had no challenge");
+            if (verifier != null) throw Failure.invalidGrant("code_verifier given but the authorization request had no challenge").because("pkce.unexpected");
             return;
         }
-        if (verifier == null) throw Failure.invalidGrant("code_verifier is required");
-        if (verifier.length() < 43 || verifier.length() > 128) throw Failure.invalidGrant("code_verifier must be 43-128 characters");
+        if (verifier == null) throw Failure.invalidGrant("code_verifier is required").because("pkce.missing");
+        if (verifier.length() < 43 || verifier.length() > 128) throw Failure.invalidGrant("code_verifier must be 43-128 characters").because("pkce.malformed");
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
             String computed = Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
             if (!MessageDigest.isEqual(computed.getBytes(StandardCharsets.US_ASCII), challenge.getBytes(StandardCharsets.US_ASCII))) {
-                throw Failure.invalidGrant("code_verifier does not match the code_challenge");
+                throw Failure.invalidGrant("code_verifier does not match the code_challenge").because("pkce.mismatch");
             }
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -32,7 +32,8 @@ public final class ClientCredentialsGrant {
         Client client = clients.authenticate(request.client());
         // A public client proves nothing about itself, so it gets nothing on its own behalf.
         if (!client.allows(GrantType.CLIENT_CREDENTIALS) || client.isPublic()) {
-            throw Failure.unauthorizedClient("this client may not use the client_credentials grant");
+            throw Failure.unauthorizedClient("this client may not use the client_credentials grant")
+                    .because(client.isPublic() ? "client.public" : "client.grant_not_allowed");
         }
         Set<String> scope = grants.scope(client, request.scope());
         String audience = grants.audience(client, request.audience());

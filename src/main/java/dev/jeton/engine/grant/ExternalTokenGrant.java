@@ -55,6 +55,6 @@ public final class ExternalTokenGrant {
         Opened family = refresh.open(who.subject(), client.clientId(), request.dialect(), client.refreshPolicy(), client.scopes(),
                 audience, grants.refreshTtl(client), now);
         return new Issued(token.token(), token.jti(), token.issuedAt(), token.expiresAt(), client.scopes(), who.subject(),
-                client.clientId(), family.token(), family.expiresAt());
+                client.clientId(), family.token(), family.expiresAt()).withFamily(family.family().id());
     }
 }

@@ -42,7 +42,7 @@ public final class PasswordGrant {
 
     public Issued issue(Password request) {
         Client client = clients.authenticate(request.client());
-        if (!client.allows(GrantType.PASSWORD)) throw Failure.unauthorizedClient("this client may not use the password grant");
+        if (!client.allows(GrantType.PASSWORD)) throw Failure.unauthorizedClient("this client may not use the password grant").because("client.grant_not_allowed");
         if (request.username() == null || request.username().isEmpty()) throw Failure.invalidRequest("username", "username is required");
         if (request.password() == null) throw Failure.invalidRequest("password", "password is required");
         Set<String> scope = grants.scope(client, request.scope());
@@ -58,6 +58,6 @@ public final class PasswordGrant {
         Opened family = refresh.open(user.subject(), client.clientId(), request.dialect(), client.refreshPolicy(), scope, audience,
                 grants.refreshTtl(client), now);
         return new Issued(token.token(), token.jti(), token.issuedAt(), token.expiresAt(), scope, user.subject(),
-                client.clientId(), family.token(), family.expiresAt());
+                client.clientId(), family.token(), family.expiresAt()).withFamily(family.family().id());
     }
 }

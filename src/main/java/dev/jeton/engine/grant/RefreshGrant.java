@@ -41,7 +41,7 @@ public final class RefreshGrant {
     public Issued issue(Refresh request) {
         Client client = clients.authenticate(ownerIfUnnamed(request));
         if (!client.allows(GrantType.REFRESH_TOKEN)) {
-            throw Failure.unauthorizedClient("this client may not use the refresh_token grant");
+            throw Failure.unauthorizedClient("this client may not use the refresh_token grant").because("client.grant_not_allowed");
         }
         if (request.refreshToken() == null || request.refreshToken().isEmpty()) {
             throw Failure.invalidRequest("refresh_token", "refresh_token is required");
@@ -53,7 +53,7 @@ public final class RefreshGrant {
         requireActiveUser(family);
         Minted token = minter.mint(family.subject(), client.clientId(), scope, family.audience(), grants.accessTtl(client), now);
         return new Issued(token.token(), token.jti(), token.issuedAt(), token.expiresAt(), scope, family.subject(),
-                client.clientId(), redeemed.token(), redeemed.token() == null ? null : redeemed.expiresAt());
+                client.clientId(), redeemed.token(), redeemed.token() == null ? null : redeemed.expiresAt()).withFamily(family.id());
     }
 
     /**
@@ -71,7 +71,7 @@ public final class RefreshGrant {
     private static Set<String> narrowed(Set<String> granted, Set<String> requested) {
         if (requested == null) return granted;
         for (String s : requested) {
-            if (!granted.contains(s)) throw Failure.invalidScope("scope '" + s + "' was not part of the original grant");
+            if (!granted.contains(s)) throw Failure.invalidScope("scope '" + s + "' was not part of the original grant").because("scope.not_in_grant");
         }
         return requested;
     }
@@ -79,6 +79,6 @@ public final class RefreshGrant {
     /** A user disabled since the login gets no new access tokens. */
     private void requireActiveUser(RefreshFamily family) {
         if (family.subject().kind() != SubjectKind.USER) return;
-        if (!users.isActive(family.subject().id())) throw Failure.invalidGrant("the user of this refresh token is disabled or gone");
+        if (!users.isActive(family.subject().id())) throw Failure.invalidGrant("the user of this refresh token is disabled or gone").because("user.disabled");
     }
 }

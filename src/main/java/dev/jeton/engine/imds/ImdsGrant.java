@@ -83,10 +83,10 @@ public final class ImdsGrant {
             List<ManagedIdentity> userAssigned = mine.stream().filter(i -> !i.systemAssigned()).toList();
             if (userAssigned.size() > 1) {
                 throw Failure.invalidRequest("Multiple user assigned identities exist, please specify the clientId / resourceId "
-                        + "of the identity in the token request");
+                        + "of the identity in the token request").because("identity.ambiguous");
             }
             if (userAssigned.size() == 1) return userAssigned.getFirst();
-            throw Failure.invalidRequest("Identity not found");
+            throw Failure.invalidRequest("Identity not found").because("identity.not_found");
         }
         for (ManagedIdentity i : mine) {
             boolean match = switch (selector.kind()) {
@@ -97,7 +97,7 @@ public final class ImdsGrant {
             };
             if (match) return i;
         }
-        throw Failure.invalidRequest("Identity not found");
+        throw Failure.invalidRequest("Identity not found").because("identity.not_found");
     }
 
     private IdentityToken mint(ManagedIdentity identity, String resource) {

@@ -69,7 +69,7 @@ public final class RefreshTokens {
             case WRONG_CLIENT -> {
                 // RFC 6749 6: the token must have been issued to the client that presents it. A stranger may not burn it.
                 LOG.log(System.Logger.Level.INFO, "client {0} presented a refresh token of client {1}", clientId, family.clientId());
-                throw Failure.invalidGrant("refresh token was issued to another client");
+                throw Failure.invalidGrant("refresh token was issued to another client").because("refresh.wrong_client");
             }
             case REVOKED -> throw revoked();
             case EXPIRED -> throw expired();

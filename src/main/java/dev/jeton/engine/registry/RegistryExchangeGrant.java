@@ -45,7 +45,7 @@ public final class RegistryExchangeGrant {
         };
         Minted refresh = tokens.refresh(who.subject(), request.service(), request.tenant(), now);
         return new Issued(null, null, refresh.issuedAt(), refresh.issuedAt(), Set.of(), who.subject(), RegistryTokens.CLIENT_ID,
-                new Secret(refresh.token()), refresh.expiresAt());
+                new Secret(refresh.token()), refresh.expiresAt()).withFamily(refresh.jti());
     }
 
     private Requester federated(Secret token, String tenant) {

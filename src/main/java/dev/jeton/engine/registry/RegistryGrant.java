@@ -36,10 +36,11 @@ public final class RegistryGrant {
     public Issued issue(RegistryAccess request) {
         if (request.service() == null) throw Failure.invalidRequest("service", "service is required");
         Requester who = principals.authenticate(request.username(), request.password());
-        List<AccessScope> granted = rules.grant(who, request.scopes());
+        AccessRules.Decision decision = rules.decide(who, request.scopes());
+        List<AccessScope> granted = decision.granted();
         if (who.kind() == Requester.Kind.ANONYMOUS && granted.isEmpty()) {
             // Nothing is public here: make the client come back with credentials.
-            throw Failure.of(Reason.INVALID_CLIENT, "authentication required");
+            throw Failure.of(Reason.INVALID_CLIENT, "authentication required").because("rule.no_match");
         }
         Instant now = clock.instant();
         Minted access = tokens.access(who.subject(), request.service(), granted, now);
@@ -47,7 +48,9 @@ public final class RegistryGrant {
                 ? tokens.refresh(who.subject(), request.service(), null, now) : null;
         Set<String> scope = new LinkedHashSet<>();
         for (AccessScope s : granted) scope.add(s.format());
-        return new Issued(access.token(), null, access.issuedAt(), access.expiresAt(), scope, who.subject(), RegistryTokens.CLIENT_ID,
-                refresh == null ? null : new Secret(refresh.token()), refresh == null ? null : refresh.expiresAt());
+        Issued issued = new Issued(access.token(), access.jti(), access.issuedAt(), access.expiresAt(), scope, who.subject(),
+                RegistryTokens.CLIENT_ID, refresh == null ? null : new Secret(refresh.token()), refresh == null ? null : refresh.expiresAt());
+        if (refresh != null) issued = issued.withFamily(refresh.jti());
+        return decision.limits().isEmpty() ? issued : issued.withLimits(decision.limits());
     }
 }

@@ -1,5 +1,6 @@
 package dev.jeton.engine.registry;
 
+import dev.jeton.audit.AdminAudit;
 import dev.jeton.federation.FederatedIdentity;
 import dev.jeton.model.Client;
 import dev.jeton.model.Failure;
@@ -38,9 +39,10 @@ public final class RegistryPrincipals {
     private final RegistryTokens tokens;
     private final RandomTokens random;
     private final Clock clock;
+    private final AdminAudit provisioning;
 
     public RegistryPrincipals(UserStore users, ClientDirectory clients, IdentityStore identities, UserAuthenticator passwords, RegistryTokens tokens, RandomTokens random,
-                              Clock clock) {
+                              Clock clock, AdminAudit provisioning) {
         this.users = users;
         this.clients = clients;
         this.identities = identities;
@@ -48,21 +50,23 @@ public final class RegistryPrincipals {
         this.tokens = tokens;
         this.random = random;
         this.clock = clock;
+        this.provisioning = provisioning;
     }
 
     public Requester authenticate(String username, Secret password) {
         if (username == null && password == null) return Requester.ANONYMOUS;
-        if (username == null || password == null || password.isEmpty()) throw badCredentials("incomplete credentials");
+        if (username == null || password == null || password.isEmpty()) throw badCredentials("incomplete credentials", "credentials.incomplete");
         if (username.equals(REFRESH_TOKEN_USER)) return ofSubject(tokens.verifyRefresh(password, clock.instant()));
         Optional<Client> app = clients.byClientId(username);
         if (app.isPresent() && !app.get().isPublic()) {
-            if (!SecretHash.matches(password, app.get().secretHash()) || app.get().disabled()) throw badCredentials("wrong app secret");
+            if (!SecretHash.matches(password, app.get().secretHash())) throw badCredentials("wrong app secret", "client.secret_mismatch");
+            if (app.get().disabled()) throw badCredentials("disabled app", "client.disabled");
             return Requester.app(app.get());
         }
         try {
             return Requester.user(passwords.authenticate(username, password));
         } catch (Failure wrong) {
-            throw badCredentials("wrong user or password");
+            throw badCredentials("wrong user or password", wrong.check());
         }
     }
 
@@ -70,15 +74,15 @@ public final class RegistryPrincipals {
     public Requester ofSubject(Subject subject) {
         if (subject.kind() == SubjectKind.MANAGED_IDENTITY) {
             return identities.list().stream().filter(i -> i.objectId().equals(subject.id())).findFirst().map(Requester::identity)
-                    .orElseThrow(() -> badCredentials("managed identity of the token is gone"));
+                    .orElseThrow(() -> badCredentials("managed identity of the token is gone", "identity.gone"));
         }
         if (subject.kind() == SubjectKind.CLIENT) {
             Client client = clients.byClientId(subject.id()).filter(c -> !c.disabled())
-                    .orElseThrow(() -> badCredentials("app of the token is gone or disabled"));
+                    .orElseThrow(() -> badCredentials("app of the token is gone or disabled", "client.disabled"));
             return Requester.app(client);
         }
         User user = users.byId(subject.id()).filter(u -> !u.disabled())
-                .orElseThrow(() -> badCredentials("user of the token is gone or disabled"));
+                .orElseThrow(() -> badCredentials("user of the token is gone or disabled", "user.disabled"));
         return Requester.user(user);
     }
 
@@ -101,19 +105,20 @@ public final class RegistryPrincipals {
             Optional<Client> app = clients.byClientId(value);
             if (app.isPresent()) return ofSubject(app.get().subject());
             if (!identity.issuer().autoProvision()) {
-                throw Failure.of(Reason.INVALID_GRANT, "no Jeton user or app matches this identity");
+                throw Failure.of(Reason.INVALID_GRANT, "no Jeton user or app matches this identity").because("federation.no_match");
             }
             User created = new User(random.uuid(), value, null, false, List.of(), clock.instant());
             users.add(created);
             LOG.log(System.Logger.Level.INFO, "provisioned user {0} from trusted issuer {1}", value, identity.issuer().name());
+            provisioning.changed("user.provision", value, "from trusted issuer " + identity.issuer().name());
             return Requester.user(created);
         } catch (ParseException e) {
             throw Failure.of(Reason.INVALID_GRANT, "the token has a malformed claim");
         }
     }
 
-    private static Failure badCredentials(String why) {
+    private static Failure badCredentials(String why, String check) {
         LOG.log(System.Logger.Level.INFO, "registry authentication failed: {0}", why);
-        return Failure.of(Reason.INVALID_CLIENT, Code.BAD_CREDENTIALS, "authentication required");
+        return Failure.of(Reason.INVALID_CLIENT, Code.BAD_CREDENTIALS, "authentication required").because(check);
     }
 }

@@ -51,8 +51,9 @@ public final class RegistryTokens {
     public Minted access(Subject subject, String service, List<AccessScope> granted, Instant now) {
         Instant iat = Instant.ofEpochSecond(now.getEpochSecond());
         Instant exp = iat.plus(accessTtl);
-        String payload = claims(subject, service, iat, exp, random.id()).access(granted).end();
-        return new Minted(keys.signJson(payload), iat, exp);
+        String jti = random.id();
+        String payload = claims(subject, service, iat, exp, jti).access(granted).end();
+        return new Minted(keys.signJson(payload), jti, iat, exp);
     }
 
     /** A refresh token for {@code subject}, durable in the store before it is returned. */
@@ -69,7 +70,7 @@ public final class RegistryTokens {
         RefreshFamily family = new RefreshFamily(familyId, subject, CLIENT_ID, "registry", RefreshPolicy.REUSABLE, Set.of(), service,
                 iat, exp);
         refresh.open(family, SecretHash.of(token), exp);
-        return new Minted(token, iat, exp);
+        return new Minted(token, familyId, iat, exp);
     }
 
     /** The claims Distribution checks, in every registry token: {@code aud} a single string, times whole seconds. */
@@ -113,6 +114,7 @@ public final class RegistryTokens {
         return Failure.of(Reason.INVALID_GRANT, Code.REFRESH_UNKNOWN, "refresh token is invalid");
     }
 
-    public record Minted(String token, Instant issuedAt, Instant expiresAt) {
+    /** {@code jti} is the token's id: for a refresh token, the id of its family. */
+    public record Minted(String token, String jti, Instant issuedAt, Instant expiresAt) {
     }
 }
