@@ -1,6 +1,7 @@
 package dev.jeton;
 
 import dev.jeton.cli.AotTrainCommand;
+import dev.jeton.cli.AuditCommands;
 import dev.jeton.cli.ApiKeyCommands;
 import dev.jeton.cli.ClientCommands;
 import dev.jeton.cli.ConfigCommand;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Command;
 @Command(name = "jeton", mixinStandardHelpOptions = true, version = "jeton 0.1.0",
         description = "Jeton: a self-hosted token service speaking several token APIs over one engine.",
         subcommands = {InitCommand.class, ServeCommand.class, ConfigCommand.class, StoreCommands.Migrate.class, StoreCommands.class, UserCommands.class, ClientCommands.class,
-                ApiKeyCommands.class, IdentityCommands.class, RuleCommands.class, AotTrainCommand.class, RegistryCommands.class, KeyCommands.class, TokenCommands.class})
+                ApiKeyCommands.class, IdentityCommands.class, RuleCommands.class, AotTrainCommand.class, RegistryCommands.class, KeyCommands.class, TokenCommands.class,
+                AuditCommands.class})
 public final class Jeton {
 
     public static void main(String[] args) {
