@@ -28,6 +28,8 @@ public final class InitCommand implements Callable<Integer> {
         try (Wiring wiring = new Wiring(options.load(), Clock.systemUTC())) {
             var created = wiring.firstRun().seedIfEmpty();
             if (created.isPresent()) {
+                wiring.adminAudit().changed("init", wiring.config().dataDir().toAbsolutePath().toString(),
+                        "created user " + created.get().adminUser() + " and client " + created.get().demoClientId());
                 CredentialsPrinter.print(out, created.get(), json);
             } else if (json) {
                 Output.json(out, Map.of("initialized", false));

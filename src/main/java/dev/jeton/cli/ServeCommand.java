@@ -77,7 +77,11 @@ public final class ServeCommand implements Callable<Integer> {
             wiring.close();
             throw e;
         }
-        wiring.firstRun().seedIfEmpty().ifPresent(c -> CredentialsPrinter.print(out, c, false));
+        wiring.firstRun().seedIfEmpty().ifPresent(c -> {
+            wiring.adminAudit().changed("init", config.dataDir().toAbsolutePath().toString(),
+                    "created user " + c.adminUser() + " and client " + c.demoClientId());
+            CredentialsPrinter.print(out, c, false);
+        });
         JetonServer server = wiring.serve();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

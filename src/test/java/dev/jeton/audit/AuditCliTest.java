@@ -1,0 +1,236 @@
+package dev.jeton.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jeton.Jeton;
+import dev.jeton.config.Setting;
+import dev.jeton.support.AuditTrail;
+import dev.jeton.support.Http;
+import dev.jeton.support.Jetons;
+import dev.jeton.support.MutableClock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Admin changes made by the CLI and by the server itself, and {@code jeton audit tail} reading them back. */
+class AuditCliTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String OPERATOR = System.getProperty("user.name");
+
+    @TempDir
+    Path dir;
+
+    record Result(int code, String out, String err) {
+        JsonNode json() throws Exception { return JSON.readTree(out); }
+
+        List<String> lines() { return out.isEmpty() ? List.of() : List.of(out.split("\n")); }
+    }
+
+    private Result run(String stdin, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = Jeton.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        InputStream previous = System.in;
+        try {
+            if (stdin != null) System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+            List<String> all = new ArrayList<>(List.of(args));
+            all.add("--data-dir");
+            all.add(dir.toString());
+            return new Result(cli.execute(all.toArray(String[]::new)), out.toString(), err.toString());
+        } finally {
+            System.setIn(previous);
+        }
+    }
+
+    @Test
+    void adminChangesWhenMadeByTheCliThenEachIsAnAdminLineWithoutSecrets() throws Exception {
+        List<String> secrets = new ArrayList<>();
+        Jetons.config(dir, Map.of()); // names the test's database in jeton.conf, for the CLI and the server alike
+        Result init = run(null, "init", "--json");
+        secrets.add(init.json().get("client_secret").asText());
+        secrets.add(init.json().get("admin_password").asText());
+        try (Jetons.Running server = Jetons.start(dir)) {
+            run("correct-horse-battery\n", "user", "add", "ada@example.com", "--password-stdin", "--group", "dev");
+            secrets.add("correct-horse-battery");
+            run("another-horse-battery\n", "user", "passwd", "ada@example.com");
+            secrets.add("another-horse-battery");
+            run(null, "user", "disable", "ada@example.com");
+            Result client = run(null, "client", "add", "ci-bot", "--scope", "read", "--json");
+            secrets.add(client.json().get("client_secret").asText());
+            secrets.add(run(null, "client", "rotate-secret", "ci-bot", "--json").json().get("client_secret").asText());
+            Result key = run(null, "apikey", "create", "admin", "--scope", "jobs:read", "--json");
+            secrets.add(key.json().get("key").asText());
+            run(null, "apikey", "revoke", key.json().get("id").asText());
+            String ruleId = run(null, "rule", "add", "--subject", "group:dev", "--repo", "dev/*", "--actions", "pull", "--json")
+                    .json().get("id").asText();
+            run(null, "rule", "delete", ruleId);
+            run(null, "identity", "add", "worker");
+            run(null, "identity", "assign", "worker", "--node", "node-7");
+            String active = run(null, "key", "rotate", "--json").json().get("active_kid").asText();
+            run(null, "registry", "cert", "--out", dir.resolve("bundle.pem").toString());
+            run(null, "client", "delete", "ci-bot");
+
+            String refresh = JSON.readTree(Http.postForm(server.baseUrl() + "/oidc/token",
+                    "grant_type=password&username=admin&password=" + init.json().get("admin_password").asText(),
+                    Http.basic("demo", init.json().get("client_secret").asText())).body()).get("refresh_token").asText();
+            secrets.add(refresh);
+            assertThat(run(refresh + "\n", "token", "revoke", "-").code()).isZero();
+
+            AuditTrail trail = AuditTrail.of(dir);
+            String[][] expected = {
+                    {"init", dir.toAbsolutePath().toString()},
+                    {"user.add", "ada@example.com"}, {"user.passwd", "ada@example.com"}, {"user.disable", "ada@example.com"},
+                    {"client.add", "ci-bot"}, {"client.rotate_secret", "ci-bot"}, {"apikey.create", key.json().get("id").asText()},
+                    {"apikey.revoke", key.json().get("id").asText()}, {"rule.add", ruleId}, {"rule.delete", ruleId},
+                    {"identity.add", "worker"}, {"identity.assign", "worker"}, {"key.rotate", active},
+                    {"registry.cert", dir.resolve("bundle.pem").toString()}, {"client.delete", "ci-bot"}};
+            for (String[] change : expected) {
+                JsonNode line = trail.await("event", "admin", "action", change[0], "target", change[1]);
+                assertThat(line.get("dialect").asText()).isEqualTo("cli");
+                assertThat(line.get("subject").asText()).isEqualTo(OPERATOR);
+                assertThat(line.get("kind").asText()).isEqualTo("operator");
+            }
+            assertThat(trail.await("action", "rule.add").get("detail").asText()).isEqualTo("group:dev dev/* pull");
+            JsonNode revoked = trail.await("event", "revoked", "dialect", "cli");
+            assertThat(revoked.get("subject").asText()).isEqualTo("admin");
+            assertThat(revoked.get("family_id").asText()).isNotBlank();
+            assertThat(revoked.get("detail").asText()).isEqualTo("operator " + OPERATOR + " revoked refresh_family");
+            trail.assertContainsNone(secrets);
+        }
+    }
+
+    @Test
+    void keyRotationWhenTheServerRotatesOnScheduleThenItIsAnAdminLineOfTheServer() {
+        MutableClock clock = MutableClock.startingNow();
+        try (Jetons.Running server = Jetons.start(dir, clock, Map.of(Setting.KEY_ROTATION_INTERVAL, "1h",
+                Setting.KEY_RELOAD_INTERVAL, "50ms"))) {
+            String before = server.wiring().keys().activeKid().orElseThrow();
+            clock.advance(Duration.ofHours(2));
+            JsonNode line = AuditTrail.of(dir).await("event", "admin", "action", "key.rotate");
+            assertThat(line.get("dialect").asText()).isEqualTo("server");
+            assertThat(line.get("kind").asText()).isEqualTo("server");
+            assertThat(line.get("detail").asText()).isEqualTo("scheduled rotation");
+            assertThat(line.get("target").asText()).isNotEqualTo(before).isEqualTo(server.wiring().keys().activeKid().orElseThrow());
+        }
+    }
+
+    @Test
+    void tailWhenRunThenPrintsLastEventsForPeopleOrAsJsonAndFilters() throws Exception {
+        Jetons.config(dir, Map.of());
+        Result init = run(null, "init", "--json");
+        try (Jetons.Running server = Jetons.start(dir)) {
+            String demo = init.json().get("client_secret").asText();
+            Http.postForm(server.baseUrl() + "/oidc/token", "grant_type=password&username=bob&password=wrong-password-1",
+                    Http.basic("demo", demo));
+            Http.postForm(server.baseUrl() + "/oidc/token", "grant_type=client_credentials&scope=read", Http.basic("demo", demo));
+            AuditTrail.of(dir).await("event", "issued", "client_id", "demo");
+        }
+        // Closed: everything is written. The file has init, the refusal, the issue.
+        Result human = run(null, "audit", "tail", "-n", "2");
+        assertThat(human.code()).as(human.err()).isZero();
+        assertThat(human.lines()).hasSize(2);
+        assertThat(human.lines().get(0)).matches("\\S+Z refused        oauth2   password user:bob client=demo reason=user.unknown "
+                + "\"invalid username or password\" from=127.0.0.1 ua=\"Java-http-client/\\S+\"");
+        assertThat(human.lines().get(1)).matches("\\S+Z issued         oauth2   client_credentials client:demo client=demo scope=read "
+                + "token=\\S+ from=127.0.0.1 ua=\"Java-http-client/\\S+\"");
+
+        Result json = run(null, "audit", "tail", "--json");
+        assertThat(json.lines()).hasSize(3);
+        List<JsonNode> parsed = new ArrayList<>();
+        for (String line : json.lines()) parsed.add(JSON.readTree(line));
+        assertThat(parsed).extracting(n -> n.get("event").asText()).containsExactly("admin", "refused", "issued");
+        assertThat(parsed.get(1).get("reason").asText()).isEqualTo("user.unknown");
+
+        Result refusedOnly = run(null, "audit", "tail", "--json", "--event", "refused", "--subject", "bob");
+        assertThat(refusedOnly.lines()).hasSize(1);
+        assertThat(run(null, "audit", "tail", "--json", "--client", "demo", "--dialect", "oauth2").lines()).hasSize(2);
+        assertThat(run(null, "audit", "tail", "--dialect", "registry").lines()).isEmpty();
+    }
+
+    @Test
+    void tailWhenFollowingThenPrintsEventsAsTheyAreWritten() throws Exception {
+        run(null, "init");
+        StringWriter out = new StringWriter();
+        CommandLine cli = Jeton.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        Thread follower = Thread.ofPlatform().start(() ->
+                cli.execute("audit", "tail", "-n", "0", "--follow", "--json", "--data-dir", dir.toString()));
+        try {
+            run(null, "identity", "add", "followed-identity");
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!out.toString().contains("followed-identity")) {
+                assertThat(System.nanoTime()).as("tail --follow printed nothing").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            JsonNode line = JSON.readTree(out.toString().trim());
+            assertThat(line.get("action").asText()).isEqualTo("identity.add");
+        } finally {
+            follower.interrupt();
+            follower.join();
+        }
+    }
+
+    @Test
+    void rotationWhenTheFileGrowsThenKeepsConfiguredFilesAndTailReadsAcrossThem() throws Exception {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("jeton.conf"), "audit-max-size = 1k\naudit-keep = 2\n");
+        run(null, "init");
+        for (int i = 0; i < 12; i++) run(null, "identity", "add", "identity-" + i);
+        // Each line is about 200 bytes: five fit in 1k, so twelve changes plus init fill three files, and
+        // with audit-keep = 2 nothing older has to go yet.
+        assertThat(Files.exists(dir.resolve("audit.log.1"))).isTrue();
+        assertThat(Files.exists(dir.resolve("audit.log.2"))).isTrue();
+        for (int i = 12; i < 30; i++) run(null, "identity", "add", "identity-" + i);
+        assertThat(Files.exists(dir.resolve("audit.log.3"))).as("audit-keep = 2 keeps two rotated files").isFalse();
+        for (String name : List.of("audit.log", "audit.log.1", "audit.log.2")) {
+            assertThat(Files.size(dir.resolve(name))).as(name).isLessThanOrEqualTo(1024);
+        }
+        Result all = run(null, "audit", "tail", "-n", "100", "--json");
+        List<String> targets = new ArrayList<>();
+        for (String line : all.lines()) targets.add(JSON.readTree(line).get("target").asText());
+        // The newest survive, oldest first and without a gap, across the rotated files and the current one.
+        assertThat(targets).isNotEmpty().endsWith("identity-29");
+        int first = Integer.parseInt(targets.getFirst().substring("identity-".length()));
+        List<String> expected = new ArrayList<>();
+        for (int i = first; i < 30; i++) expected.add("identity-" + i);
+        assertThat(targets).isEqualTo(expected);
+        assertThat(AuditTrail.of(dir).lines()).hasSize(targets.size());
+    }
+
+    @Test
+    void tailWhenAuditLogIsOffThenSaysThereIsNoFile() throws Exception {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("jeton.conf"), "audit-log = off\n");
+        run(null, "init");
+        assertThat(Files.exists(dir.resolve("audit.log"))).isFalse();
+        Result r = run(null, "audit", "tail");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("jeton: audit-log is off: there is no audit file to read\n");
+    }
+
+    @Test
+    void settingsWhenMistypedThenClearErrorAtStart() throws Exception {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("jeton.conf"), "audit-max-size = lots\n");
+        Result r = run(null, "audit", "tail");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("audit-max-size must be a size such as 1048576, 512k, 64m or 1g, not 'lots'");
+    }
+}
