@@ -129,6 +129,7 @@ public final class Wiring implements AutoCloseable {
         this.issuer = config.issuerFor(port);
         this.auditLog = openAuditLog(config.audit());
         this.store = new JdbcStore(Databases.open(config.store(), config.storePassword(), config.storePoolSize(), config.databaseFile()));
+        this.tokenAudit = new TokenAudit(auditLog, store.refresh(), clock);
         MasterKey masterKey = config.masterKey() != null ? MasterKey.fromBase64(config.masterKey())
                 : MasterKey.fromFile(config.masterKeyFile());
         // The JDK signs until a server has loaded Amazon Corretto Crypto Provider (a third of a
@@ -156,13 +157,12 @@ public final class Wiring implements AutoCloseable {
         this.managedIdentities = new ManagedIdentities(store.identities(), nodeIdentities, random, clock);
         IdTokens idTokens = new IdTokens(keys, issuer);
         this.authorizations = new Authorizations(store.clients(), userAuthenticator, store.codes(),
-                new LoginThrottle(Duration.ofMinutes(5), 5, 50), random, clock, Duration.ofSeconds(60));
+                new LoginThrottle(Duration.ofMinutes(5), 5, 50), random, clock, Duration.ofSeconds(60), tokenAudit);
         ImdsGrant imds = new ImdsGrant(nodeIdentities, keys, random,
                 issuer, config.imdsTokenTtl(), clock);
         TrustedIssuers trustedIssuers = new TrustedIssuers(config.federation(), issuer,
                 config.federationTrustSelf() ? accessTokens::verify : null);
         this.revocation = new Revocation(accessTokens, store.refresh(), clock);
-        this.tokenAudit = new TokenAudit(auditLog, store.refresh(), clock);
         this.accounts = new Accounts(store.users(), store.clients(), clientDirectory, hasher, random, clock);
         this.apiKeys = new ApiKeys(store.apiKeys(), store.users(), random, clock);
         this.engine = new Engine(clients,

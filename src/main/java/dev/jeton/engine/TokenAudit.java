@@ -57,6 +57,11 @@ public final class TokenAudit {
         refusal(event, request.dialect(), request.grant(), who[0], null, who[1], clientId, null, origin, failure);
     }
 
+    /** A password refused (or throttled) on the login page of the authorization code flow; no token was asked for yet. */
+    public void refusedLogin(String clientId, String username, Origin origin, Failure failure) {
+        refusal(AuditEvent.REFUSED, "oauth2", "login", username, null, "user", clientId, null, origin, failure);
+    }
+
     /** A revocation request whose caller failed to authenticate or asked for another client's token. */
     public void refusedRevocation(String dialect, ClientAuth caller, Origin origin, Failure failure) {
         String clientId = caller == null ? null : caller.clientId();

@@ -215,6 +215,17 @@ class AuditCliTest {
     }
 
     @Test
+    void helpWhenAskedThenDescribesTailAndItsFilters() {
+        StringWriter out = new StringWriter();
+        CommandLine cli = Jeton.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        assertThat(cli.execute("audit", "tail", "--help")).isZero();
+        assertThat(out.toString()).contains("Usage: jeton audit tail", "--follow", "--json", "--subject", "--client", "--event",
+                "--dialect", "-n=N", "--data-dir");
+        assertThat(Jeton.commandLine().execute("audit", "--help")).isZero();
+    }
+
+    @Test
     void tailWhenAuditLogIsOffThenSaysThereIsNoFile() throws Exception {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("jeton.conf"), "audit-log = off\n");

@@ -7,11 +7,15 @@ import dev.jeton.client.runai.ApiException;
 import dev.jeton.client.runai.api.TokensApiApi;
 import dev.jeton.client.runai.model.TokenRequest;
 import dev.jeton.client.runai.model.TokenResponse;
+import dev.jeton.engine.Accounts.ClientSpec;
 import dev.jeton.model.AccessRule;
+import dev.jeton.model.GrantType;
+import dev.jeton.model.RefreshPolicy;
 import dev.jeton.model.Secret;
 import dev.jeton.support.AuditTrail;
 import dev.jeton.support.Http;
 import dev.jeton.support.Jetons;
+import dev.jeton.support.LoginFlow;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,6 +42,7 @@ class AuditTrailTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SERVICE = "audit-registry";
     private static final String ARM = "https://management.azure.com/";
+    private static final String REDIRECT = "http://127.0.0.1:9/callback";
 
     @TempDir
     static Path dir;
@@ -60,6 +65,8 @@ class AuditTrailTest {
         secrets.add(jeton.adminPassword());
         carolPull = jeton.wiring().rules().add("user:carol", "team-a/*", Set.of("pull"));
         jeton.wiring().identities().add("vm-identity", "72f988bf-86f1-41af-91ab-2d7cd011db47", null, "test-node");
+        accounts.addClient(new ClientSpec("spa", Set.of(GrantType.AUTHORIZATION_CODE, GrantType.REFRESH_TOKEN), Set.of("openid"),
+                List.of(), List.of(REDIRECT), null, null, RefreshPolicy.ROTATING, true));
     }
 
     @AfterAll
@@ -253,6 +260,28 @@ class AuditTrailTest {
         JsonNode refused = trail.await("event", "refused", "dialect", "runai", "subject", "ivan");
         assertThat(refused.get("reason").asText()).isEqualTo("user.password_mismatch");
         assertThat(refused.get("user_agent").asText()).isEqualTo("Swagger-Codegen/1.0.0/python");
+    }
+
+    @Test
+    void codeFlowWhenLoginFailsThenRefusedAndWhenCodeIsReplayedThenReuseDetected() throws Exception {
+        String verifier = LoginFlow.verifier();
+        String url = LoginFlow.authorizeUrl(jeton.baseUrl(), "spa", REDIRECT, "openid", "s1", LoginFlow.challenge(verifier));
+        secrets.add("alice-wrong-password");
+        assertThat(LoginFlow.login(url, "alice", "alice-wrong-password").statusCode()).isEqualTo(400);
+        JsonNode login = trail.await("event", "refused", "grant", "login", "subject", "alice");
+        assertThat(login.get("reason").asText()).isEqualTo("user.password_mismatch");
+        assertThat(login.get("client_id").asText()).isEqualTo("spa");
+
+        String code = LoginFlow.param(LoginFlow.login(url, "alice", "alice-password-1"), "code");
+        secrets.add(code);
+        String redeem = "grant_type=authorization_code&client_id=spa&code=" + code + "&redirect_uri=" + REDIRECT
+                + "&code_verifier=" + verifier;
+        remember(Http.postForm(jeton.baseUrl() + "/oidc/token", redeem, null));
+        trail.await("event", "issued", "grant", "authorization_code", "subject", "alice");
+        assertThat(Http.postForm(jeton.baseUrl() + "/oidc/token", redeem, null).statusCode()).isEqualTo(400);
+        JsonNode replay = trail.await("event", "reuse_detected", "grant", "authorization_code");
+        assertThat(replay.get("reason").asText()).isEqualTo("code.replayed");
+        assertThat(replay.get("client_id").asText()).isEqualTo("spa");
     }
 
     private static HttpResponse<String> token(String client, String secret, String form) {

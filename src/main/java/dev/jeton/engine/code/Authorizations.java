@@ -3,7 +3,9 @@ package dev.jeton.engine.code;
 import dev.jeton.engine.UserAuthenticator;
 import dev.jeton.model.AuthorizationCode;
 import dev.jeton.model.Client;
+import dev.jeton.engine.TokenAudit;
 import dev.jeton.model.Failure;
+import dev.jeton.model.Origin;
 import dev.jeton.model.GrantType;
 import dev.jeton.model.Reason;
 import dev.jeton.model.Secret;
@@ -34,9 +36,10 @@ public final class Authorizations {
     private final RandomTokens random;
     private final Clock clock;
     private final Duration codeTtl;
+    private final TokenAudit audit;
 
     public Authorizations(ClientStore clients, UserAuthenticator users, CodeStore codes, LoginThrottle throttle, RandomTokens random,
-                          Clock clock, Duration codeTtl) {
+                          Clock clock, Duration codeTtl, TokenAudit audit) {
         this.clients = clients;
         this.users = users;
         this.codes = codes;
@@ -44,6 +47,7 @@ public final class Authorizations {
         this.random = random;
         this.clock = clock;
         this.codeTtl = codeTtl;
+        this.audit = audit;
     }
 
     /** Step 1. The redirect URI must match a registered one exactly; with one registered it may be left out. */
@@ -84,18 +88,24 @@ public final class Authorizations {
 
     /** Step 3: the user's password for a single-use code, valid for {@code codeTtl}. Failures are throttled. */
     public Secret approve(Request request, String username, Secret password, String address) {
-        throttle.check(username, address);
+        String clientId = request.target().client().clientId();
         User user;
         try {
-            user = users.authenticate(username, password);
+            throttle.check(username, address);
+            try {
+                user = users.authenticate(username, password);
+            } catch (Failure f) {
+                throttle.failed(username, address);
+                throw f;
+            }
         } catch (Failure f) {
-            throttle.failed(username, address);
+            audit.refusedLogin(clientId, username, new Origin(address, null, null), f);
             throw f;
         }
         throttle.succeeded(username);
         Secret code = random.secret();
         Instant now = clock.instant();
-        codes.save(SecretHash.of(code), new AuthorizationCode(request.target().client().clientId(), user.id(),
+        codes.save(SecretHash.of(code), new AuthorizationCode(clientId, user.id(),
                 request.target().redirectUri(), request.target().explicit(), request.scope(), request.nonce(), request.challenge(), now,
                 now.plus(codeTtl), null, null, null));
         return code;

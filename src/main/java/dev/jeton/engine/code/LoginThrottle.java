@@ -25,7 +25,7 @@ public final class LoginThrottle {
 
     public void check(String username, String address) {
         if (count("u:" + username) >= perUser || count("a:" + address) >= perAddress) {
-            throw Failure.of(Reason.RATE_LIMITED, "Too many failed logins. Wait a few minutes and try again.");
+            throw Failure.of(Reason.RATE_LIMITED, "Too many failed logins. Wait a few minutes and try again.").because("login.throttled");
         }
     }
 
