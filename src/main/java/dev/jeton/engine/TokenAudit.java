@@ -38,7 +38,8 @@ public final class TokenAudit {
         String event = request instanceof TokenRequest.Refresh ? AuditEvent.REFRESHED : AuditEvent.ISSUED;
         List<ScopeLimit> limits = issued.limits();
         log.record(new AuditEvent(clock.millis(), event, request.dialect(), request.grant(), s.name(), s.id(), s.kind().wireName(),
-                issued.clientId(), issued.scope(), issued.jti(), issued.familyId(), issued.expiresAt(), origin,
+                issued.clientId(), issued.scope(), issued.jti(), issued.familyId(),
+                issued.accessToken() == null ? issued.refreshExpiresAt() : issued.expiresAt(), origin,
                 limits.isEmpty() ? null : limits.getFirst().reason(), null, limits, null, null));
     }
 
@@ -53,8 +54,8 @@ public final class TokenAudit {
                     clientId != null ? clientId : family.clientId(), family.id(), origin, failure);
             return;
         }
-        String[] who = attempted(request);
-        refusal(event, request.dialect(), request.grant(), who[0], null, who[1], clientId, null, origin, failure);
+        Attempt who = attempted(request);
+        refusal(event, request.dialect(), request.grant(), who.subject(), null, who.kind(), clientId, null, origin, failure);
     }
 
     /** A password refused (or throttled) on the login page of the authorization code flow; no token was asked for yet. */
@@ -89,16 +90,19 @@ public final class TokenAudit {
         return refresh.find(SecretHash.of(r.refreshToken())).map(RefreshStore.TokenState::family).orElse(null);
     }
 
-    /** Who the request claimed to be, before anything was checked: a user name, or the client itself. */
-    private static String[] attempted(TokenRequest request) {
+    /** Who the request claimed to be, before anything was checked: a user name, the client itself, or nobody yet known. */
+    private static Attempt attempted(TokenRequest request) {
         return switch (request) {
-            case TokenRequest.Password p -> new String[]{p.username(), "user"};
-            case TokenRequest.RegistryAccess r -> r.username() == null ? new String[]{null, "anonymous"}
-                    : RegistryPrincipals.REFRESH_TOKEN_USER.equals(r.username()) ? new String[]{null, "refresh_token"}
-                    : new String[]{r.username(), null};
-            case TokenRequest.ClientCredentials c -> new String[]{c.client() == null ? null : c.client().clientId(), "client"};
-            case TokenRequest.ManagedIdentity m -> new String[]{m.selector().value(), "managed_identity"};
-            default -> new String[]{null, null};
+            case TokenRequest.Password p -> new Attempt(p.username(), "user");
+            case TokenRequest.RegistryAccess r -> r.username() == null ? new Attempt(null, "anonymous")
+                    : RegistryPrincipals.REFRESH_TOKEN_USER.equals(r.username()) ? new Attempt(null, "refresh_token")
+                    : new Attempt(r.username(), null);
+            case TokenRequest.ClientCredentials c -> new Attempt(c.client() == null ? null : c.client().clientId(), "client");
+            case TokenRequest.ManagedIdentity m -> new Attempt(m.selector().value(), "managed_identity");
+            default -> new Attempt(null, null);
         };
+    }
+
+    private record Attempt(String subject, String kind) {
     }
 }
