@@ -87,10 +87,10 @@ public final class TrustedIssuers {
         }
     }
 
-    /** Names what Nimbus's processor rejected, for the audit log (its messages are stable: "JWT audience rejected"...). */
+    /** Names what Nimbus's processor rejected, for the audit log (its messages: "JWT aud claim rejected", "Expired JWT"...). */
     private static String upstreamCheck(Exception e) {
         String message = e.getMessage() == null ? "" : e.getMessage().toLowerCase(java.util.Locale.ROOT);
-        if (message.contains("audience")) return "audience.mismatch";
+        if (message.contains("aud")) return "audience.mismatch";
         if (message.contains("expired")) return "token.expired";
         if (message.contains("signature") || message.contains("key")) return "token.signature";
         return "token.invalid";

@@ -93,6 +93,19 @@ class AuditFileTest {
         assertThat(lines.getFirst().get("time").asText()).isEqualTo("2023-11-14T22:13:20Z");
     }
 
+    @Test
+    void stdoutSinkWhenClosedThenEveryLineIsFlushedAndTheStreamStaysOpen() {
+        java.io.ByteArrayOutputStream stdout = new java.io.ByteArrayOutputStream() {
+            @Override
+            public void close() { throw new AssertionError("standard output belongs to the process"); }
+        };
+        AsyncAuditLog log = new AsyncAuditLog(new StreamSink(stdout), 16);
+        for (int i = 0; i < 3; i++) log.record(change(i));
+        log.close();
+        assertThat(stdout.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n")).hasSize(3)
+                .allSatisfy(line -> assertThat(line).startsWith("{\"time\":\"2023-11-14T22:13:2").contains("\"action\":\"user.add\""));
+    }
+
     /** The real file behind a disk that stops until told to go on: what a full or hung volume looks like to the writer. */
     private static final class StalledDisk implements AuditSink {
         final CountDownLatch writing = new CountDownLatch(1);

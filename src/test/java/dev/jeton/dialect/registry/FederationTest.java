@@ -6,6 +6,7 @@ import dev.jeton.engine.Accounts.ClientSpec;
 import dev.jeton.model.GrantType;
 import dev.jeton.model.RefreshPolicy;
 import dev.jeton.model.Secret;
+import dev.jeton.support.AuditTrail;
 import dev.jeton.support.Http;
 import dev.jeton.support.Jetons;
 import org.junit.jupiter.api.AfterAll;
@@ -58,6 +59,8 @@ class FederationTest {
         upstream.close();
     }
 
+    private static AuditTrail audit() { return AuditTrail.of(dir.resolve("registry")); }
+
     private static String upstreamToken(String basic) throws Exception {
         return JSON.readTree(Http.postForm(upstream.baseUrl() + "/oidc/token", "grant_type=password&username=dave&password=dave-password",
                 basic).body()).get("access_token").asText();
@@ -74,6 +77,12 @@ class FederationTest {
         assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
         String refresh = JSON.readTree(res.body()).get("refresh_token").asText();
         assertThat(registryJeton.wiring().accounts().users()).anyMatch(u -> u.name().equals("dave") && u.passwordHash() == null);
+        JsonNode provisioned = audit().await("event", "admin", "action", "user.provision", "target", "dave");
+        assertThat(provisioned.get("dialect").asText()).isEqualTo("server");
+        assertThat(provisioned.get("detail").asText()).isEqualTo("from trusted issuer corp");
+        JsonNode exchanged = audit().await("event", "issued", "grant", "exchange_access_token", "subject", "dave");
+        assertThat(exchanged.get("family_id").asText()).isEqualTo(JSON.readTree(Base64.getUrlDecoder().decode(refresh.split("\\.")[1]))
+                .get("jti").asText());
 
         JsonNode token = JSON.readTree(Http.get(registryJeton.baseUrl() + "/oauth2/token?service=reg&scope=repository:dave/app:push",
                 Http.basic("00000000-0000-0000-0000-000000000000", refresh)).body());
@@ -88,6 +97,8 @@ class FederationTest {
         HttpResponse<String> res = exchange(upstreamToken(Http.basic("other-audience", upstreamAppSecret)));
         assertThat(res.statusCode()).isEqualTo(401);
         assertThat(res.body()).contains("\"code\":\"UNAUTHORIZED\"").contains("not valid for this service");
+        assertThat(audit().await("event", "refused", "dialect", "registry", "reason", "audience.mismatch").get("grant").asText())
+                .isEqualTo("exchange_access_token");
     }
 
     @Test
@@ -98,6 +109,7 @@ class FederationTest {
             HttpResponse<String> res = exchange(token);
             assertThat(res.statusCode()).isEqualTo(401);
             assertThat(res.body()).contains("issuer is not trusted");
+            audit().await("event", "refused", "dialect", "registry", "reason", "issuer.untrusted");
         }
     }
 }
