@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -25,6 +26,7 @@ public final class AsyncAuditLog implements AuditLog {
     private final AuditSink sink;
     private final AtomicLong dropped = new AtomicLong();
     private final Thread writer;
+    private final AtomicBoolean closing = new AtomicBoolean();
     private volatile boolean closed;
     private boolean failing;
 
@@ -41,7 +43,7 @@ public final class AsyncAuditLog implements AuditLog {
 
     @Override
     public void close() {
-        if (closed) return;
+        if (!closing.compareAndSet(false, true)) return;
         closed = true;
         try {
             queue.put(END);

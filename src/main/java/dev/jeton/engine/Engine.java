@@ -78,7 +78,7 @@ public final class Engine {
         return issued;
     }
 
-    /** For callers that are not on the wire (tests, the CLI). */
+    /** For callers that are not on the wire (engine tests): recorded with no origin. */
     public Issued issue(TokenRequest request) {
         return issue(request, Origin.LOCAL);
     }
