@@ -169,6 +169,14 @@ class AuditTrailTest {
         JsonNode issued = trail.await("event", "issued", "dialect", "occam", "subject", "ivan");
         assertThat(issued.get("client_id").asText()).isEqualTo("occam");
         assertThat(issued.get("grant").asText()).isEqualTo("password");
+        HttpResponse<String> refreshed = Http.send(HttpRequest.newBuilder(URI.create(jeton.baseUrl() + "/auth/refresh-token"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"refresh_token\":\"" + remember(login).get("refresh_token").asText() + "\"}"))
+                .build());
+        assertThat(refreshed.statusCode()).isEqualTo(200);
+        remember(refreshed);
+        assertThat(trail.await("event", "refreshed", "dialect", "occam", "subject", "ivan").get("family_id").asText())
+                .isEqualTo(issued.get("family_id").asText());
 
         var key = jeton.wiring().apiKeys().create("ivan", "ci", Set.of("jobs:read"), null);
         secrets.add(key.secret().value());
