@@ -173,14 +173,17 @@ class AuditCliTest {
         Thread follower = Thread.ofPlatform().start(() ->
                 cli.execute("audit", "tail", "-n", "0", "--follow", "--json", "--data-dir", dir.toString()));
         try {
-            run(null, "identity", "add", "followed-identity");
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (!out.toString().contains("followed-identity")) {
+            // The follower starts at the end of the file whenever it gets there: changes go on until it shows one.
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            for (int i = 0; !out.toString().contains("followed-identity-"); i++) {
                 assertThat(System.nanoTime()).as("tail --follow printed nothing").isLessThan(deadline);
-                Thread.sleep(20);
+                run(null, "identity", "add", "followed-identity-" + i);
+                Thread.sleep(50);
             }
-            JsonNode line = JSON.readTree(out.toString().trim());
+            JsonNode line = JSON.readTree(out.toString().lines().findFirst().orElseThrow());
             assertThat(line.get("action").asText()).isEqualTo("identity.add");
+            assertThat(line.get("target").asText()).startsWith("followed-identity-");
+            assertThat(out.toString()).doesNotContain("\"init\""); // -n 0: nothing from before
         } finally {
             follower.interrupt();
             follower.join();
