@@ -55,11 +55,13 @@ public final class TrustedIssuers {
         String iss;
         JWTClaimsSet unverified;
         try {
+            // An encrypted JWT (five parts) parses too, but its claims are unreadable (null) here.
             unverified = JWTParser.parse(token).getJWTClaimsSet();
-            iss = unverified.getIssuer();
         } catch (ParseException e) {
             throw Failure.of(Reason.INVALID_GRANT, "the token is not a JWT").because("token.malformed");
         }
+        if (unverified == null) throw Failure.of(Reason.INVALID_GRANT, "the token is not a signed JWT").because("token.malformed");
+        iss = unverified.getIssuer();
         if (iss == null) throw Failure.of(Reason.INVALID_GRANT, "the token has no issuer").because("token.no_issuer");
         if (selfVerifier != null && (iss.equals(selfIssuer) || iss.startsWith(selfIssuer + "/"))) {
             try {

@@ -7,6 +7,9 @@ import io.helidon.webserver.http.ServerRequest;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
@@ -36,9 +39,19 @@ public final class Bodies {
             // made the JDK allocate a 16 KiB buffer per request (most of a token request's garbage).
             byte[] body = in.readNBytes((int) (declared >= 0 ? declared : Math.min(Integer.MAX_VALUE - 8, maxBytes + 1)));
             if (body.length > maxBytes) throw Failure.of(Reason.PAYLOAD_TOO_LARGE, "request body is larger than " + maxBytes + " bytes");
-            return new String(body, StandardCharsets.UTF_8);
+            return utf8(body);
         } catch (IOException e) {
             throw Failure.invalidRequest("request body could not be read");
+        }
+    }
+
+    /** Strictly: a silent U+FFFD in place of a bad byte would reach the parsers as if the client had sent it. */
+    private static String utf8(byte[] body) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            throw Failure.invalidRequest("request body is not valid UTF-8");
         }
     }
 

@@ -2,7 +2,10 @@ package dev.jeton.http;
 
 import dev.jeton.model.Failure;
 
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -57,7 +60,8 @@ public final class Form {
 
     private static String decode(String s) {
         if (s.indexOf('%') < 0 && s.indexOf('+') < 0) return s;
-        byte[] out = new byte[s.length()];
+        // UTF-8 needs at most three bytes per UTF-16 unit (a surrogate pair: four for two).
+        byte[] out = new byte[s.length() * 3];
         int n = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -71,10 +75,11 @@ public final class Form {
                 out[n++] = (byte) (hi << 4 | lo);
                 i += 2;
             } else if (c > 0x7F) {
-                byte[] raw = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
-                if (n + raw.length > out.length) out = java.util.Arrays.copyOf(out, out.length * 2 + raw.length);
-                System.arraycopy(raw, 0, out, n, raw.length);
-                n += raw.length;
+                // A run of raw non-ASCII text, encoded whole so that surrogate pairs stay one character.
+                int end = i + 1;
+                while (end < s.length() && s.charAt(end) > 0x7F) end++;
+                n = encodeUtf8(s, i, end, out, n);
+                i = end - 1;
             } else {
                 out[n++] = (byte) c;
             }
@@ -82,9 +87,19 @@ public final class Form {
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(out, 0, n)).toString();
+                    .decode(ByteBuffer.wrap(out, 0, n)).toString();
         } catch (CharacterCodingException e) {
             throw Failure.invalidRequest("form data is not valid UTF-8");
         }
+    }
+
+    private static int encodeUtf8(String s, int start, int end, byte[] out, int at) {
+        ByteBuffer target = ByteBuffer.wrap(out, at, out.length - at);
+        CoderResult result = StandardCharsets.UTF_8.newEncoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
+                .encode(CharBuffer.wrap(s, start, end), target, true);
+        // A lone surrogate has no UTF-8 form.
+        if (result.isError()) throw Failure.invalidRequest("form data is not valid UTF-8");
+        return target.position();
     }
 }

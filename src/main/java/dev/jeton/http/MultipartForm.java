@@ -18,22 +18,23 @@ public final class MultipartForm {
     public static Form parse(String body, String boundary) {
         if (boundary == null || boundary.isEmpty()) throw Failure.invalidRequest("multipart body without a boundary");
         String delimiter = "--" + boundary;
+        // RFC 2046 5.1.1: a delimiter starts a line; "--boundary" inside a line is content.
+        String inner = "\r\n" + delimiter;
         List<String> pairs = new ArrayList<>();
-        int at = body.indexOf(delimiter);
+        int at = body.startsWith(delimiter) ? 0 : body.indexOf(inner);
         if (at < 0) throw Failure.invalidRequest("multipart body does not contain its boundary");
+        if (at > 0) at += 2;
         while (true) {
             int start = at + delimiter.length();
             if (body.startsWith("--", start)) break;
-            int next = body.indexOf(delimiter, start);
+            int next = body.indexOf(inner, start);
             if (next < 0) throw Failure.invalidRequest("multipart body is not terminated");
             String part = body.substring(skipLineBreak(body, start), next);
             int split = part.indexOf("\r\n\r\n");
             if (split < 0) throw Failure.invalidRequest("multipart part has no header/body separator");
             String name = fieldName(part.substring(0, split));
-            String value = part.substring(split + 4);
-            if (value.endsWith("\r\n")) value = value.substring(0, value.length() - 2);
-            if (name != null) pairs.add(encode(name) + "=" + encode(value));
-            at = next;
+            if (name != null) pairs.add(encode(name) + "=" + encode(part.substring(split + 4)));
+            at = next + 2;
         }
         return Form.parse(String.join("&", pairs));
     }

@@ -87,7 +87,9 @@ public final class OccamDialect implements Dialect {
 
     private void refresh(ServerRequest req, ServerResponse res) {
         List<ValidationError> invalid = new ArrayList<>(1);
-        String token = refreshToken(req, bodies.text(req), invalid);
+        boolean json = req.headers().contentType().map(t -> t.mediaType().subtype().toLowerCase(Locale.ROOT))
+                .filter(s -> s.equals("json") || s.endsWith("+json")).isPresent();
+        String token = refreshToken(json, bodies.text(req), invalid);
         if (token == null) {
             errors.validation(res, invalid);
             return;
@@ -121,13 +123,11 @@ public final class OccamDialect implements Dialect {
     }
 
     /** The token of a {@code RefreshTokenRequest} body, or null after adding pydantic's error, in its words. */
-    private static String refreshToken(ServerRequest req, String body, List<ValidationError> invalid) {
+    static String refreshToken(boolean json, String body, List<ValidationError> invalid) {
         if (body.isEmpty()) {
             invalid.add(ValidationError.missing(List.of("body"), null));
             return null;
         }
-        boolean json = req.headers().contentType().map(t -> t.mediaType().subtype().toLowerCase(Locale.ROOT))
-                .filter(s -> s.equals("json") || s.endsWith("+json")).isPresent();
         if (!json) {
             invalid.add(notAnObject(body));
             return null;

@@ -1,12 +1,13 @@
 package dev.jeton.dialect.runai;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jeton.http.Json;
 import dev.jeton.model.Failure;
 
+import java.io.IOException;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 
@@ -21,19 +22,21 @@ final class CaseInsensitiveJson {
 
     static CaseInsensitiveJson parse(String body) {
         if (body.isBlank()) return new CaseInsensitiveJson(Map.of());
-        JsonNode node;
-        try {
-            node = Json.MAPPER.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw Failure.invalidRequest("the body is not valid JSON");
-        }
-        if (node == null || !node.isObject()) throw Failure.invalidRequest("the body must be a JSON object");
         Map<String, JsonNode> fields = new HashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            if (fields.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue()) != null) {
-                throw Failure.invalidRequest(e.getKey(), "field '" + e.getKey() + "' is given more than once");
+        // Field by field rather than readTree, which would keep the last of two equal keys silently.
+        try (JsonParser parser = Json.MAPPER.createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) throw Failure.invalidRequest("the body must be a JSON object");
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                parser.nextToken();
+                JsonNode value = parser.readValueAsTree();
+                if (fields.put(name.toLowerCase(Locale.ROOT), value) != null) {
+                    throw Failure.invalidRequest(name, "field '" + name + "' is given more than once");
+                }
             }
+            if (parser.nextToken() != null) throw Failure.invalidRequest("the body is not valid JSON");
+        } catch (IOException e) {
+            throw Failure.invalidRequest("the body is not valid JSON");
         }
         return new CaseInsensitiveJson(fields);
     }

@@ -10,6 +10,7 @@ import dev.jeton.http.TokenMetrics;
 import dev.jeton.model.ClientAuth;
 import dev.jeton.model.Failure;
 import dev.jeton.model.Issued;
+import dev.jeton.model.Reason;
 import dev.jeton.model.Secret;
 import dev.jeton.model.TokenRequest;
 import io.helidon.webserver.http.HttpRules;
@@ -98,7 +99,7 @@ public final class RunaiDialect implements Dialect {
                 externalToken = required(body.text("externalToken", 4096), "externalToken");
                 yield new TokenRequest.ExternalToken(NAME, client, new Secret(externalToken));
             }
-            default -> throw Failure.unsupportedGrant("grantType must be app_token, password, refresh_token, exchange_token, "
+            default -> throw Failure.of(Reason.UNSUPPORTED_GRANT, "grantType", "grantType must be app_token, password, refresh_token, exchange_token, "
                     + "client_credentials or external_token_exchange");
         };
         respond(res, issue(req, request), externalToken);

@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -27,7 +28,10 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Every error path of the token endpoint, over real HTTP, in RFC 6749 section 5.2's shape. */
+/**
+ * Every error path of the token endpoint, over real HTTP, in RFC 6749 section 5.2's shape: bad
+ * parameters, encodings, content types, client authentication and grant types.
+ */
 class TokenEndpointErrorsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -60,10 +64,21 @@ class TokenEndpointErrorsTest {
     @AfterAll
     static void stop() { jeton.close(); }
 
-    record Case(Supplier<String> authorization, String contentType, Supplier<String> body) {
+    record Case(Supplier<String> authorization, String contentType, Supplier<String> body, byte[] rawBody) {
+        Case(Supplier<String> authorization, String contentType, Supplier<String> body) {
+            this(authorization, contentType, body, null);
+        }
+
         static Case form(Supplier<String> authorization, String body) {
             return new Case(authorization, "application/x-www-form-urlencoded", () -> body);
         }
+
+        /** Bytes as sent, for bodies that are not valid UTF-8. */
+        static Case rawForm(Supplier<String> authorization, byte[] body) {
+            return new Case(authorization, "application/x-www-form-urlencoded", null, body);
+        }
+
+        byte[] bytes() { return rawBody != null ? rawBody : body.get().getBytes(StandardCharsets.UTF_8); }
     }
 
     static Stream<Arguments> errors() {
@@ -102,14 +117,46 @@ class TokenEndpointErrorsTest {
                         () -> "grant_type=refresh_token&refresh_token=" + otherClientRefreshToken), 400, "invalid_grant"),
                 Arguments.of("refresh not allowed", new Case(() -> ccOnlyBasic, "application/x-www-form-urlencoded",
                         () -> "grant_type=refresh_token&refresh_token=" + otherClientRefreshToken), 400, "unauthorized_client"),
-                Arguments.of("body too large", Case.form(demo, "grant_type=client_credentials&scope=" + "a".repeat(70_000)), 413, "invalid_request"));
+                Arguments.of("body too large", Case.form(demo, "grant_type=client_credentials&scope=" + "a".repeat(70_000)), 413, "invalid_request"),
+                // missing, empty, duplicated, oversized, wrongly encoded and wrongly typed parameters
+                Arguments.of("empty grant_type", Case.form(demo, "grant_type=&scope=read"), 400, "invalid_request"),
+                Arguments.of("grant_type without '='", Case.form(demo, "grant_type&scope=read"), 400, "invalid_request"),
+                Arguments.of("client_secret sent twice", Case.form(none, "grant_type=client_credentials&client_id=demo&client_secret=a&client_secret=b"), 400, "invalid_request"),
+                Arguments.of("client_id sent twice", Case.form(none, "grant_type=client_credentials&client_id=demo&client_id=demo&client_secret=a"), 400, "invalid_request"),
+                Arguments.of("scope sent twice", Case.form(demo, "grant_type=client_credentials&scope=read&scope=write"), 400, "invalid_request"),
+                Arguments.of("oversized grant_type", Case.form(demo, "grant_type=" + "g".repeat(30_000)), 400, "unsupported_grant_type"),
+                Arguments.of("grant_type of control characters", Case.form(demo, "grant_type=%00%1b%0d%0a"), 400, "unsupported_grant_type"),
+                Arguments.of("truncated percent-encoding", Case.form(demo, "grant_type=client_credentials&scope=read%2"), 400, "invalid_request"),
+                Arguments.of("percent-encoded lone continuation byte", Case.form(demo, "grant_type=client_credentials&scope=%80"), 400, "invalid_request"),
+                Arguments.of("raw invalid UTF-8 in the body", Case.rawForm(demo, new byte[]{'g', 'r', 'a', 'n', 't', '_', 't', 'y', 'p', 'e', '=', (byte) 0xC3, '('}), 400, "invalid_request"),
+                Arguments.of("raw multi-byte text before '+'", Case.form(demo, "grant_type=client_credentials&scope=\u00e9+"), 400, "invalid_scope"),
+                Arguments.of("scope as a JSON array", Case.form(demo, "grant_type=client_credentials&scope=[\"read\"]"), 400, "invalid_scope"),
+                Arguments.of("scope with a tab", Case.form(demo, "grant_type=client_credentials&scope=%09read"), 400, "invalid_scope"),
+                // wrong content types
+                Arguments.of("text/plain body", new Case(demo, "text/plain", () -> "grant_type=client_credentials"), 400, "invalid_request"),
+                Arguments.of("multipart body", new Case(demo, "multipart/form-data; boundary=b",
+                        () -> "--b\r\nContent-Disposition: form-data; name=\"grant_type\"\r\n\r\nclient_credentials\r\n--b--\r\n"), 400, "invalid_request"),
+                Arguments.of("malformed content type", new Case(demo, ";;", () -> "grant_type=client_credentials"), 400, "invalid_request"),
+                Arguments.of("content type without subtype", new Case(demo, "application", () -> "grant_type=client_credentials"), 400, "invalid_request"),
+                // bad Basic headers
+                Arguments.of("Basic empty", Case.form(() -> "Basic ", "grant_type=client_credentials"), 401, "invalid_client"),
+                Arguments.of("Basic of invalid UTF-8", Case.form(() -> "Basic //79", "grant_type=client_credentials"), 401, "invalid_client"),
+                Arguments.of("Basic with bad percent-encoding", Case.form(() -> Http.basic("de%zzmo", "x"), "grant_type=client_credentials"), 401, "invalid_client"),
+                Arguments.of("Basic with an empty id", Case.form(() -> Http.basic("", "x"), "grant_type=client_credentials"), 401, "invalid_client"),
+                Arguments.of("Basic of 12 KB", Case.form(() -> Http.basic("demo", "x".repeat(12_000)), "grant_type=client_credentials"), 401, "invalid_client"),
+                Arguments.of("Bearer instead of Basic", Case.form(() -> "Bearer abc", "grant_type=client_credentials"), 401, "invalid_client"),
+                // unknown grant types, including real ones Jeton does not speak here
+                Arguments.of("token exchange grant", Case.form(demo, "grant_type=urn:ietf:params:oauth:grant-type:token-exchange&subject_token=x"), 400, "unsupported_grant_type"),
+                Arguments.of("JWT bearer grant", Case.form(demo, "grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer&assertion=a.b.c"), 400, "unsupported_grant_type"),
+                Arguments.of("implicit as a grant", Case.form(demo, "grant_type=implicit"), 400, "unsupported_grant_type"),
+                Arguments.of("grant_type in upper case", Case.form(demo, "grant_type=CLIENT_CREDENTIALS"), 400, "unsupported_grant_type"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("errors")
     void tokenEndpointWhenBadRequestThenRfc6749Error(String name, Case c, int status, String error) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(jeton.baseUrl() + "/oidc/token"))
-                .POST(HttpRequest.BodyPublishers.ofString(c.body().get()));
+                .POST(HttpRequest.BodyPublishers.ofByteArray(c.bytes()));
         if (c.contentType() != null) b.header("Content-Type", c.contentType());
         String authorization = c.authorization().get();
         if (authorization != null) b.header("Authorization", authorization);
@@ -122,6 +169,8 @@ class TokenEndpointErrorsTest {
         assertThat(body.get("error").asText()).isEqualTo(error);
         assertThat(body.get("error_description").asText()).isNotBlank().doesNotContain("Exception").doesNotContain("\tat ");
         assertThat(body.size()).isEqualTo(2);
+        assertThat(res.body()).as("no secret echoed").doesNotContain(jeton.demoSecret()).doesNotContain("wrong-password");
+        assertThat(body.get("error_description").asText().length()).as("no input echoed at length").isLessThan(200);
         if (status == 401) {
             assertThat(res.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(h -> assertThat(h).startsWith("Basic realm="));
         }
