@@ -23,6 +23,22 @@ class FormTest {
     }
 
     @Test
+    void parseWhenRawMultiByteTextBeforePlusOrPercentThenDecoded() {
+        // Found by FormFuzzTest: the byte buffer ran out (a 500) when raw UTF-8 filled it exactly.
+        assertThat(Form.parse("a=\u00e9+").single("a")).isEqualTo("\u00e9 ");
+        assertThat(Form.parse("a=\u20ac\u20ac%41").single("a")).isEqualTo("\u20ac\u20acA");
+        assertThat(Form.parse("a=\uD83D\uDE00+%F0%9F%98%80").single("a")).isEqualTo("\uD83D\uDE00 \uD83D\uDE00");
+        assertThatThrownBy(() -> Form.parse("a=\uD83D+")).isInstanceOf(Failure.class);
+    }
+
+    @Test
+    void multipartWhenBoundaryTextInsideALineThenPartOfTheValue() {
+        // RFC 2046 5.1.1: only CRLF "--" boundary delimits; found by MultipartFormFuzzTest.
+        Form f = MultipartForm.parse("--b\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nx--b y\r\n--b--\r\n", "b");
+        assertThat(f.single("a")).isEqualTo("x--b y");
+    }
+
+    @Test
     void singleWhenSentTwiceThenInvalidRequest() {
         assertThatThrownBy(() -> Form.parse("a=1&a=2").single("a"))
                 .isInstanceOfSatisfying(Failure.class, e -> {

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 /**
  * Docker's scope grammar, {@code resourcetype[(class)]:resourcename:action[,action]*}. The type
  * ends at the first colon and the actions start after the last, so names may hold colons
- * ({@code localhost:5000/app}). A parameter may carry several scopes separated by spaces.
+ * ({@code localhost:5000/app}). A parameter may carry several scopes separated by spaces; control
+ * characters are refused.
  */
 final class RegistryScopes {
     private static final Pattern TYPE = Pattern.compile("([a-z0-9]+)(?:\\(([a-z0-9]+)\\))?");
@@ -24,9 +25,11 @@ final class RegistryScopes {
     static List<AccessScope> parse(List<String> parameters) {
         List<AccessScope> scopes = new ArrayList<>();
         for (String parameter : parameters) {
-            for (String scope : parameter.trim().split(" +")) {
-                if (scope.isEmpty()) continue;
-                scopes.add(parseOne(scope));
+            for (int start = 0, end; start < parameter.length(); start = end + 1) {
+                end = parameter.indexOf(' ', start);
+                if (end < 0) end = parameter.length();
+                if (end == start) continue;
+                scopes.add(parseOne(parameter.substring(start, end)));
                 if (scopes.size() > MAX_SCOPES) throw Failure.invalidRequest("scope", "more than " + MAX_SCOPES + " scopes");
             }
         }
@@ -34,6 +37,10 @@ final class RegistryScopes {
     }
 
     static AccessScope parseOne(String scope) {
+        // Control characters are no part of any registry name or action (and were once trimmed off one end only).
+        for (int i = 0; i < scope.length(); i++) {
+            if (scope.charAt(i) < 0x20 || scope.charAt(i) == 0x7F) throw invalid(scope);
+        }
         int first = scope.indexOf(':');
         int last = scope.lastIndexOf(':');
         if (first <= 0 || last == first) throw invalid(scope);
@@ -45,7 +52,8 @@ final class RegistryScopes {
     }
 
     private static Failure invalid(String scope) {
-        String shown = scope.length() > 80 ? scope.substring(0, 80) + "..." : scope;
+        String cut = scope.length() > 80 ? scope.substring(0, 80) + "..." : scope;
+        String shown = cut.replaceAll("[\\p{Cntrl}]", "?");
         return Failure.invalidRequest("scope", "invalid scope '" + shown + "': expected type:name:actions");
     }
 }

@@ -2,7 +2,9 @@ package dev.jeton.dialect.runai;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.jeton.http.Json;
 import dev.jeton.model.Failure;
 
@@ -16,6 +18,8 @@ import java.util.Map;
  * {@code appID} are one key), with per-field length limits. An empty body reads as {}.
  */
 final class CaseInsensitiveJson {
+    /** One field's value; the object goes on after it, so trailing tokens are no error here. */
+    private static final ObjectReader VALUE = Json.MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private final Map<String, JsonNode> fields;
 
     private CaseInsensitiveJson(Map<String, JsonNode> fields) { this.fields = fields; }
@@ -29,7 +33,7 @@ final class CaseInsensitiveJson {
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();
                 parser.nextToken();
-                JsonNode value = parser.readValueAsTree();
+                JsonNode value = VALUE.readTree(parser);
                 if (fields.put(name.toLowerCase(Locale.ROOT), value) != null) {
                     throw Failure.invalidRequest(name, "field '" + name + "' is given more than once");
                 }

@@ -185,10 +185,38 @@ class ImdsWireTest {
             "parameter twice|/metadata/identity/oauth2/token?api-version=2018-02-01&resource=x&resource=y|true|400|invalid_request|parameter 'resource' was sent more than once",
             "two selectors|/metadata/identity/oauth2/token?api-version=2018-02-01&resource=x&client_id=a&object_id=b|true|400|invalid_request|Only one of client_id, object_id and msi_res_id may be given",
             "unknown identity|/metadata/identity/oauth2/token?api-version=2018-02-01&resource=x&client_id=nope|true|400|invalid_request|Identity not found",
-            "other path|/metadata/instance?api-version=2021-02-01|true|404|not_found|no such IMDS endpoint"})
+            "other path|/metadata/instance?api-version=2021-02-01|true|404|not_found|no such IMDS endpoint",
+            "Metadata empty|/metadata/identity/oauth2/token?api-version=2018-02-01&resource=x|''|400|invalid_request|Required metadata header not specified",
+            "Metadata yes|/metadata/identity/oauth2/token?api-version=2018-02-01&resource=x|yes|400|invalid_request|Required metadata header not specified",
+            "empty resource|/metadata/identity/oauth2/token?api-version=2018-02-01&resource=|true|400|invalid_request|Required audience parameter not specified",
+            "empty api-version|/metadata/identity/oauth2/token?api-version=&resource=x|true|400|invalid_request|Required api-version parameter not specified",
+            "api-version twice|/metadata/identity/oauth2/token?api-version=2018-02-01&api-version=2018-02-01&resource=x|true|400|invalid_request|parameter 'api-version' was sent more than once",
+            "client_id twice|/metadata/identity/oauth2/token?api-version=2018-02-01&resource=x&client_id=a&client_id=a|true|400|invalid_request|parameter 'client_id' was sent more than once",
+            "msi_res_id and mi_res_id|/metadata/identity/oauth2/token?api-version=2018-02-01&resource=x&msi_res_id=a&mi_res_id=a|true|400|invalid_request|Only one of client_id, object_id and msi_res_id may be given",
+            "oversized api-version|/metadata/identity/oauth2/token?api-version=2018-02-01-2018-02-01-2018-02-01-2018-02-01&resource=x|true|400|invalid_request|Invalid api-version 2018-02-01-2018-02-01-2018-02-01...",
+            "resource over 1024|/metadata/identity/oauth2/token?api-version=2018-02-01&resource=RESOURCE_2000|true|400|invalid_request|resource is too long",
+            "resource of invalid UTF-8|/metadata/identity/oauth2/token?api-version=2018-02-01&resource=%C3%28|true|400|invalid_request|form data is not valid UTF-8",
+            "percent-encoded lone byte|/metadata/identity/oauth2/token?api-version=2018-02-01&resource=%FF|true|400|invalid_request|form data is not valid UTF-8",
+            "identity of another node|/metadata/identity/oauth2/token?api-version=2018-02-01&resource=x&object_id=OTHER_NODE|true|400|invalid_request|Identity not found"})
     void requestWhenInvalidThenImdsErrorShape(String name, String path, String metadata, int status, String error, String description)
             throws Exception {
+        path = path.replace("RESOURCE_2000", "r".repeat(2000)).replace("OTHER_NODE", elsewhere.objectId());
         HttpResponse<String> res = metadata == null ? raw(path) : raw(path, "Metadata", metadata);
+        assertThat(res.statusCode()).isEqualTo(status);
+        assertThat(res.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(res.body()).isEqualTo("{\"error\":\"" + error + "\",\"error_description\":\"" + description + "\"}");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "POST|POST|Metadata|true|405|method_not_allowed|use GET",
+            "DELETE|DELETE|Metadata|true|405|method_not_allowed|use GET",
+            "through a proxy|GET|X-Forwarded-For|10.0.0.1|400|invalid_request|Request came through a proxy (X-Forwarded-For); IMDS answers the node only"})
+    void requestWhenWrongMethodOrProxiedThenImdsErrorShape(String name, String method, String header, String value, int status, String error,
+                                                           String description) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(jeton.imdsUrl() + "/metadata/identity/oauth2/token?api-version=2018-02-01&resource=x"))
+                .method(method, HttpRequest.BodyPublishers.ofString("x".repeat(100))).header("Metadata", "true").header(header, value);
+        HttpResponse<String> res = Http.send(b.build());
         assertThat(res.statusCode()).isEqualTo(status);
         assertThat(res.body()).isEqualTo("{\"error\":\"" + error + "\",\"error_description\":\"" + description + "\"}");
     }

@@ -33,12 +33,21 @@ class RegistryScopesTest {
     }
 
     @Test
+    void parseWhenSpacesAroundAndBetweenThenOnlySpacesSeparate() {
+        assertThat(RegistryScopes.parse(List.of("  repository:a:pull   repository:b:push  "))).extracting(AccessScope::name)
+                .containsExactly("a", "b");
+        assertThatThrownBy(() -> RegistryScopes.parse(List.of("repository:a:pull\trepository:b:push")))
+                .isInstanceOfSatisfying(Failure.class, f -> assertThat(f.detail()).doesNotContain("\t"));
+    }
+
+    @Test
     void parseWhenNoActionsThenEmptyActions() {
         assertThat(RegistryScopes.parseOne("repository:a:").actions()).isEmpty();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"repository", "repository:app", ":app:pull", "Repository:app:pull", "repository::pull", "repo(x:y:pull"})
+    @ValueSource(strings = {"repository", "repository:app", ":app:pull", "Repository:app:pull", "repository::pull", "repo(x:y:pull",
+            "repository:app:pull\t", "\trepository:app:pull", "repository:a\u0000b:pull", "repository:app:pu\u007fll"})
     void parseWhenMalformedThenInvalidRequest(String scope) {
         assertThatThrownBy(() -> RegistryScopes.parseOne(scope)).isInstanceOf(Failure.class);
     }

@@ -12,12 +12,16 @@ import dev.jeton.engine.Accounts.ClientSpec;
 import dev.jeton.model.GrantType;
 import dev.jeton.model.RefreshPolicy;
 import dev.jeton.model.Secret;
+import dev.jeton.support.ForgedTokens;
 import dev.jeton.support.Http;
 import dev.jeton.support.Jetons;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -27,6 +31,8 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -220,5 +226,128 @@ class RegistryWireTest {
     }
 
     private static final String ZERO_GUID = "00000000-0000-0000-0000-000000000000";
+    private static final String FORM = "application/x-www-form-urlencoded";
 
+    /** One bad request: method, path with query, Authorization (built against the running Jeton), content type, body. */
+    record Bad(String method, String path, Function<ForgedTokens, String> authorization, String contentType, byte[] body) {
+        static Bad get(String query, Function<ForgedTokens, String> authorization) {
+            return new Bad("GET", "/oauth2/token?" + query, authorization, null, null);
+        }
+
+        static Bad post(String path, String body) {
+            return new Bad("POST", path, f -> null, FORM, body.getBytes(StandardCharsets.UTF_8));
+        }
+
+        static Bad refreshAsPassword(Function<ForgedTokens, String> token) {
+            return get("service=" + SERVICE + "&scope=repository:team-a/app:pull", f -> Http.basic(ZERO_GUID, token.apply(f)));
+        }
+    }
+
+    static Stream<Arguments> badRequests() {
+        Function<ForgedTokens, String> alice = f -> Http.basic("alice", "alice-password");
+        String exchange = "/oauth2/exchange";
+        return Stream.of(
+                // GET /oauth2/token: parameters
+                Arguments.of("no service", Bad.get("scope=repository:a:pull", alice), 400, "INVALID_REQUEST"),
+                Arguments.of("empty service", Bad.get("service=&scope=repository:a:pull", alice), 400, "INVALID_REQUEST"),
+                Arguments.of("service twice", Bad.get("service=a&service=b", alice), 400, "INVALID_REQUEST"),
+                Arguments.of("scope without actions part", Bad.get("service=" + SERVICE + "&scope=repository:app", alice), 400, "INVALID_REQUEST"),
+                Arguments.of("scope type in upper case", Bad.get("service=" + SERVICE + "&scope=Repository:app:pull", alice), 400, "INVALID_REQUEST"),
+                Arguments.of("65 scopes", Bad.get("service=" + SERVICE + "&scope=" + "repository:a:pull+".repeat(65), alice), 400, "INVALID_REQUEST"),
+                Arguments.of("scope with invalid UTF-8", Bad.get("service=" + SERVICE + "&scope=repository:%C3%28:pull", alice), 400, "INVALID_REQUEST"),
+                // bad Basic headers
+                Arguments.of("Basic without colon", Bad.get("service=" + SERVICE, f -> "Basic YWxpY2U="), 401, "UNAUTHORIZED"),
+                Arguments.of("Basic not base64", Bad.get("service=" + SERVICE, f -> "Basic %%%"), 401, "UNAUTHORIZED"),
+                Arguments.of("Basic empty", Bad.get("service=" + SERVICE, f -> "Basic "), 401, "UNAUTHORIZED"),
+                Arguments.of("Basic of invalid UTF-8", Bad.get("service=" + SERVICE, f -> "Basic //79"), 401, "UNAUTHORIZED"),
+                Arguments.of("Basic of 12 KB", Bad.get("service=" + SERVICE, f -> Http.basic("alice", "p".repeat(12_000))), 401, "UNAUTHORIZED"),
+                Arguments.of("Basic with an empty password", Bad.get("service=" + SERVICE, f -> Http.basic("alice", "")), 401, "UNAUTHORIZED"),
+                Arguments.of("Bearer and nothing public", Bad.get("service=" + SERVICE + "&scope=repository:team-a/app:pull", f -> "Bearer x"), 401, "UNAUTHORIZED"),
+                // the zero GUID with a refresh token that is not one
+                Arguments.of("refresh token: garbage", Bad.refreshAsPassword(f -> "garbage"), 401, "UNAUTHORIZED"),
+                Arguments.of("refresh token: payload not JSON", Bad.refreshAsPassword(f -> ForgedTokens.malformed()), 401, "UNAUTHORIZED"),
+                Arguments.of("refresh token: encrypted shape", Bad.refreshAsPassword(f -> ForgedTokens.encryptedShape()), 401, "UNAUTHORIZED"),
+                Arguments.of("refresh token: an access token", Bad.refreshAsPassword(f -> f.signed(f.claims("alice", "alice"))), 401, "UNAUTHORIZED"),
+                Arguments.of("refresh token: expired", Bad.refreshAsPassword(f -> f.expired("alice", "alice")), 401, "UNAUTHORIZED"),
+                Arguments.of("refresh token: alg none", Bad.refreshAsPassword(f -> f.algNone("alice", "alice")), 401, "UNAUTHORIZED"),
+                Arguments.of("refresh token: wrongly signed", Bad.refreshAsPassword(f -> f.wronglySigned("alice", "alice")), 401, "UNAUTHORIZED"),
+                // POST /oauth2/token
+                Arguments.of("POST with a JSON body", new Bad("POST", "/oauth2/token", f -> null, "application/json",
+                        "{\"grant_type\":\"password\"}".getBytes(StandardCharsets.UTF_8)), 400, "INVALID_REQUEST"),
+                Arguments.of("POST without content type", new Bad("POST", "/oauth2/token", f -> null, null, "grant_type=password".getBytes(StandardCharsets.UTF_8)), 400, "INVALID_REQUEST"),
+                Arguments.of("POST with a malformed content type", new Bad("POST", "/oauth2/token", f -> null, "a/b/c;;", "grant_type=password".getBytes(StandardCharsets.UTF_8)), 400, "INVALID_REQUEST"),
+                Arguments.of("POST unknown grant_type", Bad.post("/oauth2/token", "grant_type=client_credentials&service=" + SERVICE), 400, "UNSUPPORTED"),
+                Arguments.of("POST grant_type twice", Bad.post("/oauth2/token", "grant_type=password&grant_type=password&service=" + SERVICE), 400, "INVALID_REQUEST"),
+                Arguments.of("POST refresh_token missing", Bad.post("/oauth2/token", "grant_type=refresh_token&service=" + SERVICE), 400, "INVALID_REQUEST"),
+                Arguments.of("POST refresh_token garbage", Bad.post("/oauth2/token", "grant_type=refresh_token&service=" + SERVICE + "&refresh_token=x"), 401, "UNAUTHORIZED"),
+                Arguments.of("POST wrong password", Bad.post("/oauth2/token", "grant_type=password&service=" + SERVICE + "&username=alice&password=nope"), 401, "UNAUTHORIZED"),
+                Arguments.of("POST bad percent-encoding", Bad.post("/oauth2/token", "grant_type=password&service=%ZZ"), 400, "INVALID_REQUEST"),
+                Arguments.of("POST raw invalid UTF-8", new Bad("POST", "/oauth2/token", f -> null, FORM, new byte[]{'s', 'e', 'r', 'v', 'i', 'c', 'e', '=', (byte) 0xFF}), 400, "INVALID_REQUEST"),
+                Arguments.of("POST body too large", Bad.post("/oauth2/token", "grant_type=password&scope=" + "a".repeat(70_000)), 413, "SIZE_INVALID"),
+                // POST /oauth2/exchange
+                Arguments.of("exchange without grant_type", Bad.post(exchange, "service=" + SERVICE + "&access_token=x"), 400, "INVALID_REQUEST"),
+                Arguments.of("exchange unknown grant_type", Bad.post(exchange, "grant_type=password&service=" + SERVICE), 400, "UNSUPPORTED"),
+                Arguments.of("exchange without service", Bad.post(exchange, "grant_type=access_token&access_token=x"), 400, "INVALID_REQUEST"),
+                Arguments.of("exchange access_token twice", Bad.post(exchange, "grant_type=access_token&service=" + SERVICE + "&access_token=a&access_token=b"), 400, "INVALID_REQUEST"),
+                Arguments.of("exchange without refresh_token", Bad.post(exchange, "grant_type=access_token_refresh_token&service=" + SERVICE + "&access_token=x"), 400, "INVALID_REQUEST"),
+                Arguments.of("exchange with a JSON body", new Bad("POST", exchange, f -> null, "application/json", "{}".getBytes(StandardCharsets.UTF_8)), 400, "INVALID_REQUEST"));
+    }
+
+    /** The presented token of {@code /oauth2/exchange} for each kind of forgery, as access_token and as refresh_token. */
+    static Stream<Arguments> badExchangeTokens() {
+        return Stream.of(
+                Arguments.of("garbage", (Function<ForgedTokens, String>) f -> "x.y.z"),
+                Arguments.of("payload not JSON", (Function<ForgedTokens, String>) f -> ForgedTokens.malformed()),
+                Arguments.of("encrypted JWT shape", (Function<ForgedTokens, String>) f -> ForgedTokens.encryptedShape()),
+                Arguments.of("expired", (Function<ForgedTokens, String>) f -> f.expired(aliceId(), "alice")),
+                Arguments.of("not yet valid", (Function<ForgedTokens, String>) f -> f.notYetValid(aliceId(), "alice")),
+                Arguments.of("wrongly signed under our kid", (Function<ForgedTokens, String>) f -> f.wronglySigned(aliceId(), "alice")),
+                Arguments.of("alg none", (Function<ForgedTokens, String>) f -> f.algNone(aliceId(), "alice")),
+                Arguments.of("HS256 keyed with our JWKS", (Function<ForgedTokens, String>) f -> f.hmacWithPublicKeys(aliceId(), "alice")),
+                Arguments.of("untrusted issuer", (Function<ForgedTokens, String>) f -> f.otherIssuer(aliceId(), "alice")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badRequests")
+    void requestWhenBadThenRegistryErrorShape(String name, Bad bad, int status, String code) throws Exception {
+        assertRegistryError(send(bad), status, code);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badExchangeTokens")
+    void exchangeWhenTokenIsBadThen401Unauthorized(String name, Function<ForgedTokens, String> token) throws Exception {
+        String forged = token.apply(forge());
+        assertRegistryError(send(Bad.post("/oauth2/exchange", "grant_type=access_token&service=" + SERVICE + "&access_token=" + forged)),
+                401, "UNAUTHORIZED");
+        assertRegistryError(send(Bad.post("/oauth2/exchange", "grant_type=refresh_token&service=" + SERVICE + "&refresh_token=" + forged)),
+                401, "UNAUTHORIZED");
+    }
+
+    private static HttpResponse<String> send(Bad bad) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(jeton.baseUrl() + bad.path())).method(bad.method(),
+                bad.body() == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(bad.body()));
+        if (bad.contentType() != null) b.header("Content-Type", bad.contentType());
+        String authorization = bad.authorization().apply(forge());
+        if (authorization != null) b.header("Authorization", authorization);
+        return Http.send(b.build());
+    }
+
+    private static void assertRegistryError(HttpResponse<String> res, int status, String code) throws Exception {
+        assertThat(res.statusCode()).as(res.body()).isEqualTo(status);
+        assertThat(res.headers().firstValue("Content-Type")).hasValue("application/json");
+        JsonNode errors = JSON.readTree(res.body()).get("errors");
+        assertThat(errors).hasSize(1);
+        assertThat(errors.get(0).get("code").asText()).isEqualTo(code);
+        assertThat(errors.get(0).get("message").asText()).isNotBlank().doesNotContain("Exception").hasSizeLessThan(200);
+        assertThat(res.body()).doesNotContain("alice-password").doesNotContain(appSecret);
+        if (status == 401) {
+            assertThat(res.headers().firstValue("WWW-Authenticate")).hasValue("Basic realm=\"" + jeton.baseUrl() + "/oauth2/token\"");
+        }
+    }
+
+    private static ForgedTokens forge() { return new ForgedTokens(jeton.wiring().keys(), jeton.wiring().issuer()); }
+
+    private static String aliceId() {
+        return jeton.wiring().accounts().users().stream().filter(u -> u.name().equals("alice")).findFirst().orElseThrow().id();
+    }
 }

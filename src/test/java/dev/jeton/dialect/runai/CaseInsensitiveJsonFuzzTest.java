@@ -1,10 +1,16 @@
 package dev.jeton.dialect.runai;
 
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jeton.model.Failure;
 import dev.jeton.model.Reason;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,6 +18,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CaseInsensitiveJsonFuzzTest {
     private static final String[] FIELDS = {"grantType", "appID", "appSecret", "clientID", "clientSecret", "username", "password",
             "refreshToken", "code", "redirectUri", "codeVerifier", "externalToken", "id", "name", "secret"};
+
+    @FuzzTest(maxDuration = "1m")
+    void parseWhenObjectOfStringsThenEveryFieldReadsBackByAnyCase(FuzzedDataProvider data) {
+        ObjectNode object = JsonNodeFactory.instance.objectNode();
+        Map<String, String> expected = new HashMap<>();
+        for (int i = data.consumeInt(0, 6); i > 0; i--) {
+            String name = data.consumeString(12);
+            String value = data.consumeString(40);
+            if (expected.putIfAbsent(name.toLowerCase(Locale.ROOT), value) != null) continue;
+            if (data.consumeBoolean()) object.set(data.consumeString(4), JsonNodeFactory.instance.arrayNode().add(value));
+            object.put(name, value);
+        }
+        CaseInsensitiveJson json;
+        try {
+            json = CaseInsensitiveJson.parse(object.toString());
+        } catch (Failure duplicate) {
+            // a decoy field whose name collides with one of ours, in some case
+            assertThat(duplicate.detail()).endsWith("is given more than once");
+            return;
+        }
+        expected.forEach((name, value) -> {
+            assertThat(json.text(name.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT), 1000)).isEqualTo(value.isEmpty() ? null : value);
+        });
+    }
 
     @FuzzTest(maxDuration = "1m")
     void parseWhenAnyBodyThenFieldsWithinLimitsOrInvalidRequest(byte[] body) {
