@@ -78,6 +78,15 @@ class OccamValidationTest {
                 Arguments.of("refresh with broken JSON", "POST", "/auth/refresh-token", "application/json", "{\"refresh_token\":",
                         "{\"detail\":[{\"type\":\"json_invalid\",\"loc\":[\"body\",17],\"msg\":\"JSON decode error\",\"input\":{},"
                                 + "\"ctx\":{\"error\":\"Expecting value\"}}]}"),
+                Arguments.of("refresh token null", "POST", "/auth/refresh-token", "application/json", "{\"refresh_token\":null}",
+                        "{\"detail\":[{\"type\":\"string_type\",\"loc\":[\"body\",\"refresh_token\"],\"msg\":\"Input should be a "
+                                + "valid string\",\"input\":null}]}"),
+                Arguments.of("refresh token an array", "POST", "/auth/refresh-token", "application/json", "{\"refresh_token\":[\"a\"]}",
+                        "{\"detail\":[{\"type\":\"string_type\",\"loc\":[\"body\",\"refresh_token\"],\"msg\":\"Input should be a "
+                                + "valid string\",\"input\":[\"a\"]}]}"),
+                Arguments.of("refresh body a JSON array", "POST", "/auth/refresh-token", "application/json", "[\"x\"]",
+                        "{\"detail\":[{\"type\":\"model_attributes_type\",\"loc\":[\"body\"],\"msg\":\"Input should be a valid "
+                                + "dictionary or object to extract fields from\",\"input\":[\"x\"]}]}"),
                 Arguments.of("key missing", "GET", "/auth/access-token", null, null,
                         "{\"detail\":[{\"type\":\"missing\",\"loc\":[\"query\",\"key\"],\"msg\":\"Field required\",\"input\":null}]}"));
     }
@@ -89,6 +98,81 @@ class OccamValidationTest {
         assertThat(res.statusCode()).isEqualTo(422);
         assertThat(res.headers().firstValue("Content-Type")).hasValue("application/json");
         assertThat(res.body()).isEqualTo(expected);
+    }
+
+    static Stream<Arguments> refused() {
+        String form = "application/x-www-form-urlencoded";
+        String json = "application/json";
+        String login = "/auth/access-token";
+        String refresh = "/auth/refresh-token";
+        String part = "--b\r\nContent-Disposition: form-data; name=\"username\"\r\n\r\nada@example.com\r\n";
+        return Stream.of(
+                Arguments.of("wrong password", "POST", login, form, "username=ada%40example.com&password=wrong-horse", 400,
+                        "{\"detail\":\"Incorrect email or password\"}"),
+                Arguments.of("unknown user", "POST", login, form, "username=nobody%40example.com&password=wrong-horse", 400,
+                        "{\"detail\":\"Incorrect email or password\"}"),
+                Arguments.of("oversized password", "POST", login, form, "username=ada%40example.com&password=" + "p".repeat(20_000), 400,
+                        "{\"detail\":\"Incorrect email or password\"}"),
+                Arguments.of("bad percent-encoding", "POST", login, form, "username=ada%4&password=x", 400,
+                        "{\"detail\":\"malformed percent-encoding in form data\"}"),
+                Arguments.of("percent-encoded invalid UTF-8", "POST", login, form, "username=%C3%28&password=x", 400,
+                        "{\"detail\":\"form data is not valid UTF-8\"}"),
+                Arguments.of("scope with a quote", "POST", login, form, "username=ada%40example.com&password=correct-horse-battery&scope=%22", 400,
+                        "{\"detail\":\"scope contains a character RFC 6749 does not allow\"}"),
+                Arguments.of("multipart without boundary", "POST", login, "multipart/form-data", part, 400,
+                        "{\"detail\":\"multipart body without a boundary\"}"),
+                Arguments.of("multipart boundary without value", "POST", login, "multipart/form-data; boundary", part, 400,
+                        "{\"detail\":\"malformed request\"}"),
+                Arguments.of("multipart not terminated", "POST", login, "multipart/form-data; boundary=b", part, 400,
+                        "{\"detail\":\"multipart body is not terminated\"}"),
+                Arguments.of("multipart of another boundary", "POST", login, "multipart/form-data; boundary=zz", part, 400,
+                        "{\"detail\":\"multipart body does not contain its boundary\"}"),
+                Arguments.of("malformed content type", "POST", login, ";;", "username=a&password=b", 400, "{\"detail\":\"malformed request\"}"),
+                Arguments.of("login body too large", "POST", login, form, "username=a&password=" + "p".repeat(70_000), 413,
+                        "{\"detail\":\"request body is larger than 65536 bytes\"}"),
+                Arguments.of("unknown refresh token", "POST", refresh, json, "{\"refresh_token\":\"nope\"}", 404,
+                        "{\"detail\":\"Refresh token not found\"}"),
+                Arguments.of("oversized refresh token", "POST", refresh, json, "{\"refresh_token\":\"" + "r".repeat(20_000) + "\"}", 404,
+                        "{\"detail\":\"Refresh token not found\"}"),
+                Arguments.of("a JWT as refresh token", "POST", refresh, json, "{\"refresh_token\":\"a.b.c\"}", 404,
+                        "{\"detail\":\"Refresh token not found\"}"),
+                Arguments.of("refresh body too large", "POST", refresh, json, "{\"refresh_token\":\"" + "r".repeat(70_000) + "\"}", 413,
+                        "{\"detail\":\"request body is larger than 65536 bytes\"}"),
+                Arguments.of("unknown API key", "GET", login + "?key=sk-occam-nope", null, null, 400, "{\"detail\":\"Invalid API key\"}"),
+                Arguments.of("a JWT as API key", "GET", login + "?key=a.b.c", null, null, 400, "{\"detail\":\"Invalid API key\"}"),
+                Arguments.of("API key of invalid UTF-8", "GET", login + "?key=%C3%28", null, null, 400, "{\"detail\":\"form data is not valid UTF-8\"}"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refused")
+    void requestWhenRefusedThenFastApiDetail(String name, String method, String path, String type, String body, int status, String expected) {
+        HttpResponse<String> res = send(method, path, type, body);
+        assertThat(res.statusCode()).as(res.body()).isEqualTo(status);
+        assertThat(res.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(res.body()).isEqualTo(expected);
+    }
+
+    @Test
+    void refreshWhenBodyIsNotUtf8Then400LikeFastApi() {
+        HttpResponse<String> res = Http.send(HttpRequest.newBuilder(URI.create(jeton.baseUrl() + "/auth/refresh-token"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[]{'{', '"', 'r', (byte) 0xFF, '"', ':', '1', '}'})).build());
+        assertThat(res.statusCode()).isEqualTo(400);
+        assertThat(res.body()).isEqualTo("{\"detail\":\"request body is not valid UTF-8\"}");
+    }
+
+    @Test
+    void refreshWhenJsonHasTrailingContentThenJsonInvalidLikeFastApi() {
+        HttpResponse<String> res = send("POST", "/auth/refresh-token", "application/json", "{\"refresh_token\":\"abc\"} junk");
+        assertThat(res.statusCode()).isEqualTo(422);
+        assertThat(res.body()).startsWith("{\"detail\":[{\"type\":\"json_invalid\",\"loc\":[\"body\",");
+    }
+
+    @Test
+    void loginWhenUsernameRepeatedThenTheLastCountsAsInStarlette() {
+        HttpResponse<String> res = send("POST", "/auth/access-token", "application/x-www-form-urlencoded",
+                "username=nobody%40example.com&username=ada%40example.com&password=correct-horse-battery");
+        assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
     }
 
     @Test

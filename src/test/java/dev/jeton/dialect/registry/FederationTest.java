@@ -7,25 +7,34 @@ import dev.jeton.model.GrantType;
 import dev.jeton.model.RefreshPolicy;
 import dev.jeton.model.Secret;
 import dev.jeton.support.AuditTrail;
+import dev.jeton.support.ForgedTokens;
 import dev.jeton.support.Http;
 import dev.jeton.support.Jetons;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * /oauth2/exchange with an upstream issuer that is a real OIDC provider (a second Jeton, found
- * by discovery): trusted, audience-checked, subject mapped, provisioned where allowed.
+ * by discovery): trusted, audience-checked, subject mapped, provisioned where allowed; and every
+ * forged, expired or misaddressed token in its name refused, at the registry and at Run:ai.
  */
 class FederationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -99,6 +108,49 @@ class FederationTest {
         assertThat(res.body()).contains("\"code\":\"UNAUTHORIZED\"").contains("not valid for this service");
         assertThat(audit().await("event", "refused", "dialect", "registry", "reason", "audience.mismatch").get("grant").asText())
                 .isEqualTo("exchange_access_token");
+    }
+
+    /** Tokens in the trusted upstream's name that must not be exchanged, each signed (or not) against the real upstream. */
+    static Stream<Arguments> badUpstreamTokens() {
+        return Stream.of(
+                Arguments.of("expired", (Function<ForgedTokens, String>) f -> f.expired(daveId(), "dave")),
+                Arguments.of("not yet valid", (Function<ForgedTokens, String>) f -> f.notYetValid(daveId(), "dave")),
+                Arguments.of("another audience", (Function<ForgedTokens, String>) f -> f.otherAudience(daveId(), "dave")),
+                Arguments.of("another issuer, upstream's key", (Function<ForgedTokens, String>) f -> f.otherIssuer(daveId(), "dave")),
+                Arguments.of("wrongly signed under upstream's kid", (Function<ForgedTokens, String>) f -> f.wronglySigned(daveId(), "dave")),
+                Arguments.of("alg none", (Function<ForgedTokens, String>) f -> f.algNone(daveId(), "dave")),
+                Arguments.of("HS256 keyed with upstream's JWKS", (Function<ForgedTokens, String>) f -> f.hmacWithPublicKeys(daveId(), "dave")),
+                Arguments.of("encrypted JWT shape", (Function<ForgedTokens, String>) f -> ForgedTokens.encryptedShape()),
+                Arguments.of("payload not JSON", (Function<ForgedTokens, String>) f -> ForgedTokens.malformed()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badUpstreamTokens")
+    void exchangeWhenUpstreamTokenIsBadThen401InTheRegistryShape(String name, Function<ForgedTokens, String> token) throws Exception {
+        String forged = token.apply(new ForgedTokens(upstream.wiring().keys(), upstream.wiring().issuer()));
+        HttpResponse<String> res = exchange(forged);
+        assertThat(res.statusCode()).as(res.body()).isEqualTo(401);
+        JsonNode error = JSON.readTree(res.body()).get("errors").get(0);
+        assertThat(error.get("code").asText()).isEqualTo("UNAUTHORIZED");
+        assertThat(error.get("message").asText()).doesNotContain("Exception").doesNotContain(forged);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badUpstreamTokens")
+    void externalTokenExchangeWhenUpstreamTokenIsBadThen401InRunaisShape(String name, Function<ForgedTokens, String> token) throws Exception {
+        String forged = token.apply(new ForgedTokens(upstream.wiring().keys(), upstream.wiring().issuer()));
+        HttpResponse<String> res = Http.send(HttpRequest.newBuilder(URI.create(registryJeton.baseUrl() + "/api/v1/token"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"grantType\":\"external_token_exchange\",\"externalToken\":\"" + forged + "\"}"))
+                .build());
+        assertThat(res.statusCode()).as(res.body()).isEqualTo(401);
+        JsonNode body = JSON.readTree(res.body());
+        assertThat(body.get("code").asInt()).isEqualTo(401);
+        assertThat(body.get("message").asText()).doesNotContain("Exception").doesNotContain(forged);
+    }
+
+    private static String daveId() {
+        return upstream.wiring().accounts().users().stream().filter(u -> u.name().equals("dave")).findFirst().orElseThrow().id();
     }
 
     @Test
