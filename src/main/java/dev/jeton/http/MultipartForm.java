@@ -29,7 +29,9 @@ public final class MultipartForm {
             if (body.startsWith("--", start)) break;
             int next = body.indexOf(inner, start);
             if (next < 0) throw Failure.invalidRequest("multipart body is not terminated");
-            String part = body.substring(skipLineBreak(body, start), next);
+            int from = skipLineBreak(body, start);
+            // "--b\r\n--b": the next delimiter's CRLF is this one's line break, and the part is empty.
+            String part = next < from ? "" : body.substring(from, next);
             int split = part.indexOf("\r\n\r\n");
             if (split < 0) throw Failure.invalidRequest("multipart part has no header/body separator");
             String name = fieldName(part.substring(0, split));

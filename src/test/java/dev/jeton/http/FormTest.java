@@ -36,6 +36,8 @@ class FormTest {
         // RFC 2046 5.1.1: only CRLF "--" boundary delimits; found by MultipartFormFuzzTest.
         Form f = MultipartForm.parse("--b\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nx--b y\r\n--b--\r\n", "b");
         assertThat(f.single("a")).isEqualTo("x--b y");
+        // Found by WholeRequestFuzzTest: an empty part right after the first delimiter was a 500.
+        assertThatThrownBy(() -> MultipartForm.parse("--b\r\n--b--", "b")).isInstanceOf(Failure.class);
     }
 
     @Test

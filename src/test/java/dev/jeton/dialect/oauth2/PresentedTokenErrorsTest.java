@@ -92,6 +92,16 @@ class PresentedTokenErrorsTest {
         assertThat(res.body()).isEmpty();
     }
 
+    @org.junit.jupiter.api.Test
+    void introspectionWhenOurTokenIsForAnotherAudienceThenActiveAndNamesItForTheResourceServer() throws Exception {
+        // RFC 7662 4: the resource server, not the introspection endpoint, decides whether the audience is its own.
+        HttpResponse<String> res = Http.postForm(jeton.baseUrl() + "/oidc/introspect", "token=" + forge.otherAudience(adminId, "admin"),
+                demoBasic);
+        JsonNode body = JSON.readTree(res.body());
+        assertThat(body.get("active").asBoolean()).isTrue();
+        assertThat(body.get("aud").asText()).isEqualTo("https://elsewhere.example");
+    }
+
     static Stream<Arguments> badRequests() {
         return Stream.of(
                 Arguments.of("introspect without client authentication", "/oidc/introspect", null, FORM, "token=x", 401, "invalid_client"),

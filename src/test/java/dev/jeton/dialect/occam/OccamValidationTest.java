@@ -127,6 +127,8 @@ class OccamValidationTest {
                         "{\"detail\":\"multipart body is not terminated\"}"),
                 Arguments.of("multipart of another boundary", "POST", login, "multipart/form-data; boundary=zz", part, 400,
                         "{\"detail\":\"multipart body does not contain its boundary\"}"),
+                Arguments.of("multipart with an empty first part", "POST", login, "multipart/form-data; boundary=b", "--b\r\n--b--\r\n", 400,
+                        "{\"detail\":\"multipart part has no header/body separator\"}"),
                 Arguments.of("malformed content type", "POST", login, ";;", "username=a&password=b", 400, "{\"detail\":\"malformed request\"}"),
                 Arguments.of("login body too large", "POST", login, form, "username=a&password=" + "p".repeat(70_000), 413,
                         "{\"detail\":\"request body is larger than 65536 bytes\"}"),
