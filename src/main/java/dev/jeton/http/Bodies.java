@@ -45,11 +45,18 @@ public final class Bodies {
         }
     }
 
-    /** Strictly: a silent U+FFFD in place of a bad byte would reach the parsers as if the client had sent it. */
+    /**
+     * Strictly: a silent U+FFFD in place of a bad byte would reach the parsers as if the client
+     * had sent it. The JDK's decoding is fast but lenient, so only a body that decoded to U+FFFD
+     * somewhere (rare: a bad byte, or the client really sent that character) is checked again.
+     */
     private static String utf8(byte[] body) {
+        String text = new String(body, StandardCharsets.UTF_8);
+        if (text.indexOf('\uFFFD') < 0) return text;
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body));
+            return text;
         } catch (CharacterCodingException e) {
             throw Failure.invalidRequest("request body is not valid UTF-8");
         }
