@@ -93,6 +93,14 @@ class PresentedTokenErrorsTest {
     }
 
     @org.junit.jupiter.api.Test
+    void userinfoWhenAuthorizationHeaderOver16KibThenHelidonRefusesWith400NotA500() {
+        // Helidon refuses headers over maxHeadersSize before any dialect sees the request: a bare 400.
+        HttpResponse<String> res = Http.get(jeton.baseUrl() + "/oidc/userinfo", "Bearer " + "a".repeat(20_000));
+        assertThat(res.statusCode()).isEqualTo(400);
+        assertThat(res.body()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @org.junit.jupiter.api.Test
     void introspectionWhenOurTokenIsForAnotherAudienceThenActiveAndNamesItForTheResourceServer() throws Exception {
         // RFC 7662 4: the resource server, not the introspection endpoint, decides whether the audience is its own.
         HttpResponse<String> res = Http.postForm(jeton.baseUrl() + "/oidc/introspect", "token=" + forge.otherAudience(adminId, "admin"),
