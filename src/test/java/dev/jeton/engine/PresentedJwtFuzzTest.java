@@ -10,6 +10,7 @@ import dev.jeton.engine.registry.RegistryPrincipals;
 import dev.jeton.keys.KeyRing;
 import dev.jeton.model.ClientAuth;
 import dev.jeton.model.Failure;
+import dev.jeton.model.Origin;
 import dev.jeton.model.Reason;
 import dev.jeton.model.Secret;
 import dev.jeton.model.TokenInfo;
@@ -115,11 +116,11 @@ class PresentedJwtFuzzTest {
         // RFC 7009 2.2: revoking an invalid token is not an error; one of ours issued to another client is refused.
         if (ours) {
             refusedUnlessOurs(true, () -> {
-                engine.revoke(demo, token);
+                engine.revoke("oauth2", demo, token, Origin.LOCAL);
                 return null;
             });
         } else {
-            engine.revoke(demo, token);
+            engine.revoke("oauth2", demo, token, Origin.LOCAL);
         }
     }
 
