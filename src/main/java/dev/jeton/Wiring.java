@@ -8,6 +8,11 @@ import dev.jeton.audit.StreamSink;
 import dev.jeton.config.AuditConfig;
 import dev.jeton.config.JetonConfig;
 import dev.jeton.engine.TokenAudit;
+import dev.jeton.config.LimitSettings;
+import dev.jeton.config.Rate;
+import dev.jeton.http.RateLimit;
+import dev.jeton.http.RateLimits;
+import dev.jeton.http.SourceAddress;
 import dev.jeton.dialect.oauth2.OAuth2Dialect;
 import dev.jeton.dialect.imds.ImdsDialect;
 import dev.jeton.dialect.occam.OccamDialect;
@@ -142,7 +147,9 @@ public final class Wiring implements AutoCloseable {
         PasswordHasher hasher = new PasswordHasher(config.argon2MemoryKib(), config.argon2Iterations(), config.argon2Parallelism());
         ClientDirectory clientDirectory = new ClientDirectory(store.clients(), config.recheckInterval());
         ClientAuthenticator clients = new ClientAuthenticator(clientDirectory);
-        UserAuthenticator userAuthenticator = new UserAuthenticator(store.users(), hasher);
+        LoginThrottle loginThrottle = new LoginThrottle(config.limits().loginFailureWindow(), config.limits().loginFailuresPerUser(),
+                config.limits().loginFailuresPerAddress(), clock);
+        UserAuthenticator userAuthenticator = new UserAuthenticator(store.users(), hasher, loginThrottle);
         Grants grants = new Grants(settings);
         TokenMinter minter = new TokenMinter(keys, random, issuer);
         RefreshTokens refresh = new RefreshTokens(store.refresh(), random, settings.refreshFamilyTtl(), settings.refreshGrace());
@@ -157,7 +164,7 @@ public final class Wiring implements AutoCloseable {
         this.managedIdentities = new ManagedIdentities(store.identities(), nodeIdentities, random, clock);
         IdTokens idTokens = new IdTokens(keys, issuer);
         this.authorizations = new Authorizations(store.clients(), userAuthenticator, store.codes(),
-                new LoginThrottle(Duration.ofMinutes(5), 5, 50), random, clock, Duration.ofSeconds(60), tokenAudit);
+                random, clock, Duration.ofSeconds(60), tokenAudit);
         ImdsGrant imds = new ImdsGrant(nodeIdentities, keys, random,
                 issuer, config.imdsTokenTtl(), clock);
         TrustedIssuers trustedIssuers = new TrustedIssuers(config.federation(), issuer,
@@ -238,11 +245,12 @@ public final class Wiring implements AutoCloseable {
                 config.occamReuseRevokesFamily() ? RefreshPolicy.ROTATING : RefreshPolicy.ROTATING_LENIENT, true));
         accounts.ensureClient(new ClientSpec(RunaiDialect.CLIENT_ID, Set.of(GrantType.PASSWORD, GrantType.REFRESH_TOKEN),
                 Set.of(), List.of(), List.of(), null, null, RefreshPolicy.ROTATING, true));
+        RateLimits limits = rateLimits(config.limits());
         List<Dialect> dialects = List.of(
-                new OAuth2Dialect(engine, authorizations, bodies, metrics, issuer, algorithms),
-                new OccamDialect(engine, bodies, metrics),
-                new RegistryDialect(engine, bodies, metrics, issuer),
-                new RunaiDialect(engine, bodies, metrics));
+                new OAuth2Dialect(engine, authorizations, bodies, metrics, limits, issuer, algorithms),
+                new OccamDialect(engine, bodies, metrics, limits),
+                new RegistryDialect(engine, bodies, metrics, limits, issuer),
+                new RunaiDialect(engine, bodies, metrics, limits));
         List<String> documented = new java.util.ArrayList<>(dialects.stream().map(Dialect::name).toList());
         documented.add(ImdsDialect.NAME);
         OpenApiDocs docs = new OpenApiDocs(documented);
@@ -250,7 +258,8 @@ public final class Wiring implements AutoCloseable {
                 config.imdsHost(), imdsPort, List.of(new ImdsDialect(engine, metrics,
                 new RateLimiter(config.imdsRate(), config.imdsConcurrency()), config.node())), imdsCertificate));
         server = new JetonServer(new JetonServer.Settings(config.host(), port, config.maxRequestBytes(), config.requestTimeout(),
-                config.accessLog(), publicCertificate, config.hstsMaxAge()), dialects, side, () -> store.healthy() && keys.activeKid().isPresent(), registry, docs).start();
+                config.accessLog(), publicCertificate, config.hstsMaxAge(), config.limits().maxHeaderBytes(),
+                config.limits().idleTimeout(), limits), dialects, side, () -> store.healthy() && keys.activeKid().isPresent(), registry, docs).start();
         Thread.ofVirtual().name("jeton-accp").start(this::switchToNativeProvider);
         watchCertificates();
         janitor.start(config.janitorInterval());
@@ -273,6 +282,14 @@ public final class Wiring implements AutoCloseable {
         tlsReloader = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("jeton-tls-reload").daemon(true).unstarted(r));
         long every = config.tlsReloadInterval().toMillis();
         tlsReloader.scheduleWithFixedDelay(() -> renewals.forEach(CertificateRenewal::check), every, every, TimeUnit.MILLISECONDS);
+    }
+
+    private static RateLimits rateLimits(LimitSettings limits) {
+        return new RateLimits(rateLimit(limits.perClient()), rateLimit(limits.perSource()), SourceAddress.trusting(limits.trustedProxies()));
+    }
+
+    private static RateLimit rateLimit(Rate rate) {
+        return rate == null ? null : new RateLimit(rate.count(), rate.period(), System::nanoTime);
     }
 
     private void reloadKeys() {

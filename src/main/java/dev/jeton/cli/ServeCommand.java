@@ -23,7 +23,10 @@ import java.util.concurrent.Callable;
                 "Prints 'jeton listening on http://HOST:PORT' (https:// with TLS) once it accepts requests; stops on SIGINT/SIGTERM.",
                 "TLS: --tls-cert-file and --tls-key-file (PEM) make the public listener HTTPS only; --dev-tls makes and keeps a "
                         + "self-signed certificate in the data dir and prints its path for 'curl --cacert'. The IMDS listener stays "
-                        + "plain HTTP unless imds-tls-cert-file and imds-tls-key-file are set (see 'jeton config')."})
+                        + "plain HTTP unless imds-tls-cert-file and imds-tls-key-file are set (see 'jeton config').",
+                "Limits (config keys or JETON_* env, listed by 'jeton config'): max-request-bytes, max-header-bytes, "
+                        + "request-timeout, idle-timeout, rate-limit-client and rate-limit-source (e.g. 20/s, off by default), "
+                        + "trusted-proxies, login-failures-per-user, login-failures-per-address, login-failure-window."})
 public final class ServeCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin ConfigOptions options;

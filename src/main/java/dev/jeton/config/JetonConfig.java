@@ -53,6 +53,7 @@ public record JetonConfig(
         TlsFiles imdsTls,
         Duration hstsMaxAge,
         Duration tlsReloadInterval,
+        LimitSettings limits,
         Map<Setting, Sourced> sources) {
 
     static JetonConfig from(Map<Setting, Sourced> v, String masterKey, String storePasswordEnv, List<TrustedIssuer> federation) {
@@ -108,6 +109,7 @@ public record JetonConfig(
                         Setting.IMDS_TLS_CERT_FILE, Setting.IMDS_TLS_KEY_FILE),
                 duration(v, Setting.HSTS_MAX_AGE),
                 duration(v, Setting.TLS_RELOAD_INTERVAL),
+                LimitSettings.from(v),
                 Map.copyOf(v)).validated();
     }
 
@@ -170,7 +172,7 @@ public record JetonConfig(
         throw new IllegalArgumentException(s.key() + " must be true or false, not '" + value + "'");
     }
 
-    private static int integer(Map<Setting, Sourced> v, Setting s) {
+    static int integer(Map<Setting, Sourced> v, Setting s) {
         try {
             return Integer.parseInt(get(v, s));
         } catch (NumberFormatException e) {
@@ -178,7 +180,7 @@ public record JetonConfig(
         }
     }
 
-    private static Duration duration(Map<Setting, Sourced> v, Setting s) {
+    static Duration duration(Map<Setting, Sourced> v, Setting s) {
         try {
             return Durations.parse(get(v, s));
         } catch (RuntimeException e) {

@@ -49,7 +49,15 @@ public enum Setting {
     AUDIT_LOG("audit-log", "JETON_AUDIT_LOG", "file", "where the audit log (one JSON line per token issued, refused, refreshed or revoked and per admin change) goes: file, stdout or off"),
     AUDIT_FILE("audit-file", "JETON_AUDIT_FILE", "", "the audit log file; empty means DATA_DIR/audit.log (give each instance its own)"),
     AUDIT_MAX_SIZE("audit-max-size", "JETON_AUDIT_MAX_SIZE", "64m", "size at which the audit file is rotated (FILE.1, FILE.2...): bytes, or with k, m or g"),
-    AUDIT_KEEP("audit-keep", "JETON_AUDIT_KEEP", "10", "how many rotated audit files are kept");
+    AUDIT_KEEP("audit-keep", "JETON_AUDIT_KEEP", "10", "how many rotated audit files are kept"),
+    MAX_HEADER_BYTES("max-header-bytes", "JETON_MAX_HEADER_BYTES", "16384", "largest header section of a request (431 above; the request line may have 8192 bytes, 414 above)"),
+    IDLE_TIMEOUT("idle-timeout", "JETON_IDLE_TIMEOUT", "60s", "how long an idle keep-alive connection stays open"),
+    RATE_LIMIT_CLIENT("rate-limit-client", "JETON_RATE_LIMIT_CLIENT", "off", "requests per client id or user name, as N/s, N/m or N/h: a bucket of N refilled over the period (429 beyond); off: no limit"),
+    RATE_LIMIT_SOURCE("rate-limit-source", "JETON_RATE_LIMIT_SOURCE", "off", "requests per source address to the token APIs, as N/s, N/m or N/h (429 beyond); off: no limit"),
+    TRUSTED_PROXIES("trusted-proxies", "JETON_TRUSTED_PROXIES", "", "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For names the client; empty: the header is ignored"),
+    LOGIN_FAILURES_PER_USER("login-failures-per-user", "JETON_LOGIN_FAILURES_PER_USER", "5", "failed password logins per user name within login-failure-window before its logins are refused (429); 0: no limit"),
+    LOGIN_FAILURES_PER_ADDRESS("login-failures-per-address", "JETON_LOGIN_FAILURES_PER_ADDRESS", "50", "failed password logins per source address within login-failure-window before its logins are refused (429); 0: no limit"),
+    LOGIN_FAILURE_WINDOW("login-failure-window", "JETON_LOGIN_FAILURE_WINDOW", "5m", "the window that counts failed logins, from the first failure; a throttled user or address waits until it ends");
 
     private final String key;
     private final String env;

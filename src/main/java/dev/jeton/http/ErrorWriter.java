@@ -7,5 +7,9 @@ import io.helidon.webserver.http.ServerResponse;
 /** A dialect's one place that turns a {@link Failure} into its own status, headers and body. */
 @FunctionalInterface
 public interface ErrorWriter {
-    void write(Failure failure, ServerRequest req, ServerResponse res);
+    ErrorReply reply(Failure failure);
+
+    default void write(Failure failure, ServerRequest req, ServerResponse res) {
+        reply(failure).send(res);
+    }
 }

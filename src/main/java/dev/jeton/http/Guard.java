@@ -4,6 +4,8 @@ import dev.jeton.model.Failure;
 import dev.jeton.model.Reason;
 import io.helidon.http.HttpException;
 import io.helidon.http.RequestException;
+import io.helidon.common.buffers.DataReader;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.Handler;
 
 /**
@@ -26,6 +28,11 @@ public final class Guard {
                             + req.path().rawPath() + ": " + f.detail(), f.getCause());
                 }
                 if (!res.isSent()) errors.write(f, req, res);
+            } catch (CloseConnectionException gone) {
+                // The connection broke or was cut (SlowClients): nobody to answer; Helidon closes it.
+                throw gone;
+            } catch (DataReader.InsufficientDataAvailableException ended) {
+                throw new CloseConnectionException("the client's connection ended mid-request", ended);
             } catch (RequestException | HttpException e) {
                 // Raised by Helidon while reading the request: too large, malformed entity.
                 if (!res.isSent()) errors.write(fromHelidon(e), req, res);

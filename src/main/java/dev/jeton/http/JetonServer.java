@@ -26,8 +26,11 @@ import java.util.function.BooleanSupplier;
 public final class JetonServer implements AutoCloseable {
     /** The name of the public listener, for {@link #reloadTls}. */
     public static final String PUBLIC_LISTENER = WebServer.DEFAULT_SOCKET_NAME;
+    /** Longest request line (method, path and query): 414 above. Helidon's default is 4096; registry scopes can be long. */
+    static final int MAX_REQUEST_LINE = 8 * 1024;
 
     private final WebServer server;
+    private final List<SlowClients> slowClients = new java.util.ArrayList<>();
 
     public JetonServer(Settings settings, List<Dialect> dialects, List<SideListener> sideListeners, BooleanSupplier ready,
                        PrometheusRegistry metrics, OpenApiDocs openApi) {
@@ -35,6 +38,9 @@ public final class JetonServer implements AutoCloseable {
         if (settings.accessLog()) routing.addFilter(new AccessLog());
         Hsts hsts = settings.tls() == null ? null : new Hsts(settings.hstsMaxAge());
         if (hsts != null) routing.addFilter(hsts);
+        DialectPaths paths = new DialectPaths(dialects, new PlainErrors());
+        routing.addFilter(new UnreadBodyFilter(paths));
+        if (settings.limits().limitsSources()) routing.addFilter(new SourceRateFilter(settings.limits(), paths));
         for (Dialect d : dialects) d.routing(routing);
         routing.get("/health/live", (req, res) -> Responses.json(res, 200, new Health("UP")));
         routing.get("/health/ready", (req, res) -> {
@@ -71,27 +77,57 @@ public final class JetonServer implements AutoCloseable {
             HttpRouting.Builder sideRouting = HttpRouting.builder();
             if (settings.accessLog()) sideRouting.addFilter(new AccessLog());
             if (side.tls() != null) sideRouting.addFilter(new Hsts(settings.hstsMaxAge()));
+            DialectPaths sidePaths = new DialectPaths(side.dialects(), new PlainErrors());
+            sideRouting.addFilter(new UnreadBodyFilter(sidePaths));
             for (Dialect d : side.dialects()) d.routing(sideRouting);
+            SlowClients sideSlow = new SlowClients(settings.requestTimeout(), settings.idleTimeout(), sidePaths);
+            slowClients.add(sideSlow);
             builder.putSocket(side.name(), socket -> {
                 socket.host(side.host()).port(side.port())
                         .maxPayloadSize(settings.maxRequestBytes())
-                        .connectionOptions(o -> o.readTimeout(settings.requestTimeout()))
+                        .connectionOptions(o -> o.readTimeout(settings.socketReadTimeout()))
+                        .idleConnectionTimeout(settings.idleTimeout())
+                        .idleConnectionPeriod(idleCheckPeriod(settings.idleTimeout()))
+                        .addProtocol(http1(settings, sideSlow))
+                        .directHandlers(new DirectAnswers(sidePaths, settings.maxHeaderBytes(), MAX_REQUEST_LINE).handlers())
+                        .errorHandling(e -> e.includeEntity(true))
                         .routing(sideRouting);
                 if (side.tls() != null) socket.tls(tls(side.tls()));
             });
         }
         if (settings.tls() != null) builder.tls(tls(settings.tls()));
+        SlowClients slow = new SlowClients(settings.requestTimeout(), settings.idleTimeout(), paths);
+        slowClients.add(slow);
         this.server = builder
                 .host(settings.host())
                 .port(settings.port())
                 // Bodies enforces the real limit in each dialect's error shape; this is only a backstop
                 // for bodies nobody reads.
                 .maxPayloadSize(Math.max(settings.maxRequestBytes() * 16, 1 << 20))
-                .connectionOptions(o -> o.readTimeout(settings.requestTimeout()))
-                .idleConnectionTimeout(Duration.ofMinutes(1))
-                .addProtocol(Http1Config.builder().maxHeadersSize(16 * 1024).maxPrologueLength(8 * 1024).build())
+                .connectionOptions(o -> o.readTimeout(settings.socketReadTimeout()))
+                .idleConnectionTimeout(settings.idleTimeout())
+                .idleConnectionPeriod(idleCheckPeriod(settings.idleTimeout()))
+                .addProtocol(http1(settings, slow))
+                // Requests refused before routing answer JSON in the dialect's shape. includeEntity only
+                // hands Helidon's reason to DirectAnswers, which never echoes it.
+                .directHandlers(new DirectAnswers(paths, settings.maxHeaderBytes(), MAX_REQUEST_LINE).handlers())
+                .errorHandling(e -> e.includeEntity(true))
                 .routing(routing)
                 .build();
+    }
+
+    private static Http1Config http1(Settings settings, SlowClients slow) {
+        return Http1Config.builder()
+                .maxHeadersSize(settings.maxHeaderBytes())
+                .maxPrologueLength(MAX_REQUEST_LINE)
+                .addReceiveListener(slow.receiver())
+                .addSendListener(slow.sender())
+                .build();
+    }
+
+    /** Helidon looks for idle connections this often (its default, 2 minutes, would let them overstay). */
+    private static Duration idleCheckPeriod(Duration idle) {
+        return Duration.ofMillis(Math.max(50, Math.min(1000, idle.toMillis() / 4)));
     }
 
     public JetonServer start() {
@@ -109,7 +145,10 @@ public final class JetonServer implements AutoCloseable {
     }
 
     @Override
-    public void close() { server.stop(); }
+    public void close() {
+        server.stop();
+        slowClients.forEach(SlowClients::close);
+    }
 
     /** Helidon's TLS from a loaded certificate: TLS 1.2 and 1.3 with the JDK's default suites, no client certificates. */
     private static Tls tls(ListenerCertificate certificate) {
@@ -141,9 +180,19 @@ public final class JetonServer implements AutoCloseable {
     public record SideListener(String name, String host, int port, List<Dialect> dialects, ListenerCertificate tls) {
     }
 
-    /** {@code tls} null means the public listener is plain HTTP (and sends no HSTS header). */
+    /**
+     * @param tls            null means the public listener is plain HTTP (and sends no HSTS header)
+     * @param maxHeaderBytes largest header section (431 above)
+     * @param idleTimeout    how long an idle keep-alive connection stays open
+     * @param limits         rate limits and how the source address is found
+     */
     public record Settings(String host, int port, long maxRequestBytes, Duration requestTimeout, boolean accessLog,
-                           ListenerCertificate tls, Duration hstsMaxAge) {
+                           ListenerCertificate tls, Duration hstsMaxAge, int maxHeaderBytes, Duration idleTimeout, RateLimits limits) {
+        /**
+         * The longest wait for a single read: a backstop only. It must not cut idle keep-alive
+         * connections before idleTimeout; slow requests are SlowClients' job.
+         */
+        Duration socketReadTimeout() { return requestTimeout.compareTo(idleTimeout) > 0 ? requestTimeout : idleTimeout; }
     }
 
     private record Health(String status) {

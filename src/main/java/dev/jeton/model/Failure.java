@@ -10,17 +10,20 @@ public final class Failure extends RuntimeException {
     private final String param;
     private final Code code;
     private final String check;
+    private final long retryAfterSeconds;
 
-    private Failure(Reason reason, String param, String detail, Throwable cause, boolean stackTrace, Code code, String check) {
+    private Failure(Reason reason, String param, String detail, Throwable cause, boolean stackTrace, Code code, String check,
+                    long retryAfterSeconds) {
         super(detail, cause, false, stackTrace);
         this.reason = reason;
         this.param = param;
         this.code = code;
         this.check = check;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     private Failure(Reason reason, String param, String detail, Throwable cause, boolean stackTrace, Code code) {
-        this(reason, param, detail, cause, stackTrace, code, null);
+        this(reason, param, detail, cause, stackTrace, code, null, 0);
     }
 
     private Failure(Reason reason, String param, String detail, Throwable cause, boolean stackTrace) {
@@ -41,6 +44,14 @@ public final class Failure extends RuntimeException {
 
     /** The finer cause, or null. */
     public Code code() { return code; }
+
+    /** RATE_LIMITED, with how long the caller should wait (at least one second: HTTP's Retry-After counts whole seconds). */
+    public static Failure rateLimited(String detail, long retryAfterSeconds) {
+        return new Failure(Reason.RATE_LIMITED, null, detail, null, false, null, null, Math.max(1, retryAfterSeconds));
+    }
+
+    /** Seconds to wait before trying again, for RATE_LIMITED; at least 1. */
+    public long retryAfterSeconds() { return Math.max(1, retryAfterSeconds); }
 
     public static Failure of(Reason reason, String detail) {
         return new Failure(reason, null, detail, null, false);
@@ -81,7 +92,7 @@ public final class Failure extends RuntimeException {
      * so it may tell apart what the wire must not (unknown user or wrong password).
      */
     public Failure because(String failedCheck) {
-        return new Failure(reason, param, getMessage(), getCause(), reason == Reason.INTERNAL, code, failedCheck);
+        return new Failure(reason, param, getMessage(), getCause(), reason == Reason.INTERNAL, code, failedCheck, retryAfterSeconds);
     }
 
     /** The check that failed: as named by {@link #because}, else derived from the code or reason and param. */

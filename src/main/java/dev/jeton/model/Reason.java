@@ -20,5 +20,11 @@ public enum Reason {
     METHOD_NOT_ALLOWED,
     RATE_LIMITED,
     UNAVAILABLE,
-    INTERNAL
+    INTERNAL,
+    /** The client took longer than allowed to send its request (408). */
+    REQUEST_TIMEOUT,
+    /** The request's header section is larger than allowed (431). */
+    HEADERS_TOO_LARGE,
+    /** The request line is longer than allowed (414). */
+    URI_TOO_LONG
 }

@@ -20,8 +20,9 @@ public sealed interface TokenRequest {
         public String grant() { return "client_credentials"; }
     }
 
-    record Password(String dialect, ClientAuth client, String username, Secret password, Set<String> scope, String audience)
-            implements TokenRequest {
+    /** {@code source} is the caller's address, for throttling failed logins per address. */
+    record Password(String dialect, ClientAuth client, String username, Secret password, Set<String> scope, String audience,
+                    String source) implements TokenRequest {
         public String grant() { return "password"; }
     }
 
@@ -36,10 +37,10 @@ public sealed interface TokenRequest {
 
     /**
      * Docker/ACR token auth: Basic credentials as sent (both null for anonymous), the registry's
-     * {@code service}, the parsed scopes, and whether a refresh token is wanted.
+     * {@code service}, the parsed scopes, whether a refresh token is wanted, and the caller's address (login throttling).
      */
     record RegistryAccess(String dialect, ClientAuth client, String username, Secret password, String service,
-                          java.util.List<AccessScope> scopes, boolean offline) implements TokenRequest {
+                          java.util.List<AccessScope> scopes, boolean offline, String source) implements TokenRequest {
         public String grant() { return username == null ? "anonymous" : "registry_login"; }
     }
 

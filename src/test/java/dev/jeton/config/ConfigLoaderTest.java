@@ -49,6 +49,32 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void limitsWhenNothingGivenThenRatesOffAndLoginThrottleOn() {
+        LimitSettings l = ConfigLoader.load(null, Map.of("JETON_DATA_DIR", dir.toString()), Map.of()).limits();
+        assertThat(l.perClient()).isNull();
+        assertThat(l.perSource()).isNull();
+        assertThat(l.trustedProxies()).isEmpty();
+        assertThat(l.maxHeaderBytes()).isEqualTo(16384);
+        assertThat(l.loginFailuresPerUser()).isEqualTo(5);
+        assertThat(l.loginFailuresPerAddress()).isEqualTo(50);
+        assertThat(l.loginFailureWindow()).isEqualTo(Duration.ofMinutes(5));
+    }
+
+    @Test
+    void limitsWhenGivenThenParsedAndBadOnesRefusedClearly() throws Exception {
+        Files.writeString(dir.resolve("jeton.conf"), "rate-limit-client = 20/s\nrate-limit-source = 600/m\n"
+                + "trusted-proxies = 10.0.0.0/8, ::1\n");
+        LimitSettings l = ConfigLoader.load(null, Map.of("JETON_DATA_DIR", dir.toString()), Map.of()).limits();
+        assertThat(l.perClient()).isEqualTo(new Rate(20, Duration.ofSeconds(1)));
+        assertThat(l.perSource()).isEqualTo(new Rate(600, Duration.ofMinutes(1)));
+        assertThat(l.trustedProxies()).containsExactly("10.0.0.0/8", "::1");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("JETON_DATA_DIR", dir.toString(), "JETON_RATE_LIMIT_CLIENT", "20 per second"),
+                Map.of())).hasMessageContaining("rate-limit-client must be N/s, N/m, N/h or off");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("JETON_DATA_DIR", dir.toString(), "JETON_MAX_HEADER_BYTES", "10"),
+                Map.of())).hasMessageContaining("max-header-bytes");
+    }
+
+    @Test
     void durationsWhenShortFormsThenParsed() {
         assertThat(Durations.parse("30d")).isEqualTo(Duration.ofDays(30));
         assertThat(Durations.parse("500ms")).isEqualTo(Duration.ofMillis(500));

@@ -51,7 +51,7 @@ class EngineTest {
     void close() { wiring.close(); }
 
     private Issued login() {
-        return engine.issue(new TokenRequest.Password("oauth2", demo, "admin", credentials.adminPassword(), null, null));
+        return engine.issue(new TokenRequest.Password("oauth2", demo, "admin", credentials.adminPassword(), null, null, null));
     }
 
     private Issued refresh(Secret token) {
@@ -105,7 +105,7 @@ class EngineTest {
         Secret secret = wiring.accounts().addClient(new ClientSpec("reuser", Set.of(GrantType.PASSWORD, GrantType.REFRESH_TOKEN),
                 Set.of("read"), List.of(), List.of(), null, null, RefreshPolicy.REUSABLE, false)).secret();
         ClientAuth reuser = new ClientAuth("reuser", secret, ClientAuth.Method.POST);
-        Issued login = engine.issue(new TokenRequest.Password("oauth2", reuser, "admin", credentials.adminPassword(), null, null));
+        Issued login = engine.issue(new TokenRequest.Password("oauth2", reuser, "admin", credentials.adminPassword(), null, null, null));
         for (int i = 0; i < 3; i++) {
             Issued again = engine.issue(new TokenRequest.Refresh("oauth2", reuser, login.refreshToken(), null));
             assertThat(again.refreshToken()).isNull();
@@ -119,7 +119,7 @@ class EngineTest {
     @Test
     void refreshWhenScopeNarrowedThenGrantedAndWhenWidenedThenInvalidScope() {
         Issued login = engine.issue(new TokenRequest.Password("oauth2", demo, "admin", credentials.adminPassword(),
-                Set.of("read", "write"), null));
+                Set.of("read", "write"), null, null));
         Issued narrowed = engine.issue(new TokenRequest.Refresh("oauth2", demo, login.refreshToken(), Set.of("read")));
         assertThat(narrowed.scope()).containsExactly("read");
         assertThatThrownBy(() -> engine.issue(new TokenRequest.Refresh("oauth2", demo, narrowed.refreshToken(), Set.of("openid"))))
@@ -155,7 +155,7 @@ class EngineTest {
         Secret other = wiring.accounts().addClient(new ClientSpec("temp", Set.of(GrantType.PASSWORD, GrantType.REFRESH_TOKEN),
                 Set.of(), List.of(), List.of(), null, null, RefreshPolicy.ROTATING, false)).secret();
         ClientAuth temp = new ClientAuth("temp", other, ClientAuth.Method.POST);
-        Issued tempLogin = engine.issue(new TokenRequest.Password("oauth2", temp, "admin", credentials.adminPassword(), null, null));
+        Issued tempLogin = engine.issue(new TokenRequest.Password("oauth2", temp, "admin", credentials.adminPassword(), null, null, null));
         wiring.accounts().deleteClient("temp");
         assertThatThrownBy(() -> engine.issue(new TokenRequest.Refresh("oauth2", temp, tempLogin.refreshToken(), null)))
                 .isInstanceOfSatisfying(Failure.class, f -> assertThat(f.reason()).isEqualTo(Reason.INVALID_CLIENT));

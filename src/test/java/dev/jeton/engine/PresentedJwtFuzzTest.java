@@ -111,7 +111,7 @@ class PresentedJwtFuzzTest {
         refusedUnlessOurs(ours, () -> engine.issue(new TokenRequest.RegistryExchange("registry", ClientAuth.none("registry"),
                 "refresh_token", "fuzz-registry", null, null, new Secret(token))));
         refusedUnlessOurs(ours, () -> engine.issue(new TokenRequest.RegistryAccess("registry", ClientAuth.none("registry"),
-                RegistryPrincipals.REFRESH_TOKEN_USER, new Secret(token), "fuzz-registry", List.of(), false)));
+                RegistryPrincipals.REFRESH_TOKEN_USER, new Secret(token), "fuzz-registry", List.of(), false, null)));
         refusedUnlessOurs(ours, () -> engine.issue(new TokenRequest.ExternalToken("runai", ClientAuth.none("runai"), new Secret(token))));
         // RFC 7009 2.2: revoking an invalid token is not an error; one of ours issued to another client is refused.
         if (ours) {

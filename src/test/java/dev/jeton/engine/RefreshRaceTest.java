@@ -35,7 +35,7 @@ class RefreshRaceTest {
             var credentials = wiring.firstRun().seedIfEmpty().orElseThrow();
             ClientAuth demo = new ClientAuth("demo", credentials.demoClientSecret(), ClientAuth.Method.BASIC);
             Engine engine = wiring.engine();
-            Issued login = engine.issue(new TokenRequest.Password("oauth2", demo, "admin", credentials.adminPassword(), null, null));
+            Issued login = engine.issue(new TokenRequest.Password("oauth2", demo, "admin", credentials.adminPassword(), null, null, null));
 
             int threads = 64;
             CountDownLatch ready = new CountDownLatch(threads);

@@ -3,6 +3,7 @@ package dev.jeton.dialect.imds;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.jeton.engine.Engine;
 import dev.jeton.http.Dialect;
+import dev.jeton.http.ErrorWriter;
 import dev.jeton.http.Form;
 import dev.jeton.http.RateLimiter;
 import dev.jeton.http.Origins;
@@ -21,6 +22,7 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import java.util.List;
 import java.util.Set;
 
 import static dev.jeton.http.Guard.guard;
@@ -55,6 +57,13 @@ public final class ImdsDialect implements Dialect {
 
     @Override
     public String name() { return NAME; }
+
+    @Override
+    public ErrorWriter errors() { return errors; }
+
+    /** Everything on its own listener. */
+    @Override
+    public List<String> paths() { return List.of("/"); }
 
     @Override
     public void routing(HttpRules rules) {

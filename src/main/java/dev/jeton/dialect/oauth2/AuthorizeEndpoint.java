@@ -5,6 +5,7 @@ import dev.jeton.engine.code.Authorizations.Request;
 import dev.jeton.engine.code.Authorizations.Target;
 import dev.jeton.http.Bodies;
 import dev.jeton.http.Form;
+import dev.jeton.http.RateLimits;
 import dev.jeton.model.Failure;
 import dev.jeton.model.Reason;
 import dev.jeton.model.Scopes;
@@ -33,13 +34,15 @@ final class AuthorizeEndpoint {
 
     private final Authorizations authorizations;
     private final Bodies bodies;
+    private final RateLimits limits;
     private final RandomTokens random = new RandomTokens();
     private final String issuer;
     private final boolean secureCookie;
 
-    AuthorizeEndpoint(Authorizations authorizations, Bodies bodies, String issuer) {
+    AuthorizeEndpoint(Authorizations authorizations, Bodies bodies, RateLimits limits, String issuer) {
         this.authorizations = authorizations;
         this.bodies = bodies;
+        this.limits = limits;
         this.issuer = issuer;
         this.secureCookie = issuer.startsWith("https://");
     }
@@ -73,9 +76,10 @@ final class AuthorizeEndpoint {
         }
         Secret code;
         try {
-            code = authorizations.approve(v.request(), username, new Secret(password), req.remotePeer().host());
+            code = authorizations.approve(v.request(), username, new Secret(password), limits.source(req));
         } catch (Failure f) {
             int status = f.reason() == Reason.RATE_LIMITED ? 429 : 400;
+            if (status == 429) res.header(HeaderNames.RETRY_AFTER, Long.toString(f.retryAfterSeconds()));
             String message = f.reason() == Reason.RATE_LIMITED ? f.detail() : "Incorrect username or password.";
             html(res, status, LoginPage.login(v.request().target().client().clientId(), hidden(form), csrf, username, message));
             return;

@@ -5,6 +5,8 @@ import dev.jeton.engine.code.Authorizations;
 import dev.jeton.http.Bodies;
 import dev.jeton.http.ClientAuthReader;
 import dev.jeton.http.Dialect;
+import dev.jeton.http.ErrorWriter;
+import dev.jeton.http.RateLimits;
 import dev.jeton.http.Form;
 import dev.jeton.http.Origins;
 import dev.jeton.http.Responses;
@@ -45,6 +47,7 @@ public final class OAuth2Dialect implements Dialect {
     private final Engine engine;
     private final Bodies bodies;
     private final TokenMetrics metrics;
+    private final RateLimits limits;
     private final OAuth2Errors errors = new OAuth2Errors();
     private static final java.util.regex.Pattern TENANT = java.util.regex.Pattern.compile("[A-Za-z0-9-]{1,64}");
 
@@ -54,10 +57,11 @@ public final class OAuth2Dialect implements Dialect {
 
     private final AuthorizeEndpoint authorize;
 
-    public OAuth2Dialect(Engine engine, Authorizations authorizations, Bodies bodies, TokenMetrics metrics, String issuer,
-                         List<String> signingAlgorithms) {
+    public OAuth2Dialect(Engine engine, Authorizations authorizations, Bodies bodies, TokenMetrics metrics, RateLimits limits,
+                         String issuer, List<String> signingAlgorithms) {
         this.engine = engine;
-        this.authorize = new AuthorizeEndpoint(authorizations, bodies, issuer);
+        this.limits = limits;
+        this.authorize = new AuthorizeEndpoint(authorizations, bodies, limits, issuer);
         this.bodies = bodies;
         this.metrics = metrics;
         this.issuer = issuer;
@@ -79,6 +83,12 @@ public final class OAuth2Dialect implements Dialect {
 
     @Override
     public String name() { return NAME; }
+
+    @Override
+    public ErrorWriter errors() { return errors; }
+
+    @Override
+    public List<String> paths() { return List.of("/oidc/", "/.well-known/"); }
 
     @Override
     public void routing(HttpRules rules) {
@@ -132,11 +142,13 @@ public final class OAuth2Dialect implements Dialect {
         ClientAuth client = ClientAuthReader.read(req.headers().first(HeaderNames.AUTHORIZATION).orElse(null), form);
         String grantType = form.single("grant_type");
         if (grantType == null) throw Failure.invalidRequest("grant_type", "grant_type is required");
+        // A client with a secret is counted as itself; a public client is shared, so its users count one by one.
+        limits.checkClient(client.secret() != null ? client.clientId() : grantType.equals("password") ? form.single("username") : null);
         TokenRequest request = switch (grantType) {
             case "client_credentials" -> new TokenRequest.ClientCredentials(NAME, client, Scopes.parse(form.single("scope")),
                     audience(form));
             case "password" -> new TokenRequest.Password(NAME, client, required(form, "username"),
-                    new Secret(required(form, "password")), Scopes.parse(form.single("scope")), audience(form));
+                    new Secret(required(form, "password")), Scopes.parse(form.single("scope")), audience(form), limits.source(req));
             case "refresh_token" -> new TokenRequest.Refresh(NAME, client, new Secret(required(form, "refresh_token")),
                     Scopes.parse(form.single("scope")));
             case "authorization_code" -> new TokenRequest.AuthorizationCode(NAME, client, new Secret(required(form, "code")),
@@ -152,6 +164,7 @@ public final class OAuth2Dialect implements Dialect {
         Form form = bodies.form(req);
         ClientAuth client = ClientAuthReader.read(req.headers().first(HeaderNames.AUTHORIZATION).orElse(null), form);
         String token = required(form, "token");
+        limits.checkClient(client.secret() != null ? client.clientId() : null);
         Responses.noStore(res);
         Responses.json(res, 200, OAuth2Wire.IntrospectionResponse.of(engine.introspect(client, token)));
     }
@@ -160,12 +173,15 @@ public final class OAuth2Dialect implements Dialect {
         Form form = bodies.form(req);
         ClientAuth client = ClientAuthReader.read(req.headers().first(HeaderNames.AUTHORIZATION).orElse(null), form);
         String token = required(form, "token");
+        limits.checkClient(client.secret() != null ? client.clientId() : null);
         engine.revoke(NAME, client, token, Origins.of(req));
         Responses.noStore(res);
         res.status(200).send();
     }
 
     private void userinfo(ServerRequest req, ServerResponse res) {
+        // A POST's body is read (and ignored) so that it arrives within the request's time limit.
+        if (req.prologue().method() == io.helidon.http.Method.POST) bodies.text(req);
         String authorization = req.headers().first(HeaderNames.AUTHORIZATION).orElse(null);
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             // RFC 6750 3.1: no credentials at all gets a bare challenge, without an error code.

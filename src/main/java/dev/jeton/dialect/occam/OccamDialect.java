@@ -7,6 +7,8 @@ import dev.jeton.dialect.occam.OccamWire.ValidationError;
 import dev.jeton.engine.Engine;
 import dev.jeton.http.Bodies;
 import dev.jeton.http.Dialect;
+import dev.jeton.http.ErrorWriter;
+import dev.jeton.http.RateLimits;
 import dev.jeton.http.Form;
 import dev.jeton.http.Json;
 import dev.jeton.http.MultipartForm;
@@ -45,13 +47,21 @@ public final class OccamDialect implements Dialect {
     private final Engine engine;
     private final Bodies bodies;
     private final TokenMetrics metrics;
+    private final RateLimits limits;
     private final OccamErrors errors = new OccamErrors();
 
-    public OccamDialect(Engine engine, Bodies bodies, TokenMetrics metrics) {
+    public OccamDialect(Engine engine, Bodies bodies, TokenMetrics metrics, RateLimits limits) {
         this.engine = engine;
         this.bodies = bodies;
         this.metrics = metrics;
+        this.limits = limits;
     }
+
+    @Override
+    public ErrorWriter errors() { return errors; }
+
+    @Override
+    public List<String> paths() { return List.of("/auth/"); }
 
     @Override
     public String name() { return NAME; }
@@ -79,8 +89,10 @@ public final class OccamDialect implements Dialect {
             errors.validation(res, invalid);
             return;
         }
+        // Every login goes through the one built-in client, so the user is who is counted.
+        limits.checkClient(username);
         TokenRequest request = new TokenRequest.Password(NAME, CLIENT, username, new Secret(password),
-                Scopes.parse(last(form, "scope")), null);
+                Scopes.parse(last(form, "scope")), null, limits.source(req));
         Issued issued = metrics.measure(NAME, request.grant(), () -> engine.issue(request, Origins.of(req)));
         Responses.json(res, 200, OccamWire.AccessAndRefreshTokenResponse.of(issued));
     }

@@ -6,6 +6,8 @@ import dev.jeton.engine.registry.RegistryTokens;
 import dev.jeton.http.BasicCredentials;
 import dev.jeton.http.Bodies;
 import dev.jeton.http.Dialect;
+import dev.jeton.http.ErrorWriter;
+import dev.jeton.http.RateLimits;
 import dev.jeton.http.Form;
 import dev.jeton.http.Origins;
 import dev.jeton.http.Responses;
@@ -19,6 +21,8 @@ import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+
+import java.util.List;
 
 import static dev.jeton.http.Guard.guard;
 
@@ -35,14 +39,22 @@ public final class RegistryDialect implements Dialect {
     private final Engine engine;
     private final Bodies bodies;
     private final TokenMetrics metrics;
+    private final RateLimits limits;
     private final RegistryErrors errors;
 
-    public RegistryDialect(Engine engine, Bodies bodies, TokenMetrics metrics, String issuer) {
+    public RegistryDialect(Engine engine, Bodies bodies, TokenMetrics metrics, RateLimits limits, String issuer) {
         this.engine = engine;
         this.bodies = bodies;
         this.metrics = metrics;
+        this.limits = limits;
         this.errors = new RegistryErrors(issuer + TOKEN);
     }
+
+    @Override
+    public ErrorWriter errors() { return errors; }
+
+    @Override
+    public List<String> paths() { return List.of("/oauth2/"); }
 
     @Override
     public String name() { return NAME; }
@@ -58,9 +70,10 @@ public final class RegistryDialect implements Dialect {
     private void login(ServerRequest req, ServerResponse res) {
         Form query = Bodies.query(req);
         BasicCredentials basic = basic(req);
+        limits.checkClient(counted(basic == null ? null : basic.user()));
         TokenRequest request = new TokenRequest.RegistryAccess(NAME, CLIENT, basic == null ? null : basic.user(),
                 basic == null ? null : new Secret(basic.password()), query.single("service"),
-                RegistryScopes.parse(query.all("scope")), "true".equalsIgnoreCase(query.single("offline_token")));
+                RegistryScopes.parse(query.all("scope")), "true".equalsIgnoreCase(query.single("offline_token")), limits.source(req));
         Issued issued = metrics.measure(NAME, request.grant(), () -> engine.issue(request, Origins.of(req)));
         Responses.noStore(res);
         Responses.json(res, 200, RegistryWire.LoginTokenResponse.of(issued));
@@ -87,8 +100,9 @@ public final class RegistryDialect implements Dialect {
             }
             default -> throw Failure.unsupportedGrant("grant_type must be refresh_token or password");
         }
+        limits.checkClient(counted(username));
         TokenRequest request = new TokenRequest.RegistryAccess(NAME, CLIENT, username, password, form.single("service"),
-                RegistryScopes.parse(form.all("scope")), "offline".equals(form.single("access_type")));
+                RegistryScopes.parse(form.all("scope")), "offline".equals(form.single("access_type")), limits.source(req));
         Issued issued = metrics.measure(NAME, request.grant(), () -> engine.issue(request, Origins.of(req)));
         Responses.noStore(res);
         Responses.json(res, 200, RegistryWire.AccessTokenResponse.of(issued));
@@ -101,6 +115,11 @@ public final class RegistryDialect implements Dialect {
         Issued issued = metrics.measure(NAME, request.grant(), () -> engine.issue(request, Origins.of(req)));
         Responses.noStore(res);
         Responses.json(res, 200, new RegistryWire.RefreshTokenResponse(issued.refreshToken().value()));
+    }
+
+    /** The user or app a login is counted against; refresh token logins all share one user name, so none. */
+    private static String counted(String username) {
+        return RegistryPrincipals.REFRESH_TOKEN_USER.equals(username) ? null : username;
     }
 
     private static BasicCredentials basic(ServerRequest req) {

@@ -1,44 +1,40 @@
 package dev.jeton.dialect.registry;
 
+import dev.jeton.http.ErrorReply;
 import dev.jeton.http.ErrorWriter;
-import dev.jeton.http.Responses;
 import dev.jeton.model.Failure;
+import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
-import io.helidon.webserver.http.ServerRequest;
-import io.helidon.webserver.http.ServerResponse;
+import io.helidon.http.HeaderValues;
 
 /** Distribution's error envelope, {@code {"errors":[{"code","message"}]}}: the one place this dialect picks a status. */
 final class RegistryErrors implements ErrorWriter {
-    private final String challenge;
+    private final Header challenge;
 
     RegistryErrors(String realm) {
-        this.challenge = "Basic realm=\"" + realm + "\"";
+        this.challenge = HeaderValues.create(HeaderNames.WWW_AUTHENTICATE, "Basic realm=\"" + realm + "\"");
     }
 
     @Override
-    public void write(Failure failure, ServerRequest req, ServerResponse res) {
+    public ErrorReply reply(Failure failure) {
         String message = failure.detail();
-        switch (failure.reason()) {
-            case INVALID_CLIENT, INVALID_GRANT, INVALID_TOKEN, UNAUTHORIZED_CLIENT -> {
-                res.header(HeaderNames.WWW_AUTHENTICATE, challenge);
-                send(res, 401, "UNAUTHORIZED", message);
-            }
-            case INVALID_REQUEST, INVALID_SCOPE, INVALID_TARGET, CONFLICT, NOT_FOUND -> send(res, 400, "INVALID_REQUEST", message);
-            case UNSUPPORTED_GRANT, UNSUPPORTED_TOKEN_TYPE, UNSUPPORTED_MEDIA_TYPE -> send(res, 400, "UNSUPPORTED", message);
-            case METHOD_NOT_ALLOWED -> send(res, 405, "UNSUPPORTED", message);
-            case ACCESS_DENIED, INSUFFICIENT_SCOPE -> send(res, 403, "DENIED", message);
-            case PAYLOAD_TOO_LARGE -> send(res, 413, "SIZE_INVALID", message);
-            case RATE_LIMITED -> {
-                res.header(HeaderNames.RETRY_AFTER, "1");
-                send(res, 429, "TOOMANYREQUESTS", message);
-            }
-            case UNAVAILABLE -> send(res, 503, "UNAVAILABLE", message);
-            case INTERNAL -> send(res, 500, "UNKNOWN", "internal server error");
-        }
+        return switch (failure.reason()) {
+            case INVALID_CLIENT, INVALID_GRANT, INVALID_TOKEN, UNAUTHORIZED_CLIENT -> send(401, "UNAUTHORIZED", message, challenge);
+            case INVALID_REQUEST, INVALID_SCOPE, INVALID_TARGET, CONFLICT, NOT_FOUND -> send(400, "INVALID_REQUEST", message);
+            case UNSUPPORTED_GRANT, UNSUPPORTED_TOKEN_TYPE, UNSUPPORTED_MEDIA_TYPE -> send(400, "UNSUPPORTED", message);
+            case METHOD_NOT_ALLOWED -> send(405, "UNSUPPORTED", message);
+            case ACCESS_DENIED, INSUFFICIENT_SCOPE -> send(403, "DENIED", message);
+            case REQUEST_TIMEOUT -> send(408, "INVALID_REQUEST", message);
+            case PAYLOAD_TOO_LARGE -> send(413, "SIZE_INVALID", message);
+            case URI_TOO_LONG -> send(414, "INVALID_REQUEST", message);
+            case HEADERS_TOO_LARGE -> send(431, "INVALID_REQUEST", message);
+            case RATE_LIMITED -> send(429, "TOOMANYREQUESTS", message, ErrorReply.retryAfter(failure.retryAfterSeconds()));
+            case UNAVAILABLE -> send(503, "UNAVAILABLE", message);
+            case INTERNAL -> send(500, "UNKNOWN", "internal server error");
+        };
     }
 
-    private static void send(ServerResponse res, int status, String code, String message) {
-        Responses.noStore(res);
-        Responses.json(res, status, RegistryWire.Errors.of(code, message));
+    private static ErrorReply send(int status, String code, String message, Header... headers) {
+        return ErrorReply.of(status, RegistryWire.Errors.of(code, message), headers).noStore();
     }
 }

@@ -3,6 +3,8 @@ package dev.jeton.dialect.runai;
 import dev.jeton.engine.Engine;
 import dev.jeton.http.Bodies;
 import dev.jeton.http.Dialect;
+import dev.jeton.http.ErrorWriter;
+import dev.jeton.http.RateLimits;
 import dev.jeton.http.Form;
 import dev.jeton.http.Origins;
 import dev.jeton.http.Responses;
@@ -16,6 +18,8 @@ import dev.jeton.model.TokenRequest;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+
+import java.util.List;
 
 import static dev.jeton.http.Guard.guard;
 
@@ -33,13 +37,21 @@ public final class RunaiDialect implements Dialect {
     private final Engine engine;
     private final Bodies bodies;
     private final TokenMetrics metrics;
+    private final RateLimits limits;
     private final RunaiErrors errors = new RunaiErrors();
 
-    public RunaiDialect(Engine engine, Bodies bodies, TokenMetrics metrics) {
+    public RunaiDialect(Engine engine, Bodies bodies, TokenMetrics metrics, RateLimits limits) {
         this.engine = engine;
         this.bodies = bodies;
         this.metrics = metrics;
+        this.limits = limits;
     }
+
+    @Override
+    public ErrorWriter errors() { return errors; }
+
+    @Override
+    public List<String> paths() { return List.of("/v1/k8s/", "/api/v1/"); }
 
     @Override
     public String name() { return NAME; }
@@ -90,7 +102,7 @@ public final class RunaiDialect implements Dialect {
                 yield new TokenRequest.ClientCredentials(NAME, client, null, null);
             }
             case "password" -> new TokenRequest.Password(NAME, client, required(body.text("username", 255), "username"),
-                    new Secret(required(body.text("password", 255), "password")), null, null);
+                    new Secret(required(body.text("password", 255), "password")), null, null, limits.source(req));
             case "refresh_token" -> new TokenRequest.Refresh(NAME, clientId == null ? ClientAuth.none(null) : client,
                     new Secret(required(body.text("refreshToken", 4096), "refreshToken")), null);
             case "exchange_token" -> new TokenRequest.AuthorizationCode(NAME, clientId == null ? ClientAuth.none(null) : client, new Secret(required(body.text("code", 2048), "code")),
@@ -123,7 +135,15 @@ public final class RunaiDialect implements Dialect {
 
     /** Run:ai's CLI and SDK name themselves in User-Agent; the audit log records it with every outcome. */
     private Issued issue(ServerRequest req, TokenRequest request) {
+        limits.checkClient(counted(request));
         return metrics.measure(NAME, request.grant(), () -> engine.issue(request, Origins.of(req)));
+    }
+
+    /** A client with a secret is counted as itself; logins through a shared public client count per user; others not. */
+    private static String counted(TokenRequest request) {
+        ClientAuth client = request.client();
+        if (client.secret() != null) return client.clientId();
+        return request instanceof TokenRequest.Password p ? p.username() : null;
     }
 
     private void respond(ServerResponse res, Issued issued, String externalToken) {

@@ -32,18 +32,16 @@ public final class Authorizations {
     private final ClientStore clients;
     private final UserAuthenticator users;
     private final CodeStore codes;
-    private final LoginThrottle throttle;
     private final RandomTokens random;
     private final Clock clock;
     private final Duration codeTtl;
     private final TokenAudit audit;
 
-    public Authorizations(ClientStore clients, UserAuthenticator users, CodeStore codes, LoginThrottle throttle, RandomTokens random,
+    public Authorizations(ClientStore clients, UserAuthenticator users, CodeStore codes, RandomTokens random,
                           Clock clock, Duration codeTtl, TokenAudit audit) {
         this.clients = clients;
         this.users = users;
         this.codes = codes;
-        this.throttle = throttle;
         this.random = random;
         this.clock = clock;
         this.codeTtl = codeTtl;
@@ -86,23 +84,16 @@ public final class Authorizations {
         return new Request(target, granted, nonce, challenge);
     }
 
-    /** Step 3: the user's password for a single-use code, valid for {@code codeTtl}. Failures are throttled. */
+    /** Step 3: the user's password for a single-use code, valid for {@code codeTtl}. Failures are throttled (UserAuthenticator). */
     public Secret approve(Request request, String username, Secret password, String address) {
         String clientId = request.target().client().clientId();
         User user;
         try {
-            throttle.check(username, address);
-            try {
-                user = users.authenticate(username, password);
-            } catch (Failure f) {
-                throttle.failed(username, address);
-                throw f;
-            }
+            user = users.authenticate(username, password, address);
         } catch (Failure f) {
             audit.refusedLogin(clientId, username, new Origin(address, null, null), f);
             throw f;
         }
-        throttle.succeeded(username);
         Secret code = random.secret();
         Instant now = clock.instant();
         codes.save(SecretHash.of(code), new AuthorizationCode(clientId, user.id(),

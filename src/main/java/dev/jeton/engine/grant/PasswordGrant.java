@@ -47,7 +47,7 @@ public final class PasswordGrant {
         if (request.password() == null) throw Failure.invalidRequest("password", "password is required");
         Set<String> scope = grants.scope(client, request.scope());
         String audience = grants.audience(client, request.audience());
-        User user = users.authenticate(request.username(), request.password());
+        User user = users.authenticate(request.username(), request.password(), request.source());
 
         Instant now = clock.instant();
         Minted token = minter.mint(user.subject(), client.clientId(), scope, audience, grants.accessTtl(client), now);

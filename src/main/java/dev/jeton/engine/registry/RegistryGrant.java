@@ -35,7 +35,7 @@ public final class RegistryGrant {
 
     public Issued issue(RegistryAccess request) {
         if (request.service() == null) throw Failure.invalidRequest("service", "service is required");
-        Requester who = principals.authenticate(request.username(), request.password());
+        Requester who = principals.authenticate(request.username(), request.password(), request.source());
         AccessRules.Decision decision = rules.decide(who, request.scopes());
         List<AccessScope> granted = decision.granted();
         if (who.kind() == Requester.Kind.ANONYMOUS && granted.isEmpty()) {

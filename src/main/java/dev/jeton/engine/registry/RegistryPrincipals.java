@@ -53,7 +53,8 @@ public final class RegistryPrincipals {
         this.provisioning = provisioning;
     }
 
-    public Requester authenticate(String username, Secret password) {
+    /** @param source the caller's address, for login throttling */
+    public Requester authenticate(String username, Secret password, String source) {
         if (username == null && password == null) return Requester.ANONYMOUS;
         if (username == null || password == null || password.isEmpty()) throw badCredentials("incomplete credentials", "credentials.incomplete");
         if (username.equals(REFRESH_TOKEN_USER)) return ofSubject(tokens.verifyRefresh(password, clock.instant()));
@@ -64,8 +65,9 @@ public final class RegistryPrincipals {
             return Requester.app(app.get());
         }
         try {
-            return Requester.user(passwords.authenticate(username, password));
+            return Requester.user(passwords.authenticate(username, password, source));
         } catch (Failure wrong) {
+            if (wrong.reason() == Reason.RATE_LIMITED) throw wrong;
             throw badCredentials("wrong user or password", wrong.check());
         }
     }

@@ -140,6 +140,7 @@ class AuthorizationCodeTest {
         HttpResponse<String> throttled = LoginFlow.login(url, "mallory", "mallory-password");
         assertThat(throttled.statusCode()).isEqualTo(429);
         assertThat(throttled.body()).contains("Too many failed logins");
+        assertThat(Long.parseLong(throttled.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 300L);
     }
 
     @Test

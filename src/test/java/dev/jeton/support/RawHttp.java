@@ -1,0 +1,92 @@
+package dev.jeton.support;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * HTTP/1.1 over a plain socket, for what an HTTP client library will not send: oversized
+ * request lines and headers, requests that trickle in, connections left idle.
+ */
+public final class RawHttp {
+    private RawHttp() {
+    }
+
+    /** Sends the request at once and reads until the server closes (or 10 s pass, which shows as an unfinished answer). */
+    public static String exchange(int port, String request) {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            return readToEnd(s.getInputStream());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Sends {@code head} at once, then {@code trickle} one byte every 100 ms (a slowloris), and
+     * returns whatever the server answers before it closes the connection.
+     */
+    public static String trickle(int port, String head, String trickle) {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            Thread writer = Thread.ofVirtual().start(() -> {
+                try {
+                    for (byte b : trickle.getBytes(StandardCharsets.ISO_8859_1)) {
+                        Thread.sleep(100);
+                        out.write(b);
+                        out.flush();
+                    }
+                } catch (IOException | InterruptedException closedByServer) {
+                    // the server cut us off: what the test expects
+                }
+            });
+            String answer = readToEnd(s.getInputStream());
+            writer.interrupt();
+            return answer;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** True when the server closes a connection that sends nothing after one complete request and answer. */
+    public static boolean closedWhenIdle(int port, String request) {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().flush();
+            InputStream in = s.getInputStream();
+            byte[] buffer = new byte[8192];
+            while (true) {
+                int n = in.read(buffer);
+                if (n < 0) return true;
+            }
+        } catch (SocketTimeoutException stillOpen) {
+            return false;
+        } catch (IOException reset) {
+            return true;
+        }
+    }
+
+    private static String readToEnd(InputStream in) throws IOException {
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        try {
+            int n;
+            while ((n = in.read(buffer)) >= 0) got.write(buffer, 0, n);
+        } catch (SocketTimeoutException | java.net.SocketException endedOrReset) {
+            // what arrived before the timeout or reset is the answer
+        }
+        return got.toString(StandardCharsets.ISO_8859_1);
+    }
+}
