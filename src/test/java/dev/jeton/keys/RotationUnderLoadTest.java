@@ -86,12 +86,14 @@ class RotationUnderLoadTest {
                         return null;
                     }));
                 }
-                long deadline = System.nanoTime() + 5_000_000_000L;
+                // Generous bounds: the loops end on their conditions, the deadlines only guard a hang
+                // (a loaded CI machine once took longer than 5 s).
+                long deadline = System.nanoTime() + 60_000_000_000L;
                 while (verified.get() < 50 && System.nanoTime() < deadline) Thread.sleep(10);
                 try (Wiring operator = new Wiring(Jetons.config(dir, Map.of()), Clock.systemUTC())) {
                     operator.keys().rotate(SigningAlgorithm.ES256);
                 }
-                deadline = System.nanoTime() + 5_000_000_000L;
+                deadline = System.nanoTime() + 60_000_000_000L;
                 while (kids.size() < 2 && System.nanoTime() < deadline) Thread.sleep(10);
                 int atRotation = verified.get();
                 while (verified.get() < atRotation + 50 && System.nanoTime() < deadline) Thread.sleep(10);
