@@ -5,6 +5,7 @@ import io.helidon.common.tls.Tls;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.HttpException;
 import io.helidon.http.Status;
+import io.helidon.webserver.ListenerConfig;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
@@ -85,44 +86,39 @@ public final class JetonServer implements AutoCloseable {
             builder.putSocket(side.name(), socket -> {
                 socket.host(side.host()).port(side.port())
                         .maxPayloadSize(settings.maxRequestBytes())
-                        .connectionOptions(o -> o.readTimeout(settings.socketReadTimeout()))
-                        .idleConnectionTimeout(settings.idleTimeout())
-                        .idleConnectionPeriod(idleCheckPeriod(settings.idleTimeout()))
-                        .addProtocol(http1(settings, sideSlow))
-                        .directHandlers(new DirectAnswers(sidePaths, settings.maxHeaderBytes(), MAX_REQUEST_LINE).handlers())
-                        .errorHandling(e -> e.includeEntity(true))
                         .routing(sideRouting);
+                connections(socket, settings, sideSlow, sidePaths);
                 if (side.tls() != null) socket.tls(tls(side.tls()));
             });
         }
         if (settings.tls() != null) builder.tls(tls(settings.tls()));
         SlowClients slow = new SlowClients(settings.requestTimeout(), settings.idleTimeout(), paths);
         slowClients.add(slow);
-        this.server = builder
-                .host(settings.host())
+        builder.host(settings.host())
                 .port(settings.port())
                 // Bodies enforces the real limit in each dialect's error shape; this is only a backstop
                 // for bodies nobody reads.
                 .maxPayloadSize(Math.max(settings.maxRequestBytes() * 16, 1 << 20))
-                .connectionOptions(o -> o.readTimeout(settings.socketReadTimeout()))
+                .routing(routing);
+        connections(builder, settings, slow, paths);
+        this.server = builder.build();
+    }
+
+    /** What both listeners share: timeouts, header and request-line limits, slow clients, and JSON for refusals before routing. */
+    private static void connections(ListenerConfig.BuilderBase<?, ?> listener, Settings settings, SlowClients slow, DialectPaths paths) {
+        listener.connectionOptions(o -> o.readTimeout(settings.socketReadTimeout()))
                 .idleConnectionTimeout(settings.idleTimeout())
                 .idleConnectionPeriod(idleCheckPeriod(settings.idleTimeout()))
-                .addProtocol(http1(settings, slow))
+                .addProtocol(Http1Config.builder()
+                        .maxHeadersSize(settings.maxHeaderBytes())
+                        .maxPrologueLength(MAX_REQUEST_LINE)
+                        .addReceiveListener(slow.receiver())
+                        .addSendListener(slow.sender())
+                        .build())
                 // Requests refused before routing answer JSON in the dialect's shape. includeEntity only
                 // hands Helidon's reason to DirectAnswers, which never echoes it.
                 .directHandlers(new DirectAnswers(paths, settings.maxHeaderBytes(), MAX_REQUEST_LINE).handlers())
-                .errorHandling(e -> e.includeEntity(true))
-                .routing(routing)
-                .build();
-    }
-
-    private static Http1Config http1(Settings settings, SlowClients slow) {
-        return Http1Config.builder()
-                .maxHeadersSize(settings.maxHeaderBytes())
-                .maxPrologueLength(MAX_REQUEST_LINE)
-                .addReceiveListener(slow.receiver())
-                .addSendListener(slow.sender())
-                .build();
+                .errorHandling(e -> e.includeEntity(true));
     }
 
     /** Helidon looks for idle connections this often (its default, 2 minutes, would let them overstay). */
