@@ -6,20 +6,18 @@ import dev.jeton.Jeton;
 import dev.jeton.config.Setting;
 import dev.jeton.support.AuditTrail;
 import dev.jeton.support.Http;
+import dev.jeton.support.InProcessCli;
+import dev.jeton.support.InProcessCli.Result;
 import dev.jeton.support.Jetons;
 import dev.jeton.support.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,28 +33,12 @@ class AuditCliTest {
     @TempDir
     Path dir;
 
-    record Result(int code, String out, String err) {
-        JsonNode json() throws Exception { return JSON.readTree(out); }
-
-        List<String> lines() { return out.isEmpty() ? List.of() : List.of(out.split("\n")); }
-    }
-
+    /** The command with this test's data directory appended. */
     private Result run(String stdin, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Jeton.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        InputStream previous = System.in;
-        try {
-            if (stdin != null) System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
-            List<String> all = new ArrayList<>(List.of(args));
-            all.add("--data-dir");
-            all.add(dir.toString());
-            return new Result(cli.execute(all.toArray(String[]::new)), out.toString(), err.toString());
-        } finally {
-            System.setIn(previous);
-        }
+        List<String> all = new ArrayList<>(List.of(args));
+        all.add("--data-dir");
+        all.add(dir.toString());
+        return InProcessCli.run(stdin, all.toArray(String[]::new));
     }
 
     @Test

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jeton.Jeton;
 import dev.jeton.support.Http;
+import dev.jeton.support.InProcessCli;
+import dev.jeton.support.InProcessCli.Result;
 import dev.jeton.support.Jetons;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,12 +13,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -31,28 +30,14 @@ class CliTest {
     @TempDir
     Path dir;
 
-    record Result(int code, String out, String err) {
-        JsonNode json() throws Exception { return JSON.readTree(out); }
-    }
-
+    /** The command with this test's data directory appended, except for --help. */
     private Result run(String stdin, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Jeton.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        InputStream previous = System.in;
-        try {
-            if (stdin != null) System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
-            String[] withDir = new String[args.length + 2];
-            System.arraycopy(args, 0, withDir, 0, args.length);
-            withDir[args.length] = "--data-dir";
-            withDir[args.length + 1] = dir.toString();
-            int code = args.length > 0 && args[args.length - 1].equals("--help") ? cli.execute(args) : cli.execute(withDir);
-            return new Result(code, out.toString(), err.toString());
-        } finally {
-            System.setIn(previous);
-        }
+        if (args.length > 0 && args[args.length - 1].equals("--help")) return InProcessCli.run(stdin, args);
+        String[] withDir = new String[args.length + 2];
+        System.arraycopy(args, 0, withDir, 0, args.length);
+        withDir[args.length] = "--data-dir";
+        withDir[args.length + 1] = dir.toString();
+        return InProcessCli.run(stdin, withDir);
     }
 
     @Test

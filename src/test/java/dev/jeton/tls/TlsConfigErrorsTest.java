@@ -1,6 +1,7 @@
 package dev.jeton.tls;
 
 import dev.jeton.Jeton;
+import dev.jeton.support.InProcessCli;
 import dev.jeton.support.OpenSsl;
 import dev.jeton.support.OpenSsl.KeyFormat;
 import org.junit.jupiter.api.BeforeAll;
@@ -83,18 +84,11 @@ class TlsConfigErrorsTest {
         Path data = Files.createTempDirectory(dir, "data");
         List<String> args = new ArrayList<>(List.of("serve", "--data-dir", data.toString(), "--port", "0", "--imds-port", "-1"));
         for (String f : flags) args.add(f.endsWith(".pem") || f.endsWith(".txt") || f.endsWith(".crt") ? dir.resolve(f).toString() : f);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        String[] argv = args.toArray(String[]::new);
-        CommandLine cli = Jeton.commandLine(argv); // as main builds it for a server start
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
+        InProcessCli.Result r = InProcessCli.run(null, args.toArray(String[]::new));
 
-        int code = cli.execute(argv);
-
-        assertThat(code).isEqualTo(1);
-        assertThat(err.toString()).startsWith(expected.formatted(dir)).doesNotContain("Exception").doesNotContain("\tat ");
-        assertThat(err.toString().lines()).hasSize(1);
-        assertThat(out.toString()).isEmpty();
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).startsWith(expected.formatted(dir)).doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(r.err().lines()).hasSize(1);
+        assertThat(r.out()).isEmpty();
     }
 }
