@@ -1,13 +1,11 @@
 package dev.jeton.engine;
 
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jwt.JWTClaimsSet;
+import dev.jeton.keys.ClaimsJson;
 import dev.jeton.keys.KeyRing;
 import dev.jeton.model.Issued;
 import dev.jeton.model.SubjectKind;
 
 import java.time.Instant;
-import java.util.Date;
 
 /** OpenID Connect ID tokens (OIDC Core 2): who logged in, for which client, when. */
 public final class IdTokens {
@@ -21,16 +19,16 @@ public final class IdTokens {
 
     /** An ID token for the subject of {@code issued}, valid as long as its access token. */
     public String mint(Issued issued, String nonce, Instant authTime) {
-        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
-                .issuer(issuer)
-                .subject(issued.subject().id())
-                .audience(issued.clientId())
-                .issueTime(Date.from(issued.issuedAt()))
-                .expirationTime(Date.from(issued.expiresAt()))
-                .claim("azp", issued.clientId())
-                .claim("auth_time", (authTime == null ? issued.issuedAt() : authTime).getEpochSecond());
-        if (nonce != null) claims.claim("nonce", nonce);
-        if (issued.subject().kind() == SubjectKind.USER) claims.claim("preferred_username", issued.subject().name());
-        return keys.sign(claims.build(), JOSEObjectType.JWT);
+        ClaimsJson claims = new ClaimsJson()
+                .string("iss", issuer)
+                .string("sub", issued.subject().id())
+                .string("aud", issued.clientId())
+                .number("iat", issued.issuedAt().getEpochSecond())
+                .number("exp", issued.expiresAt().getEpochSecond())
+                .string("azp", issued.clientId())
+                .number("auth_time", (authTime == null ? issued.issuedAt() : authTime).getEpochSecond());
+        if (nonce != null) claims.string("nonce", nonce);
+        if (issued.subject().kind() == SubjectKind.USER) claims.string("preferred_username", issued.subject().name());
+        return keys.sign(claims.end());
     }
 }

@@ -1,7 +1,6 @@
 package dev.jeton.engine;
 
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jwt.JWTClaimsSet;
+import dev.jeton.keys.ClaimsJson;
 import dev.jeton.keys.KeyRing;
 import dev.jeton.model.Scopes;
 import dev.jeton.model.Subject;
@@ -10,7 +9,6 @@ import dev.jeton.secrets.RandomTokens;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import java.util.Set;
 
 /** Builds and signs JWT access tokens. Access tokens are not stored: the signature is the record. */
@@ -30,21 +28,21 @@ public final class TokenMinter {
         // Whole seconds: JWT NumericDate, and what every verifier compares.
         Instant issuedAt = Instant.ofEpochSecond(now.getEpochSecond());
         Instant expiresAt = issuedAt.plus(ttl);
-        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
-                .issuer(issuer)
-                .subject(subject.id())
-                .audience(audience)
-                .expirationTime(Date.from(expiresAt))
-                .issueTime(Date.from(issuedAt))
-                .notBeforeTime(Date.from(issuedAt))
-                .jwtID(jti)
-                .claim("scope", Scopes.format(scope))
-                .claim("client_id", clientId);
-        if (subject.kind() == SubjectKind.USER) claims.claim("preferred_username", subject.name());
+        ClaimsJson claims = new ClaimsJson()
+                .string("iss", issuer)
+                .string("sub", subject.id())
+                .string("aud", audience)
+                .number("exp", expiresAt.getEpochSecond())
+                .number("iat", issuedAt.getEpochSecond())
+                .number("nbf", issuedAt.getEpochSecond())
+                .string("jti", jti)
+                .string("scope", Scopes.format(scope))
+                .string("client_id", clientId);
+        if (subject.kind() == SubjectKind.USER) claims.string("preferred_username", subject.name());
         if (subject.kind() != SubjectKind.USER && subject.kind() != SubjectKind.CLIENT) {
-            claims.claim("sub_kind", subject.kind().wireName());
+            claims.string("sub_kind", subject.kind().wireName());
         }
-        String token = keys.sign(claims.build(), JOSEObjectType.JWT);
+        String token = keys.sign(claims.end());
         return new Minted(token, jti, issuedAt, expiresAt);
     }
 

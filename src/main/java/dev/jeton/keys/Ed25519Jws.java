@@ -10,7 +10,6 @@ import com.nimbusds.jose.util.Base64URL;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
-import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.EdECPoint;
@@ -19,38 +18,13 @@ import java.security.spec.NamedParameterSpec;
 import java.util.Set;
 
 /**
- * EdDSA (Ed25519) JWS on the JDK's own provider. Nimbus's Ed25519 classes need Google Tink;
- * the JDK has done Ed25519 since 15 and its raw 64-byte signature is exactly the JWS one.
+ * EdDSA (Ed25519) JWS verification on the JDK's own provider. Nimbus's Ed25519 classes need
+ * Google Tink; the JDK has done Ed25519 since 15 and its raw 64-byte signature is exactly the JWS one.
  */
 final class Ed25519Jws {
     private static final Set<JWSAlgorithm> ALGS = Set.of(JWSAlgorithm.EdDSA);
 
     private Ed25519Jws() {
-    }
-
-    static final class Signer implements com.nimbusds.jose.JWSSigner {
-        private final PrivateKey key;
-        private final JCAContext context = new JCAContext();
-
-        Signer(PrivateKey key) { this.key = key; }
-
-        @Override
-        public Base64URL sign(JWSHeader header, byte[] input) throws JOSEException {
-            try {
-                Signature s = Signature.getInstance("Ed25519");
-                s.initSign(key);
-                s.update(input);
-                return Base64URL.encode(s.sign());
-            } catch (GeneralSecurityException e) {
-                throw new JOSEException("Ed25519 signing failed", e);
-            }
-        }
-
-        @Override
-        public Set<JWSAlgorithm> supportedJWSAlgorithms() { return ALGS; }
-
-        @Override
-        public JCAContext getJCAContext() { return context; }
     }
 
     static final class Verifier implements com.nimbusds.jose.JWSVerifier {

@@ -1,10 +1,7 @@
 package dev.jeton.keys;
 
 import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.jeton.model.KeyState;
 import dev.jeton.model.StoredKey;
@@ -19,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -123,35 +121,25 @@ public final class KeyRing {
         return store.keys().stream().sorted(Comparator.comparing(StoredKey::createdAt)).toList();
     }
 
-    /** Signs claims with the active key; {@code type} is the JOSE {@code typ} header. */
-    public String sign(JWTClaimsSet claims, JOSEObjectType type) {
-        LoadedKey active = snapshot.active();
-        if (active == null) throw new IllegalStateException("no active signing key");
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(active.algorithm().jws()).keyID(active.kid()).type(type).build(), claims);
-        try {
-            jwt.sign(active.signer());
-        } catch (JOSEException e) {
-            throw new IllegalStateException("signing failed with key " + active.kid(), e);
-        }
-        return jwt.serialize();
+    /** Signs a JWT payload, given as its exact JSON text, with the active key ({@code typ} JWT). */
+    public String sign(String payloadJson) {
+        LoadedKey active = active();
+        return CompactJws.sign(active.jwtHeader(), payloadJson, active.signer());
     }
 
     /**
-     * Signs a payload given as exact JSON text, with the certificate chain in {@code x5c}: the
-     * registry dialect controls every byte of its payload for strict base64 decoders.
+     * Signs like {@link #sign} with the key's certificate in {@code x5c}, as Distribution
+     * verifies registry tokens against a root certificate bundle.
      */
-    public String signJson(String payloadJson) {
+    public String signWithCertificate(String payloadJson) {
+        LoadedKey active = active();
+        return CompactJws.sign(active.jwtHeaderWithCertificate(), payloadJson, active.signer());
+    }
+
+    private LoadedKey active() {
         LoadedKey active = snapshot.active();
         if (active == null) throw new IllegalStateException("no active signing key");
-        JWSHeader.Builder header = new JWSHeader.Builder(active.algorithm().jws()).keyID(active.kid()).type(JOSEObjectType.JWT);
-        if (!active.x5c().isEmpty()) header.x509CertChain(active.x5c());
-        com.nimbusds.jose.JWSObject jws = new com.nimbusds.jose.JWSObject(header.build(), new com.nimbusds.jose.Payload(payloadJson));
-        try {
-            jws.sign(active.signer());
-        } catch (JOSEException e) {
-            throw new IllegalStateException("signing failed with key " + active.kid(), e);
-        }
-        return jws.serialize();
+        return active;
     }
 
     /** PEM certificates of every published key, for a registry's {@code rootcertbundle}. */
@@ -187,7 +175,7 @@ public final class KeyRing {
     public void warmUp() {
         if (snapshot.active() == null) return;
         try {
-            verifySignature(SignedJWT.parse(sign(new JWTClaimsSet.Builder().subject("warm-up").build(), JOSEObjectType.JWT)));
+            verifySignature(SignedJWT.parse(sign(new ClaimsJson().string("sub", "warm-up").end())));
         } catch (java.text.ParseException | RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "warm-up signature failed", e);
         }
@@ -221,10 +209,12 @@ public final class KeyRing {
             JWK jwk = JWK.parse(stored.publicJwk());
             PrivateKey privateKey = algorithm.privateFromPkcs8(masterKey.decrypt(stored.encryptedPrivateKey(), stored.kid()));
             LOG.log(System.Logger.Level.DEBUG, "loaded key {0} ({1}, {2})", stored.kid(), algorithm, stored.state());
-            List<com.nimbusds.jose.util.Base64> x5c = stored.certificatePem() == null ? List.of()
-                    : List.of(com.nimbusds.jose.util.Base64.encode(Certificates.der(stored.certificatePem())));
+            String certificate = stored.certificatePem() == null ? null
+                    : Base64.getEncoder().encodeToString(Certificates.der(stored.certificatePem()));
             return new LoadedKey(stored.kid(), algorithm, stored.state(), jwk,
-                    algorithm.signer(privateKey, provider), algorithm.verifier(jwk, provider), stored.certificatePem(), x5c);
+                    algorithm.signer(privateKey, provider), algorithm.verifier(jwk, provider), stored.certificatePem(),
+                    CompactJws.header(algorithm.name(), stored.kid(), null),
+                    CompactJws.header(algorithm.name(), stored.kid(), certificate));
         } catch (ParseException | GeneralSecurityException | JOSEException e) {
             throw new IllegalStateException("cannot load signing key " + stored.kid(), e);
         }

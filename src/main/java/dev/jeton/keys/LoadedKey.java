@@ -1,17 +1,17 @@
 package dev.jeton.keys;
 
-import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.jwk.JWK;
 import dev.jeton.model.KeyState;
-import com.nimbusds.jose.util.Base64;
 
-import java.util.List;
-
-/** A published key ready to use: its signer is built once, at load; {@code x5c} is its certificate chain. */
-record LoadedKey(String kid, SigningAlgorithm algorithm, KeyState state, JWK publicJwk, JWSSigner signer, JWSVerifier verifier,
-                 String certificatePem, List<Base64> x5c) {
+/**
+ * A published key ready to use: its signer is built once, at load, and so are the encoded JWS
+ * headers every token it signs starts with (the second also carries its certificate in {@code x5c}).
+ */
+record LoadedKey(String kid, SigningAlgorithm algorithm, KeyState state, JWK publicJwk, JwsSigner signer, JWSVerifier verifier,
+                 String certificatePem, byte[] jwtHeader, byte[] jwtHeaderWithCertificate) {
     LoadedKey withState(KeyState next) {
-        return next == state ? this : new LoadedKey(kid, algorithm, next, publicJwk, signer, verifier, certificatePem, x5c);
+        return next == state ? this
+                : new LoadedKey(kid, algorithm, next, publicJwk, signer, verifier, certificatePem, jwtHeader, jwtHeaderWithCertificate);
     }
 }

@@ -2,11 +2,8 @@ package dev.jeton.keys;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
-import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
@@ -23,7 +20,6 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.ECGenParameterSpec;
@@ -45,10 +41,9 @@ public enum SigningAlgorithm {
                     .algorithm(jws()).build();
         }
 
-        JWSSigner signer(PrivateKey key, CryptoProvider provider) throws JOSEException {
-            ECDSASigner s = new ECDSASigner((ECPrivateKey) providerKey(key, "EC", provider));
-            if (provider.provider() != null) s.getJCAContext().setProvider(provider.provider());
-            return s;
+        JwsSigner signer(PrivateKey key, CryptoProvider provider) throws JOSEException {
+            // JWS wants R||S, 32 bytes each, where JCA gives DER.
+            return new JwsSigner("SHA256withECDSA", (PrivateKey) providerKey(key, "EC", provider), provider.provider(), 64);
         }
 
         JWSVerifier verifier(JWK jwk, CryptoProvider provider) throws JOSEException {
@@ -68,10 +63,8 @@ public enum SigningAlgorithm {
             return new RSAKey.Builder((RSAPublicKey) key).keyID(kid).keyUse(KeyUse.SIGNATURE).algorithm(jws()).build();
         }
 
-        JWSSigner signer(PrivateKey key, CryptoProvider provider) throws JOSEException {
-            RSASSASigner s = new RSASSASigner((PrivateKey) providerKey(key, "RSA", provider));
-            if (provider.provider() != null) s.getJCAContext().setProvider(provider.provider());
-            return s;
+        JwsSigner signer(PrivateKey key, CryptoProvider provider) throws JOSEException {
+            return new JwsSigner("SHA256withRSA", (PrivateKey) providerKey(key, "RSA", provider), provider.provider(), 0);
         }
 
         JWSVerifier verifier(JWK jwk, CryptoProvider provider) throws JOSEException {
@@ -93,8 +86,9 @@ public enum SigningAlgorithm {
                     .algorithm(jws()).build();
         }
 
-        JWSSigner signer(PrivateKey key, CryptoProvider provider) {
-            return new Ed25519Jws.Signer(key);
+        JwsSigner signer(PrivateKey key, CryptoProvider provider) {
+            // The JDK's own provider: its raw 64-byte signature is exactly the JWS one.
+            return new JwsSigner("Ed25519", key, null, 0);
         }
 
         JWSVerifier verifier(JWK jwk, CryptoProvider provider) throws JOSEException {
@@ -116,7 +110,7 @@ public enum SigningAlgorithm {
 
     abstract JWK publicJwk(String kid, PublicKey key);
 
-    abstract JWSSigner signer(PrivateKey key, CryptoProvider provider) throws JOSEException;
+    abstract JwsSigner signer(PrivateKey key, CryptoProvider provider) throws JOSEException;
 
     abstract JWSVerifier verifier(JWK jwk, CryptoProvider provider) throws JOSEException;
 

@@ -1,9 +1,7 @@
 package dev.jeton.keys;
 
-import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.jeton.model.KeyState;
 import dev.jeton.model.StoredKey;
@@ -52,7 +50,7 @@ class KeyRingTest {
     }
 
     private static String sign(KeyRing ring) {
-        return ring.sign(new JWTClaimsSet.Builder().subject("s").build(), JOSEObjectType.JWT);
+        return ring.sign(new ClaimsJson().string("sub", "s").end());
     }
 
     private Map<String, KeyState> states() {
@@ -71,6 +69,43 @@ class KeyRingTest {
         assertThat(published.isPrivate()).isFalse();
         assertThat(jwt.verify(algorithm.verifier(published, CryptoProvider.detect()))).isTrue();
         assertThat(ring.verifySignature(jwt)).isTrue();
+    }
+
+    @ParameterizedTest
+    @EnumSource(SigningAlgorithm.class)
+    void signWhenEachAlgorithmThenTheJdkProviderVerifiesItToo(SigningAlgorithm algorithm) throws Exception {
+        KeyRing ring = ring();
+        ring.ensureKeys(algorithm);
+        SignedJWT jwt = SignedJWT.parse(sign(ring));
+        JWK published = JWKSet.parse(ring.jwksJson()).getKeyByKeyId(jwt.getHeader().getKeyID());
+        assertThat(jwt.verify(algorithm.verifier(published, CryptoProvider.jdk("test")))).isTrue();
+        assertThat(jwt.getHeader().getType().getType()).isEqualTo("JWT");
+        assertThat(jwt.getHeader().getX509CertChain()).isNull();
+        assertThat(jwt.getJWTClaimsSet().getSubject()).isEqualTo("s");
+    }
+
+    @ParameterizedTest
+    @EnumSource(SigningAlgorithm.class)
+    void signWithCertificateWhenEachAlgorithmThenX5cHoldsTheCertificateWhoseKeyVerifies(SigningAlgorithm algorithm) throws Exception {
+        KeyRing ring = ring();
+        ring.ensureKeys(algorithm);
+        SignedJWT jwt = SignedJWT.parse(ring.signWithCertificate("{\"sub\":\"s\"}"));
+        assertThat(jwt.getHeader().getX509CertChain()).hasSize(1);
+        java.security.cert.X509Certificate certificate = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory
+                .getInstance("X.509").generateCertificate(new java.io.ByteArrayInputStream(jwt.getHeader().getX509CertChain().get(0).decode()));
+        assertThat(ring.certificateBundle()).contains(Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(certificate.getEncoded()));
+        String kid = jwt.getHeader().getKeyID();
+        assertThat(algorithm.publicJwk(kid, certificate.getPublicKey()).toJSONObject())
+                .isEqualTo(JWKSet.parse(ring.jwksJson()).getKeyByKeyId(kid).toJSONObject());
+        // Plain JCA on the JDK's provider, with the certificate's key: no JOSE library in the way.
+        java.security.Signature jca = java.security.Signature.getInstance(switch (algorithm) {
+            case ES256 -> "SHA256withECDSAinP1363Format";
+            case RS256 -> "SHA256withRSA";
+            case EdDSA -> "Ed25519";
+        });
+        jca.initVerify(certificate.getPublicKey());
+        jca.update(jwt.getSigningInput());
+        assertThat(jca.verify(jwt.getSignature().decode())).isTrue();
     }
 
     @Test

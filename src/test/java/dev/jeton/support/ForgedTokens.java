@@ -1,7 +1,6 @@
 package dev.jeton.support;
 
 import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.ECDSASigner;
@@ -55,7 +54,7 @@ public final class ForgedTokens {
         return b;
     }
 
-    public String signed(JWTClaimsSet.Builder claims) { return keys.sign(claims.build(), JOSEObjectType.JWT); }
+    public String signed(JWTClaimsSet.Builder claims) { return keys.sign(claims.build().toString()); }
 
     public String expired(String subject, String username) {
         Instant past = Instant.now().minus(Duration.ofHours(2));

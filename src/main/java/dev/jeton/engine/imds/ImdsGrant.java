@@ -3,8 +3,7 @@ package dev.jeton.engine.imds;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jwt.JWTClaimsSet;
+import dev.jeton.keys.ClaimsJson;
 import dev.jeton.keys.KeyRing;
 import dev.jeton.model.Failure;
 import dev.jeton.model.IdentityToken;
@@ -17,7 +16,6 @@ import dev.jeton.secrets.RandomTokens;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -104,24 +102,24 @@ public final class ImdsGrant {
         Instant iat = Instant.ofEpochSecond(clock.instant().getEpochSecond());
         Instant exp = iat.plus(ttl);
         String jti = random.id();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
-                .issuer(issuer + "/" + identity.tenantId())
-                .subject(identity.objectId())
-                .audience(resource)
-                .issueTime(Date.from(iat))
-                .notBeforeTime(Date.from(iat))
-                .expirationTime(Date.from(exp))
-                .jwtID(jti)
-                .claim("tid", identity.tenantId())
-                .claim("oid", identity.objectId())
-                .claim("appid", identity.clientId())
-                .claim("azp", identity.clientId())
-                .claim("appidacr", "2")
-                .claim("idtyp", "app")
-                .claim("xms_mirid", identity.resourceId())
-                .claim("ver", "1.0")
-                .build();
-        String token = keys.sign(claims, JOSEObjectType.JWT);
+        String claims = new ClaimsJson()
+                .string("iss", issuer + "/" + identity.tenantId())
+                .string("sub", identity.objectId())
+                .string("aud", resource)
+                .number("iat", iat.getEpochSecond())
+                .number("nbf", iat.getEpochSecond())
+                .number("exp", exp.getEpochSecond())
+                .string("jti", jti)
+                .string("tid", identity.tenantId())
+                .string("oid", identity.objectId())
+                .string("appid", identity.clientId())
+                .string("azp", identity.clientId())
+                .string("appidacr", "2")
+                .string("idtyp", "app")
+                .string("xms_mirid", identity.resourceId())
+                .string("ver", "1.0")
+                .end();
+        String token = keys.sign(claims);
         Issued issued = new Issued(token, jti, iat, exp, Set.of(), identity.subject(), identity.clientId(), null, null);
         return new IdentityToken(issued, identity, resource);
     }

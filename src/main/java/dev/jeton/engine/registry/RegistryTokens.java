@@ -2,6 +2,7 @@ package dev.jeton.engine.registry;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.jeton.keys.ClaimsJson;
 import dev.jeton.keys.KeyRing;
 import dev.jeton.model.AccessScope;
 import dev.jeton.model.Failure;
@@ -52,8 +53,8 @@ public final class RegistryTokens {
         Instant iat = Instant.ofEpochSecond(now.getEpochSecond());
         Instant exp = iat.plus(accessTtl);
         String jti = random.id();
-        String payload = claims(subject, service, iat, exp, jti).access(granted).end();
-        return new Minted(keys.signJson(payload), jti, iat, exp);
+        String payload = access(claims(subject, service, iat, exp, jti), granted).end();
+        return new Minted(keys.signWithCertificate(payload), jti, iat, exp);
     }
 
     /** A refresh token for {@code subject}, durable in the store before it is returned. */
@@ -61,21 +62,24 @@ public final class RegistryTokens {
         Instant iat = Instant.ofEpochSecond(now.getEpochSecond());
         Instant exp = iat.plus(refreshTtl);
         String familyId = random.id();
-        RegistryJson json = claims(subject, service, iat, exp, familyId)
+        ClaimsJson json = claims(subject, service, iat, exp, familyId)
                 .string("grant_type", "refresh_token")
                 .string("sub_kind", subject.kind().wireName())
                 .string("sub_id", subject.id());
         if (tenant != null) json.string("tenant", tenant);
-        String token = keys.signJson(json.end());
+        String token = keys.signWithCertificate(json.end());
         RefreshFamily family = new RefreshFamily(familyId, subject, CLIENT_ID, "registry", RefreshPolicy.REUSABLE, Set.of(), service,
                 iat, exp);
         refresh.open(family, SecretHash.of(token), exp);
         return new Minted(token, familyId, iat, exp);
     }
 
-    /** The claims Distribution checks, in every registry token: {@code aud} a single string, times whole seconds. */
-    private RegistryJson claims(Subject subject, String service, Instant iat, Instant exp, String jti) {
-        return new RegistryJson()
+    /**
+     * The claims Distribution checks, in every registry token: {@code aud} a single string, times
+     * whole seconds; escaped so that the ACR clients' standard base64 decoders read the payload.
+     */
+    private ClaimsJson claims(Subject subject, String service, Instant iat, Instant exp, String jti) {
+        return ClaimsJson.standardBase64Safe()
                 .string("iss", issuer)
                 .string("sub", subject.name())
                 .string("aud", service)
@@ -83,6 +87,19 @@ public final class RegistryTokens {
                 .number("nbf", iat.getEpochSecond())
                 .number("iat", iat.getEpochSecond())
                 .string("jti", jti);
+    }
+
+    /** Docker's {@code access} claim: one {@code {type, name, actions}} object per granted scope. */
+    static ClaimsJson access(ClaimsJson json, List<AccessScope> scopes) {
+        json.beginArray("access");
+        for (AccessScope s : scopes) {
+            json.beginObject()
+                    .string("type", s.resourceClass() == null ? s.type() : s.type() + "(" + s.resourceClass() + ")")
+                    .string("name", s.name())
+                    .strings("actions", s.actions())
+                    .endObject();
+        }
+        return json.endArray();
     }
 
     /** The subject of a registry refresh token that is ours, unexpired and not revoked. */

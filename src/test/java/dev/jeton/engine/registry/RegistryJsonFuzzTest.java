@@ -4,6 +4,7 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jeton.keys.ClaimsJson;
 import dev.jeton.model.AccessScope;
 
 import java.util.ArrayList;
@@ -28,7 +29,7 @@ class RegistryJsonFuzzTest {
             scopes.add(new AccessScope(data.consumeString(12), data.consumeBoolean() ? null : data.consumeString(8), data.consumeString(60),
                     List.of(data.consumeString(10), data.consumeString(10))));
         }
-        String payload = new RegistryJson().string("sub", subject).number("exp", data.consumeLong()).access(scopes).end();
+        String payload = RegistryTokens.access(ClaimsJson.standardBase64Safe().string("sub", subject).number("exp", data.consumeLong()), scopes).end();
 
         assertThat(payload.chars()).allSatisfy(c -> assertThat(c).isBetween(0x20, 0x7E).isNotIn((int) '>', (int) '?', (int) '~'));
         JsonNode read = JSON.readTree(payload);
