@@ -6,64 +6,89 @@ import dev.jeton.config.JetonConfig;
 import dev.jeton.config.Setting;
 import dev.jeton.engine.FirstRun.Credentials;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * The launcher's training run for the JVM's ahead-of-time cache: a throw-away server that
- * starts, answers one request of each kind, and exits, so the next real start loads and links
- * those classes from the cache (about half the start-up time).
+ * The launcher's training run for the JVM's ahead-of-time cache. The JVM loads every class of
+ * the cache at start, so the cache must hold what a server start needs and nothing else: the
+ * launcher first runs {@code --prepare} without recording (first-run seeding: key generation,
+ * certificates, password hashing), then records a plain start on that data dir answering one
+ * request of each kind over a bare socket (an HTTP client would add its own 300 classes).
  */
-@Command(name = "aot-train", hidden = true, description = "Starts a throw-away server on a temp dir and exits (for the start-up cache).")
+@Command(name = "aot-train", hidden = true, description = "Seeds a data dir (--prepare), or starts a throw-away server on it and exits (for the start-up cache).")
 public final class AotTrainCommand implements Callable<Integer> {
+    private static final String SECRET_FILE = "aot-train-client-secret";
+    private static final Pattern CONTENT_LENGTH = Pattern.compile("(?i)\r\ncontent-length: *(\\d+)");
+
+    @Option(names = "--data-dir", required = true, description = "Throw-away data directory.")
+    Path dataDir;
+
+    @Option(names = "--prepare", description = "Seed the data dir and keep the demo client's secret in it, then exit.")
+    boolean prepare;
 
     @Override
     public Integer call() throws Exception {
-        Path dir = Files.createTempDirectory("jeton-aot-");
-        try {
-            Map<Setting, String> flags = new EnumMap<>(Setting.class);
-            flags.put(Setting.DATA_DIR, dir.toString());
-            flags.put(Setting.PORT, "0");
-            flags.put(Setting.IMDS_PORT, "0");
-            flags.put(Setting.ACCESS_LOG, "false");
-            JetonConfig config = ConfigLoader.load(null, Map.of(), flags);
-            try (Wiring wiring = new Wiring(config, Clock.systemUTC())) {
+        Map<Setting, String> flags = new EnumMap<>(Setting.class);
+        flags.put(Setting.DATA_DIR, dataDir.toString());
+        flags.put(Setting.PORT, "0");
+        flags.put(Setting.IMDS_PORT, "0");
+        flags.put(Setting.ACCESS_LOG, "false");
+        JetonConfig config = ConfigLoader.load(null, Map.of(), flags);
+        try (Wiring wiring = new Wiring(config, Clock.systemUTC())) {
+            if (prepare) {
                 Credentials credentials = wiring.firstRun().seedIfEmpty().orElseThrow();
-                wiring.serve();
-                String base = "http://127.0.0.1:" + wiring.port();
-                String basic = "Basic " + Base64.getEncoder().encodeToString(("demo:" + credentials.demoClientSecret().value())
-                        .getBytes(StandardCharsets.UTF_8));
-                HttpClient http = HttpClient.newHttpClient();
-                send(http, HttpRequest.newBuilder(URI.create(base + "/.well-known/openid-configuration")).build());
-                send(http, HttpRequest.newBuilder(URI.create(base + "/oidc/token")).header("Authorization", basic)
-                        .header("Content-Type", "application/x-www-form-urlencoded")
-                        .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build());
-                send(http, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + wiring.imdsPort()
-                        + "/metadata/identity/oauth2/token?api-version=2018-02-01&resource=x")).header("Metadata", "true").build());
+                Files.writeString(dataDir.resolve(SECRET_FILE), credentials.demoClientSecret().value());
+                return 0;
             }
-        } finally {
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            String secret = Files.readString(dataDir.resolve(SECRET_FILE));
+            wiring.serve();
+            String basic = "Basic " + Base64.getEncoder().encodeToString(("demo:" + secret).getBytes(StandardCharsets.UTF_8));
+            send(wiring.port(), "GET /.well-known/openid-configuration HTTP/1.1\r\n\r\n");
+            String form = "grant_type=client_credentials";
+            send(wiring.port(), "POST /oidc/token HTTP/1.1\r\nAuthorization: " + basic
+                    + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " + form.length() + "\r\n\r\n" + form);
+            send(wiring.imdsPort(), "GET /metadata/identity/oauth2/token?api-version=2018-02-01&resource=x HTTP/1.1\r\nMetadata: true\r\n\r\n");
         }
         return 0;
     }
 
-    private static void send(HttpClient http, HttpRequest request) throws IOException, InterruptedException {
-        http.send(request, HttpResponse.BodyHandlers.discarding());
+    /**
+     * One request on its own connection, its answer read to the end of its body. Read by
+     * Content-Length, not to end of stream: Helidon 4.5.0 answers {@code Connection: close}
+     * but leaves the socket open (helidon-io/helidon#12324, fixed in a later 4.x).
+     */
+    private static void send(int port, String request) throws IOException {
+        String withHost = request.replaceFirst("\r\n", "\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(withHost.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            StringBuilder head = new StringBuilder();
+            while (head.length() < 4 || !head.substring(head.length() - 4).equals("\r\n\r\n")) {
+                int b = in.read();
+                if (b < 0) return;
+                head.append((char) b);
+            }
+            Matcher length = CONTENT_LENGTH.matcher(head);
+            in.readNBytes(length.find() ? Integer.parseInt(length.group(1)) : 0);
+        }
     }
 }
