@@ -36,6 +36,8 @@ public final class JetonServer implements AutoCloseable {
     public JetonServer(Settings settings, List<Dialect> dialects, List<SideListener> sideListeners, BooleanSupplier ready,
                        PrometheusRegistry metrics, OpenApiDocs openApi) {
         HttpRouting.Builder routing = HttpRouting.builder();
+        ConnectionClose connectionClose = new ConnectionClose();
+        routing.addFilter(connectionClose);
         if (settings.accessLog()) routing.addFilter(new AccessLog());
         Hsts hsts = settings.tls() == null ? null : new Hsts(settings.hstsMaxAge());
         if (hsts != null) routing.addFilter(hsts);
@@ -76,6 +78,7 @@ public final class JetonServer implements AutoCloseable {
         WebServerConfig.Builder builder = WebServer.builder();
         for (SideListener side : sideListeners) {
             HttpRouting.Builder sideRouting = HttpRouting.builder();
+            sideRouting.addFilter(connectionClose);
             if (settings.accessLog()) sideRouting.addFilter(new AccessLog());
             if (side.tls() != null) sideRouting.addFilter(new Hsts(settings.hstsMaxAge()));
             DialectPaths sidePaths = new DialectPaths(side.dialects(), new PlainErrors());
@@ -87,7 +90,7 @@ public final class JetonServer implements AutoCloseable {
                 socket.host(side.host()).port(side.port())
                         .maxPayloadSize(settings.maxRequestBytes())
                         .routing(sideRouting);
-                connections(socket, settings, sideSlow, sidePaths);
+                connections(socket, settings, sideSlow, connectionClose, sidePaths);
                 if (side.tls() != null) socket.tls(tls(side.tls()));
             });
         }
@@ -100,19 +103,23 @@ public final class JetonServer implements AutoCloseable {
                 // for bodies nobody reads.
                 .maxPayloadSize(Math.max(settings.maxRequestBytes() * 16, 1 << 20))
                 .routing(routing);
-        connections(builder, settings, slow, paths);
+        connections(builder, settings, slow, connectionClose, paths);
         this.server = builder.build();
     }
 
-    /** What both listeners share: timeouts, header and request-line limits, slow clients, and JSON for refusals before routing. */
-    private static void connections(ListenerConfig.BuilderBase<?, ?> listener, Settings settings, SlowClients slow, DialectPaths paths) {
+    /**
+     * What both listeners share: timeouts, header and request-line limits, slow clients, closing
+     * after {@code Connection: close}, and JSON for refusals before routing.
+     */
+    private static void connections(ListenerConfig.BuilderBase<?, ?> listener, Settings settings, SlowClients slow,
+                                    ConnectionClose connectionClose, DialectPaths paths) {
         listener.connectionOptions(o -> o.readTimeout(settings.socketReadTimeout()))
                 .idleConnectionTimeout(settings.idleTimeout())
                 .idleConnectionPeriod(idleCheckPeriod(settings.idleTimeout()))
                 .addProtocol(Http1Config.builder()
                         .maxHeadersSize(settings.maxHeaderBytes())
                         .maxPrologueLength(MAX_REQUEST_LINE)
-                        .addReceiveListener(slow.receiver())
+                        .addReceiveListener(new BothListeners(slow.receiver(), connectionClose.receiver()))
                         .addSendListener(slow.sender())
                         .build())
                 // Requests refused before routing answer JSON in the dialect's shape. includeEntity only

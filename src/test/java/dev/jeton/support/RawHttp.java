@@ -30,6 +30,35 @@ public final class RawHttp {
         }
     }
 
+    /** An answer, and whether the server ended the connection after it (rather than 10 s passing with it open). */
+    public record Answer(String text, boolean closedByServer) {
+    }
+
+    /** Sends the request (or several, pipelined) at once and reads until the server closes the connection or 10 s pass. */
+    public static Answer exchangeUntilClosed(int port, String request) {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            boolean closed;
+            try {
+                int n;
+                while ((n = s.getInputStream().read(buffer)) >= 0) got.write(buffer, 0, n);
+                closed = true;
+            } catch (SocketTimeoutException stillOpen) {
+                closed = false;
+            } catch (java.net.SocketException reset) {
+                closed = true;
+            }
+            return new Answer(got.toString(StandardCharsets.ISO_8859_1), closed);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /**
      * Sends {@code head} at once, then {@code trickle} one byte every 100 ms (a slowloris), and
      * returns whatever the server answers before it closes the connection.

@@ -1,0 +1,45 @@
+package dev.jeton.http;
+
+import io.helidon.common.buffers.BufferData;
+import io.helidon.http.Headers;
+import io.helidon.http.HttpPrologue;
+import io.helidon.http.Status;
+import io.helidon.webserver.ConnectionContext;
+import io.helidon.webserver.http1.Http1ConnectionListener;
+
+/**
+ * Two connection listeners as one. Helidon 4.5.0 takes a list of receive (or send) listeners,
+ * but the listener it makes of more than one forwards nothing: the second one added would
+ * silently switch the first off.
+ */
+record BothListeners(Http1ConnectionListener first, Http1ConnectionListener second) implements Http1ConnectionListener {
+    @Override
+    public void prologue(ConnectionContext ctx, HttpPrologue prologue) {
+        first.prologue(ctx, prologue);
+        second.prologue(ctx, prologue);
+    }
+
+    @Override
+    public void headers(ConnectionContext ctx, Headers headers) {
+        first.headers(ctx, headers);
+        second.headers(ctx, headers);
+    }
+
+    @Override
+    public void status(ConnectionContext ctx, Status status) {
+        first.status(ctx, status);
+        second.status(ctx, status);
+    }
+
+    @Override
+    public void data(ConnectionContext ctx, BufferData data) {
+        first.data(ctx, data);
+        second.data(ctx, data);
+    }
+
+    @Override
+    public void data(ConnectionContext ctx, byte[] bytes, int offset, int length) {
+        first.data(ctx, bytes, offset, length);
+        second.data(ctx, bytes, offset, length);
+    }
+}
