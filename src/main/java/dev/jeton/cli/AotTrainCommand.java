@@ -68,11 +68,7 @@ public final class AotTrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /**
-     * One request on its own connection, its answer read to the end of its body. Read by
-     * Content-Length, not to end of stream: Helidon 4.5.0 answers {@code Connection: close}
-     * but leaves the socket open (helidon-io/helidon#12324, fixed in a later 4.x).
-     */
+    /** One request on its own connection, its answer read to the end of its body (by Content-Length, as HTTP/1.1 clients do). */
     private static void send(int port, String request) throws IOException {
         String withHost = request.replaceFirst("\r\n", "\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {

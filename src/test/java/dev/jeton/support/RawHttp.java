@@ -19,15 +19,7 @@ public final class RawHttp {
 
     /** Sends the request at once and reads until the server closes (or 10 s pass, which shows as an unfinished answer). */
     public static String exchange(int port, String request) {
-        try (Socket s = new Socket("127.0.0.1", port)) {
-            s.setSoTimeout(10_000);
-            OutputStream out = s.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            return readToEnd(s.getInputStream());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return exchangeUntilClosed(port, request).text();
     }
 
     /** An answer, and whether the server ended the connection after it (rather than 10 s passing with it open). */
