@@ -16,9 +16,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.security.Signature;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -91,14 +95,14 @@ class KeyRingTest {
         ring.ensureKeys(algorithm);
         SignedJWT jwt = SignedJWT.parse(ring.signWithCertificate("{\"sub\":\"s\"}"));
         assertThat(jwt.getHeader().getX509CertChain()).hasSize(1);
-        java.security.cert.X509Certificate certificate = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory
-                .getInstance("X.509").generateCertificate(new java.io.ByteArrayInputStream(jwt.getHeader().getX509CertChain().get(0).decode()));
+        X509Certificate certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(jwt.getHeader().getX509CertChain().get(0).decode()));
         assertThat(ring.certificateBundle()).contains(Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(certificate.getEncoded()));
         String kid = jwt.getHeader().getKeyID();
         assertThat(algorithm.publicJwk(kid, certificate.getPublicKey()).toJSONObject())
                 .isEqualTo(JWKSet.parse(ring.jwksJson()).getKeyByKeyId(kid).toJSONObject());
         // Plain JCA on the JDK's provider, with the certificate's key: no JOSE library in the way.
-        java.security.Signature jca = java.security.Signature.getInstance(switch (algorithm) {
+        Signature jca = Signature.getInstance(switch (algorithm) {
             case ES256 -> "SHA256withECDSAinP1363Format";
             case RS256 -> "SHA256withRSA";
             case EdDSA -> "Ed25519";
