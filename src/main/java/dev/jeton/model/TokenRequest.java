@@ -52,10 +52,12 @@ public sealed interface TokenRequest {
 
     /**
      * A managed identity token for a workload of {@code node}: {@code selector} names the
-     * identity (or is NONE for the node's default), {@code resource} becomes the audience.
+     * identity (or is NONE for the node's default), {@code resource} becomes the audience;
+     * {@code refreshIfSha256} is the hex SHA-256 of a token to mint anew rather than serve again
+     * from cache (or null).
      */
     record ManagedIdentity(String dialect, ClientAuth client, String node, IdentitySelector selector, String resource,
-                           boolean bypassCache) implements TokenRequest {
+                           boolean bypassCache, String refreshIfSha256) implements TokenRequest {
         public String grant() { return "managed_identity"; }
     }
 

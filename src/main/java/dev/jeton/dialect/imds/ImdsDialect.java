@@ -72,8 +72,9 @@ public final class ImdsDialect implements Dialect {
     }
 
     private void handle(ServerRequest req, ServerResponse res) {
-        String path = req.prologue().uriPath().rawPath().replaceFirst("^/+", "/");
-        if (!path.equals(PATH)) throw Failure.notFound("no such IMDS endpoint");
+        // Path before Metadata: MSAL.NET probes /metadata/identity/getplatformmetadata without the
+        // header and takes a 400 there for "IMDSv2 is here"; it must get 404 (docs/imds.md).
+        if (!isTokenPath(req.prologue().uriPath().rawPath())) throw Failure.notFound("no such IMDS endpoint");
         if (req.prologue().method() != Method.GET) {
             res.header(HeaderNames.ALLOW, "GET");
             throw Failure.of(Reason.METHOD_NOT_ALLOWED, "use GET");
@@ -96,9 +97,23 @@ public final class ImdsDialect implements Dialect {
         }
     }
 
+    /**
+     * The token path as the SDKs spell it: {@code //metadata/...} when the authority host they
+     * were given ends in '/' (Java's MSAL always), and {@code .../token/} from msal-node, which
+     * appends a '/' to an endpoint taken from AZURE_POD_IDENTITY_AUTHORITY_HOST.
+     */
+    static boolean isTokenPath(String rawPath) {
+        int start = 0;
+        while (start + 1 < rawPath.length() && rawPath.charAt(start + 1) == '/') start++;
+        int end = rawPath.length();
+        if (end - start > PATH.length() && rawPath.charAt(end - 1) == '/') end--;
+        return rawPath.regionMatches(start, PATH, 0, PATH.length()) && end - start == PATH.length();
+    }
+
     /** A refusal an operator must see (a proxied request, the rate limit), recorded before the query is even read. */
     private Failure refused(ServerRequest req, Failure failure) {
-        engine.refusedAtEdge(new TokenRequest.ManagedIdentity(NAME, CLIENT, node, IdentitySelector.NONE, null, false), Origins.of(req),
+        engine.refusedAtEdge(new TokenRequest.ManagedIdentity(NAME, CLIENT, node, IdentitySelector.NONE, null, false, null),
+                Origins.of(req),
                 failure);
         return failure;
     }
@@ -123,14 +138,24 @@ public final class ImdsDialect implements Dialect {
             }, value);
         }
         if (given > 1) throw Failure.invalidRequest("Only one of client_id, object_id and msi_res_id may be given");
-        return new TokenRequest.ManagedIdentity(NAME, CLIENT, node, selector, resource, "true".equalsIgnoreCase(query.single("bypass_cache")));
+        // MSAL (.NET, node, Python, Java) sends the SHA-256 of a token a resource rejected (a CAE
+        // claims challenge) so that IMDS mints anew instead of answering from its cache; xms_cc
+        // (client capabilities) comes with it and, like any other parameter IMDS ignores, is ignored.
+        String revoked = query.single("token_sha256_to_refresh");
+        if (revoked != null && revoked.length() > 128) throw Failure.invalidRequest("token_sha256_to_refresh", "token_sha256_to_refresh is too long");
+        return new TokenRequest.ManagedIdentity(NAME, CLIENT, node, selector, resource, "true".equalsIgnoreCase(query.single("bypass_cache")),
+                revoked);
     }
 
     private static String shown(String s) {
         return s.length() > 32 ? s.substring(0, 32) + "..." : s;
     }
 
-    /** Every value a string, as IMDS sends them; some SDKs read only expires_in, others only expires_on. */
+    /**
+     * Every value a string, as IMDS sends them; some SDKs read only expires_in, others only
+     * expires_on. MSAL.NET (4.79 on) reads both keys into one field, the last one read winning:
+     * expires_on comes last so that it reads the absolute time, as from Azure's IMDS.
+     */
     record Response(
             @JsonProperty("access_token") String accessToken,
             @JsonProperty("refresh_token") String refreshToken,

@@ -12,10 +12,12 @@ import dev.jeton.model.ManagedIdentity;
 import dev.jeton.model.TokenRequest;
 import dev.jeton.model.TokenRequest.IdentitySelector;
 import dev.jeton.secrets.RandomTokens;
+import dev.jeton.secrets.SecretHash;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -61,8 +63,9 @@ public final class ImdsGrant {
                 return fresh;
             }
             IdentityToken cached = cache.get(key, k -> mint(identity, request.resource())).join();
-            if (clock.instant().isBefore(cached.issued().expiresAt().minus(REFRESH_BEFORE))) return cached;
-            // Due for refresh by the injected clock even if the cache's own ticker disagrees.
+            boolean due = !clock.instant().isBefore(cached.issued().expiresAt().minus(REFRESH_BEFORE));
+            if (!due && !isRevoked(cached, request.refreshIfSha256())) return cached;
+            // Due for refresh by the injected clock even if the cache's own ticker disagrees, or revoked.
             IdentityToken fresh = mint(identity, request.resource());
             cache.put(key, CompletableFuture.completedFuture(fresh));
             return fresh;
@@ -70,6 +73,12 @@ public final class ImdsGrant {
             if (e.getCause() instanceof RuntimeException r) throw r;
             throw e;
         }
+    }
+
+    /** True when the client names the cached token as one a resource refused (MSAL's token_sha256_to_refresh). */
+    private static boolean isRevoked(IdentityToken cached, String sha256Hex) {
+        if (sha256Hex == null) return false;
+        return HexFormat.of().formatHex(SecretHash.of(cached.issued().accessToken())).equalsIgnoreCase(sha256Hex);
     }
 
     private ManagedIdentity resolve(IdentitySelector selector) {
