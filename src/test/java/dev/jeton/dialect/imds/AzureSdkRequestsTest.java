@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.net.URLDecoder;
@@ -257,6 +258,8 @@ class AzureSdkRequestsTest {
                         "x-ms-client-request-id: 5f0c0b0e-8d0e-11f0-9d8c-0242ac120002"),
                 row("python system-assigned (msal ManagedIdentityClient)", Outcome.SYSTEM_TOKEN, Reader.PY_MSAL,
                         // AzureAD/microsoft-authentication-library-for-python msal/managed_identity.py _obtain_token_on_azure_vm
+                        // (commit 00539ca8): AZURE_POD_IDENTITY_AUTHORITY_HOST.strip("/") + path; Metadata, x-client-SKU,
+                        // x-client-Ver, x-ms-client-request-id; reads access_token and expires_in
                         "GET /metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://vault.azure.net HTTP/1.1",
                         "Host: 169.254.169.254",
                         "User-Agent: azsdk-python-identity/1.23.0 Python/3.12.3 (Linux-6.8.0-x86_64-with-glibc2.39)",
@@ -264,6 +267,8 @@ class AzureSdkRequestsTest {
                         "Accept: */*",
                         "Connection: keep-alive",
                         "Metadata: true",
+                        "x-client-SKU: MSAL.Python",
+                        "x-client-Ver: 1.34.0",
                         "x-ms-client-request-id: 5f0c0b0f-8d0e-11f0-9d8c-0242ac120002"),
                 row("python client_id (msal)", Outcome.USER_TOKEN, Reader.PY_MSAL,
                         "GET /metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://storage.azure.com&client_id={client_id} HTTP/1.1",
@@ -273,6 +278,8 @@ class AzureSdkRequestsTest {
                         "Accept: */*",
                         "Connection: keep-alive",
                         "Metadata: true",
+                        "x-client-SKU: MSAL.Python",
+                        "x-client-Ver: 1.34.0",
                         "x-ms-client-request-id: 5f0c0b10-8d0e-11f0-9d8c-0242ac120002"),
                 row("python msi_res_id raw (msal)", Outcome.USER_TOKEN, Reader.PY_MSAL,
                         "GET /metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://management.azure.com&msi_res_id={resource_id} HTTP/1.1",
@@ -282,6 +289,8 @@ class AzureSdkRequestsTest {
                         "Accept: */*",
                         "Connection: keep-alive",
                         "Metadata: true",
+                        "x-client-SKU: MSAL.Python",
+                        "x-client-Ver: 1.34.0",
                         "x-ms-client-request-id: 5f0c0b11-8d0e-11f0-9d8c-0242ac120002"),
                 row("python object_id (msal)", Outcome.USER_TOKEN, Reader.PY_MSAL,
                         "GET /metadata/identity/oauth2/token?api-version=2018-02-01&resource=api://x&object_id={object_id} HTTP/1.1",
@@ -291,6 +300,8 @@ class AzureSdkRequestsTest {
                         "Accept: */*",
                         "Connection: keep-alive",
                         "Metadata: true",
+                        "x-client-SKU: MSAL.Python",
+                        "x-client-Ver: 1.34.0",
                         "x-ms-client-request-id: 5f0c0b12-8d0e-11f0-9d8c-0242ac120002"),
                 row("python identity_config mi_res_id (azure-identity before MSAL)", Outcome.USER_TOKEN, Reader.PY_AZURE_IDENTITY,
                         // imds.py _get_request: dict({"api-version", "resource"}, **identity_config), whatever key the caller chose
@@ -310,7 +321,10 @@ class AzureSdkRequestsTest {
                         "Accept-Encoding: gzip, deflate",
                         "Accept: */*",
                         "Connection: keep-alive",
-                        "Metadata: true"),
+                        "Metadata: true",
+                        "x-client-SKU: MSAL.Python",
+                        "x-client-Ver: 1.34.0",
+                        "x-ms-client-request-id: 9a3e51f2-6c4d-4b1a-8e2f-0c7d5b3a1e90"),
 
                 // ---- .NET: Azure.Identity (Azure/azure-sdk-for-net sdk/identity/Azure.Identity/src/
                 // ImdsManagedIdentityProbeSource.cs) probes in DefaultAzureCredential, then MSAL.NET sends the token request
@@ -513,6 +527,20 @@ class AzureSdkRequestsTest {
                 assertThat(body.get("error_description").asText()).isEqualTo("parameter 'resource' was sent more than once");
             }
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "two trailing slashes|/metadata/identity/oauth2/token//?api-version=2018-02-01&resource=x|404|not_found|no such IMDS endpoint",
+            "trailing slash elsewhere|/metadata/identity/oauth2/?api-version=2018-02-01&resource=x|404|not_found|no such IMDS endpoint",
+            "IMDSv2 path with Metadata|/metadata/identity/getplatformmetadata?cred-api-version=2.0|404|not_found|no such IMDS endpoint",
+            "token_sha256_to_refresh twice|/metadata/identity/oauth2/token/?api-version=2018-02-01&resource=x&token_sha256_to_refresh=a&token_sha256_to_refresh=b|400|invalid_request|parameter 'token_sha256_to_refresh' was sent more than once",
+            "token_sha256_to_refresh over 128|/metadata/identity/oauth2/token/?api-version=2018-02-01&resource=x&token_sha256_to_refresh=HASH_129|400|invalid_request|token_sha256_to_refresh is too long"})
+    void requestWhenOutsideWhatTheSdksSendThenImdsErrorShape(String name, String target, int status, String error, String description) {
+        Reply reply = RawExchange.send(jeton.wiring().imdsPort(), "GET " + target.replace("HASH_129", "a".repeat(129))
+                + " HTTP/1.1\r\nHost: 169.254.169.254\r\nMetadata: true\r\n\r\n");
+        assertThat(reply.status()).isEqualTo(status);
+        assertThat(reply.body()).isEqualTo("{\"error\":\"" + error + "\",\"error_description\":\"" + description + "\"}");
     }
 
     @Test
