@@ -57,9 +57,9 @@ public final class StoreCommands {
         public Integer call() {
             JetonConfig config = options.load();
             try (Database db = Databases.open(config.store(), config.storePassword(), 2, config.databaseFile())) {
-                int applied = Migrations.apply(db);
+                int applied = Migrations.BUNDLED.apply(db);
                 spec.commandLine().getOut().println("applied " + applied + " migration" + (applied == 1 ? "" : "s")
-                        + "; schema is at version " + Migrations.latest());
+                        + "; schema is at version " + Migrations.BUNDLED.latest());
             }
             spec.commandLine().getOut().flush();
             return 0;
