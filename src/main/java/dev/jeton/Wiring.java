@@ -120,6 +120,7 @@ public final class Wiring implements AutoCloseable {
     private final TokenAudit tokenAudit;
     private ScheduledExecutorService keyReloader;
     private ScheduledExecutorService tlsReloader;
+    private List<CertificateRenewal> certificateRenewals = List.of();
     private JetonServer server;
     private volatile boolean closed;
     private boolean certificatesLoaded;
@@ -280,9 +281,15 @@ public final class Wiring implements AutoCloseable {
             renewals.add(new CertificateRenewal(ImdsDialect.NAME, config.imdsTls(), c -> server.reloadTls(ImdsDialect.NAME, c), clock));
         }
         if (renewals.isEmpty() || config.tlsReloadInterval().isZero()) return;
+        certificateRenewals = List.copyOf(renewals);
         tlsReloader = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("jeton-tls-reload").daemon(true).unstarted(r));
         long every = config.tlsReloadInterval().toMillis();
-        tlsReloader.scheduleWithFixedDelay(() -> renewals.forEach(CertificateRenewal::check), every, every, TimeUnit.MILLISECONDS);
+        tlsReloader.scheduleWithFixedDelay(this::checkCertificates, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** Looks at the TLS files once, as the reload thread does every {@code tls-reload-interval}; tests call it instead of waiting. */
+    public void checkCertificates() {
+        certificateRenewals.forEach(CertificateRenewal::check);
     }
 
     private RateLimits rateLimits(LimitSettings limits) {

@@ -48,7 +48,8 @@ public final class StoreCommands {
 
     /** {@code jeton migrate}: brings a store's schema up to date and exits. */
     @Command(name = "migrate", mixinStandardHelpOptions = true,
-            description = "Applies pending schema migrations to the store (every command and 'serve' also do this on start).")
+            description = {"Applies pending schema migrations to the store (every command and 'serve' also do this on start).",
+                    "Refuses, naming the file, when a migration the store has applied was edited since or is not in this build."})
     public static final class Migrate implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Mixin ConfigOptions options;

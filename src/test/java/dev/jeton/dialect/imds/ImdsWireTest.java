@@ -3,7 +3,6 @@ package dev.jeton.dialect.imds;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -17,6 +16,7 @@ import dev.jeton.model.ManagedIdentity;
 import dev.jeton.support.Http;
 import dev.jeton.support.Jetons;
 import dev.jeton.support.MutableClock;
+import dev.jeton.support.ResourceServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -82,7 +82,7 @@ class ImdsWireTest {
         JsonNode discovery = JSON.readTree(Http.get(jeton.baseUrl() + "/" + tenant + "/.well-known/openid-configuration", null).body());
         DefaultJWTProcessor<SecurityContext> p = new DefaultJWTProcessor<>();
         p.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.ES256,
-                JWKSourceBuilder.create(URI.create(discovery.get("jwks_uri").asText()).toURL()).build()));
+                ResourceServer.jwks(discovery.get("jwks_uri").asText()).build()));
         p.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(audience,
                 new JWTClaimsSet.Builder().issuer(discovery.get("issuer").asText()).build(), Set.of("exp", "tid", "oid")));
         return p.process(token, null);
