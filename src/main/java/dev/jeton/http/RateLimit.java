@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * The one rate limiter: so many requests per period for each key (a client, a user, an
  * address, a node), a token bucket of {@code count} tokens refilled evenly over {@code period}.
  * Each key's bucket is one number, its "theoretical arrival time" (the GCRA form of a token
- * bucket), and a check is one compare-and-set on it: no lock, and nothing allocated for a key
+ * bucket), and a check is one compare-and-set on it: no lock, and no state allocated for a key
  * already seen. Bucket4j would do the same job with a dependency and a state object allocated
  * per attempt.
  * <p>
@@ -36,7 +36,7 @@ public final class RateLimit {
         this.burst = period.toNanos();
         this.interval = Math.max(1, burst / count);
         this.clock = clock;
-        // Idle keys expire on the same clock, so that a test moving it sees full buckets.
+        // Idle keys expire by the same clock that fills the buckets: the two never disagree on how long a key was idle.
         this.buckets = Caffeine.newBuilder().expireAfterAccess(period).maximumSize(MAX_KEYS).ticker(this::nanos).build();
     }
 
