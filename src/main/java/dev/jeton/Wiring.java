@@ -56,7 +56,6 @@ import dev.jeton.http.Dialect;
 import dev.jeton.http.JetonServer;
 import dev.jeton.http.OpenApiDocs;
 import dev.jeton.http.RateLimit;
-import dev.jeton.http.RateLimiter;
 import dev.jeton.http.RateLimits;
 import dev.jeton.http.SourceAddress;
 import dev.jeton.http.TokenMetrics;
@@ -91,6 +90,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /** Builds store, keys, engine, dialects and server from the configuration: the only place that does. */
@@ -120,6 +120,7 @@ public final class Wiring implements AutoCloseable {
     private final TokenAudit tokenAudit;
     private ScheduledExecutorService keyReloader;
     private ScheduledExecutorService tlsReloader;
+    private List<CertificateRenewal> certificateRenewals = List.of();
     private JetonServer server;
     private volatile boolean closed;
     private boolean certificatesLoaded;
@@ -145,7 +146,7 @@ public final class Wiring implements AutoCloseable {
         EngineSettings settings = new EngineSettings(issuer, config.accessTokenTtl(), config.refreshTokenTtl(),
                 config.refreshFamilyTtl(), config.refreshGrace());
         PasswordHasher hasher = new PasswordHasher(config.argon2MemoryKib(), config.argon2Iterations(), config.argon2Parallelism());
-        ClientDirectory clientDirectory = new ClientDirectory(store.clients(), config.recheckInterval());
+        ClientDirectory clientDirectory = new ClientDirectory(store.clients(), config.recheckInterval(), clock);
         ClientAuthenticator clients = new ClientAuthenticator(clientDirectory);
         LoginThrottle loginThrottle = new LoginThrottle(config.limits().loginFailureWindow(), config.limits().loginFailuresPerUser(),
                 config.limits().loginFailuresPerAddress(), clock);
@@ -154,13 +155,13 @@ public final class Wiring implements AutoCloseable {
         TokenMinter minter = new TokenMinter(keys, random, issuer);
         RefreshTokens refresh = new RefreshTokens(store.refresh(), random, settings.refreshFamilyTtl(), settings.refreshGrace());
         AccessTokens accessTokens = new AccessTokens(keys, store.revocations(), issuer, clock);
-        this.accessRules = new AccessRules(store.rules(), config.recheckInterval());
+        this.accessRules = new AccessRules(store.rules(), config.recheckInterval(), clock);
         this.ruleAdmin = new RuleAdmin(store.rules(), accessRules, random, clock);
         RegistryTokens registryTokens = new RegistryTokens(keys, store.refresh(), random, issuer, config.registryAccessTokenTtl(),
                 config.registryRefreshTokenTtl());
         RegistryPrincipals registryPrincipals = new RegistryPrincipals(store.users(), clientDirectory, store.identities(),
                 userAuthenticator, registryTokens, random, clock, AdminAudit.server(auditLog, clock));
-        NodeIdentities nodeIdentities = new NodeIdentities(store.identities(), config.node(), config.recheckInterval());
+        NodeIdentities nodeIdentities = new NodeIdentities(store.identities(), config.node(), config.recheckInterval(), clock);
         this.managedIdentities = new ManagedIdentities(store.identities(), nodeIdentities, random, clock);
         IdTokens idTokens = new IdTokens(keys, issuer);
         this.authorizations = new Authorizations(store.clients(), userAuthenticator, store.codes(),
@@ -256,7 +257,8 @@ public final class Wiring implements AutoCloseable {
         OpenApiDocs docs = new OpenApiDocs(documented);
         List<JetonServer.SideListener> side = imdsPort < 0 ? List.of() : List.of(new JetonServer.SideListener(ImdsDialect.NAME,
                 config.imdsHost(), imdsPort, List.of(new ImdsDialect(engine, metrics,
-                new RateLimiter(config.imdsRate(), config.imdsConcurrency()), config.node())), imdsCertificate));
+                new RateLimit(config.imdsRate(), Duration.ofSeconds(1), clock), new Semaphore(config.imdsConcurrency()), config.node())),
+                imdsCertificate));
         server = new JetonServer(new JetonServer.Settings(config.host(), port, config.maxRequestBytes(), config.requestTimeout(),
                 config.accessLog(), publicCertificate, config.hstsMaxAge(), config.limits().maxHeaderBytes(),
                 config.limits().idleTimeout(), limits), dialects, side, () -> store.healthy() && keys.activeKid().isPresent(), registry, docs).start();
@@ -279,17 +281,23 @@ public final class Wiring implements AutoCloseable {
             renewals.add(new CertificateRenewal(ImdsDialect.NAME, config.imdsTls(), c -> server.reloadTls(ImdsDialect.NAME, c), clock));
         }
         if (renewals.isEmpty() || config.tlsReloadInterval().isZero()) return;
+        certificateRenewals = List.copyOf(renewals);
         tlsReloader = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("jeton-tls-reload").daemon(true).unstarted(r));
         long every = config.tlsReloadInterval().toMillis();
-        tlsReloader.scheduleWithFixedDelay(() -> renewals.forEach(CertificateRenewal::check), every, every, TimeUnit.MILLISECONDS);
+        tlsReloader.scheduleWithFixedDelay(this::checkCertificates, every, every, TimeUnit.MILLISECONDS);
     }
 
-    private static RateLimits rateLimits(LimitSettings limits) {
+    /** Looks at the TLS files once, as the reload thread does every {@code tls-reload-interval}; tests call it instead of waiting. */
+    public void checkCertificates() {
+        certificateRenewals.forEach(CertificateRenewal::check);
+    }
+
+    private RateLimits rateLimits(LimitSettings limits) {
         return new RateLimits(rateLimit(limits.perClient()), rateLimit(limits.perSource()), SourceAddress.trusting(limits.trustedProxies()));
     }
 
-    private static RateLimit rateLimit(Rate rate) {
-        return rate == null ? null : new RateLimit(rate.count(), rate.period(), System::nanoTime);
+    private RateLimit rateLimit(Rate rate) {
+        return rate == null ? null : new RateLimit(rate.count(), rate.period(), clock);
     }
 
     private void reloadKeys() {

@@ -1,5 +1,6 @@
 package dev.jeton.audit;
 
+import dev.jeton.json.JsonString;
 import dev.jeton.model.Origin;
 import dev.jeton.model.ScopeLimit;
 
@@ -72,30 +73,8 @@ final class AuditJson {
         string(out, value);
     }
 
-    /** RFC 8259 string escaping; control characters (a forged User-Agent's newlines) never break a line. */
+    /** Control characters and line separators (a forged User-Agent's newlines) are escaped: one event stays one line. */
     private static void string(StringBuilder out, String s) {
-        if (s == null) {
-            out.append("null");
-            return;
-        }
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
+        JsonString.STANDARD.append(out, s);
     }
 }

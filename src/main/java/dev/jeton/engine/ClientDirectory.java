@@ -3,6 +3,7 @@ package dev.jeton.engine;
 import dev.jeton.model.Client;
 import dev.jeton.store.ClientStore;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -20,9 +21,9 @@ public final class ClientDirectory {
     private volatile long version = Long.MIN_VALUE;
     private final Map<String, Optional<Client>> cache = new ConcurrentHashMap<>();
 
-    public ClientDirectory(ClientStore store, Duration recheck) {
+    public ClientDirectory(ClientStore store, Duration recheck, Clock clock) {
         this.store = store;
-        this.recheck = new Recheck(recheck);
+        this.recheck = new Recheck(recheck, clock);
     }
 
     public Optional<Client> byClientId(String clientId) {

@@ -1,12 +1,14 @@
 package dev.jeton.keys;
 
+import dev.jeton.json.JsonString;
+
 import java.util.Collection;
 
 /**
  * Writes a JWT payload (or header) as compact JSON, member by member, in the order given: no
- * map, no reflection, one builder per token. Strings are escaped per RFC 8259, and surrogates
- * always as {@code \\u} escapes, so that a lone one (a client's nonce can hold anything) reads
- * back as written instead of turning into '?' in UTF-8.
+ * map, no reflection, one builder per token. Strings are escaped by {@link JsonString}: RFC 8259,
+ * and surrogates always as {@code \\u} escapes, so that a lone one (a client's nonce can hold
+ * anything) reads back as written instead of turning into '?' in UTF-8.
  *
  * <p>{@link #standardBase64Safe()} also escapes every character whose JSON makes base64url
  * differ from standard base64: the Go, Java and Python ACR clients decode registry tokens with
@@ -14,17 +16,18 @@ import java.util.Collection;
  * '?', '~' or DEL, so those (and anything non-ASCII) are written as {@code \\u} escapes.
  */
 public final class ClaimsJson {
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    /** SPEC.md, registry dialect: the ACR clients decode the payload with a standard base64 decoder. */
+    private static final JsonString STANDARD_BASE64_SAFE = JsonString.STANDARD.alsoEscaping(">?~", true);
 
     private final StringBuilder out = new StringBuilder(320).append('{');
-    private final boolean standardBase64Safe;
+    private final JsonString strings;
 
     public ClaimsJson() {
         this(false);
     }
 
     private ClaimsJson(boolean standardBase64Safe) {
-        this.standardBase64Safe = standardBase64Safe;
+        this.strings = standardBase64Safe ? STANDARD_BASE64_SAFE : JsonString.STANDARD;
     }
 
     public static ClaimsJson standardBase64Safe() {
@@ -97,17 +100,6 @@ public final class ClaimsJson {
     }
 
     private void quote(String s) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c < 0x20 || Character.isSurrogate(c) || (standardBase64Safe && (c == '>' || c == '?' || c == '~' || c >= 0x7F))) {
-                out.append("\\u").append(HEX[c >> 12]).append(HEX[(c >> 8) & 15]).append(HEX[(c >> 4) & 15]).append(HEX[c & 15]);
-            } else {
-                out.append(c);
-            }
-        }
-        out.append('"');
+        strings.append(out, s);
     }
 }

@@ -34,8 +34,8 @@ public final class CertificateRenewal {
         this.seen = stamp();
     }
 
-    /** Called from one scheduled thread; cheap when nothing changed (two file stats). */
-    public void check() {
+    /** Called from the reload thread (and a test's own); cheap when nothing changed (two file stats). */
+    public synchronized void check() {
         List<Object> now = stamp();
         if (now.equals(seen) || now.equals(refused)) return;
         try {

@@ -155,20 +155,28 @@ class AuditCliTest {
         Thread follower = Thread.ofPlatform().start(() ->
                 cli.execute("audit", "tail", "-n", "0", "--follow", "--json", "--data-dir", dir.toString()));
         try {
-            // The follower starts at the end of the file whenever it gets there: changes go on until it shows one.
-            long deadline = System.nanoTime() + 20_000_000_000L;
-            for (int i = 0; !out.toString().contains("followed-identity-"); i++) {
-                assertThat(System.nanoTime()).as("tail --follow printed nothing").isLessThan(deadline);
-                run(null, "identity", "add", "followed-identity-" + i);
-                Thread.sleep(50);
-            }
+            // The follower takes the end of the file as its start, then rests between reads: once it rests, it is following.
+            within(Duration.ofSeconds(20), () -> follower.getState() == Thread.State.TIMED_WAITING, "tail --follow did not start");
+            run(null, "identity", "add", "followed-identity");
+            // It reads the file every 200 ms.
+            within(Duration.ofSeconds(20), () -> out.toString().contains("followed-identity"), "tail --follow printed nothing");
+            assertThat(out.toString().lines()).hasSize(1);
             JsonNode line = JSON.readTree(out.toString().lines().findFirst().orElseThrow());
             assertThat(line.get("action").asText()).isEqualTo("identity.add");
-            assertThat(line.get("target").asText()).startsWith("followed-identity-");
+            assertThat(line.get("target").asText()).isEqualTo("followed-identity");
             assertThat(out.toString()).doesNotContain("\"init\""); // -n 0: nothing from before
         } finally {
             follower.interrupt();
             follower.join();
+        }
+    }
+
+    /** Polls a thread of this test's own (the follower) until the condition holds, for at most {@code limit}. */
+    private static void within(Duration limit, java.util.function.BooleanSupplier condition, String failure) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as(failure).isLessThan(deadline);
+            Thread.sleep(10);
         }
     }
 

@@ -82,15 +82,18 @@ class AuditFileTest {
         AsyncAuditLog log = new AsyncAuditLog(new RotatingFile(file, 1L << 20, 1), 16);
         log.record(new AuditEvent(1_700_000_000_000L, AuditEvent.ISSUED, "registry", "registry_login", "eve\"\n{\"event\":\"forged\"}",
                 "id-1", "user", "registry", List.of("repository:a:pull"), "jti-1", "fam-1", null,
-                new Origin("10.0.0.9", null, "agent\r\nX-Injected: 1\u0007"), "rule:r1", null,
+                new Origin("10.0.0.9", null, "agent\r\nX-Injected: 1\u0007\u2028\u009b\ud800"), "rule:r1", null,
                 List.of(new ScopeLimit("repository:a:pull,push", "pull", "rule:r1")), null, null));
         log.close();
 
         List<JsonNode> lines = new AuditTrail(file).lines();
         assertThat(lines).hasSize(1);
         assertThat(lines.getFirst().get("subject").asText()).isEqualTo("eve\"\n{\"event\":\"forged\"}");
-        assertThat(lines.getFirst().get("user_agent").asText()).isEqualTo("agent\r\nX-Injected: 1\u0007");
+        assertThat(lines.getFirst().get("user_agent").asText()).isEqualTo("agent\r\nX-Injected: 1\u0007\u2028\u009b\ud800");
         assertThat(lines.getFirst().get("time").asText()).isEqualTo("2023-11-14T22:13:20Z");
+        // Line separators, terminal controls and the lone surrogate are escapes in the file, not characters.
+        assertThat(new AuditTrail(file).rawText()).hasLineCount(1)
+                .doesNotContain("\u2028", "\u009b", "\u0007", "?").contains("\\u2028\\u009b\\ud800");
     }
 
     @Test

@@ -150,15 +150,20 @@ class EngineTest {
     }
 
     @Test
-    void deletingAClientRevokesItsRefreshFamilies() {
+    void deleteClientWhenItHasRefreshFamiliesThenTheyStayRevokedForAClientMadeLaterWithTheSameId() {
         Issued login = login();
-        Secret other = wiring.accounts().addClient(new ClientSpec("temp", Set.of(GrantType.PASSWORD, GrantType.REFRESH_TOKEN),
-                Set.of(), List.of(), List.of(), null, null, RefreshPolicy.ROTATING, false)).secret();
-        ClientAuth temp = new ClientAuth("temp", other, ClientAuth.Method.POST);
+        ClientSpec spec = new ClientSpec("temp", Set.of(GrantType.PASSWORD, GrantType.REFRESH_TOKEN), Set.of(), List.of(), List.of(),
+                null, null, RefreshPolicy.ROTATING, false);
+        ClientAuth temp = new ClientAuth("temp", wiring.accounts().addClient(spec).secret(), ClientAuth.Method.POST);
         Issued tempLogin = engine.issue(new TokenRequest.Password("oauth2", temp, "admin", credentials.adminPassword(), null, null, null));
         wiring.accounts().deleteClient("temp");
         assertThatThrownBy(() -> engine.issue(new TokenRequest.Refresh("oauth2", temp, tempLogin.refreshToken(), null)))
                 .isInstanceOfSatisfying(Failure.class, f -> assertThat(f.reason()).isEqualTo(Reason.INVALID_CLIENT));
+        // The client id comes back with a new secret: the old client's tokens do not come back with it.
+        ClientAuth reborn = new ClientAuth("temp", wiring.accounts().addClient(spec).secret(), ClientAuth.Method.POST);
+        assertThatThrownBy(() -> engine.issue(new TokenRequest.Refresh("oauth2", reborn, tempLogin.refreshToken(), null)))
+                .isInstanceOfSatisfying(Failure.class, f -> assertThat(f.detail()).isEqualTo("refresh token has been revoked"));
+        // Other clients' families are untouched.
         assertThat(refresh(login.refreshToken()).refreshToken()).isNotNull();
     }
 

@@ -179,10 +179,12 @@ class RequestLimitsTest {
 
     @Test
     void keepAliveConnectionWhenIdleShorterThanIdleTimeoutThenServedAgain() {
-        HttpResponse<String> first = Http.get(jeton.baseUrl() + "/health/live", null);
-        HttpResponse<String> second = Http.get(jeton.baseUrl() + "/health/live", null);
-        assertThat(first.statusCode()).isEqualTo(200);
-        assertThat(second.statusCode()).isEqualTo(200);
+        String request = "GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+        List<String> answers = RawHttp.exchangeInTurn(publicPort(), request, request);
+        assertThat(answers).hasSize(2).allSatisfy(a -> {
+            assertThat(status(a)).isEqualTo(200);
+            assertThat(body(a)).isEqualTo("{\"status\":\"UP\"}");
+        });
     }
 
     static int status(String answer) {

@@ -50,7 +50,7 @@ class RotationUnderLoadTest {
         try (Jetons.Running jeton = Jetons.start(dir, Clock.systemUTC(), Map.of(Setting.KEY_RELOAD_INTERVAL, "100ms"))) {
             AtomicInteger fetches = new AtomicInteger();
             ResourceRetriever counting = new ResourceRetriever() {
-                private final DefaultResourceRetriever http = new DefaultResourceRetriever(2000, 2000);
+                private final DefaultResourceRetriever http = new DefaultResourceRetriever(30_000, 30_000);
 
                 @Override
                 public Resource retrieveResource(URL url) throws java.io.IOException {
@@ -59,7 +59,7 @@ class RotationUnderLoadTest {
                 }
             };
             JWKSource<SecurityContext> keys = JWKSourceBuilder.create(URI.create(jeton.baseUrl() + "/oidc/jwks").toURL(), counting)
-                    .cache(Duration.ofMinutes(10).toMillis(), Duration.ofSeconds(5).toMillis()).refreshAheadCache(false).build();
+                    .cache(Duration.ofMinutes(10).toMillis(), Duration.ofSeconds(30).toMillis()).refreshAheadCache(false).build();
             DefaultJWTProcessor<SecurityContext> verifier = new DefaultJWTProcessor<>();
             verifier.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.ES256, keys));
 

@@ -52,6 +52,40 @@ public final class RawHttp {
     }
 
     /**
+     * Sends the requests on one connection, each after the answer to the one before has been read
+     * whole (its headers and Content-Length bytes of body): what a keep-alive client does.
+     */
+    public static java.util.List<String> exchangeInTurn(int port, String... requests) {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            InputStream in = s.getInputStream();
+            java.util.List<String> answers = new java.util.ArrayList<>();
+            for (String request : requests) {
+                s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+                s.getOutputStream().flush();
+                answers.add(readOneAnswer(in));
+            }
+            return answers;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String readOneAnswer(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) throw new IOException("the server closed the connection after " + head.size() + " bytes of an answer");
+            head.write(b);
+        }
+        String headers = head.toString(StandardCharsets.ISO_8859_1);
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?im)^content-length: *(\\d+)$").matcher(headers);
+        if (!length.find()) throw new IOException("an answer without Content-Length: " + headers);
+        byte[] body = in.readNBytes(Integer.parseInt(length.group(1)));
+        return headers + new String(body, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
      * Sends {@code head} at once, then {@code trickle} one byte every 100 ms (a slowloris), and
      * returns whatever the server answers before it closes the connection.
      */

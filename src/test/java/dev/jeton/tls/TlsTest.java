@@ -99,7 +99,7 @@ class TlsTest {
         DefaultJWTProcessor<SecurityContext> verifier = new DefaultJWTProcessor<>();
         verifier.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.ES256, JWKSourceBuilder.create(
                 URI.create(discovery.get("jwks_uri").asText()).toURL(),
-                new DefaultResourceRetriever(5000, 5000, 0, true, pem.trustingIt().getSocketFactory())).build()));
+                new DefaultResourceRetriever(30_000, 30_000, 0, true, pem.trustingIt().getSocketFactory())).build()));
         verifier.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(
                 new JWTClaimsSet.Builder().issuer(jeton.baseUrl()).subject("demo").build(), Set.of("exp")));
         assertThat(verifier.process(accessToken, null).getIssuer()).isEqualTo(jeton.baseUrl());
@@ -186,7 +186,7 @@ class TlsTest {
         DefaultJWTProcessor<SecurityContext> verifier = new DefaultJWTProcessor<>();
         verifier.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.ES256, JWKSourceBuilder.create(
                 URI.create(jeton.baseUrl() + "/oidc/jwks").toURL(),
-                new DefaultResourceRetriever(5000, 5000, 0, true, pem.trustingIt().getSocketFactory())).build()));
+                new DefaultResourceRetriever(30_000, 30_000, 0, true, pem.trustingIt().getSocketFactory())).build()));
         verifier.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>("https://vault.azure.net",
                 new JWTClaimsSet.Builder().issuer(jeton.baseUrl() + "/" + TENANT).claim("tid", TENANT).build(), Set.of("oid", "exp")));
         assertThat(verifier.process(run.token(), null).getAudience()).containsExactly("https://vault.azure.net");
@@ -199,32 +199,25 @@ class TlsTest {
         OpenSsl.Pem after = OpenSsl.serverCertificate(Files.createDirectories(dir.resolve("after")), "after", KeyFormat.RSA_PKCS8);
         Path cert = Files.copy(before.cert(), live.resolve("cert.pem"));
         Path key = Files.copy(before.key(), live.resolve("key.pem"));
+        // The reload thread would look every hour; the test looks itself, right after each change.
         try (Jetons.Running server = Jetons.start(dir.resolve("renewal"), Clock.systemUTC(), Map.of(Setting.TLS_CERT_FILE, cert.toString(),
-                Setting.TLS_KEY_FILE, key.toString(), Setting.IMDS_PORT, "-1", Setting.TLS_RELOAD_INTERVAL, "100ms"))) {
+                Setting.TLS_KEY_FILE, key.toString(), Setting.IMDS_PORT, "-1", Setting.TLS_RELOAD_INTERVAL, "1h"))) {
             HttpRequest live200 = HttpRequest.newBuilder(URI.create(server.baseUrl() + "/health/live")).build();
             assertThat(send(client(before.trustingIt()), live200).statusCode()).isEqualTo(200);
 
-            // A half-done renewal (new key, old certificate) does not load: the old pair stays in service.
+            // A half-done renewal (new key, old certificate) does not load: the old pair stays in service, however often it is looked at.
             Files.copy(after.key(), key, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            for (int i = 0; i < 5; i++) {
-                Thread.sleep(100); // a few reload intervals
+            for (int i = 0; i < 3; i++) {
+                server.wiring().checkCertificates();
                 assertThat(send(client(before.trustingIt()), live200).statusCode()).isEqualTo(200);
             }
 
             // As certbot does: the key, then the certificate, rewritten in place.
             Files.copy(after.key(), key, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             Files.copy(after.cert(), cert, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            server.wiring().checkCertificates();
 
-            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(15);
-            Integer status = null;
-            while (status == null && System.nanoTime() < deadline) {
-                try {
-                    status = send(client(after.trustingIt()), live200).statusCode();
-                } catch (SSLHandshakeException stillTheOldOne) {
-                    Thread.sleep(50);
-                }
-            }
-            assertThat(status).as("the renewed certificate is served within 15 s").isEqualTo(200);
+            assertThat(send(client(after.trustingIt()), live200).statusCode()).isEqualTo(200);
             assertThatThrownBy(() -> send(client(before.trustingIt()), live200)).isInstanceOf(SSLHandshakeException.class);
         }
     }

@@ -5,8 +5,8 @@ import dev.jeton.engine.Engine;
 import dev.jeton.http.Dialect;
 import dev.jeton.http.ErrorWriter;
 import dev.jeton.http.Form;
-import dev.jeton.http.RateLimiter;
 import dev.jeton.http.Origins;
+import dev.jeton.http.RateLimit;
 import dev.jeton.http.Responses;
 import dev.jeton.http.TokenMetrics;
 import dev.jeton.model.ClientAuth;
@@ -24,6 +24,7 @@ import io.helidon.webserver.http.ServerResponse;
 
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 
 import static dev.jeton.http.Guard.guard;
 
@@ -44,14 +45,17 @@ public final class ImdsDialect implements Dialect {
 
     private final Engine engine;
     private final TokenMetrics metrics;
-    private final RateLimiter limiter;
+    private final RateLimit rate;
+    private final Semaphore inFlight;
     private final String node;
     private final ImdsErrors errors = new ImdsErrors();
 
-    public ImdsDialect(Engine engine, TokenMetrics metrics, RateLimiter limiter, String node) {
+    /** @param rate requests per period, counted for the node; @param inFlight permits for the requests being answered at once */
+    public ImdsDialect(Engine engine, TokenMetrics metrics, RateLimit rate, Semaphore inFlight, String node) {
         this.engine = engine;
         this.metrics = metrics;
-        this.limiter = limiter;
+        this.rate = rate;
+        this.inFlight = inFlight;
         this.node = node;
     }
 
@@ -86,14 +90,16 @@ public final class ImdsDialect implements Dialect {
             throw refused(req, Failure.invalidRequest("Request came through a proxy (X-Forwarded-For); IMDS answers the node only")
                     .because("imds.proxied"));
         }
-        if (!limiter.tryAcquire()) throw refused(req, Failure.of(Reason.RATE_LIMITED, "Too many requests").because("imds.rate_limited"));
+        if (rate.acquire(node) > 0 || !inFlight.tryAcquire()) {
+            throw refused(req, Failure.of(Reason.RATE_LIMITED, "Too many requests").because("imds.rate_limited"));
+        }
         try {
             TokenRequest.ManagedIdentity request = parse(Form.parse(req.query().rawValue()));
             IdentityToken token = metrics.measure(NAME, request.grant(), () -> engine.identityToken(request, Origins.of(req)));
             Responses.noStore(res);
             Responses.json(res, 200, Response.of(token));
         } finally {
-            limiter.release();
+            inFlight.release();
         }
     }
 

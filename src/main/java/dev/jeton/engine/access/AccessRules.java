@@ -7,6 +7,7 @@ import dev.jeton.model.Requester;
 import dev.jeton.model.ScopeLimit;
 import dev.jeton.store.RuleStore;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -28,9 +29,9 @@ public final class AccessRules {
     private final Recheck recheck;
     private volatile Compiled compiled;
 
-    public AccessRules(RuleStore store, Duration recheck) {
+    public AccessRules(RuleStore store, Duration recheck, Clock clock) {
         this.store = store;
-        this.recheck = new Recheck(recheck);
+        this.recheck = new Recheck(recheck, clock);
         // Loaded before the first request: no caller may ever see an empty rule set by accident.
         long version = store.version();
         this.compiled = compile(version, store.list());

@@ -3,6 +3,7 @@ package dev.jeton.engine.imds;
 import dev.jeton.model.ManagedIdentity;
 import dev.jeton.store.IdentityStore;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import dev.jeton.engine.Recheck;
@@ -17,10 +18,10 @@ public final class NodeIdentities {
     private final Recheck recheck;
     private volatile Loaded loaded;
 
-    public NodeIdentities(IdentityStore store, String node, Duration recheck) {
+    public NodeIdentities(IdentityStore store, String node, Duration recheck, Clock clock) {
         this.store = store;
         this.node = node;
-        this.recheck = new Recheck(recheck);
+        this.recheck = new Recheck(recheck, clock);
         // Loaded before the first request: concurrent first callers must not see an empty node.
         reload();
     }

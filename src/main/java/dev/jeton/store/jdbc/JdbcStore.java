@@ -29,7 +29,7 @@ public final class JdbcStore implements Store {
 
     public JdbcStore(Database db) {
         this.db = db;
-        Migrations.apply(db);
+        Migrations.BUNDLED.apply(db);
         this.users = new JdbcUsers(db);
         this.clients = new JdbcClients(db);
         this.refresh = new JdbcRefresh(db);

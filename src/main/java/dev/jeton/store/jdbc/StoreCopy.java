@@ -26,8 +26,8 @@ public final class StoreCopy {
 
     /** Rows copied per table. */
     public static Map<String, Integer> copy(Database from, Database to) {
-        Migrations.apply(from);
-        Migrations.apply(to);
+        Migrations.BUNDLED.apply(from);
+        Migrations.BUNDLED.apply(to);
         Map<String, List<Map<String, Object>>> data = new LinkedHashMap<>();
         for (String table : TABLES) data.put(table, from.read(c -> rows(c, table)));
         return to.write(c -> {

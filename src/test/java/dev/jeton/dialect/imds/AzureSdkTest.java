@@ -1,7 +1,6 @@
 package dev.jeton.dialect.imds;
 
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -10,12 +9,12 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.jeton.model.ManagedIdentity;
 import dev.jeton.support.AzureIdentityProbe;
 import dev.jeton.support.Jetons;
+import dev.jeton.support.ResourceServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -55,7 +54,7 @@ class AzureSdkTest {
     private static JWTClaimsSet verify(String token, String audience) throws Exception {
         DefaultJWTProcessor<SecurityContext> p = new DefaultJWTProcessor<>();
         p.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.ES256,
-                JWKSourceBuilder.create(URI.create(jeton.baseUrl() + "/oidc/jwks").toURL()).build()));
+                ResourceServer.jwks(jeton.baseUrl() + "/oidc/jwks").build()));
         p.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(audience,
                 new JWTClaimsSet.Builder().issuer(jeton.baseUrl() + "/" + TENANT).claim("tid", TENANT).build(), Set.of("oid", "exp")));
         return p.process(token, null);

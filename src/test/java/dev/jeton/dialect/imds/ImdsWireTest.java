@@ -3,7 +3,6 @@ package dev.jeton.dialect.imds;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -16,6 +15,8 @@ import dev.jeton.client.imds.model.IdentityTokenResponse;
 import dev.jeton.model.ManagedIdentity;
 import dev.jeton.support.Http;
 import dev.jeton.support.Jetons;
+import dev.jeton.support.MutableClock;
+import dev.jeton.support.ResourceServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -81,7 +82,7 @@ class ImdsWireTest {
         JsonNode discovery = JSON.readTree(Http.get(jeton.baseUrl() + "/" + tenant + "/.well-known/openid-configuration", null).body());
         DefaultJWTProcessor<SecurityContext> p = new DefaultJWTProcessor<>();
         p.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.ES256,
-                JWKSourceBuilder.create(URI.create(discovery.get("jwks_uri").asText()).toURL()).build()));
+                ResourceServer.jwks(discovery.get("jwks_uri").asText()).build()));
         p.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(audience,
                 new JWTClaimsSet.Builder().issuer(discovery.get("issuer").asText()).build(), Set.of("exp", "tid", "oid")));
         return p.process(token, null);
@@ -262,20 +263,21 @@ class ImdsWireTest {
     }
 
     @Test
-    void rateWhenAboveTwentyPerSecondThen429(@TempDir Path own) {
-        // An instance of its own: its node's limiter is spent here, not under the other tests.
-        try (Jetons.Running limited = Jetons.start(own)) {
-            int refused = 0;
-            for (int i = 0; i < 60; i++) {
-                HttpResponse<String> res = Http.send(HttpRequest.newBuilder(URI.create(limited.imdsUrl()
-                        + "/metadata/identity/oauth2/token?api-version=2018-02-01&resource=api://rate")).header("Metadata", "true").build());
-                if (res.statusCode() == 429) {
-                    refused++;
-                    assertThat(res.body()).isEqualTo("{\"error\":\"too_many_requests\",\"error_description\":\"Too many requests\"}");
-                    assertThat(res.headers().firstValue("Retry-After")).isPresent();
-                }
-            }
-            assertThat(refused).isGreaterThan(0);
+    void rateWhenTheTwentyFirstRequestComesWithinOneSecondThen429UntilTheClockMoves(@TempDir Path own) {
+        // An instance of its own, with the default 20 per second, on a clock that stands still.
+        MutableClock clock = MutableClock.startingNow();
+        try (Jetons.Running limited = Jetons.start(own, clock, java.util.Map.of())) {
+            java.util.function.Supplier<HttpResponse<String>> ask = () -> Http.send(HttpRequest.newBuilder(URI.create(limited.imdsUrl()
+                    + "/metadata/identity/oauth2/token?api-version=2018-02-01&resource=api://rate")).header("Metadata", "true").build());
+            for (int i = 0; i < 20; i++) assertThat(ask.get().statusCode()).as("request %d", i + 1).isNotEqualTo(429);
+            HttpResponse<String> refused = ask.get();
+            assertThat(refused.statusCode()).isEqualTo(429);
+            assertThat(refused.body()).isEqualTo("{\"error\":\"too_many_requests\",\"error_description\":\"Too many requests\"}");
+            assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+            // One request's worth of time (50 ms) lets exactly one more through.
+            clock.advance(java.time.Duration.ofMillis(50));
+            assertThat(ask.get().statusCode()).isNotEqualTo(429);
+            assertThat(ask.get().statusCode()).isEqualTo(429);
         }
     }
 

@@ -88,11 +88,17 @@ class AuthorizationCodeTest {
         String verifier = LoginFlow.verifier();
         String url = LoginFlow.authorizeUrl(jeton.baseUrl(), "spa", REDIRECT, null, "s", LoginFlow.challenge(verifier));
         String code = LoginFlow.param(LoginFlow.login(url, "grace", "grace-password"), "code");
-        assertThat(token("grant_type=authorization_code&client_id=spa&code=" + code + "&redirect_uri=" + REDIRECT
-                + "&code_verifier=" + "x".repeat(43), null).body()).contains("code_verifier does not match");
+        HttpResponse<String> wrongVerifier = token("grant_type=authorization_code&client_id=spa&code=" + code + "&redirect_uri=" + REDIRECT
+                + "&code_verifier=" + "x".repeat(43), null);
+        assertThat(wrongVerifier.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(wrongVerifier.body()).get("error").asText()).isEqualTo("invalid_grant");
+        assertThat(JSON.readTree(wrongVerifier.body()).get("error_description").asText()).contains("code_verifier does not match");
         String code2 = LoginFlow.param(LoginFlow.login(url, "grace", "grace-password"), "code");
-        assertThat(token("grant_type=authorization_code&client_id=spa&code=" + code2 + "&redirect_uri=http://127.0.0.1:9/other"
-                + "&code_verifier=" + verifier, null).body()).contains("redirect_uri does not match");
+        HttpResponse<String> otherRedirect = token("grant_type=authorization_code&client_id=spa&code=" + code2
+                + "&redirect_uri=http://127.0.0.1:9/other&code_verifier=" + verifier, null);
+        assertThat(otherRedirect.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(otherRedirect.body()).get("error").asText()).isEqualTo("invalid_grant");
+        assertThat(JSON.readTree(otherRedirect.body()).get("error_description").asText()).contains("redirect_uri does not match");
     }
 
     @Test

@@ -190,6 +190,8 @@ class TokenEndpointErrorsTest {
                 "grant_type=password&username=ghost&password=x", demoBasic);
         HttpResponse<String> wrong = Http.postForm(jeton.baseUrl() + "/oidc/token",
                 "grant_type=password&username=admin&password=x", demoBasic);
+        assertThat(unknown.statusCode()).isEqualTo(wrong.statusCode()).isEqualTo(400);
         assertThat(unknown.body()).isEqualTo(wrong.body());
+        assertThat(unknown.headers().map().keySet()).isEqualTo(wrong.headers().map().keySet());
     }
 }

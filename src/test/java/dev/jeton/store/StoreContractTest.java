@@ -1,0 +1,834 @@
+package dev.jeton.store;
+
+import dev.jeton.model.AccessRule;
+import dev.jeton.model.AccessRule.SubjectKindOfRule;
+import dev.jeton.model.ApiKey;
+import dev.jeton.model.AuthorizationCode;
+import dev.jeton.model.Client;
+import dev.jeton.model.Failure;
+import dev.jeton.model.GrantType;
+import dev.jeton.model.KeyState;
+import dev.jeton.model.ManagedIdentity;
+import dev.jeton.model.Reason;
+import dev.jeton.model.RefreshFamily;
+import dev.jeton.model.RefreshPolicy;
+import dev.jeton.model.StoredKey;
+import dev.jeton.model.Subject;
+import dev.jeton.model.SubjectKind;
+import dev.jeton.model.User;
+import dev.jeton.store.CodeStore.Redemption;
+import dev.jeton.store.KeyStore.StateChange;
+import dev.jeton.store.RefreshStore.Outcome;
+import dev.jeton.store.RefreshStore.Rotation;
+import dev.jeton.store.RefreshStore.TokenState;
+import dev.jeton.store.jdbc.Database;
+import dev.jeton.store.jdbc.JdbcStore;
+import dev.jeton.store.jdbc.Migrations;
+import dev.jeton.support.TestPostgres;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+/**
+ * Every store operation, the same cases on whichever database the suite runs on: SQLite in the
+ * default run, a real PostgreSQL in the pom's {@code postgres} run. The atomic decisions (refresh
+ * rotation, code redemption, key transitions) are raced by 64 threads at once.
+ */
+class StoreContractTest {
+    private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+    private static final int RACERS = 64;
+
+    @TempDir
+    Path dir;
+    private Database db;
+    private Store store;
+
+    @BeforeEach
+    void open() {
+        db = TestPostgres.selected() ? Databases.open(TestPostgres.newDatabase(), null, 16, null)
+                : Databases.open("sqlite:" + dir.resolve("contract.db"), null, 4, null);
+    }
+
+    @AfterEach
+    void close() {
+        if (store != null) store.close();
+        else db.close();
+    }
+
+    /** The store on the test's database, migrated on first use (the migration cases start from an empty database). */
+    private Store store() {
+        if (store == null) store = new JdbcStore(db);
+        return store;
+    }
+
+    private static byte[] hash(String token) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs {@code n} calls released at the same instant; their results in submission order. */
+    private static <T> List<T> race(int n, IntFunction<Callable<T>> call) throws Exception {
+        CountDownLatch ready = new CountDownLatch(n);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<T>> futures = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(n)) {
+            for (int i = 0; i < n; i++) {
+                Callable<T> c = call.apply(i);
+                futures.add(pool.submit(() -> {
+                    ready.countDown();
+                    go.await();
+                    return c.call();
+                }));
+            }
+            assertThat(ready.await(30, TimeUnit.SECONDS)).isTrue();
+            go.countDown();
+            List<T> results = new ArrayList<>();
+            for (Future<T> f : futures) results.add(f.get(60, TimeUnit.SECONDS));
+            return results;
+        }
+    }
+
+    @Nested
+    class Refresh {
+        private RefreshFamily family(String id, RefreshPolicy policy, String clientId) {
+            return new RefreshFamily(id, new Subject(SubjectKind.USER, "u-1", "ada"), clientId, "oauth2", policy,
+                    Set.of("openid", "jobs:read"), "https://api.example", T0, T0.plus(Duration.ofDays(30)));
+        }
+
+        private RefreshStore refresh() { return store().refresh(); }
+
+        private Rotation rotate(String presented, String next, Instant at) {
+            return refresh().rotate(hash(presented), "app", hash(next), at.plus(Duration.ofDays(1)), at, Duration.ZERO);
+        }
+
+        @Test
+        void openWhenFamilyOpenedThenFindReturnsItAtGenerationZero() {
+            RefreshFamily family = family("f-1", RefreshPolicy.ROTATING, "app");
+            refresh().open(family, hash("t0"), T0.plus(Duration.ofDays(1)));
+
+            TokenState state = refresh().find(hash("t0")).orElseThrow();
+            assertThat(state.family()).isEqualTo(family);
+            assertThat(state.tokenGeneration()).isZero();
+            assertThat(state.familyGeneration()).isZero();
+            assertThat(state.tokenExpiresAt()).isEqualTo(T0.plus(Duration.ofDays(1)));
+            assertThat(state.revoked()).isFalse();
+            assertThat(refresh().find(hash("never-issued"))).isEmpty();
+        }
+
+        @Test
+        void rotateWhenCurrentTokenThenRotatedAndTheNextTokenIsCurrentUntilTheFamilyExpires() {
+            refresh().open(family("f-1", RefreshPolicy.ROTATING, "app"), hash("t0"), T0.plus(Duration.ofDays(1)));
+            Rotation rotation = refresh().rotate(hash("t0"), "app", hash("t1"), T0.plus(Duration.ofDays(90)), T0.plusSeconds(60),
+                    Duration.ZERO);
+
+            assertThat(rotation.outcome()).isEqualTo(Outcome.ROTATED);
+            assertThat(rotation.family().id()).isEqualTo("f-1");
+            TokenState next = refresh().find(hash("t1")).orElseThrow();
+            assertThat(next.tokenGeneration()).isEqualTo(1);
+            assertThat(next.familyGeneration()).isEqualTo(1);
+            // Asked for 90 days, capped at the family's 30.
+            assertThat(next.tokenExpiresAt()).isEqualTo(T0.plus(Duration.ofDays(30)));
+            assertThat(refresh().find(hash("t0")).orElseThrow().tokenGeneration()).isZero();
+        }
+
+        @Test
+        void rotateWhenAnOlderTokenIsReusedThenReusedAndTheWholeFamilyRevoked() {
+            refresh().open(family("f-1", RefreshPolicy.ROTATING, "app"), hash("t0"), T0.plus(Duration.ofDays(1)));
+            assertThat(rotate("t0", "t1", T0).outcome()).isEqualTo(Outcome.ROTATED);
+
+            assertThat(rotate("t0", "t2", T0.plusSeconds(5)).outcome()).isEqualTo(Outcome.REUSED);
+            assertThat(refresh().find(hash("t1")).orElseThrow().revokedAt()).isEqualTo(T0.plusSeconds(5));
+            assertThat(rotate("t1", "t3", T0.plusSeconds(6)).outcome()).isEqualTo(Outcome.REVOKED);
+            assertThat(refresh().find(hash("t2"))).isEmpty();
+        }
+
+        @Test
+        void rotateWhenALenientFamilysOldTokenIsReusedThenReusedButTheFamilyLivesOn() {
+            refresh().open(family("f-1", RefreshPolicy.ROTATING_LENIENT, "app"), hash("t0"), T0.plus(Duration.ofDays(1)));
+            assertThat(rotate("t0", "t1", T0).outcome()).isEqualTo(Outcome.ROTATED);
+
+            assertThat(rotate("t0", "t2", T0.plusSeconds(5)).outcome()).isEqualTo(Outcome.REUSED);
+            assertThat(refresh().find(hash("t1")).orElseThrow().revoked()).isFalse();
+            assertThat(rotate("t1", "t3", T0.plusSeconds(6)).outcome()).isEqualTo(Outcome.ROTATED);
+        }
+
+        @Test
+        void rotateWhenThePredecessorComesBackWithinTheGraceThenRetryWithASiblingAndAfterItReuse() {
+            Duration grace = Duration.ofSeconds(30);
+            refresh().open(family("f-1", RefreshPolicy.ROTATING, "app"), hash("t0"), T0.plus(Duration.ofDays(1)));
+            assertThat(refresh().rotate(hash("t0"), "app", hash("t1"), T0.plus(Duration.ofDays(1)), T0, grace).outcome())
+                    .isEqualTo(Outcome.ROTATED);
+
+            Rotation retry = refresh().rotate(hash("t0"), "app", hash("t1b"), T0.plus(Duration.ofDays(1)), T0.plusSeconds(30), grace);
+            assertThat(retry.outcome()).isEqualTo(Outcome.RETRY);
+            assertThat(refresh().find(hash("t1b")).orElseThrow().tokenGeneration()).isEqualTo(1);
+            assertThat(refresh().find(hash("t1b")).orElseThrow().familyGeneration()).isEqualTo(1);
+
+            Rotation late = refresh().rotate(hash("t0"), "app", hash("t1c"), T0.plus(Duration.ofDays(1)), T0.plusSeconds(31), grace);
+            assertThat(late.outcome()).isEqualTo(Outcome.REUSED);
+            assertThat(refresh().find(hash("t1")).orElseThrow().revoked()).isTrue();
+        }
+
+        @Test
+        void rotateWhenReusableFamilyThenValidAndNothingChanges() {
+            refresh().open(family("f-1", RefreshPolicy.REUSABLE, "app"), hash("t0"), T0.plus(Duration.ofDays(1)));
+            assertThat(rotate("t0", "t1", T0).outcome()).isEqualTo(Outcome.VALID);
+            assertThat(rotate("t0", "t2", T0.plusSeconds(1)).outcome()).isEqualTo(Outcome.VALID);
+            assertThat(refresh().find(hash("t0")).orElseThrow().familyGeneration()).isZero();
+            assertThat(refresh().find(hash("t1"))).isEmpty();
+        }
+
+        @Test
+        void rotateWhenAnotherClientPresentsTheTokenThenWrongClientAndNothingChanges() {
+            refresh().open(family("f-1", RefreshPolicy.ROTATING, "app"), hash("t0"), T0.plus(Duration.ofDays(1)));
+            Rotation other = refresh().rotate(hash("t0"), "other-app", hash("t1"), T0.plus(Duration.ofDays(1)), T0, Duration.ZERO);
+            assertThat(other.outcome()).isEqualTo(Outcome.WRONG_CLIENT);
+            assertThat(refresh().find(hash("t1"))).isEmpty();
+            // Any client (null) is the engine's way of saying "not bound to one".
+            assertThat(refresh().rotate(hash("t0"), null, hash("t1"), T0.plus(Duration.ofDays(1)), T0, Duration.ZERO).outcome())
+                    .isEqualTo(Outcome.ROTATED);
+        }
+
+        @Test
+        void rotateWhenTheTokenOrItsFamilyHasExpiredThenExpiredEvenIfRevoked() {
+            refresh().open(family("f-1", RefreshPolicy.ROTATING, "app"), hash("t0"), T0.plus(Duration.ofHours(1)));
+            assertThat(rotate("t0", "t1", T0.plus(Duration.ofHours(1))).outcome()).isEqualTo(Outcome.EXPIRED);
+            refresh().open(family("f-2", RefreshPolicy.ROTATING, "app"), hash("u0"), T0.plus(Duration.ofDays(60)));
+            assertThat(rotate("u0", "u1", T0.plus(Duration.ofDays(30))).outcome()).isEqualTo(Outcome.EXPIRED);
+            assertThat(refresh().revokeFamily("f-1", T0)).isTrue();
+            assertThat(rotate("t0", "t1", T0.plus(Duration.ofHours(2))).outcome()).isEqualTo(Outcome.EXPIRED);
+        }
+
+        @Test
+        void rotateWhenTheTokenIsUnknownThenUnknownWithoutAFamily() {
+            Rotation unknown = rotate("never-issued", "t1", T0);
+            assertThat(unknown.outcome()).isEqualTo(Outcome.UNKNOWN);
+            assertThat(unknown.family()).isNull();
+        }
+
+        @Test
+        void revokeByTokenWhenKnownThenTheFamilyIsRevokedOnceAndWhenUnknownThenFalse() {
+            refresh().open(family("f-1", RefreshPolicy.ROTATING, "app"), hash("t0"), T0.plus(Duration.ofDays(1)));
+            assertThat(rotate("t0", "t1", T0).outcome()).isEqualTo(Outcome.ROTATED);
+
+            assertThat(refresh().revokeByToken(hash("t0"), T0.plusSeconds(10))).isTrue();
+            assertThat(refresh().revokeByToken(hash("t1"), T0.plusSeconds(20))).as("idempotent").isTrue();
+            assertThat(refresh().find(hash("t1")).orElseThrow().revokedAt()).as("the first revocation stands").isEqualTo(T0.plusSeconds(10));
+            assertThat(rotate("t1", "t2", T0.plusSeconds(30)).outcome()).isEqualTo(Outcome.REVOKED);
+            assertThat(refresh().revokeByToken(hash("never-issued"), T0)).isFalse();
+        }
+
+        @Test
+        void revokeFamilyWhenAliveThenTrueAndWhenAlreadyRevokedOrUnknownThenFalse() {
+            refresh().open(family("f-1", RefreshPolicy.ROTATING, "app"), hash("t0"), T0.plus(Duration.ofDays(1)));
+            assertThat(refresh().revokeFamily("f-1", T0)).isTrue();
+            assertThat(refresh().revokeFamily("f-1", T0)).isFalse();
+            assertThat(refresh().revokeFamily("no-such-family", T0)).isFalse();
+            assertThat(refresh().find(hash("t0")).orElseThrow().revoked()).isTrue();
+        }
+
+        @Test
+        void deleteExpiredWhenTokensAndFamiliesArePastExpiryThenOnlyThoseRowsGo() {
+            refresh().open(new RefreshFamily("short", new Subject(SubjectKind.USER, "u-1", "ada"), "app", "oauth2", RefreshPolicy.ROTATING,
+                    Set.of(), null, T0, T0.plus(Duration.ofHours(1))), hash("s0"), T0.plus(Duration.ofHours(1)));
+            refresh().open(family("long", RefreshPolicy.ROTATING, "app"), hash("l0"), T0.plus(Duration.ofHours(1)));
+            assertThat(rotate("l0", "l1", T0).outcome()).isEqualTo(Outcome.ROTATED);
+
+            // Two hours on: the short family and its token, and the long family's first token, are past expiry.
+            assertThat(refresh().deleteExpired(T0.plus(Duration.ofHours(2)))).isEqualTo(3);
+            assertThat(refresh().find(hash("s0"))).isEmpty();
+            assertThat(refresh().find(hash("l0"))).isEmpty();
+            assertThat(refresh().find(hash("l1"))).isPresent();
+            assertThat(refresh().deleteExpired(T0.plus(Duration.ofHours(2)))).isZero();
+        }
+
+        @Test
+        void rotateWhen64ThreadsRaceOneTokenThenExactlyOneRotatesAndTheFamilyEndsRevoked() throws Exception {
+            refresh().open(family("f-1", RefreshPolicy.ROTATING, "app"), hash("t0"), T0.plus(Duration.ofDays(1)));
+            List<Outcome> outcomes = race(RACERS, i -> () -> rotate("t0", "next-" + i, T0).outcome());
+
+            assertThat(outcomes).filteredOn(o -> o == Outcome.ROTATED).hasSize(1);
+            // The losers presented a token that is no longer current: reuse, which revokes the family (later ones find it revoked).
+            assertThat(outcomes).filteredOn(o -> o != Outcome.ROTATED).isNotEmpty().allMatch(o -> o == Outcome.REUSED || o == Outcome.REVOKED);
+            assertThat(outcomes).contains(Outcome.REUSED);
+            String winner = "next-" + outcomes.indexOf(Outcome.ROTATED);
+            assertThat(refresh().find(hash(winner)).orElseThrow().revoked()).isTrue();
+            assertThat(rotate(winner, "after", T0.plusSeconds(1)).outcome()).isEqualTo(Outcome.REVOKED);
+        }
+
+        @Test
+        void rotateWhen64ThreadsRaceOneTokenWithinTheGraceThenOneRotatesAndTheOthersGetSiblings() throws Exception {
+            refresh().open(family("f-1", RefreshPolicy.ROTATING, "app"), hash("t0"), T0.plus(Duration.ofDays(1)));
+            List<Outcome> outcomes = race(RACERS, i -> () ->
+                    refresh().rotate(hash("t0"), "app", hash("next-" + i), T0.plus(Duration.ofDays(1)), T0, Duration.ofSeconds(30)).outcome());
+
+            assertThat(outcomes).filteredOn(o -> o == Outcome.ROTATED).hasSize(1);
+            assertThat(outcomes).filteredOn(o -> o == Outcome.RETRY).hasSize(RACERS - 1);
+            for (int i = 0; i < RACERS; i++) {
+                TokenState state = refresh().find(hash("next-" + i)).orElseThrow();
+                assertThat(state.tokenGeneration()).isEqualTo(1);
+                assertThat(state.revoked()).isFalse();
+            }
+        }
+    }
+
+    @Nested
+    class Revocations {
+        @Test
+        void revokeWhenJtiRevokedTwiceThenRevokedOnceAndOthersNot() {
+            RevocationStore revocations = store().revocations();
+            revocations.revoke("jti-1", T0.plus(Duration.ofMinutes(15)));
+            revocations.revoke("jti-1", T0.plus(Duration.ofMinutes(15)));
+            assertThat(revocations.isRevoked("jti-1")).isTrue();
+            assertThat(revocations.isRevoked("jti-2")).isFalse();
+        }
+
+        @Test
+        void deleteExpiredWhenTheTokenWouldHaveExpiredThenItsRowGoes() {
+            RevocationStore revocations = store().revocations();
+            revocations.revoke("short", T0.plus(Duration.ofMinutes(5)));
+            revocations.revoke("long", T0.plus(Duration.ofMinutes(15)));
+            assertThat(revocations.deleteExpired(T0.plus(Duration.ofMinutes(10)))).isEqualTo(1);
+            assertThat(revocations.isRevoked("short")).isFalse();
+            assertThat(revocations.isRevoked("long")).isTrue();
+        }
+    }
+
+    @Nested
+    class Codes {
+        private final AuthorizationCode code = new AuthorizationCode("app", "u-1", "https://app.example/cb", true, Set.of("openid", "profile"),
+                "n-0S6", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", T0, T0.plusSeconds(60), null, null, null);
+
+        @Test
+        void redeemWhenFreshThenRedeemedWithEverythingSavedAndAgainThenReplayedWithWhatItIssued() {
+            store().codes().save(hash("code-1"), code);
+            Redemption first = store().codes().redeem(hash("code-1"), T0.plusSeconds(5));
+            assertThat(first.outcome()).isEqualTo(CodeStore.Outcome.REDEEMED);
+            assertThat(first.code()).isEqualTo(code);
+
+            store().codes().attachIssued(hash("code-1"), "f-9", "jti-9", T0.plus(Duration.ofMinutes(15)));
+            Redemption replay = store().codes().redeem(hash("code-1"), T0.plusSeconds(6));
+            assertThat(replay.outcome()).isEqualTo(CodeStore.Outcome.REPLAYED);
+            assertThat(replay.code().familyId()).isEqualTo("f-9");
+            assertThat(replay.code().accessJti()).isEqualTo("jti-9");
+            assertThat(replay.code().accessExpiresAt()).isEqualTo(T0.plus(Duration.ofMinutes(15)));
+        }
+
+        @Test
+        void redeemWhenExpiredOrUnknownThenExpiredOrUnknown() {
+            store().codes().save(hash("code-1"), code);
+            assertThat(store().codes().redeem(hash("code-1"), T0.plusSeconds(60)).outcome()).isEqualTo(CodeStore.Outcome.EXPIRED);
+            Redemption unknown = store().codes().redeem(hash("never-issued"), T0);
+            assertThat(unknown.outcome()).isEqualTo(CodeStore.Outcome.UNKNOWN);
+            assertThat(unknown.code()).isNull();
+        }
+
+        @Test
+        void redeemWhen64ThreadsRaceOneCodeThenExactlyOneRedeems() throws Exception {
+            store().codes().save(hash("code-1"), code);
+            List<CodeStore.Outcome> outcomes = race(RACERS, i -> () -> store().codes().redeem(hash("code-1"), T0.plusSeconds(1)).outcome());
+            assertThat(outcomes).filteredOn(o -> o == CodeStore.Outcome.REDEEMED).hasSize(1);
+            assertThat(outcomes).filteredOn(o -> o == CodeStore.Outcome.REPLAYED).hasSize(RACERS - 1);
+        }
+
+        @Test
+        void deleteExpiredWhenCodesExpiredBeforeTheInstantThenOnlyThoseGo() {
+            store().codes().save(hash("code-1"), code);
+            assertThat(store().codes().deleteExpired(T0.plusSeconds(60))).isZero();
+            assertThat(store().codes().deleteExpired(T0.plusSeconds(61))).isEqualTo(1);
+            assertThat(store().codes().redeem(hash("code-1"), T0).outcome()).isEqualTo(CodeStore.Outcome.UNKNOWN);
+        }
+    }
+
+    @Nested
+    class Keys {
+        private StoredKey key(String kid, KeyState state, Instant created) {
+            return new StoredKey(kid, "ES256", state, "{\"kty\":\"EC\",\"kid\":\"" + kid + "\"}", new byte[]{1, 2, 3, (byte) 0xff},
+                    state == KeyState.ACTIVE ? "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n" : null, created, created);
+        }
+
+        @Test
+        void insertWhenKeysAddedThenListedOldestFirstWithEveryField() {
+            StoredKey older = key("k-1", KeyState.ACTIVE, T0);
+            StoredKey newer = key("k-2", KeyState.NEXT, T0.plusSeconds(1));
+            store().keys().insert(newer);
+            store().keys().insert(older);
+            assertThat(store().keys().keys()).usingRecursiveFieldByFieldElementComparator().containsExactly(older, newer);
+        }
+
+        @Test
+        void transitionWhenEveryKeyIsInItsFromStateThenAllMoveAndTheNewKeyIsAdded() {
+            store().keys().insert(key("k-1", KeyState.ACTIVE, T0));
+            store().keys().insert(key("k-2", KeyState.NEXT, T0.plusSeconds(1)));
+            Instant at = T0.plus(Duration.ofDays(1));
+            boolean moved = store().keys().transition(List.of(new StateChange("k-1", KeyState.ACTIVE, KeyState.RETIRING),
+                    new StateChange("k-2", KeyState.NEXT, KeyState.ACTIVE)), key("k-3", KeyState.NEXT, at), at);
+
+            assertThat(moved).isTrue();
+            assertThat(store().keys().keys()).extracting(StoredKey::kid, StoredKey::state, StoredKey::stateChangedAt).containsExactly(
+                    tuple("k-1", KeyState.RETIRING, at), tuple("k-2", KeyState.ACTIVE, at),
+                    tuple("k-3", KeyState.NEXT, at));
+        }
+
+        @Test
+        void transitionWhenOneKeyWasMovedFirstThenFalseAndNothingChanges() {
+            store().keys().insert(key("k-1", KeyState.ACTIVE, T0));
+            store().keys().insert(key("k-2", KeyState.ACTIVE, T0.plusSeconds(1))); // another instance already promoted it
+            List<StoredKey> before = store().keys().keys();
+            boolean moved = store().keys().transition(List.of(new StateChange("k-1", KeyState.ACTIVE, KeyState.RETIRING),
+                    new StateChange("k-2", KeyState.NEXT, KeyState.ACTIVE)), key("k-3", KeyState.NEXT, T0), T0.plusSeconds(5));
+
+            assertThat(moved).isFalse();
+            assertThat(store().keys().keys()).usingRecursiveFieldByFieldElementComparator().containsExactlyElementsOf(before);
+        }
+
+        @Test
+        void transitionWhen64InstancesRotateAtOnceThenExactlyOneRotationWins() throws Exception {
+            store().keys().insert(key("k-1", KeyState.ACTIVE, T0));
+            store().keys().insert(key("k-2", KeyState.NEXT, T0.plusSeconds(1)));
+            List<Boolean> won = race(RACERS, i -> () -> store().keys().transition(List.of(new StateChange("k-1", KeyState.ACTIVE,
+                    KeyState.RETIRING), new StateChange("k-2", KeyState.NEXT, KeyState.ACTIVE)), key("new-" + i, KeyState.NEXT, T0), T0));
+            assertThat(won).filteredOn(w -> w).hasSize(1);
+            assertThat(store().keys().keys()).extracting(StoredKey::kid).containsExactly("k-1", "new-" + won.indexOf(true), "k-2");
+        }
+    }
+
+    @Nested
+    class Users {
+        private final User ada = new User("u-1", "ada@example.com", "$argon2id$v=19$m=1024,t=1,p=1$c2FsdA$aGFzaA", false,
+                List.of("dev", "admins"), T0);
+
+        @Test
+        void addWhenNewThenFoundByNameAndIdWithGroupsSorted() {
+            store().users().add(ada);
+            User expected = new User("u-1", "ada@example.com", ada.passwordHash(), false, List.of("admins", "dev"), T0);
+            assertThat(store().users().byName("ada@example.com")).contains(expected);
+            assertThat(store().users().byId("u-1")).contains(expected);
+            assertThat(store().users().byName("nobody")).isEmpty();
+            assertThat(store().users().byId("u-404")).isEmpty();
+        }
+
+        @Test
+        void addWhenTheNameIsTakenThenConflictAndNothingOfTheSecondIsStored() {
+            store().users().add(ada);
+            User twin = new User("u-2", "ada@example.com", null, false, List.of("ops"), T0);
+            assertThatThrownBy(() -> store().users().add(twin)).isInstanceOfSatisfying(Failure.class, f -> {
+                assertThat(f.reason()).isEqualTo(Reason.CONFLICT);
+                assertThat(f.getMessage()).isEqualTo("user 'ada@example.com' already exists");
+            });
+            assertThat(store().users().byId("u-2")).isEmpty();
+            assertThat(store().users().list()).extracting(User::id).containsExactly("u-1");
+        }
+
+        @Test
+        void listWhenSeveralUsersThenOrderedByName() {
+            store().users().add(new User("u-2", "zoe", null, false, List.of(), T0));
+            store().users().add(ada);
+            store().users().add(new User("u-3", "bob", null, true, List.of(), T0));
+            assertThat(store().users().list()).extracting(User::name).containsExactly("ada@example.com", "bob", "zoe");
+        }
+
+        @Test
+        void setDisabledAndPasswordWhenUserExistsThenChangedAndWhenUnknownThenFalse() {
+            store().users().add(ada);
+            assertThat(store().users().isActive("u-1")).isTrue();
+            assertThat(store().users().setDisabled("ada@example.com", true)).isTrue();
+            assertThat(store().users().isActive("u-1")).isFalse();
+            assertThat(store().users().byId("u-1").orElseThrow().disabled()).isTrue();
+            assertThat(store().users().setDisabled("ada@example.com", false)).isTrue();
+            assertThat(store().users().isActive("u-1")).isTrue();
+
+            assertThat(store().users().setPasswordHash("ada@example.com", "$argon2id$new")).isTrue();
+            assertThat(store().users().byId("u-1").orElseThrow().passwordHash()).isEqualTo("$argon2id$new");
+
+            assertThat(store().users().setDisabled("nobody", true)).isFalse();
+            assertThat(store().users().setPasswordHash("nobody", "x")).isFalse();
+            assertThat(store().users().isActive("u-404")).isFalse();
+        }
+    }
+
+    @Nested
+    class Clients {
+        private final Client app = new Client("c-1", "app", hash("secret"), Set.of(GrantType.CLIENT_CREDENTIALS, GrantType.REFRESH_TOKEN),
+                Set.of("write", "read"), List.of("https://b.example", "https://a.example"), List.of("https://app.example/cb"),
+                Duration.ofMinutes(5), null, RefreshPolicy.ROTATING, false, T0);
+
+        @Test
+        void addWhenNewThenFoundWithEveryFieldAndTheVersionMoves() {
+            long before = store().clients().version();
+            store().clients().add(app);
+            assertThat(store().clients().version()).isGreaterThan(before);
+            assertThat(store().clients().byClientId("app").orElseThrow()).usingRecursiveComparison().isEqualTo(app);
+            Client publicClient = new Client("c-2", "spa", null, Set.of(GrantType.AUTHORIZATION_CODE), Set.of(), List.of(), List.of(),
+                    null, Duration.ofDays(1), RefreshPolicy.REUSABLE, true, T0);
+            store().clients().add(publicClient);
+            assertThat(store().clients().byClientId("spa").orElseThrow()).usingRecursiveComparison().isEqualTo(publicClient);
+            assertThat(store().clients().byClientId("nope")).isEmpty();
+            assertThat(store().clients().list()).extracting(Client::clientId).containsExactly("app", "spa");
+        }
+
+        @Test
+        void addWhenTheClientIdIsTakenThenConflict() {
+            store().clients().add(app);
+            long version = store().clients().version();
+            Client twin = new Client("c-2", "app", null, Set.of(), Set.of(), List.of(), List.of(), null, null, RefreshPolicy.ROTATING, false, T0);
+            assertThatThrownBy(() -> store().clients().add(twin)).isInstanceOfSatisfying(Failure.class,
+                    f -> assertThat(f.reason()).isEqualTo(Reason.CONFLICT));
+            assertThat(store().clients().version()).isEqualTo(version);
+        }
+
+        @Test
+        void replaceSecretAndPolicyWhenClientExistsThenChangedAndVersionMovesAndWhenUnknownThenFalse() {
+            store().clients().add(app);
+            long v1 = store().clients().version();
+            assertThat(store().clients().replaceSecret("app", hash("new-secret"))).isTrue();
+            assertThat(store().clients().byClientId("app").orElseThrow().secretHash()).isEqualTo(hash("new-secret"));
+            long v2 = store().clients().version();
+            assertThat(v2).isGreaterThan(v1);
+            assertThat(store().clients().setRefreshPolicy("app", RefreshPolicy.ROTATING_LENIENT)).isTrue();
+            assertThat(store().clients().byClientId("app").orElseThrow().refreshPolicy()).isEqualTo(RefreshPolicy.ROTATING_LENIENT);
+            long v3 = store().clients().version();
+            assertThat(v3).isGreaterThan(v2);
+
+            assertThat(store().clients().replaceSecret("nope", hash("x"))).isFalse();
+            assertThat(store().clients().setRefreshPolicy("nope", RefreshPolicy.REUSABLE)).isFalse();
+            assertThat(store().clients().version()).isEqualTo(v3);
+        }
+
+        @Test
+        void deleteWhenClientHasRefreshFamiliesThenTheyAreRevokedAndTheClientGone() {
+            store().clients().add(app);
+            store().refresh().open(new RefreshFamily("f-app", new Subject(SubjectKind.CLIENT, "app", "app"), "app", "oauth2",
+                    RefreshPolicy.ROTATING, Set.of(), null, T0, T0.plus(Duration.ofDays(1))), hash("t-app"), T0.plus(Duration.ofDays(1)));
+            store().refresh().open(new RefreshFamily("f-other", new Subject(SubjectKind.CLIENT, "other", "other"), "other", "oauth2",
+                    RefreshPolicy.ROTATING, Set.of(), null, T0, T0.plus(Duration.ofDays(1))), hash("t-other"), T0.plus(Duration.ofDays(1)));
+            long version = store().clients().version();
+
+            assertThat(store().clients().delete("app", T0.plusSeconds(9))).isTrue();
+            assertThat(store().clients().byClientId("app")).isEmpty();
+            assertThat(store().clients().version()).isGreaterThan(version);
+            assertThat(store().refresh().find(hash("t-app")).orElseThrow().revokedAt()).isEqualTo(T0.plusSeconds(9));
+            assertThat(store().refresh().find(hash("t-other")).orElseThrow().revoked()).isFalse();
+            assertThat(store().clients().delete("app", T0)).isFalse();
+        }
+    }
+
+    @Nested
+    class ApiKeys {
+        @BeforeEach
+        void owners() {
+            store().users().add(new User("u-1", "ada", null, false, List.of(), T0));
+            store().users().add(new User("u-2", "bob", null, false, List.of(), T0));
+        }
+
+        @Test
+        void addWhenKeysOfTwoUsersThenFoundByHashAndListedPerUserOldestFirst() {
+            ApiKey ci = new ApiKey("k-1", "u-1", "ci", Set.of("jobs:write", "jobs:read"), T0, T0.plus(Duration.ofDays(30)), null);
+            ApiKey laptop = new ApiKey("k-2", "u-1", null, Set.of(), T0.plusSeconds(1), null, null);
+            ApiKey bobs = new ApiKey("k-3", "u-2", "bob", Set.of(), T0.plusSeconds(2), null, null);
+            store().apiKeys().add(laptop, hash("sk-2"));
+            store().apiKeys().add(ci, hash("sk-1"));
+            store().apiKeys().add(bobs, hash("sk-3"));
+
+            assertThat(store().apiKeys().byHash(hash("sk-1"))).contains(ci);
+            assertThat(store().apiKeys().byHash(hash("sk-404"))).isEmpty();
+            assertThat(store().apiKeys().list("u-1")).containsExactly(ci, laptop);
+            assertThat(store().apiKeys().list(null)).containsExactly(ci, laptop, bobs);
+            assertThat(store().apiKeys().list("u-404")).isEmpty();
+        }
+
+        @Test
+        void revokeWhenKeyLiveThenRevokedAtThatInstantOnceAndWhenUnknownThenFalse() {
+            store().apiKeys().add(new ApiKey("k-1", "u-1", "ci", Set.of(), T0, null, null), hash("sk-1"));
+            assertThat(store().apiKeys().revoke("k-1", T0.plusSeconds(3))).isTrue();
+            assertThat(store().apiKeys().revoke("k-1", T0.plusSeconds(4))).isFalse();
+            assertThat(store().apiKeys().byHash(hash("sk-1")).orElseThrow().revokedAt()).isEqualTo(T0.plusSeconds(3));
+            assertThat(store().apiKeys().revoke("k-404", T0)).isFalse();
+        }
+    }
+
+    @Nested
+    class Identities {
+        private ManagedIdentity identity(String id, String name, String systemNode, List<String> nodes) {
+            return new ManagedIdentity(id, name, "client-" + id, "object-" + id, "/subscriptions/s/resourceGroups/g/providers/"
+                    + "Microsoft.ManagedIdentity/userAssignedIdentities/" + name, "tenant-1", systemNode, nodes, T0);
+        }
+
+        @Test
+        void addWhenUserAndSystemAssignedThenFoundByNameListedAndServedToTheirNodes() {
+            long before = store().identities().version();
+            ManagedIdentity worker = identity("i-1", "worker", null, List.of("node-b", "node-a"));
+            ManagedIdentity vm = identity("i-2", "vm", "node-a", List.of());
+            store().identities().add(worker);
+            store().identities().add(vm);
+
+            assertThat(store().identities().version()).isGreaterThan(before);
+            assertThat(store().identities().byName("worker")).contains(identity("i-1", "worker", null, List.of("node-a", "node-b")));
+            assertThat(store().identities().byName("nobody")).isEmpty();
+            assertThat(store().identities().list()).extracting(ManagedIdentity::name).containsExactly("vm", "worker");
+            assertThat(store().identities().forNode("node-a")).extracting(ManagedIdentity::name).containsExactly("vm", "worker");
+            assertThat(store().identities().forNode("node-b")).extracting(ManagedIdentity::name).containsExactly("worker");
+            assertThat(store().identities().forNode("node-c")).isEmpty();
+        }
+
+        @Test
+        void addWhenNameOrTheNodesSystemSlotIsTakenThenConflict() {
+            store().identities().add(identity("i-1", "vm", "node-a", List.of()));
+            assertThatThrownBy(() -> store().identities().add(identity("i-2", "vm", null, List.of())))
+                    .isInstanceOfSatisfying(Failure.class, f -> assertThat(f.reason()).isEqualTo(Reason.CONFLICT));
+            assertThatThrownBy(() -> store().identities().add(identity("i-3", "vm2", "node-a", List.of())))
+                    .isInstanceOfSatisfying(Failure.class, f -> assertThat(f.reason()).isEqualTo(Reason.CONFLICT));
+            assertThat(store().identities().list()).extracting(ManagedIdentity::id).containsExactly("i-1");
+        }
+
+        @Test
+        void assignUnassignDeleteWhenAppliedThenNodesFollowAndEachChangeMovesTheVersion() {
+            store().identities().add(identity("i-1", "worker", null, List.of()));
+            long v0 = store().identities().version();
+            assertThat(store().identities().assign("i-1", "node-a")).isTrue();
+            assertThat(store().identities().assign("i-1", "node-a")).as("already assigned").isFalse();
+            long v1 = store().identities().version();
+            assertThat(v1).isGreaterThan(v0);
+            assertThat(store().identities().forNode("node-a")).extracting(ManagedIdentity::id).containsExactly("i-1");
+
+            assertThat(store().identities().unassign("i-1", "node-a")).isTrue();
+            assertThat(store().identities().unassign("i-1", "node-a")).isFalse();
+            long v2 = store().identities().version();
+            assertThat(v2).isGreaterThan(v1);
+            assertThat(store().identities().forNode("node-a")).isEmpty();
+
+            assertThat(store().identities().assign("i-1", "node-b")).isTrue();
+            assertThat(store().identities().delete("i-1")).isTrue();
+            assertThat(store().identities().delete("i-1")).isFalse();
+            assertThat(store().identities().version()).isGreaterThan(v2);
+            assertThat(store().identities().forNode("node-b")).isEmpty();
+            assertThat(store().identities().list()).isEmpty();
+        }
+    }
+
+    @Nested
+    class Rules {
+        @Test
+        void addAndDeleteWhenAppliedThenListedOldestFirstAndEachChangeMovesTheVersion() {
+            RuleStore rules = store().rules();
+            long v0 = rules.version();
+            AccessRule dev = new AccessRule("r-1", SubjectKindOfRule.GROUP, "dev", "dev/*", Set.of("push", "pull"), T0);
+            AccessRule anyone = new AccessRule("r-2", SubjectKindOfRule.ANONYMOUS, null, "public/*", Set.of("pull"), T0.plusSeconds(1));
+            rules.add(anyone);
+            rules.add(dev);
+            long v1 = rules.version();
+            assertThat(v1).isGreaterThan(v0);
+            assertThat(rules.list()).containsExactly(dev, anyone);
+
+            assertThat(rules.delete("r-1")).isTrue();
+            long v2 = rules.version();
+            assertThat(v2).isGreaterThan(v1);
+            assertThat(rules.delete("r-1")).isFalse();
+            assertThat(rules.version()).isEqualTo(v2);
+            assertThat(rules.list()).containsExactly(anyone);
+        }
+    }
+
+    @Nested
+    class Migration {
+        private final int latest = Migrations.BUNDLED.latest();
+
+        private static String bundled(int version) {
+            try (InputStream in = StoreContractTest.class.getResourceAsStream("/db/migration/V" + version + ".sql")) {
+                return in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** What {@code sha256sum} prints for the file, computed here without Jeton's code. */
+        private static String sha256OfFile(int version) throws Exception {
+            try (InputStream in = StoreContractTest.class.getResourceAsStream("/db/migration/V" + version + ".sql")) {
+                return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(in.readAllBytes()));
+            }
+        }
+
+        private Map<Integer, String> recorded() {
+            return db.read(c -> {
+                Map<Integer, String> rows = new LinkedHashMap<>();
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT version, checksum FROM schema_version ORDER BY version")) {
+                    while (rs.next()) rows.put(rs.getInt(1), rs.getString(2));
+                }
+                return rows;
+            });
+        }
+
+        private boolean tableExists(String table) {
+            return db.read(c -> {
+                try (Statement s = c.createStatement(); ResultSet ignored = s.executeQuery("SELECT 1 FROM " + table)) {
+                    return true;
+                } catch (SQLException e) {
+                    return false;
+                }
+            });
+        }
+
+        @Test
+        void applyWhenTheDatabaseIsEmptyThenEveryMigrationIsRecordedWithTheSha256OfItsFile() throws Exception {
+            assertThat(Migrations.BUNDLED.apply(db)).isEqualTo(latest);
+            Map<Integer, String> expected = new LinkedHashMap<>();
+            for (int v = 1; v <= latest; v++) expected.put(v, sha256OfFile(v));
+            assertThat(recorded()).isEqualTo(expected);
+            assertThat(Migrations.BUNDLED.apply(db)).as("nothing new the second time").isZero();
+        }
+
+        @Test
+        void applyWhenAnAppliedMigrationWasEditedThenRefusesNamingItAndAppliesNothing() {
+            Migrations.BUNDLED.apply(db);
+            Migrations edited = new Migrations(v -> v == 2 ? bundled(2).replace("api_keys_user", "api_keys_by_user")
+                    : v == latest + 1 ? "CREATE TABLE never_applied (id TEXT);" : bundled(v));
+
+            assertThatThrownBy(() -> edited.apply(db)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageStartingWith("migration V2.sql was edited after it was applied to this database (SHA-256 ")
+                    .hasMessageContaining(", applied " + Migrations.checksum(bundled(2)) + ")")
+                    .hasMessageEndingWith("restore the file as it was applied and put the change in a new migration");
+            assertThat(tableExists("never_applied")).isFalse();
+            assertThat(recorded()).hasSize(latest);
+        }
+
+        @Test
+        void startWhenTheRecordedChecksumDiffersFromTheFileThenTheStoreDoesNotOpen() {
+            Migrations.BUNDLED.apply(db);
+            db.write(c -> {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE schema_version SET checksum = ? WHERE version = 1")) {
+                    ps.setString(1, Migrations.checksum("-- V1 as another build had it\n"));
+                    return ps.executeUpdate();
+                }
+            });
+            assertThatThrownBy(() -> new JdbcStore(db)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageStartingWith("migration V1.sql was edited after it was applied");
+        }
+
+        @Test
+        void applyWhenAnAppliedMigrationIsMissingThenRefusesNamingIt() {
+            Migrations.BUNDLED.apply(db);
+            Migrations withoutTheNewest = new Migrations(v -> v == latest ? null : bundled(v));
+            assertThatThrownBy(() -> withoutTheNewest.apply(db)).isInstanceOf(IllegalStateException.class)
+                    .hasMessage("the database has migration V" + latest + " applied, but this build has no db/migration/V" + latest
+                            + ".sql: the database was migrated by a newer Jeton, or the file was removed; run the Jeton that migrated it");
+            Migrations withAGap = new Migrations(v -> v == 1 ? null : bundled(v));
+            assertThatThrownBy(() -> withAGap.apply(db)).hasMessageStartingWith("the database has migration V1 applied, but");
+        }
+
+        @Test
+        void applyWhenANewMigrationHasSemicolonsInQuotesAndCommentsThenItRunsWholeOnceAndIsRecorded() {
+            Migrations.BUNDLED.apply(db);
+            String script = """
+                    -- a comment; with a semicolon
+                    CREATE TABLE contract_extra (id TEXT PRIMARY KEY, note TEXT NOT NULL);
+                    /* a block comment;
+                       over two lines; */
+                    INSERT INTO contract_extra (id, note) VALUES ('a', 'one; two;
+                    three');
+                    INSERT INTO contract_extra (id, note) VALUES ('b', 'it''s;');
+                    """;
+            Migrations next = new Migrations(v -> v == latest + 1 ? script : bundled(v));
+
+            assertThat(next.apply(db)).isEqualTo(1);
+            assertThat(next.apply(db)).isZero();
+            Map<String, String> rows = db.read(c -> {
+                Map<String, String> out = new LinkedHashMap<>();
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT id, note FROM contract_extra ORDER BY id")) {
+                    while (rs.next()) out.put(rs.getString(1), rs.getString(2));
+                }
+                return out;
+            });
+            assertThat(rows).containsExactly(Map.entry("a", "one; two;\nthree"), Map.entry("b", "it's;"));
+            assertThat(recorded()).containsEntry(latest + 1, Migrations.checksum(script)).hasSize(latest + 1);
+        }
+
+        @Test
+        void applyWhenANewMigrationFailsHalfwayThenNothingOfItRemains() {
+            Migrations.BUNDLED.apply(db);
+            Migrations broken = new Migrations(v -> v == latest + 1
+                    ? "CREATE TABLE half_done (id TEXT);\nINSERT INTO no_such_table (id) VALUES ('x');\n" : bundled(v));
+
+            assertThatThrownBy(() -> broken.apply(db)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageStartingWith("migration V" + (latest + 1) + ".sql failed: ");
+            assertThat(tableExists("half_done")).isFalse();
+            assertThat(recorded()).hasSize(latest);
+        }
+
+        @Test
+        void applyWhenTheDatabaseWasMigratedBeforeChecksumsThenRecordsThemAndAppliesWhatIsNew() throws Exception {
+            // As the earlier Migrations left a database: a table without the checksum column, all but the newest applied.
+            db.write(c -> {
+                try (Statement s = c.createStatement()) {
+                    s.executeUpdate("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)");
+                    for (int v = 1; v < latest; v++) {
+                        s.executeUpdate(bundled(v));
+                        s.executeUpdate("INSERT INTO schema_version (version, applied_at) VALUES (" + v + ", 1700000000000)");
+                    }
+                }
+                return null;
+            });
+
+            assertThat(Migrations.BUNDLED.apply(db)).isEqualTo(1);
+            Map<Integer, String> expected = new LinkedHashMap<>();
+            for (int v = 1; v <= latest; v++) expected.put(v, sha256OfFile(v));
+            assertThat(recorded()).isEqualTo(expected);
+            // From now on an edit is caught.
+            Migrations edited = new Migrations(v -> v == 1 ? bundled(1) + "\n-- edited\n" : bundled(v));
+            assertThatThrownBy(() -> edited.apply(db)).hasMessageStartingWith("migration V1.sql was edited");
+            assertThat(store().users().list()).isEmpty();
+        }
+    }
+
+    @Test
+    void healthyWhenTheDatabaseAnswersThenTrue() {
+        assertThat(store().healthy()).isTrue();
+    }
+
+    @Test
+    void deleteExpiredWhenTheJanitorSweepsThenRefreshRevocationsAndCodesPastExpiryGo() {
+        store().refresh().open(new RefreshFamily("f-1", new Subject(SubjectKind.USER, "u-1", "ada"), "app", "oauth2", RefreshPolicy.ROTATING,
+                Set.of(), null, T0, T0.plusSeconds(60)), hash("t0"), T0.plusSeconds(60));
+        store().revocations().revoke("jti-1", T0.plusSeconds(60));
+        store().codes().save(hash("code-1"), new AuthorizationCode("app", "u-1", "https://app.example/cb", false, Set.of(), null, null, T0,
+                T0.plusSeconds(60), null, null, null));
+        // Codes stay ten minutes past expiry, so that a late replay is still recognised.
+        assertThat(store().deleteExpired(T0.plusSeconds(61))).isEqualTo(3);
+        assertThat(store().deleteExpired(T0.plusSeconds(661))).isEqualTo(1);
+        assertThat(store().revocations().isRevoked("jti-1")).isFalse();
+    }
+}
