@@ -77,9 +77,26 @@ public final class OccamDialect implements Dialect {
                 // FastAPI does not add HEAD to GET routes, so HEAD is refused too.
                 .any(LOGIN, guard(errors, methodNotAllowed("POST")))
                 .any(REFRESH, guard(errors, methodNotAllowed("POST")))
-                .any("/auth/*", guard(errors, (req, res) -> {
-                    throw Failure.notFound("Not Found");
-                }));
+                .any("/auth/*", guard(errors, this::unrouted));
+    }
+
+    /**
+     * Starlette's redirect_slashes: a path that names a route once its trailing slashes are
+     * gone is sent there (307, any method, an absolute URL from the Host header); any other
+     * path is FastAPI's 404.
+     */
+    private void unrouted(ServerRequest req, ServerResponse res) {
+        String path = req.path().rawPath();
+        String bare = path.replaceFirst("/+$", "");
+        if (!bare.equals(path) && (bare.equals(LOGIN) || bare.equals(REFRESH))) {
+            String host = req.headers().first(HeaderNames.HOST).orElse(null);
+            String query = req.query().rawValue();
+            String location = (host == null ? "" : (req.isSecure() ? "https://" : "http://") + host) + bare
+                    + (query.isEmpty() ? "" : "?" + query);
+            res.status(307).header(HeaderNames.LOCATION, location).send();
+            return;
+        }
+        throw Failure.notFound("Not Found");
     }
 
     private void login(ServerRequest req, ServerResponse res) {

@@ -260,6 +260,31 @@ class OccamValidationTest {
     }
 
     @Test
+    void requestWhenPathHasATrailingSlashThenRedirectedLikeStarlette() {
+        for (String method : List.of("POST", "PUT")) {
+            HttpResponse<String> res = send(method, "/auth/access-token/?next=1", "application/x-www-form-urlencoded", "username=a&password=b");
+            assertThat(res.statusCode()).isEqualTo(307);
+            assertThat(res.headers().firstValue("Location")).hasValue(jeton.baseUrl() + "/auth/access-token?next=1");
+            assertThat(res.body()).isEmpty();
+        }
+        HttpResponse<String> refresh = send("POST", "/auth/refresh-token//", "application/json", "{}");
+        assertThat(refresh.headers().firstValue("Location")).hasValue(jeton.baseUrl() + "/auth/refresh-token");
+    }
+
+    @Test
+    void requestWhenOtherDialectsPathThenNotOccamsAnswer() {
+        // Occam's 405 and 404 stay under /auth/: the OAuth2 token endpoint keeps its own 405, Run:ai's paths their own answers.
+        HttpResponse<String> oauth2 = send("PUT", "/oidc/token", null, null);
+        assertThat(oauth2.statusCode()).isEqualTo(405);
+        assertThat(oauth2.body()).startsWith("{\"error\":\"invalid_request\"");
+        for (String path : List.of("/authx", "/v1/k8s/auth/oauth/tokens/refresh", "/api/v1/token")) {
+            HttpResponse<String> res = send("GET", path, null, null);
+            assertThat(res.statusCode()).as(path).isIn(404, 405);
+            assertThat(res.body()).as(path).doesNotContain("\"detail\"");
+        }
+    }
+
+    @Test
     void headWhenAnyOccamPathThen405WithoutBodyAsFastApiAddsNoHeadRoute() {
         for (String path : List.of("/auth/access-token?key=x", "/auth/refresh-token")) {
             HttpResponse<String> res = send("HEAD", path, null, null);
