@@ -22,10 +22,7 @@ public final class ClientAuthenticator {
         }
         Optional<Client> found = clients.byClientId(auth.clientId());
         boolean secretGiven = auth.secret() != null && !auth.secret().isEmpty();
-        if (found.isPresent() && found.get().isPublic() && !secretGiven && !found.get().disabled()) {
-            return found.get();
-        }
-        if (!secretGiven) throw Failure.invalidClient("client secret is required").because("client.secret_missing");
+        if (!secretGiven) return publicClient(auth.clientId(), found);
         boolean secretMatches = SecretHash.matches(auth.secret(), found.map(Client::secretHash).orElse(NO_CLIENT));
         if (found.isEmpty() || !secretMatches) {
             LOG.log(System.Logger.Level.INFO, "client authentication failed for client_id {0} ({1})",
@@ -37,5 +34,25 @@ public final class ClientAuthenticator {
             throw Failure.invalidClient("client authentication failed").because("client.disabled");
         }
         return found.get();
+    }
+
+    /**
+     * A client named without a secret: only a public one may be (RFC 6749 2.1). A client id is
+     * not a secret, so saying that none is registered under it tells the caller what to fix.
+     */
+    private static Client publicClient(String clientId, Optional<Client> found) {
+        if (found.isEmpty()) {
+            LOG.log(System.Logger.Level.INFO, "unknown client_id {0} named without a secret", clientId);
+            throw Failure.invalidClient("unknown client").because("client.unknown");
+        }
+        Client client = found.get();
+        if (client.disabled()) {
+            LOG.log(System.Logger.Level.INFO, "disabled client {0} tried to authenticate", clientId);
+            throw Failure.invalidClient("client authentication failed").because("client.disabled");
+        }
+        if (!client.isPublic()) {
+            throw Failure.invalidClient("this client is confidential: its secret is required").because("client.secret_missing");
+        }
+        return client;
     }
 }

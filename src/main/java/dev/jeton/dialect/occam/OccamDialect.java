@@ -1,8 +1,5 @@
 package dev.jeton.dialect.occam;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.jeton.dialect.occam.OccamWire.ValidationError;
 import dev.jeton.engine.Engine;
 import dev.jeton.http.Bodies;
@@ -10,17 +7,19 @@ import dev.jeton.http.Dialect;
 import dev.jeton.http.ErrorWriter;
 import dev.jeton.http.RateLimits;
 import dev.jeton.http.Form;
-import dev.jeton.http.Json;
 import dev.jeton.http.MultipartForm;
 import dev.jeton.http.Origins;
 import dev.jeton.http.Responses;
 import dev.jeton.http.TokenMetrics;
 import dev.jeton.model.ClientAuth;
+import dev.jeton.model.Failure;
 import dev.jeton.model.Issued;
-import dev.jeton.model.Scopes;
+import dev.jeton.model.Reason;
 import dev.jeton.model.Secret;
 import dev.jeton.model.TokenRequest;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpMediaType;
+import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -41,6 +40,8 @@ import static dev.jeton.http.Guard.guard;
 public final class OccamDialect implements Dialect {
     public static final String NAME = "occam";
     public static final String CLIENT_ID = "occam";
+    private static final String LOGIN = "/auth/access-token";
+    private static final String REFRESH = "/auth/refresh-token";
     private static final ClientAuth CLIENT = ClientAuth.none(CLIENT_ID);
     private static final String PASSWORD_PATTERN = "^password$";
 
@@ -68,9 +69,34 @@ public final class OccamDialect implements Dialect {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.post("/auth/access-token", guard(errors, this::login))
-                .get("/auth/access-token", guard(errors, this::tokenFromKey))
-                .post("/auth/refresh-token", guard(errors, this::refresh));
+        rules.post(LOGIN, guard(errors, this::login))
+                .get(LOGIN, guard(errors, this::tokenFromKey))
+                .post(REFRESH, guard(errors, this::refresh))
+                // Starlette answers another method on a known path 405, with the methods of the first
+                // route registered for that path in Allow: the login's (its document lists post first).
+                // FastAPI does not add HEAD to GET routes, so HEAD is refused too.
+                .any(LOGIN, guard(errors, methodNotAllowed("POST")))
+                .any(REFRESH, guard(errors, methodNotAllowed("POST")))
+                .any("/auth/*", guard(errors, this::unrouted));
+    }
+
+    /**
+     * Starlette's redirect_slashes: a path that names a route once its trailing slashes are
+     * gone is sent there (307, any method, an absolute URL from the Host header); any other
+     * path is FastAPI's 404.
+     */
+    private void unrouted(ServerRequest req, ServerResponse res) {
+        String path = req.path().rawPath();
+        String bare = path.replaceFirst("/+$", "");
+        if (!bare.equals(path) && (bare.equals(LOGIN) || bare.equals(REFRESH))) {
+            String host = req.headers().first(HeaderNames.HOST).orElse(null);
+            String query = req.query().rawValue();
+            String location = (host == null ? "" : (req.isSecure() ? "https://" : "http://") + host) + bare
+                    + (query.isEmpty() ? "" : "?" + query);
+            res.status(307).header(HeaderNames.LOCATION, location).send();
+            return;
+        }
+        throw Failure.notFound("Not Found");
     }
 
     private void login(ServerRequest req, ServerResponse res) {
@@ -91,22 +117,25 @@ public final class OccamDialect implements Dialect {
         }
         // Every login goes through the one built-in client, so the user is who is counted.
         limits.checkClient(username);
-        TokenRequest request = new TokenRequest.Password(NAME, CLIENT, username, new Secret(password),
-                Scopes.parse(last(form, "scope")), null, limits.source(req));
+        // The original reads scope (any string, default "") and ignores it: tokens get the client's scopes.
+        TokenRequest request = new TokenRequest.Password(NAME, CLIENT, username, new Secret(password), null, null,
+                limits.source(req));
         Issued issued = metrics.measure(NAME, request.grant(), () -> engine.issue(request, Origins.of(req)));
         Responses.json(res, 200, OccamWire.AccessAndRefreshTokenResponse.of(issued));
     }
 
     private void refresh(ServerRequest req, ServerResponse res) {
         List<ValidationError> invalid = new ArrayList<>(1);
-        boolean json = req.headers().contentType().map(t -> t.mediaType().subtype().toLowerCase(Locale.ROOT))
-                .filter(s -> s.equals("json") || s.endsWith("+json")).isPresent();
-        String token = refreshToken(json, bodies.text(req), invalid);
+        String token = RefreshTokenBody.token(req.headers().first(HeaderNames.CONTENT_TYPE).orElse(null), body(req), invalid);
         if (token == null) {
             errors.validation(res, invalid);
             return;
         }
         TokenRequest request = new TokenRequest.Refresh(NAME, CLIENT, new Secret(token), null);
+        if (token.isEmpty()) {
+            // A valid string to FastAPI, so the original looks it up and finds nothing.
+            throw refusedAtEdge(req, request, Failure.of(Reason.INVALID_GRANT, Failure.Code.REFRESH_UNKNOWN, "refresh token is invalid"));
+        }
         Issued issued = metrics.measure(NAME, request.grant(), () -> engine.issue(request, Origins.of(req)));
         Responses.json(res, 200, OccamWire.AccessAndRefreshTokenResponse.of(issued));
     }
@@ -119,6 +148,11 @@ public final class OccamDialect implements Dialect {
             return;
         }
         TokenRequest request = new TokenRequest.ApiKey(NAME, CLIENT, new Secret(keys.getLast()));
+        if (keys.getLast().isEmpty()) {
+            // ?key= is an empty string, not a missing field, to FastAPI: the original looks it up.
+            throw refusedAtEdge(req, request, Failure.of(Reason.INVALID_GRANT, Failure.Code.API_KEY_INVALID, "Invalid API key")
+                    .because("api_key.unknown"));
+        }
         Issued issued = metrics.measure(NAME, request.grant(), () -> engine.issue(request, Origins.of(req)));
         Responses.json(res, 200, OccamWire.AccessTokenResponse.of(issued));
     }
@@ -134,45 +168,17 @@ public final class OccamDialect implements Dialect {
         };
     }
 
-    /** The token of a {@code RefreshTokenRequest} body, or null after adding pydantic's error, in its words. */
-    static String refreshToken(boolean json, String body, List<ValidationError> invalid) {
-        if (body.isEmpty()) {
-            invalid.add(ValidationError.missing(List.of("body"), null));
-            return null;
-        }
-        if (!json) {
-            invalid.add(notAnObject(body));
-            return null;
-        }
-        JsonNode node;
+    /**
+     * The body as text; one that is not UTF-8 is what FastAPI calls a body it could not parse.
+     * (Any other content type would make FastAPI fail with a 500 on it; a 400 is kinder.)
+     */
+    private String body(ServerRequest req) {
         try {
-            node = Json.MAPPER.readTree(body);
-        } catch (JsonProcessingException e) {
-            long offset = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getCharOffset());
-            invalid.add(new ValidationError("json_invalid", List.of("body", offset), "JSON decode error",
-                    JsonNodeFactory.instance.objectNode(), Map.of("error", "Expecting value")));
-            return null;
+            return bodies.text(req);
+        } catch (Failure f) {
+            if (f.reason() == Reason.INVALID_REQUEST) throw Failure.invalidRequest(RefreshTokenBody.UNPARSEABLE);
+            throw f;
         }
-        if (node == null || !node.isObject()) {
-            invalid.add(notAnObject(node));
-            return null;
-        }
-        JsonNode token = node.get("refresh_token");
-        if (token == null) {
-            invalid.add(ValidationError.missing(List.of("body", "refresh_token"), node));
-            return null;
-        }
-        if (!token.isTextual()) {
-            invalid.add(new ValidationError("string_type", List.of("body", "refresh_token"), "Input should be a valid string",
-                    token, null));
-            return null;
-        }
-        return token.asText();
-    }
-
-    private static ValidationError notAnObject(Object input) {
-        return new ValidationError("model_attributes_type", List.of("body"),
-                "Input should be a valid dictionary or object to extract fields from", input, null);
     }
 
     /** Starlette keeps the last of repeated fields; an empty value counts as absent, as in FastAPI forms. */
@@ -181,5 +187,18 @@ public final class OccamDialect implements Dialect {
         if (values.isEmpty()) return null;
         String v = values.getLast();
         return v.isEmpty() ? null : v;
+    }
+
+    /** A refusal found before the engine: recorded like the engine's own, then answered. */
+    private Failure refusedAtEdge(ServerRequest req, TokenRequest request, Failure failure) {
+        engine.refusedAtEdge(request, Origins.of(req), failure);
+        return failure;
+    }
+
+    private static Handler methodNotAllowed(String allowed) {
+        return (req, res) -> {
+            res.header(HeaderNames.ALLOW, allowed);
+            throw Failure.of(Reason.METHOD_NOT_ALLOWED, "Method Not Allowed");
+        };
     }
 }
