@@ -32,7 +32,7 @@ class RefreshRaceTest {
     @Test
     void rotationWhen64ThreadsRaceOneTokenThenExactlyOneWinsAndTheFamilyEndsRevoked() throws Exception {
         try (Wiring wiring = new Wiring(Jetons.config(dir, Map.of()), Clock.systemUTC())) {
-            var credentials = wiring.firstRun().seedIfEmpty().orElseThrow();
+            var credentials = wiring.admin().firstRun().seedIfEmpty().orElseThrow();
             ClientAuth demo = new ClientAuth("demo", credentials.demoClientSecret(), ClientAuth.Method.BASIC);
             Engine engine = wiring.engine();
             Issued login = engine.issue(new TokenRequest.Password("oauth2", demo, "admin", credentials.adminPassword(), null, null, null));

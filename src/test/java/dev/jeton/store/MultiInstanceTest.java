@@ -128,7 +128,7 @@ class MultiInstanceTest {
 
     @Test
     void ruleChangedThroughAWhenAskedOnCThenEnforcedWithinTheBound() throws Exception {
-        instances.get(0).wiring().accounts().addUser("olga", new Secret("olga-password"), List.of());
+        instances.get(0).wiring().admin().accounts().addUser("olga", new Secret("olga-password"), List.of());
         String url = base(2) + "/oauth2/token?service=reg&scope=repository:olga/app:push";
         BooleanSupplier granted = () -> {
             try {
@@ -139,14 +139,14 @@ class MultiInstanceTest {
             }
         };
         assertThat(granted.getAsBoolean()).isFalse();
-        instances.get(0).wiring().rules().add("user:olga", "olga/*", Set.of("push"));
+        instances.get(0).wiring().admin().rules().add("user:olga", "olga/*", Set.of("push"));
         within(2_000, granted);
     }
 
     @Test
     void keyRotationOnAWhenDoneThenBAndCPublishAndSignWithTheSameKeysWithinTheBound() throws Exception {
-        String active = instances.get(0).wiring().keys().rotate(SigningAlgorithm.ES256);
-        String next = instances.get(0).wiring().keys().describe().stream()
+        String active = instances.get(0).wiring().admin().keys().rotate(SigningAlgorithm.ES256);
+        String next = instances.get(0).wiring().admin().keys().describe().stream()
                 .filter(k -> k.state() == dev.jeton.model.KeyState.NEXT).findFirst().orElseThrow().kid();
         for (int i = 1; i < 3; i++) {
             int instance = i;
@@ -188,7 +188,7 @@ class MultiInstanceTest {
         Files.writeString(movedDir.resolve("jeton.conf"), "store = " + target + "\nmaster-key-file = " + sqliteDir.resolve("master.key") + "\n");
         try (Jetons.Running moved = Jetons.start(movedDir)) {
             assertThat(moved.credentials()).isNull();
-            assertThat(moved.wiring().keys().verifySignature(SignedJWT.parse(access))).isTrue();
+            assertThat(moved.wiring().admin().keys().verifySignature(SignedJWT.parse(access))).isTrue();
             HttpResponse<String> res = Http.postForm(moved.baseUrl() + "/oidc/token", "grant_type=refresh_token&refresh_token=" + refresh,
                     Http.basic("demo", secret));
             assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
