@@ -63,9 +63,9 @@ import java.util.Map;
 /**
  * Builds a server from the configuration, the only place that does: the listeners' ports, the
  * store and admin parts ({@link AdminWiring}), the engine over them, and at {@link #serve} the
- * dialects and the HTTP server. Building starts nothing; {@link #serve} starts the listeners
- * and the {@link Background} jobs, {@link #close} stops them. CLI commands build an
- * {@link AdminWiring} alone.
+ * dialects and the HTTP server. Building opens the store and the audit log but listens on
+ * nothing and schedules nothing; {@link #serve} starts the listeners and the {@link Background}
+ * jobs, {@link #close} stops them. CLI commands build an {@link AdminWiring} alone.
  */
 public final class Wiring implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Wiring.class.getName());

@@ -26,7 +26,7 @@ public final class InitCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (AdminWiring wiring = new AdminWiring(options.load(), Clock.systemUTC())) {
-            wiring.keys(); // the master key and the first signing keys, made here rather than by whichever command comes next
+            wiring.keys(); // init makes the master key and signing keys; other commands only open the store
             var created = wiring.firstRun().seedIfEmpty();
             if (created.isPresent()) {
                 wiring.adminAudit().changed("init", wiring.config().dataDir().toAbsolutePath().toString(),
