@@ -1,50 +1,37 @@
 package dev.jeton;
 
-import dev.jeton.audit.AdminAudit;
-import dev.jeton.audit.AsyncAuditLog;
-import dev.jeton.audit.AuditLog;
-import dev.jeton.audit.RotatingFile;
-import dev.jeton.audit.StreamSink;
-import dev.jeton.config.AuditConfig;
 import dev.jeton.config.JetonConfig;
 import dev.jeton.config.LimitSettings;
 import dev.jeton.config.Rate;
+import dev.jeton.dialect.DialectContext;
+import dev.jeton.dialect.DialectModule;
 import dev.jeton.dialect.imds.ImdsDialect;
-import dev.jeton.dialect.oauth2.OAuth2Dialect;
-import dev.jeton.dialect.occam.OccamDialect;
-import dev.jeton.dialect.registry.RegistryDialect;
-import dev.jeton.dialect.runai.RunaiDialect;
+import dev.jeton.dialect.imds.ImdsModule;
+import dev.jeton.dialect.oauth2.OAuth2Module;
+import dev.jeton.dialect.occam.OccamModule;
+import dev.jeton.dialect.registry.RegistryModule;
+import dev.jeton.dialect.runai.RunaiModule;
 import dev.jeton.engine.AccessTokens;
-import dev.jeton.engine.Accounts.ClientSpec;
-import dev.jeton.engine.Accounts;
-import dev.jeton.engine.ApiKeys;
 import dev.jeton.engine.ClientAuthenticator;
-import dev.jeton.engine.ClientDirectory;
 import dev.jeton.engine.Engine;
 import dev.jeton.engine.EngineSettings;
-import dev.jeton.engine.FirstRun;
 import dev.jeton.engine.Grants;
 import dev.jeton.engine.IdTokens;
 import dev.jeton.engine.Introspection;
 import dev.jeton.engine.Janitor;
-import dev.jeton.engine.Revocation;
-import dev.jeton.engine.TokenAudit;
 import dev.jeton.engine.TokenMinter;
 import dev.jeton.engine.UserAuthenticator;
 import dev.jeton.engine.UserInfoLookup;
-import dev.jeton.engine.access.AccessRules;
-import dev.jeton.engine.access.RuleAdmin;
 import dev.jeton.engine.code.Authorizations;
 import dev.jeton.engine.code.LoginThrottle;
 import dev.jeton.engine.grant.ApiKeyGrant;
 import dev.jeton.engine.grant.AuthorizationCodeGrant;
 import dev.jeton.engine.grant.ClientCredentialsGrant;
 import dev.jeton.engine.grant.ExternalTokenGrant;
+import dev.jeton.engine.grant.Issuing;
 import dev.jeton.engine.grant.PasswordGrant;
 import dev.jeton.engine.grant.RefreshGrant;
 import dev.jeton.engine.imds.ImdsGrant;
-import dev.jeton.engine.imds.ManagedIdentities;
-import dev.jeton.engine.imds.NodeIdentities;
 import dev.jeton.engine.refresh.RefreshTokens;
 import dev.jeton.engine.registry.RegistryExchangeGrant;
 import dev.jeton.engine.registry.RegistryGrant;
@@ -59,237 +46,137 @@ import dev.jeton.http.RateLimit;
 import dev.jeton.http.RateLimits;
 import dev.jeton.http.SourceAddress;
 import dev.jeton.http.TokenMetrics;
-import dev.jeton.keys.CryptoProvider;
 import dev.jeton.keys.KeyRing;
-import dev.jeton.keys.MasterKey;
 import dev.jeton.keys.SigningAlgorithm;
-import dev.jeton.model.GrantType;
-import dev.jeton.model.RefreshPolicy;
-import dev.jeton.secrets.PasswordHasher;
-import dev.jeton.secrets.RandomTokens;
-import dev.jeton.store.Databases;
-import dev.jeton.store.Store;
-import dev.jeton.store.jdbc.JdbcStore;
 import dev.jeton.tls.CertificateRenewal;
-import dev.jeton.tls.DevCertificate;
-import dev.jeton.tls.ListenerCertificate;
+import dev.jeton.store.Store;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
-/** Builds store, keys, engine, dialects and server from the configuration: the only place that does. */
+/**
+ * Builds a server from the configuration, the only place that does: the listeners' ports, the
+ * store and admin parts ({@link AdminWiring}), the engine over them, and at {@link #serve} the
+ * dialects and the HTTP server. Building opens the store and the audit log but listens on
+ * nothing and schedules nothing; {@link #serve} starts the listeners and the {@link Background}
+ * jobs, {@link #close} stops them. CLI commands build an {@link AdminWiring} alone.
+ */
 public final class Wiring implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Wiring.class.getName());
-    /** Two seconds of the benchmark's rate: only a stalled disk fills it. */
-    private static final int AUDIT_QUEUE = 65_536;
+    /** Every dialect a server speaks, in routing order: a new one is its package plus a line here. */
+    private static final List<DialectModule> DIALECTS = List.of(new OAuth2Module(), new OccamModule(), new RegistryModule(),
+            new RunaiModule(), new ImdsModule());
 
     private final JetonConfig config;
     private final Clock clock;
-    private final int port;
-    private final int imdsPort;
+    private final Listeners listeners;
     private final String issuer;
-    private final Store store;
-    private final KeyRing keys;
-    private final RandomTokens random = new RandomTokens();
-    private final Accounts accounts;
-    private final ApiKeys apiKeys;
-    private final AccessRules accessRules;
-    private final RuleAdmin ruleAdmin;
-    private final ManagedIdentities managedIdentities;
+    private final AdminWiring admin;
     private final Authorizations authorizations;
-    private final Revocation revocation;
     private final Engine engine;
     private final Janitor janitor;
-    private final AuditLog auditLog;
-    private final TokenAudit tokenAudit;
-    private ScheduledExecutorService keyReloader;
-    private ScheduledExecutorService tlsReloader;
-    private List<CertificateRenewal> certificateRenewals = List.of();
     private JetonServer server;
-    private volatile boolean closed;
-    private boolean certificatesLoaded;
-    private ListenerCertificate publicCertificate;
-    private ListenerCertificate imdsCertificate;
+    private Background background;
+    private List<CertificateRenewal> renewals = List.of();
 
     public Wiring(JetonConfig config, Clock clock) {
         this.config = config;
         this.clock = clock;
-        this.port = config.port() == 0 ? freePort(config.host()) : config.port();
-        this.imdsPort = config.imdsPort() == 0 ? freePort(config.imdsHost()) : config.imdsPort();
-        this.issuer = config.issuerFor(port);
-        this.auditLog = openAuditLog(config.audit());
-        this.store = new JdbcStore(Databases.open(config.store(), config.storePassword(), config.storePoolSize(), config.databaseFile()));
-        this.tokenAudit = new TokenAudit(auditLog, store.refresh(), clock);
-        MasterKey masterKey = config.masterKey() != null ? MasterKey.fromBase64(config.masterKey())
-                : MasterKey.fromFile(config.masterKeyFile());
-        // The JDK signs until a server has loaded Amazon Corretto Crypto Provider (a third of a
-        // second, after its listeners are up); CLI commands never need it.
-        this.keys = new KeyRing(store.keys(), masterKey, CryptoProvider.jdk("until ACCP has loaded"), clock, config.keyRetireAfter());
-        keys.ensureKeys(config.signingAlgorithm());
+        this.listeners = new Listeners(config, DIALECTS);
+        this.issuer = config.issuerFor(listeners.port());
+        this.admin = new AdminWiring(config, clock, issuer);
+        Store store = admin.store();
+        KeyRing keys = admin.keys();
 
         EngineSettings settings = new EngineSettings(issuer, config.accessTokenTtl(), config.refreshTokenTtl(),
                 config.refreshFamilyTtl(), config.refreshGrace());
-        PasswordHasher hasher = new PasswordHasher(config.argon2MemoryKib(), config.argon2Iterations(), config.argon2Parallelism());
-        ClientDirectory clientDirectory = new ClientDirectory(store.clients(), config.recheckInterval(), clock);
-        ClientAuthenticator clients = new ClientAuthenticator(clientDirectory);
+        ClientAuthenticator clients = new ClientAuthenticator(admin.clientDirectory());
         LoginThrottle loginThrottle = new LoginThrottle(config.limits().loginFailureWindow(), config.limits().loginFailuresPerUser(),
                 config.limits().loginFailuresPerAddress(), clock);
-        UserAuthenticator userAuthenticator = new UserAuthenticator(store.users(), hasher, loginThrottle);
-        Grants grants = new Grants(settings);
-        TokenMinter minter = new TokenMinter(keys, random, issuer);
-        RefreshTokens refresh = new RefreshTokens(store.refresh(), random, settings.refreshFamilyTtl(), settings.refreshGrace());
-        AccessTokens accessTokens = new AccessTokens(keys, store.revocations(), issuer, clock);
-        this.accessRules = new AccessRules(store.rules(), config.recheckInterval(), clock);
-        this.ruleAdmin = new RuleAdmin(store.rules(), accessRules, random, clock);
-        RegistryTokens registryTokens = new RegistryTokens(keys, store.refresh(), random, issuer, config.registryAccessTokenTtl(),
+        UserAuthenticator userAuthenticator = new UserAuthenticator(store.users(), admin.hasher(), loginThrottle);
+        RefreshTokens refresh = new RefreshTokens(store.refresh(), admin.random(), settings.refreshFamilyTtl(), settings.refreshGrace());
+        Issuing issuing = new Issuing(clients, new Grants(settings), new TokenMinter(keys, admin.random(), issuer), refresh, clock);
+        AccessTokens accessTokens = admin.accessTokens();
+        RegistryTokens registryTokens = new RegistryTokens(keys, store.refresh(), admin.random(), issuer, config.registryAccessTokenTtl(),
                 config.registryRefreshTokenTtl());
-        RegistryPrincipals registryPrincipals = new RegistryPrincipals(store.users(), clientDirectory, store.identities(),
-                userAuthenticator, registryTokens, random, clock, AdminAudit.server(auditLog, clock));
-        NodeIdentities nodeIdentities = new NodeIdentities(store.identities(), config.node(), config.recheckInterval(), clock);
-        this.managedIdentities = new ManagedIdentities(store.identities(), nodeIdentities, random, clock);
+        RegistryPrincipals registryPrincipals = new RegistryPrincipals(store.users(), admin.clientDirectory(), store.identities(),
+                userAuthenticator, registryTokens, admin.random(), clock, admin.serverAudit());
         IdTokens idTokens = new IdTokens(keys, issuer);
         this.authorizations = new Authorizations(store.clients(), userAuthenticator, store.codes(),
-                random, clock, Duration.ofSeconds(60), tokenAudit);
-        ImdsGrant imds = new ImdsGrant(nodeIdentities, keys, random,
-                issuer, config.imdsTokenTtl(), clock);
+                admin.random(), clock, Duration.ofSeconds(60), admin.tokenAudit());
         TrustedIssuers trustedIssuers = new TrustedIssuers(config.federation(), issuer,
                 config.federationTrustSelf() ? accessTokens::verify : null);
-        this.revocation = new Revocation(accessTokens, store.refresh(), clock);
-        this.accounts = new Accounts(store.users(), store.clients(), clientDirectory, hasher, random, clock);
-        this.apiKeys = new ApiKeys(store.apiKeys(), store.users(), random, clock);
-        this.engine = new Engine(clients,
-                new ClientCredentialsGrant(clients, grants, minter, clock),
-                new PasswordGrant(clients, userAuthenticator, grants, minter, refresh, clock),
-                new RefreshGrant(clients, store.users(), grants, minter, refresh, clock),
-                new ApiKeyGrant(clients, store.apiKeys(), store.users(), grants, minter, clock),
-                new RegistryGrant(registryPrincipals, accessRules, registryTokens, clock),
+        this.engine = new Engine(new Engine.TokenGrants(
+                new ClientCredentialsGrant(issuing),
+                new PasswordGrant(issuing, userAuthenticator),
+                new RefreshGrant(issuing, store.users()),
+                new ApiKeyGrant(issuing, store.apiKeys(), store.users()),
+                new AuthorizationCodeGrant(issuing, store.codes(), store.users(), store.refresh(), store.revocations(), idTokens),
+                new ExternalTokenGrant(issuing, trustedIssuers, registryPrincipals),
+                new RegistryGrant(registryPrincipals, admin.accessRules(), registryTokens, clock),
                 new RegistryExchangeGrant(trustedIssuers, registryPrincipals, registryTokens, clock),
-                imds,
-                new AuthorizationCodeGrant(clients, store.codes(), store.users(), grants, minter, refresh, store.refresh(),
-                        store.revocations(), idTokens, clock),
-                new ExternalTokenGrant(clients, trustedIssuers, registryPrincipals, grants, minter, refresh, clock),
-                idTokens,
-                new Introspection(accessTokens, store.refresh(), issuer, clock),
-                revocation,
-                new UserInfoLookup(accessTokens, store.users()),
-                keys, tokenAudit);
+                new ImdsGrant(admin.nodeIdentities(), keys, admin.random(), issuer, config.imdsTokenTtl(), clock)),
+                new Engine.TokenServices(clients, new Introspection(accessTokens, store.refresh(), issuer, clock), admin.revocation(),
+                        new UserInfoLookup(accessTokens, store.users()), idTokens, keys),
+                admin.tokenAudit());
         this.janitor = new Janitor(store, clock);
     }
 
     /**
      * Loads the listeners' TLS certificates (making the dev one when asked), so that a bad PEM
      * file fails the start with one clear sentence before anything is printed or served.
-     * Only {@code serve} needs them: other commands never read the key files.
      */
     public void loadCertificates() {
-        if (certificatesLoaded) return;
-        Instant now = clock.instant();
-        if (config.devTls()) {
-            List<String> hosts = new ArrayList<>(List.of(config.host()));
-            if (!config.issuer().isEmpty()) hosts.add(issuerHost());
-            publicCertificate = ListenerCertificate.load(DevCertificate.ensure(config.dataDir(), hosts, now), now);
-        } else if (config.tls() != null) {
-            publicCertificate = ListenerCertificate.load(config.tls(), now);
-        }
-        if (config.imdsTls() != null && imdsPort >= 0) imdsCertificate = ListenerCertificate.load(config.imdsTls(), now);
-        certificatesLoaded = true;
+        listeners.loadCertificates(issuer, clock.instant());
     }
 
-    private String issuerHost() {
-        String host = URI.create(issuer).getHost();
-        if (host == null) return "";
-        return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-    }
-
-    /** The dev TLS certificate a client should trust, or null without {@code dev-tls}. */
-    public Path devCertificate() {
-        return config.devTls() ? config.dataDir().resolve(DevCertificate.CERT_FILE).toAbsolutePath() : null;
-    }
-
-    /** Where the public listener answers, such as https://127.0.0.1:8443. */
-    public String baseUrl() { return (config.publicTls() ? "https://" : "http://") + config.host() + ":" + port; }
-
-    /** Where the IMDS listener answers, such as http://127.0.0.1:8081. */
-    public String imdsUrl() { return (config.imdsTls() != null ? "https://" : "http://") + config.imdsHost() + ":" + imdsPort; }
-
-    /** Starts the HTTP listener, the janitor and the key reloader. */
+    /**
+     * Starts the server: makes the dialects' built-in clients, builds every dialect on the
+     * listener it asked for, starts the listeners, then the background jobs.
+     */
     public JetonServer serve() {
         loadCertificates();
+        KeyRing keys = admin.keys();
         LOG.log(System.Logger.Level.INFO, "active signing key {0}", keys.activeKid().orElse("none"));
         warnIfPasswordHashingOutgrowsTheHeap();
-        // The first signature runs in the interpreter (the start-up cache holds classes, not
-        // compiled code); made here on the idle core while the listeners start, it is not made
-        // by the first client.
-        Thread.ofPlatform().name("jeton-warm-up").daemon(true).start(keys::warmUp);
+        background = new Background(config, keys, janitor, admin.serverAudit());
+        background.warmUp();
         PrometheusRegistry registry = new PrometheusRegistry();
-        TokenMetrics metrics = new TokenMetrics(registry);
-        Bodies bodies = new Bodies(config.maxRequestBytes());
         List<String> algorithms = Arrays.stream(SigningAlgorithm.values()).map(Enum::name).toList();
-        accounts.ensureClient(new ClientSpec(OccamDialect.CLIENT_ID, Set.of(GrantType.PASSWORD, GrantType.REFRESH_TOKEN),
-                Set.of(), List.of(), List.of(), null, null,
-                config.occamReuseRevokesFamily() ? RefreshPolicy.ROTATING : RefreshPolicy.ROTATING_LENIENT, true));
-        accounts.ensureClient(new ClientSpec(RunaiDialect.CLIENT_ID, Set.of(GrantType.PASSWORD, GrantType.REFRESH_TOKEN),
-                Set.of(), List.of(), List.of(), null, null, RefreshPolicy.ROTATING, true));
-        RateLimits limits = rateLimits(config.limits());
-        List<Dialect> dialects = List.of(
-                new OAuth2Dialect(engine, authorizations, bodies, metrics, limits, issuer, algorithms),
-                new OccamDialect(engine, bodies, metrics, limits),
-                new RegistryDialect(engine, bodies, metrics, limits, issuer),
-                new RunaiDialect(engine, bodies, metrics, limits));
-        List<String> documented = new java.util.ArrayList<>(dialects.stream().map(Dialect::name).toList());
-        documented.add(ImdsDialect.NAME);
-        OpenApiDocs docs = new OpenApiDocs(documented);
-        List<JetonServer.SideListener> side = imdsPort < 0 ? List.of() : List.of(new JetonServer.SideListener(ImdsDialect.NAME,
-                config.imdsHost(), imdsPort, List.of(new ImdsDialect(engine, metrics,
-                new RateLimit(config.imdsRate(), Duration.ofSeconds(1), clock), new Semaphore(config.imdsConcurrency()), config.node())),
-                imdsCertificate));
-        server = new JetonServer(new JetonServer.Settings(config.host(), port, config.maxRequestBytes(), config.requestTimeout(),
-                config.accessLog(), publicCertificate, config.hstsMaxAge(), config.limits().maxHeaderBytes(),
-                config.limits().idleTimeout(), limits), dialects, side, () -> store.healthy() && keys.activeKid().isPresent(), registry, docs).start();
-        Thread.ofVirtual().name("jeton-accp").start(this::switchToNativeProvider);
-        watchCertificates();
-        janitor.start(config.janitorInterval());
-        keyReloader = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("jeton-key-reload").daemon(true).unstarted(r));
-        long every = config.keyReloadInterval().toMillis();
-        keyReloader.scheduleWithFixedDelay(this::reloadKeys, every, every, TimeUnit.MILLISECONDS);
+        DialectContext context = new DialectContext(engine, authorizations, new Bodies(config.maxRequestBytes()), new TokenMetrics(registry),
+                rateLimits(config.limits()), issuer, algorithms, clock);
+        List<Dialect> publicDialects = new ArrayList<>();
+        Map<String, Dialect> ownListener = new LinkedHashMap<>();
+        for (DialectModule module : DIALECTS) {
+            module.clients(config).forEach(admin.accounts()::ensureClient);
+            // instanceof, not a pattern switch: its bootstrap would cost the start a few milliseconds in the interpreter.
+            DialectModule.Listener listener = module.listener(config);
+            if (listener instanceof DialectModule.Listener.Off) continue;
+            Dialect dialect = module.dialect(context, config);
+            if (listener instanceof DialectModule.Listener.Own) {
+                ownListener.put(module.name(), dialect);
+            } else {
+                publicDialects.add(dialect);
+            }
+        }
+        OpenApiDocs docs = new OpenApiDocs(DIALECTS.stream().map(DialectModule::name).toList());
+        server = new JetonServer(listeners.publicSettings(context.limits()), publicDialects, listeners.sideListeners(ownListener),
+                () -> admin.store().healthy() && keys.activeKid().isPresent(), registry, docs).start();
+        renewals = listeners.renewals(server, clock);
+        background.start(renewals);
         return server;
-    }
-
-    /** Renewed certificate files are served without a restart; no thread at all without TLS files. */
-    private void watchCertificates() {
-        List<CertificateRenewal> renewals = new ArrayList<>();
-        if (config.tls() != null) {
-            renewals.add(new CertificateRenewal("public", config.tls(), c -> server.reloadTls(JetonServer.PUBLIC_LISTENER, c), clock));
-        }
-        if (imdsCertificate != null) {
-            renewals.add(new CertificateRenewal(ImdsDialect.NAME, config.imdsTls(), c -> server.reloadTls(ImdsDialect.NAME, c), clock));
-        }
-        if (renewals.isEmpty() || config.tlsReloadInterval().isZero()) return;
-        certificateRenewals = List.copyOf(renewals);
-        tlsReloader = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("jeton-tls-reload").daemon(true).unstarted(r));
-        long every = config.tlsReloadInterval().toMillis();
-        tlsReloader.scheduleWithFixedDelay(this::checkCertificates, every, every, TimeUnit.MILLISECONDS);
     }
 
     /** Looks at the TLS files once, as the reload thread does every {@code tls-reload-interval}; tests call it instead of waiting. */
     public void checkCertificates() {
-        certificateRenewals.forEach(CertificateRenewal::check);
+        renewals.forEach(CertificateRenewal::check);
     }
 
     private RateLimits rateLimits(LimitSettings limits) {
@@ -299,51 +186,6 @@ public final class Wiring implements AutoCloseable {
     private RateLimit rateLimit(Rate rate) {
         return rate == null ? null : new RateLimit(rate.count(), rate.period(), clock);
     }
-
-    private void reloadKeys() {
-        try {
-            if (!config.keyRotationInterval().isZero() && keys.rotateIfDue(config.keyRotationInterval(), config.signingAlgorithm())) {
-                AdminAudit.server(auditLog, clock).changed("key.rotate", keys.activeKid().orElse(null), "scheduled rotation");
-            }
-            keys.reload();
-        } catch (RuntimeException e) {
-            // Keep signing with what we have; the next interval tries again.
-            LOG.log(System.Logger.Level.WARNING, "reloading signing keys failed", e);
-        }
-    }
-
-    public FirstRun firstRun() { return new FirstRun(accounts, random); }
-
-    public Accounts accounts() { return accounts; }
-
-    public ApiKeys apiKeys() { return apiKeys; }
-
-    public RuleAdmin rules() { return ruleAdmin; }
-
-    public ManagedIdentities identities() { return managedIdentities; }
-
-    /** The IMDS listener's port once serving, or -1 when it is off. */
-    public int imdsPort() { return imdsPort; }
-
-    public KeyRing keys() { return keys; }
-
-    public Revocation revocation() { return revocation; }
-
-    /** Admin changes made from the CLI, recorded in the audit log as the local operator's. */
-    public AdminAudit adminAudit() { return AdminAudit.operator(auditLog, clock); }
-
-    /** Token events recorded outside a dialect (the CLI's token revoke). */
-    public TokenAudit tokenAudit() { return tokenAudit; }
-
-    public Engine engine() { return engine; }
-
-    public Janitor janitor() { return janitor; }
-
-    public String issuer() { return issuer; }
-
-    public int port() { return port; }
-
-    public JetonConfig config() { return config; }
 
     /**
      * Each core hashing a password keeps a work area of the full Argon2id memory cost on the
@@ -360,43 +202,40 @@ public final class Wiring implements AutoCloseable {
         }
     }
 
-    /** ACCP takes a third of a second to load, so it arrives after the listeners are up. */
-    private void switchToNativeProvider() {
-        CryptoProvider detected = CryptoProvider.detect();
-        try {
-            if (detected.provider() != null && !closed) keys.useProvider(detected);
-            LOG.log(System.Logger.Level.INFO, "signing provider: {0}", detected.description());
-        } catch (RuntimeException e) {
-            // A server closed within those 0.3 s has closed its store too: nothing is left to switch.
-            if (!closed) LOG.log(System.Logger.Level.WARNING, "signing stays on the JDK provider: " + e.getMessage());
-        }
-    }
+    /** The store and the operator's operations on it: accounts, rules, identities, keys, revocation, first run. */
+    public AdminWiring admin() { return admin; }
+
+    public Engine engine() { return engine; }
+
+    public Janitor janitor() { return janitor; }
+
+    public String issuer() { return issuer; }
+
+    public JetonConfig config() { return config; }
+
+    /** The public listener, and the dialects' own ones, with the start-up line of each. */
+    public Listeners listeners() { return listeners; }
+
+    /** The public listener's port. */
+    public int port() { return listeners.port(); }
+
+    /** Where the public listener answers, such as https://127.0.0.1:8443. */
+    public String baseUrl() { return listeners.baseUrl(); }
+
+    /** The IMDS listener's port, or -1 when it is off. */
+    public int imdsPort() { return listeners.port(ImdsDialect.NAME); }
+
+    /** Where the IMDS listener answers, such as http://127.0.0.1:8081. */
+    public String imdsUrl() { return listeners.url(ImdsDialect.NAME); }
+
+    /** The dev TLS certificate a client should trust, or null without {@code dev-tls}. */
+    public Path devCertificate() { return listeners.devCertificate(); }
 
     @Override
     public void close() {
-        closed = true;
+        if (background != null) background.close();
         if (server != null) server.close();
-        if (keyReloader != null) keyReloader.shutdownNow();
-        if (tlsReloader != null) tlsReloader.shutdownNow();
-        janitor.close();
         // After the listener: every request that finished has recorded its event, and all of it is written.
-        auditLog.close();
-        store.close();
-    }
-
-    private static AuditLog openAuditLog(AuditConfig audit) {
-        return switch (audit.sink()) {
-            case FILE -> new AsyncAuditLog(new RotatingFile(audit.file(), audit.maxBytes(), audit.keep()), AUDIT_QUEUE);
-            case STDOUT -> new AsyncAuditLog(StreamSink.stdout(), AUDIT_QUEUE);
-            case OFF -> AuditLog.OFF;
-        };
-    }
-
-    private static int freePort(String host) {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(host))) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot find a free port on " + host, e);
-        }
+        admin.close();
     }
 }

@@ -1,5 +1,6 @@
 package dev.jeton.cli;
 
+import dev.jeton.AdminWiring;
 import dev.jeton.Wiring;
 import dev.jeton.config.ConfigLoader;
 import dev.jeton.config.JetonConfig;
@@ -50,12 +51,15 @@ public final class AotTrainCommand implements Callable<Integer> {
         flags.put(Setting.IMDS_PORT, "0");
         flags.put(Setting.ACCESS_LOG, "false");
         JetonConfig config = ConfigLoader.load(null, Map.of(), flags);
-        try (Wiring wiring = new Wiring(config, Clock.systemUTC())) {
-            if (prepare) {
-                Credentials credentials = wiring.firstRun().seedIfEmpty().orElseThrow();
+        if (prepare) {
+            try (AdminWiring admin = new AdminWiring(config, Clock.systemUTC())) {
+                admin.keys();
+                Credentials credentials = admin.firstRun().seedIfEmpty().orElseThrow();
                 Files.writeString(dataDir.resolve(SECRET_FILE), credentials.demoClientSecret().value());
                 return 0;
             }
+        }
+        try (Wiring wiring = new Wiring(config, Clock.systemUTC())) {
             String secret = Files.readString(dataDir.resolve(SECRET_FILE));
             wiring.serve();
             String basic = "Basic " + Base64.getEncoder().encodeToString(("demo:" + secret).getBytes(StandardCharsets.UTF_8));

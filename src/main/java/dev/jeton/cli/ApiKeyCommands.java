@@ -1,6 +1,6 @@
 package dev.jeton.cli;
 
-import dev.jeton.Wiring;
+import dev.jeton.AdminWiring;
 import dev.jeton.config.Durations;
 import dev.jeton.engine.ApiKeys.NewApiKey;
 import dev.jeton.model.ApiKey;
@@ -38,7 +38,7 @@ public final class ApiKeyCommands {
         @Option(names = "--json", description = "Print {\"key\": ..., \"id\": ..., ...}.") boolean json;
 
         @Override
-        int run(Wiring wiring, PrintWriter out) {
+        int run(AdminWiring wiring, PrintWriter out) {
             Instant expiresAt = expiresIn == null ? null : Instant.now().plus(Durations.parse(expiresIn));
             NewApiKey created = wiring.apiKeys().create(user, name, new LinkedHashSet<>(scopes), expiresAt);
             wiring.adminAudit().changed("apikey.create", created.key().id(), "for " + created.userName()
@@ -65,7 +65,7 @@ public final class ApiKeyCommands {
         @Option(names = "--json", description = "Print as JSON.") boolean json;
 
         @Override
-        int run(Wiring wiring, PrintWriter out) {
+        int run(AdminWiring wiring, PrintWriter out) {
             List<ApiKey> keys = wiring.apiKeys().list(user);
             Map<String, String> names = wiring.accounts().users().stream().collect(Collectors.toMap(User::id, User::name));
             Function<ApiKey, String> owner = k -> names.getOrDefault(k.userId(), k.userId());
@@ -95,7 +95,7 @@ public final class ApiKeyCommands {
         @Parameters(paramLabel = "ID") String id;
 
         @Override
-        int run(Wiring wiring, PrintWriter out) {
+        int run(AdminWiring wiring, PrintWriter out) {
             wiring.apiKeys().revoke(id);
             wiring.adminAudit().changed("apikey.revoke", id);
             out.println("revoked API key " + id);

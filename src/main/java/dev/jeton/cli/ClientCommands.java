@@ -1,6 +1,6 @@
 package dev.jeton.cli;
 
-import dev.jeton.Wiring;
+import dev.jeton.AdminWiring;
 import dev.jeton.config.Durations;
 import dev.jeton.engine.Accounts.ClientSpec;
 import dev.jeton.engine.Accounts.NewClient;
@@ -52,7 +52,7 @@ public final class ClientCommands {
         @Option(names = "--json", description = "Print {\"client_id\": ..., \"client_secret\": ...}.") boolean json;
 
         @Override
-        int run(Wiring wiring, PrintWriter out) {
+        int run(AdminWiring wiring, PrintWriter out) {
             Set<GrantType> grantTypes = new LinkedHashSet<>();
             List<String> chosen = grants != null ? grants
                     : publicClient ? List.of("authorization_code", "refresh_token") : List.of("client_credentials", "refresh_token");
@@ -89,7 +89,7 @@ public final class ClientCommands {
         @Option(names = "--json", description = "Print as JSON.") boolean json;
 
         @Override
-        int run(Wiring wiring, PrintWriter out) {
+        int run(AdminWiring wiring, PrintWriter out) {
             List<Client> clients = wiring.accounts().clients();
             if (json) {
                 Output.json(out, clients.stream().map(ListClients::describe).toList());
@@ -126,7 +126,7 @@ public final class ClientCommands {
         @Option(names = "--json", description = "Print {\"client_id\": ..., \"client_secret\": ...}.") boolean json;
 
         @Override
-        int run(Wiring wiring, PrintWriter out) {
+        int run(AdminWiring wiring, PrintWriter out) {
             Secret secret = wiring.accounts().rotateClientSecret(name);
             wiring.adminAudit().changed("client.rotate_secret", name);
             if (json) {
@@ -147,7 +147,7 @@ public final class ClientCommands {
         @Parameters(paramLabel = "NAME") String name;
 
         @Override
-        int run(Wiring wiring, PrintWriter out) {
+        int run(AdminWiring wiring, PrintWriter out) {
             wiring.accounts().deleteClient(name);
             wiring.adminAudit().changed("client.delete", name, "its refresh tokens are revoked");
             out.println("deleted client " + name);

@@ -1,6 +1,6 @@
 package dev.jeton.cli;
 
-import dev.jeton.Wiring;
+import dev.jeton.AdminWiring;
 import dev.jeton.model.ManagedIdentity;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,7 +32,7 @@ public final class IdentityCommands {
         @Option(names = "--json", description = "Print as JSON.") boolean json;
 
         @Override
-        int run(Wiring wiring, PrintWriter out) {
+        int run(AdminWiring wiring, PrintWriter out) {
             if (systemAssigned != (node != null)) throw new IllegalArgumentException("--system-assigned and --node go together");
             ManagedIdentity identity = wiring.identities().add(name, tenant, resourceId, node);
             wiring.adminAudit().changed("identity.add", identity.name(), node == null ? null : "system-assigned on " + node);
@@ -53,7 +53,7 @@ public final class IdentityCommands {
         @Option(names = "--json", description = "Print as JSON.") boolean json;
 
         @Override
-        int run(Wiring wiring, PrintWriter out) {
+        int run(AdminWiring wiring, PrintWriter out) {
             List<ManagedIdentity> all = wiring.identities().list();
             if (json) {
                 Output.json(out, all.stream().map(IdentityCommands::describe).toList());
@@ -72,7 +72,7 @@ public final class IdentityCommands {
         @Option(names = "--node", required = true, paramLabel = "NODE") String node;
 
         @Override
-        int run(Wiring wiring, PrintWriter out) {
+        int run(AdminWiring wiring, PrintWriter out) {
             wiring.identities().assign(name, node);
             wiring.adminAudit().changed("identity.assign", name, "to node " + node);
             out.println("assigned " + name + " to " + node);
@@ -86,7 +86,7 @@ public final class IdentityCommands {
         @Option(names = "--node", required = true, paramLabel = "NODE") String node;
 
         @Override
-        int run(Wiring wiring, PrintWriter out) {
+        int run(AdminWiring wiring, PrintWriter out) {
             wiring.identities().unassign(name, node);
             wiring.adminAudit().changed("identity.unassign", name, "from node " + node);
             out.println("unassigned " + name + " from " + node);
@@ -99,7 +99,7 @@ public final class IdentityCommands {
         @Parameters(paramLabel = "NAME") String name;
 
         @Override
-        int run(Wiring wiring, PrintWriter out) {
+        int run(AdminWiring wiring, PrintWriter out) {
             wiring.identities().delete(name);
             wiring.adminAudit().changed("identity.delete", name);
             out.println("deleted identity " + name);

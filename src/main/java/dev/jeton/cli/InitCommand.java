@@ -1,6 +1,6 @@
 package dev.jeton.cli;
 
-import dev.jeton.Wiring;
+import dev.jeton.AdminWiring;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,7 +25,8 @@ public final class InitCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (Wiring wiring = new Wiring(options.load(), Clock.systemUTC())) {
+        try (AdminWiring wiring = new AdminWiring(options.load(), Clock.systemUTC())) {
+            wiring.keys(); // init makes the master key and signing keys; other commands only open the store
             var created = wiring.firstRun().seedIfEmpty();
             if (created.isPresent()) {
                 wiring.adminAudit().changed("init", wiring.config().dataDir().toAbsolutePath().toString(),

@@ -1,6 +1,6 @@
 package dev.jeton.cli;
 
-import dev.jeton.Wiring;
+import dev.jeton.AdminWiring;
 import dev.jeton.keys.SigningAlgorithm;
 import dev.jeton.model.StoredKey;
 import picocli.CommandLine.Command;
@@ -22,7 +22,7 @@ public final class KeyCommands {
         @Option(names = "--json", description = "Print as JSON.") boolean json;
 
         @Override
-        int run(Wiring wiring, PrintWriter out) {
+        int run(AdminWiring wiring, PrintWriter out) {
             List<StoredKey> keys = wiring.keys().describe();
             if (json) {
                 Output.json(out, keys.stream().map(ListKeys::describe).toList());
@@ -55,7 +55,7 @@ public final class KeyCommands {
         @Option(names = "--json", description = "Print as JSON.") boolean json;
 
         @Override
-        int run(Wiring wiring, PrintWriter out) {
+        int run(AdminWiring wiring, PrintWriter out) {
             SigningAlgorithm alg = algorithm == null ? wiring.config().signingAlgorithm() : SigningAlgorithm.parse(algorithm);
             String active = wiring.keys().rotate(alg);
             wiring.adminAudit().changed("key.rotate", active, "next key " + alg.name());

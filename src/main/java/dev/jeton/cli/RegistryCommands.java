@@ -1,6 +1,6 @@
 package dev.jeton.cli;
 
-import dev.jeton.Wiring;
+import dev.jeton.AdminWiring;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -23,7 +23,7 @@ public final class RegistryCommands {
         @Option(names = "--out", paramLabel = "FILE", description = "Write to FILE instead of standard output.") Path outFile;
 
         @Override
-        int run(Wiring wiring, PrintWriter out) {
+        int run(AdminWiring wiring, PrintWriter out) {
             String bundle = wiring.keys().certificateBundle();
             if (outFile == null) {
                 out.print(bundle);

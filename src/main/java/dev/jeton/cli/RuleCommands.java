@@ -1,6 +1,6 @@
 package dev.jeton.cli;
 
-import dev.jeton.Wiring;
+import dev.jeton.AdminWiring;
 import dev.jeton.model.AccessRule;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,7 +33,7 @@ public final class RuleCommands {
         @Option(names = "--json", description = "Print the rule as JSON.") boolean json;
 
         @Override
-        int run(Wiring wiring, PrintWriter out) {
+        int run(AdminWiring wiring, PrintWriter out) {
             AccessRule rule = wiring.rules().add(subject, repo, new LinkedHashSet<>(actions));
             wiring.adminAudit().changed("rule.add", rule.id(), rule.subject() + " " + rule.repositoryPattern() + " "
                     + String.join(",", rule.actions()));
@@ -51,7 +51,7 @@ public final class RuleCommands {
         @Option(names = "--json", description = "Print as JSON.") boolean json;
 
         @Override
-        int run(Wiring wiring, PrintWriter out) {
+        int run(AdminWiring wiring, PrintWriter out) {
             List<AccessRule> rules = wiring.rules().list();
             if (json) {
                 Output.json(out, rules.stream().map(RuleCommands::describe).toList());
@@ -68,7 +68,7 @@ public final class RuleCommands {
         @Parameters(paramLabel = "ID") String id;
 
         @Override
-        int run(Wiring wiring, PrintWriter out) {
+        int run(AdminWiring wiring, PrintWriter out) {
             wiring.rules().delete(id);
             wiring.adminAudit().changed("rule.delete", id);
             out.println("deleted rule " + id);

@@ -80,8 +80,8 @@ public final class ServeCommand implements Callable<Integer> {
             wiring.close();
             throw e;
         }
-        wiring.firstRun().seedIfEmpty().ifPresent(c -> {
-            wiring.adminAudit().changed("init", config.dataDir().toAbsolutePath().toString(),
+        wiring.admin().firstRun().seedIfEmpty().ifPresent(c -> {
+            wiring.admin().adminAudit().changed("init", config.dataDir().toAbsolutePath().toString(),
                     "created user " + c.adminUser() + " and client " + c.demoClientId());
             CredentialsPrinter.print(out, c, false);
         });
@@ -91,7 +91,7 @@ public final class ServeCommand implements Callable<Integer> {
             wiring.close();
             stopped.countDown();
         }, "jeton-shutdown"));
-        if (wiring.imdsPort() >= 0) out.println("jeton IMDS for node " + config.node() + " on " + wiring.imdsUrl());
+        wiring.listeners().sides().forEach(side -> out.println("jeton " + side.title() + " on " + side.url()));
         if (wiring.devCertificate() != null) {
             out.println("jeton dev TLS certificate: " + wiring.devCertificate() + " (trust it: curl --cacert "
                     + wiring.devCertificate() + " " + wiring.baseUrl() + "/health/ready)");

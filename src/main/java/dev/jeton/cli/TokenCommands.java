@@ -1,6 +1,6 @@
 package dev.jeton.cli;
 
-import dev.jeton.Wiring;
+import dev.jeton.AdminWiring;
 import dev.jeton.audit.AdminAudit;
 import dev.jeton.audit.AuditEvent;
 import dev.jeton.model.Origin;
@@ -25,7 +25,7 @@ public final class TokenCommands {
         @Option(names = "--family", paramLabel = "ID", description = "Revoke a refresh family by its id instead.") String family;
 
         @Override
-        int run(Wiring wiring, PrintWriter out) {
+        int run(AdminWiring wiring, PrintWriter out) {
             if (family != null) {
                 boolean revoked = wiring.revocation().revokeFamily(family);
                 if (revoked) wiring.adminAudit().changed("token.revoke", family, "refresh family");

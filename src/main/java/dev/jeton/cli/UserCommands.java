@@ -1,6 +1,6 @@
 package dev.jeton.cli;
 
-import dev.jeton.Wiring;
+import dev.jeton.AdminWiring;
 import dev.jeton.model.Secret;
 import dev.jeton.model.User;
 import dev.jeton.secrets.RandomTokens;
@@ -29,7 +29,7 @@ public final class UserCommands {
         @Option(names = "--json", description = "Print the result as JSON.") boolean json;
 
         @Override
-        int run(Wiring wiring, PrintWriter out) {
+        int run(AdminWiring wiring, PrintWriter out) {
             Secret password = passwordStdin ? StdinSecret.read("password") : new RandomTokens().secret();
             User user = wiring.accounts().addUser(name, password, groups);
             wiring.adminAudit().changed("user.add", user.name(), groups.isEmpty() ? null : "groups " + String.join(",", groups));
@@ -53,7 +53,7 @@ public final class UserCommands {
         @Option(names = "--json", description = "Print as JSON.") boolean json;
 
         @Override
-        int run(Wiring wiring, PrintWriter out) {
+        int run(AdminWiring wiring, PrintWriter out) {
             List<User> users = wiring.accounts().users();
             if (json) {
                 Output.json(out, users.stream().map(u -> Map.of("id", u.id(), "name", u.name(), "disabled", u.disabled(),
@@ -73,7 +73,7 @@ public final class UserCommands {
         @Option(names = "--enable", description = "Enable the user again.") boolean enable;
 
         @Override
-        int run(Wiring wiring, PrintWriter out) {
+        int run(AdminWiring wiring, PrintWriter out) {
             wiring.accounts().setUserDisabled(name, !enable);
             wiring.adminAudit().changed(enable ? "user.enable" : "user.disable", name);
             out.println((enable ? "enabled " : "disabled ") + name);
@@ -88,7 +88,7 @@ public final class UserCommands {
         boolean passwordStdin;
 
         @Override
-        int run(Wiring wiring, PrintWriter out) {
+        int run(AdminWiring wiring, PrintWriter out) {
             wiring.accounts().setPassword(name, StdinSecret.read("password"));
             wiring.adminAudit().changed("user.passwd", name);
             out.println("password changed for " + name);

@@ -1,6 +1,6 @@
 package dev.jeton.cli;
 
-import dev.jeton.Wiring;
+import dev.jeton.AdminWiring;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -9,14 +9,18 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 
-/** A command that works on the database: opens it, runs, closes. Safe beside a running server. */
+/**
+ * A command that works on the database: opens it, runs, closes. Safe beside a running server.
+ * It gets the admin wiring only (no engine, listener or background job), which makes the
+ * signing keys and opens the audit log only if the command asks for them.
+ */
 abstract class WiringCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin ConfigOptions options;
 
     @Override
     public final Integer call() {
-        try (Wiring wiring = new Wiring(options.load(), Clock.systemUTC())) {
+        try (AdminWiring wiring = new AdminWiring(options.load(), Clock.systemUTC())) {
             PrintWriter out = spec.commandLine().getOut();
             int code = run(wiring, out);
             out.flush();
@@ -24,5 +28,5 @@ abstract class WiringCommand implements Callable<Integer> {
         }
     }
 
-    abstract int run(Wiring wiring, PrintWriter out);
+    abstract int run(AdminWiring wiring, PrintWriter out);
 }

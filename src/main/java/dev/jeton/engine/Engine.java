@@ -42,27 +42,37 @@ public final class Engine {
     private final KeyRing keys;
     private final TokenAudit audit;
 
-    public Engine(ClientAuthenticator clients, ClientCredentialsGrant clientCredentials, PasswordGrant password,
-                  RefreshGrant refresh, ApiKeyGrant apiKey, RegistryGrant registry, RegistryExchangeGrant registryExchange, ImdsGrant imds,
-                  AuthorizationCodeGrant authorizationCode, ExternalTokenGrant externalToken, IdTokens idTokens,
-                  Introspection introspection, Revocation revocation, UserInfoLookup userInfo,
-                  KeyRing keys, TokenAudit audit) {
-        this.clients = clients;
-        this.clientCredentials = clientCredentials;
-        this.password = password;
-        this.refresh = refresh;
-        this.apiKey = apiKey;
-        this.registry = registry;
-        this.registryExchange = registryExchange;
-        this.imds = imds;
-        this.authorizationCode = authorizationCode;
-        this.externalToken = externalToken;
-        this.idTokens = idTokens;
-        this.introspection = introspection;
-        this.revocation = revocation;
-        this.userInfo = userInfo;
-        this.keys = keys;
+    public Engine(TokenGrants grants, TokenServices services, TokenAudit audit) {
+        this.clientCredentials = grants.clientCredentials();
+        this.password = grants.password();
+        this.refresh = grants.refresh();
+        this.apiKey = grants.apiKey();
+        this.registry = grants.registry();
+        this.registryExchange = grants.registryExchange();
+        this.imds = grants.imds();
+        this.authorizationCode = grants.authorizationCode();
+        this.externalToken = grants.externalToken();
+        this.clients = services.clients();
+        this.idTokens = services.idTokens();
+        this.introspection = services.introspection();
+        this.revocation = services.revocation();
+        this.userInfo = services.userInfo();
+        this.keys = services.keys();
         this.audit = audit;
+    }
+
+    /** The grant for each kind of token request: {@link #issue} has one switch arm per kind, one field here per arm. */
+    public record TokenGrants(ClientCredentialsGrant clientCredentials, PasswordGrant password, RefreshGrant refresh, ApiKeyGrant apiKey,
+                              AuthorizationCodeGrant authorizationCode, ExternalTokenGrant externalToken, RegistryGrant registry,
+                              RegistryExchangeGrant registryExchange, ImdsGrant imds) {
+    }
+
+    /**
+     * What the engine answers besides tokens: who a calling client is (introspection and
+     * revocation), what an issued token says, ID tokens, and the published keys.
+     */
+    public record TokenServices(ClientAuthenticator clients, Introspection introspection, Revocation revocation, UserInfoLookup userInfo,
+                                IdTokens idTokens, KeyRing keys) {
     }
 
     /** A token for {@code request}, or a Failure; either way one audit event records the outcome and {@code origin}. */

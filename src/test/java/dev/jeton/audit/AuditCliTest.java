@@ -103,13 +103,13 @@ class AuditCliTest {
         MutableClock clock = MutableClock.startingNow();
         try (Jetons.Running server = Jetons.start(dir, clock, Map.of(Setting.KEY_ROTATION_INTERVAL, "1h",
                 Setting.KEY_RELOAD_INTERVAL, "50ms"))) {
-            String before = server.wiring().keys().activeKid().orElseThrow();
+            String before = server.wiring().admin().keys().activeKid().orElseThrow();
             clock.advance(Duration.ofHours(2));
             JsonNode line = AuditTrail.of(dir).await("event", "admin", "action", "key.rotate");
             assertThat(line.get("dialect").asText()).isEqualTo("server");
             assertThat(line.get("kind").asText()).isEqualTo("server");
             assertThat(line.get("detail").asText()).isEqualTo("scheduled rotation");
-            assertThat(line.get("target").asText()).isNotEqualTo(before).isEqualTo(server.wiring().keys().activeKid().orElseThrow());
+            assertThat(line.get("target").asText()).isNotEqualTo(before).isEqualTo(server.wiring().admin().keys().activeKid().orElseThrow());
         }
     }
 

@@ -56,15 +56,15 @@ class AuditTrailTest {
     static void start() {
         jeton = Jetons.start(dir);
         trail = AuditTrail.of(dir);
-        var accounts = jeton.wiring().accounts();
+        var accounts = jeton.wiring().admin().accounts();
         for (String user : List.of("alice", "bob", "carol", "dora", "ivan", "olga")) {
             accounts.addUser(user, new Secret(user + "-password-1"), List.of());
             secrets.add(user + "-password-1");
         }
         secrets.add(jeton.demoSecret());
         secrets.add(jeton.adminPassword());
-        carolPull = jeton.wiring().rules().add("user:carol", "team-a/*", Set.of("pull"));
-        jeton.wiring().identities().add("vm-identity", "72f988bf-86f1-41af-91ab-2d7cd011db47", null, "test-node");
+        carolPull = jeton.wiring().admin().rules().add("user:carol", "team-a/*", Set.of("pull"));
+        jeton.wiring().admin().identities().add("vm-identity", "72f988bf-86f1-41af-91ab-2d7cd011db47", null, "test-node");
         accounts.addClient(new ClientSpec("spa", Set.of(GrantType.AUTHORIZATION_CODE, GrantType.REFRESH_TOKEN), Set.of("openid"),
                 List.of(), List.of(REDIRECT), null, null, RefreshPolicy.ROTATING, true));
     }
@@ -178,7 +178,7 @@ class AuditTrailTest {
         assertThat(trail.await("event", "refreshed", "dialect", "occam", "subject", "ivan").get("family_id").asText())
                 .isEqualTo(issued.get("family_id").asText());
 
-        var key = jeton.wiring().apiKeys().create("ivan", "ci", Set.of("jobs:read"), null);
+        var key = jeton.wiring().admin().apiKeys().create("ivan", "ci", Set.of("jobs:read"), null);
         secrets.add(key.secret().value());
         HttpResponse<String> byKey = Http.get(jeton.baseUrl() + "/auth/access-token?key=" + key.secret().value(), null);
         assertThat(byKey.statusCode()).isEqualTo(200);

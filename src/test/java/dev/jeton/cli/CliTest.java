@@ -3,6 +3,11 @@ package dev.jeton.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jeton.Jeton;
+import dev.jeton.config.JetonConfig;
+import dev.jeton.model.StoredKey;
+import dev.jeton.store.Databases;
+import dev.jeton.store.Store;
+import dev.jeton.store.jdbc.JdbcStore;
 import dev.jeton.support.Http;
 import dev.jeton.support.InProcessCli;
 import dev.jeton.support.InProcessCli.Result;
@@ -83,6 +88,26 @@ class CliTest {
         assertThat(Files.exists(dir.resolve("master.key"))).isTrue();
     }
 
+    @Test
+    void userListWhenDataDirIsFreshThenReadsTheStoreAndMakesNoKey() throws Exception {
+        JetonConfig config = Jetons.config(dir, Map.of()); // on PostgreSQL, names the test's database in jeton.conf for the CLI too
+        Result listed = run(null, "user", "list", "--json");
+        assertThat(listed.code()).as(listed.err()).isZero();
+        assertThat(listed.out()).isEqualTo("[]\n");
+        assertThat(dir.resolve("master.key")).doesNotExist();
+        assertThat(signingKeys(config)).isEmpty();
+
+        assertThat(run(null, "init").code()).isZero();
+        assertThat(dir.resolve("master.key")).exists();
+        assertThat(signingKeys(config)).extracting(k -> k.state().name()).containsExactlyInAnyOrder("ACTIVE", "NEXT");
+    }
+
+    private static java.util.List<StoredKey> signingKeys(JetonConfig config) {
+        try (Store store = new JdbcStore(Databases.open(config.store(), config.storePassword(), 1, config.databaseFile()))) {
+            return store.keys().keys();
+        }
+    }
+
     /** How often a server reads the store's change counters here; the tests move its clock by this much instead of waiting. */
     private static final Duration RECHECK = Duration.ofSeconds(5);
 
@@ -147,7 +172,7 @@ class CliTest {
             Result rotated = run(null, "key", "rotate", "--json");
             assertThat(rotated.json().get("active_kid").asText()).isEqualTo(next);
             assertThat(run(null, "key", "list").out()).contains("retiring").contains("active").contains("next");
-            server.wiring().keys().reload();
+            server.wiring().admin().keys().reload();
             String token = JSON.readTree(Http.postForm(server.baseUrl() + "/oidc/token", "grant_type=client_credentials",
                     Http.basic("demo", server.demoSecret())).body()).get("access_token").asText();
             assertThat(com.nimbusds.jwt.SignedJWT.parse(token).getHeader().getKeyID()).isEqualTo(next);

@@ -42,7 +42,7 @@ class EngineTest {
     @BeforeEach
     void open() {
         wiring = new Wiring(Jetons.config(dir, Map.of(Setting.REFRESH_GRACE, "10s", Setting.REFRESH_TOKEN_TTL, "1h")), clock);
-        credentials = wiring.firstRun().seedIfEmpty().orElseThrow();
+        credentials = wiring.admin().firstRun().seedIfEmpty().orElseThrow();
         engine = wiring.engine();
         demo = new ClientAuth("demo", credentials.demoClientSecret(), ClientAuth.Method.BASIC);
     }
@@ -102,7 +102,7 @@ class EngineTest {
 
     @Test
     void refreshWhenReusablePolicyThenSameTokenWorksUntilRevoked() {
-        Secret secret = wiring.accounts().addClient(new ClientSpec("reuser", Set.of(GrantType.PASSWORD, GrantType.REFRESH_TOKEN),
+        Secret secret = wiring.admin().accounts().addClient(new ClientSpec("reuser", Set.of(GrantType.PASSWORD, GrantType.REFRESH_TOKEN),
                 Set.of("read"), List.of(), List.of(), null, null, RefreshPolicy.REUSABLE, false)).secret();
         ClientAuth reuser = new ClientAuth("reuser", secret, ClientAuth.Method.POST);
         Issued login = engine.issue(new TokenRequest.Password("oauth2", reuser, "admin", credentials.adminPassword(), null, null, null));
@@ -129,7 +129,7 @@ class EngineTest {
     @Test
     void refreshWhenUserDisabledSinceLoginThenRefused() {
         Issued login = login();
-        wiring.accounts().setUserDisabled("admin", true);
+        wiring.admin().accounts().setUserDisabled("admin", true);
         assertThatThrownBy(() -> refresh(login.refreshToken()))
                 .isInstanceOfSatisfying(Failure.class, f -> assertThat(f.reason()).isEqualTo(Reason.INVALID_GRANT));
     }
@@ -154,13 +154,13 @@ class EngineTest {
         Issued login = login();
         ClientSpec spec = new ClientSpec("temp", Set.of(GrantType.PASSWORD, GrantType.REFRESH_TOKEN), Set.of(), List.of(), List.of(),
                 null, null, RefreshPolicy.ROTATING, false);
-        ClientAuth temp = new ClientAuth("temp", wiring.accounts().addClient(spec).secret(), ClientAuth.Method.POST);
+        ClientAuth temp = new ClientAuth("temp", wiring.admin().accounts().addClient(spec).secret(), ClientAuth.Method.POST);
         Issued tempLogin = engine.issue(new TokenRequest.Password("oauth2", temp, "admin", credentials.adminPassword(), null, null, null));
-        wiring.accounts().deleteClient("temp");
+        wiring.admin().accounts().deleteClient("temp");
         assertThatThrownBy(() -> engine.issue(new TokenRequest.Refresh("oauth2", temp, tempLogin.refreshToken(), null)))
                 .isInstanceOfSatisfying(Failure.class, f -> assertThat(f.reason()).isEqualTo(Reason.INVALID_CLIENT));
         // The client id comes back with a new secret: the old client's tokens do not come back with it.
-        ClientAuth reborn = new ClientAuth("temp", wiring.accounts().addClient(spec).secret(), ClientAuth.Method.POST);
+        ClientAuth reborn = new ClientAuth("temp", wiring.admin().accounts().addClient(spec).secret(), ClientAuth.Method.POST);
         assertThatThrownBy(() -> engine.issue(new TokenRequest.Refresh("oauth2", reborn, tempLogin.refreshToken(), null)))
                 .isInstanceOfSatisfying(Failure.class, f -> assertThat(f.detail()).isEqualTo("refresh token has been revoked"));
         // Other clients' families are untouched.

@@ -61,11 +61,11 @@ class PresentedJwtFuzzTest {
     static void start() {
         jeton = Jetons.start(dir);
         engine = jeton.wiring().engine();
-        keys = jeton.wiring().keys();
+        keys = jeton.wiring().admin().keys();
         issuer = jeton.wiring().issuer();
         kid = keys.activeKid().orElseThrow();
         demo = new ClientAuth("demo", new Secret(jeton.demoSecret()), ClientAuth.Method.BASIC);
-        adminId = jeton.wiring().accounts().users().stream().filter(u -> u.name().equals("admin")).findFirst().orElseThrow().id();
+        adminId = jeton.wiring().admin().accounts().users().stream().filter(u -> u.name().equals("admin")).findFirst().orElseThrow().id();
     }
 
     @AfterAll

@@ -43,7 +43,7 @@ class LoginThrottleTest {
     static void stop() { jeton.close(); }
 
     static String user(String name) {
-        jeton.wiring().accounts().addUser(name, new Secret(PASSWORD), List.of());
+        jeton.wiring().admin().accounts().addUser(name, new Secret(PASSWORD), List.of());
         return name;
     }
 
@@ -104,7 +104,7 @@ class LoginThrottleTest {
     void throttleWhenTurnedOffThenFailuresNeverRefuseALogin(@TempDir Path other) {
         try (Jetons.Running open = Jetons.start(other, MutableClock.startingNow(), Map.of(Setting.LOGIN_FAILURES_PER_USER, "0",
                 Setting.LOGIN_FAILURES_PER_ADDRESS, "0"))) {
-            open.wiring().accounts().addUser("free@example.com", new Secret(PASSWORD), List.of());
+            open.wiring().admin().accounts().addUser("free@example.com", new Secret(PASSWORD), List.of());
             for (int i = 0; i < 8; i++) {
                 assertThat(DialectLogins.OCCAM.login(open, "free@example.com", "wrong", null).statusCode()).isEqualTo(400);
             }

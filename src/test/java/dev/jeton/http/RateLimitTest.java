@@ -50,7 +50,7 @@ class RateLimitTest {
         perSource = Jetons.start(sourceDir, CLOCK, Map.of(Setting.RATE_LIMIT_SOURCE, "3/h", Setting.TRUSTED_PROXIES, "127.0.0.1/32"));
         for (DialectLogins d : DialectLogins.values()) {
             for (String who : List.of("first", "second")) {
-                perClient.wiring().accounts().addUser(d.name().toLowerCase() + "-" + who, new Secret(PASSWORD), List.of());
+                perClient.wiring().admin().accounts().addUser(d.name().toLowerCase() + "-" + who, new Secret(PASSWORD), List.of());
             }
         }
     }
@@ -74,7 +74,7 @@ class RateLimitTest {
 
     @Test
     void loginWhenRetryAfterHasPassedThenServedAgain() {
-        perClient.wiring().accounts().addUser("patient", new Secret(PASSWORD), List.of());
+        perClient.wiring().admin().accounts().addUser("patient", new Secret(PASSWORD), List.of());
         for (int i = 0; i < 3; i++) assertThat(DialectLogins.RUNAI.login(perClient, "patient", PASSWORD, null).statusCode()).isEqualTo(200);
         assertLimited(DialectLogins.RUNAI, DialectLogins.RUNAI.login(perClient, "patient", PASSWORD, null), "client");
         CLOCK.advance(Duration.ofSeconds(1199));
@@ -116,7 +116,7 @@ class RateLimitTest {
     }
 
     static Secret app(String id) {
-        return perClient.wiring().accounts().addClient(new ClientSpec(id, Set.of(GrantType.CLIENT_CREDENTIALS, GrantType.PASSWORD), Set.of(),
+        return perClient.wiring().admin().accounts().addClient(new ClientSpec(id, Set.of(GrantType.CLIENT_CREDENTIALS, GrantType.PASSWORD), Set.of(),
                 List.of(), List.of(), null, null, RefreshPolicy.ROTATING, false)).secret();
     }
 

@@ -11,7 +11,7 @@ import com.nimbusds.jose.util.Resource;
 import com.nimbusds.jose.util.ResourceRetriever;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
-import dev.jeton.Wiring;
+import dev.jeton.AdminWiring;
 import dev.jeton.config.Setting;
 import dev.jeton.support.Http;
 import dev.jeton.support.Jetons;
@@ -90,7 +90,7 @@ class RotationUnderLoadTest {
                 // (a loaded CI machine once took longer than 5 s).
                 long deadline = System.nanoTime() + 60_000_000_000L;
                 while (verified.get() < 50 && System.nanoTime() < deadline) Thread.sleep(10);
-                try (Wiring operator = new Wiring(Jetons.config(dir, Map.of()), Clock.systemUTC())) {
+                try (AdminWiring operator = new AdminWiring(Jetons.config(dir, Map.of()), Clock.systemUTC())) {
                     operator.keys().rotate(SigningAlgorithm.ES256);
                 }
                 deadline = System.nanoTime() + 60_000_000_000L;

@@ -128,7 +128,7 @@ class MultiInstanceTest {
 
     @Test
     void ruleChangedThroughAWhenAskedOnCThenEnforcedWithinTheBound() throws Exception {
-        instances.get(0).wiring().accounts().addUser("olga", new Secret("olga-password"), List.of());
+        instances.get(0).wiring().admin().accounts().addUser("olga", new Secret("olga-password"), List.of());
         String url = base(2) + "/oauth2/token?service=reg&scope=repository:olga/app:push";
         BooleanSupplier granted = () -> {
             try {
@@ -139,7 +139,7 @@ class MultiInstanceTest {
             }
         };
         assertThat(granted.getAsBoolean()).isFalse();
-        instances.get(0).wiring().rules().add("user:olga", "olga/*", Set.of("push"));
+        instances.get(0).wiring().admin().rules().add("user:olga", "olga/*", Set.of("push"));
         CLOCK.advance(RECHECK);
         assertThat(granted.getAsBoolean()).isTrue();
     }
@@ -147,11 +147,11 @@ class MultiInstanceTest {
     /** Each instance reloads its keys every key-reload-interval (an hour here): the test runs that reload itself. */
     @Test
     void keyRotationOnAWhenDoneThenBAndCPublishAndSignWithTheSameKeysAfterTheirNextReload() throws Exception {
-        String active = instances.get(0).wiring().keys().rotate(SigningAlgorithm.ES256);
-        String next = instances.get(0).wiring().keys().describe().stream()
+        String active = instances.get(0).wiring().admin().keys().rotate(SigningAlgorithm.ES256);
+        String next = instances.get(0).wiring().admin().keys().describe().stream()
                 .filter(k -> k.state() == dev.jeton.model.KeyState.NEXT).findFirst().orElseThrow().kid();
         for (int i = 1; i < 3; i++) {
-            instances.get(i).wiring().keys().reload();
+            instances.get(i).wiring().admin().keys().reload();
             JWKSet jwks = JWKSet.parse(Http.get(base(i) + "/oidc/jwks", null).body());
             assertThat(jwks.getKeyByKeyId(next)).isNotNull();
             assertThat(SignedJWT.parse(login(i).get("access_token").asText()).getHeader().getKeyID()).isEqualTo(active);
@@ -184,7 +184,7 @@ class MultiInstanceTest {
         Files.writeString(movedDir.resolve("jeton.conf"), "store = " + target + "\nmaster-key-file = " + sqliteDir.resolve("master.key") + "\n");
         try (Jetons.Running moved = Jetons.start(movedDir)) {
             assertThat(moved.credentials()).isNull();
-            assertThat(moved.wiring().keys().verifySignature(SignedJWT.parse(access))).isTrue();
+            assertThat(moved.wiring().admin().keys().verifySignature(SignedJWT.parse(access))).isTrue();
             HttpResponse<String> res = Http.postForm(moved.baseUrl() + "/oidc/token", "grant_type=refresh_token&refresh_token=" + refresh,
                     Http.basic("demo", secret));
             assertThat(res.statusCode()).as(res.body()).isEqualTo(200);

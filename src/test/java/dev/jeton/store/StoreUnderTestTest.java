@@ -23,7 +23,7 @@ class StoreUnderTestTest {
             } else {
                 assertThat(store).isEmpty();
             }
-            assertThat(jeton.wiring().accounts().users()).isNotEmpty();
+            assertThat(jeton.wiring().admin().accounts().users()).isNotEmpty();
         }
     }
 }

@@ -49,7 +49,7 @@ public final class Jetons {
     /** A running server plus the first-run credentials (null when the data dir was already seeded). */
     public static Running start(Path dataDir, Clock clock, Map<Setting, String> overrides) {
         Wiring wiring = new Wiring(config(dataDir, overrides), clock);
-        Credentials credentials = wiring.firstRun().seedIfEmpty().orElse(null);
+        Credentials credentials = wiring.admin().firstRun().seedIfEmpty().orElse(null);
         wiring.serve();
         return new Running(wiring, credentials);
     }

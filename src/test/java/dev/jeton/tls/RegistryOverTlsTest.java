@@ -39,10 +39,10 @@ class RegistryOverTlsTest {
         OpenSsl.Pem pem = OpenSsl.serverCertificate(dir, "server", KeyFormat.EC_PKCS8);
         jeton = Jetons.start(dir.resolve("jeton"), Clock.systemUTC(), Map.of(
                 Setting.TLS_CERT_FILE, pem.cert().toString(), Setting.TLS_KEY_FILE, pem.key().toString(), Setting.IMDS_PORT, "-1"));
-        jeton.wiring().accounts().addUser("alice", new Secret("alice-password"), List.of("team-a"));
-        jeton.wiring().rules().add("group:team-a", "team-a/*", Set.of("pull", "push"));
+        jeton.wiring().admin().accounts().addUser("alice", new Secret("alice-password"), List.of("team-a"));
+        jeton.wiring().admin().rules().add("group:team-a", "team-a/*", Set.of("pull", "push"));
         Path bundle = dir.resolve("bundle.pem");
-        Files.writeString(bundle, jeton.wiring().keys().certificateBundle());
+        Files.writeString(bundle, jeton.wiring().admin().keys().certificateBundle());
         assertThat(jeton.baseUrl()).startsWith("https://");
         registry = DockerRegistry.start(Files.createDirectories(dir.resolve("registry")), jeton.baseUrl(), bundle, pem);
         trustDir = Files.createDirectories(dir.resolve("certs.d"));

@@ -60,7 +60,7 @@ class TlsTest {
         jeton = Jetons.start(dir.resolve("jeton"), Clock.systemUTC(), Map.of(
                 Setting.TLS_CERT_FILE, pem.cert().toString(), Setting.TLS_KEY_FILE, pem.key().toString(),
                 Setting.IMDS_TLS_CERT_FILE, pem.cert().toString(), Setting.IMDS_TLS_KEY_FILE, pem.key().toString()));
-        jeton.wiring().identities().add("vm", TENANT, null, "test-node");
+        jeton.wiring().admin().identities().add("vm", TENANT, null, "test-node");
         trusting = client(pem.trustingIt());
     }
 

@@ -30,13 +30,13 @@ public final class ApiKeyGrant {
     private final TokenMinter minter;
     private final Clock clock;
 
-    public ApiKeyGrant(ClientAuthenticator clients, ApiKeyStore keys, UserStore users, Grants grants, TokenMinter minter, Clock clock) {
-        this.clients = clients;
+    public ApiKeyGrant(Issuing issuing, ApiKeyStore keys, UserStore users) {
+        this.clients = issuing.clients();
         this.keys = keys;
         this.users = users;
-        this.grants = grants;
-        this.minter = minter;
-        this.clock = clock;
+        this.grants = issuing.grants();
+        this.minter = issuing.minter();
+        this.clock = issuing.clock();
     }
 
     public Issued issue(TokenRequest.ApiKey request) {

@@ -47,19 +47,18 @@ public final class AuthorizationCodeGrant {
     private final IdTokens idTokens;
     private final Clock clock;
 
-    public AuthorizationCodeGrant(ClientAuthenticator clients, CodeStore codes, UserStore users, Grants grants, TokenMinter minter,
-                                  RefreshTokens refresh, RefreshStore families, RevocationStore revocations, IdTokens idTokens,
-                                  Clock clock) {
-        this.clients = clients;
+    public AuthorizationCodeGrant(Issuing issuing, CodeStore codes, UserStore users, RefreshStore families, RevocationStore revocations,
+                                  IdTokens idTokens) {
+        this.clients = issuing.clients();
         this.codes = codes;
         this.users = users;
-        this.grants = grants;
-        this.minter = minter;
-        this.refresh = refresh;
+        this.grants = issuing.grants();
+        this.minter = issuing.minter();
+        this.refresh = issuing.refresh();
         this.families = families;
         this.revocations = revocations;
         this.idTokens = idTokens;
-        this.clock = clock;
+        this.clock = issuing.clock();
     }
 
     public Issued issue(TokenRequest.AuthorizationCode request) {

@@ -21,11 +21,11 @@ public final class ClientCredentialsGrant {
     private final TokenMinter minter;
     private final Clock clock;
 
-    public ClientCredentialsGrant(ClientAuthenticator clients, Grants grants, TokenMinter minter, Clock clock) {
-        this.clients = clients;
-        this.grants = grants;
-        this.minter = minter;
-        this.clock = clock;
+    public ClientCredentialsGrant(Issuing issuing) {
+        this.clients = issuing.clients();
+        this.grants = issuing.grants();
+        this.minter = issuing.minter();
+        this.clock = issuing.clock();
     }
 
     public Issued issue(ClientCredentials request) {

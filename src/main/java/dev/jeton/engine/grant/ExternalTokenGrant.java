@@ -28,15 +28,14 @@ public final class ExternalTokenGrant {
     private final RefreshTokens refresh;
     private final Clock clock;
 
-    public ExternalTokenGrant(ClientAuthenticator clients, TrustedIssuers issuers, RegistryPrincipals principals, Grants grants,
-                              TokenMinter minter, RefreshTokens refresh, Clock clock) {
-        this.clients = clients;
+    public ExternalTokenGrant(Issuing issuing, TrustedIssuers issuers, RegistryPrincipals principals) {
+        this.clients = issuing.clients();
         this.issuers = issuers;
         this.principals = principals;
-        this.grants = grants;
-        this.minter = minter;
-        this.refresh = refresh;
-        this.clock = clock;
+        this.grants = issuing.grants();
+        this.minter = issuing.minter();
+        this.refresh = issuing.refresh();
+        this.clock = issuing.clock();
     }
 
     public Issued issue(TokenRequest.ExternalToken request) {

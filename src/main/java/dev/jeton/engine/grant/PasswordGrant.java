@@ -30,14 +30,13 @@ public final class PasswordGrant {
     private final RefreshTokens refresh;
     private final Clock clock;
 
-    public PasswordGrant(ClientAuthenticator clients, UserAuthenticator users, Grants grants, TokenMinter minter,
-                         RefreshTokens refresh, Clock clock) {
-        this.clients = clients;
+    public PasswordGrant(Issuing issuing, UserAuthenticator users) {
+        this.clients = issuing.clients();
         this.users = users;
-        this.grants = grants;
-        this.minter = minter;
-        this.refresh = refresh;
-        this.clock = clock;
+        this.grants = issuing.grants();
+        this.minter = issuing.minter();
+        this.refresh = issuing.refresh();
+        this.clock = issuing.clock();
     }
 
     public Issued issue(Password request) {

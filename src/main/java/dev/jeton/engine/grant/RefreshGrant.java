@@ -28,14 +28,13 @@ public final class RefreshGrant {
     private final RefreshTokens refresh;
     private final Clock clock;
 
-    public RefreshGrant(ClientAuthenticator clients, UserStore users, Grants grants, TokenMinter minter, RefreshTokens refresh,
-                        Clock clock) {
-        this.clients = clients;
+    public RefreshGrant(Issuing issuing, UserStore users) {
+        this.clients = issuing.clients();
         this.users = users;
-        this.grants = grants;
-        this.minter = minter;
-        this.refresh = refresh;
-        this.clock = clock;
+        this.grants = issuing.grants();
+        this.minter = issuing.minter();
+        this.refresh = issuing.refresh();
+        this.clock = issuing.clock();
     }
 
     public Issued issue(Refresh request) {

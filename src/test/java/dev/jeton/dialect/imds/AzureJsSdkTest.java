@@ -40,9 +40,9 @@ class AzureJsSdkTest {
     static void start() {
         AzureIdentityJs.install();
         jeton = Jetons.start(dir);
-        system = jeton.wiring().identities().add("vm", TENANT, null, "test-node");
-        user = jeton.wiring().identities().add("worker", TENANT, null, null);
-        jeton.wiring().identities().assign("worker", "test-node");
+        system = jeton.wiring().admin().identities().add("vm", TENANT, null, "test-node");
+        user = jeton.wiring().admin().identities().add("worker", TENANT, null, null);
+        jeton.wiring().admin().identities().assign("worker", "test-node");
     }
 
     @AfterAll

@@ -53,9 +53,9 @@ class AzureSdkRequestsTest {
     static void start() {
         // One instance for every row; the rate limit has its own test in ImdsWireTest.
         jeton = Jetons.start(dir, Clock.systemUTC(), Map.of(IMDS_RATE, "1000", IMDS_CONCURRENCY, "100"));
-        system = jeton.wiring().identities().add("vm", TENANT, null, "test-node");
-        user = jeton.wiring().identities().add("worker", TENANT, null, null);
-        jeton.wiring().identities().assign("worker", "test-node");
+        system = jeton.wiring().admin().identities().add("vm", TENANT, null, "test-node");
+        user = jeton.wiring().admin().identities().add("worker", TENANT, null, null);
+        jeton.wiring().admin().identities().assign("worker", "test-node");
     }
 
     @AfterAll

@@ -63,13 +63,13 @@ class ImdsWireTest {
         // is tested on an instance of its own with the defaults.
         jeton = Jetons.start(dir, java.time.Clock.systemUTC(), java.util.Map.of(dev.jeton.config.Setting.IMDS_RATE, "1000",
                 dev.jeton.config.Setting.IMDS_CONCURRENCY, "100"));
-        var identities = jeton.wiring().identities();
+        var identities = jeton.wiring().admin().identities();
         system = identities.add("vm-identity", "72f988bf-86f1-41af-91ab-2d7cd011db47", null, "test-node");
         app = identities.add("app-identity", "72f988bf-86f1-41af-91ab-2d7cd011db47", null, null);
         identities.assign("app-identity", "test-node");
         elsewhere = identities.add("elsewhere", null, null, null);
         identities.assign("elsewhere", "other-node");
-        jeton.wiring().rules().add("identity:app-identity", "team/*", Set.of("pull"));
+        jeton.wiring().admin().rules().add("identity:app-identity", "team/*", Set.of("pull"));
         ApiClient client = new ApiClient();
         client.updateBaseUri(jeton.imdsUrl() + "/metadata");
         imds = new GetTokenApiApi(client);

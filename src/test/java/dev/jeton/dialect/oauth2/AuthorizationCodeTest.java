@@ -35,7 +35,7 @@ class AuthorizationCodeTest {
     @BeforeAll
     static void start() {
         jeton = Jetons.start(dir);
-        var accounts = jeton.wiring().accounts();
+        var accounts = jeton.wiring().admin().accounts();
         accounts.addUser("grace", new Secret("grace-password"), List.of());
         accounts.addUser("mallory", new Secret("mallory-password"), List.of());
         accounts.addClient(new ClientSpec("spa", Set.of(GrantType.AUTHORIZATION_CODE, GrantType.REFRESH_TOKEN), Set.of("openid", "read"),
@@ -71,7 +71,7 @@ class AuthorizationCodeTest {
         assertThat(id.getAudience()).containsExactly("spa");
         assertThat(id.getStringClaim("nonce")).isEqualTo("n-0S6_WzA2Mj");
         assertThat(id.getStringClaim("preferred_username")).isEqualTo("grace");
-        assertThat(jeton.wiring().keys().verifySignature(SignedJWT.parse(tokens.get("id_token").asText()))).isTrue();
+        assertThat(jeton.wiring().admin().keys().verifySignature(SignedJWT.parse(tokens.get("id_token").asText()))).isTrue();
 
         HttpResponse<String> replay = token("grant_type=authorization_code&client_id=spa&code=" + code + "&redirect_uri=" + REDIRECT
                 + "&code_verifier=" + verifier, null);
@@ -162,7 +162,7 @@ class AuthorizationCodeTest {
         assertThat(token("grant_type=client_credentials&client_id=spa", null).body()).contains("unauthorized_client");
         assertThat(Http.postForm(jeton.baseUrl() + "/oidc/introspect", "client_id=spa&token=x", null).body())
                 .contains("public clients may not introspect tokens");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> jeton.wiring().accounts().addClient(new ClientSpec("bad-public",
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> jeton.wiring().admin().accounts().addClient(new ClientSpec("bad-public",
                         Set.of(GrantType.CLIENT_CREDENTIALS), Set.of(), List.of(), List.of(), null, null, RefreshPolicy.ROTATING, true)))
                 .hasMessageContaining("public client cannot use client_credentials");
     }

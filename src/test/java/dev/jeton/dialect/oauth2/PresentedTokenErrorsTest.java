@@ -41,9 +41,9 @@ class PresentedTokenErrorsTest {
     @BeforeAll
     static void start() throws Exception {
         jeton = Jetons.start(dir);
-        forge = new ForgedTokens(jeton.wiring().keys(), jeton.wiring().issuer());
+        forge = new ForgedTokens(jeton.wiring().admin().keys(), jeton.wiring().issuer());
         demoBasic = Http.basic("demo", jeton.demoSecret());
-        adminId = jeton.wiring().accounts().users().stream().filter(u -> u.name().equals("admin")).findFirst().orElseThrow().id();
+        adminId = jeton.wiring().admin().accounts().users().stream().filter(u -> u.name().equals("admin")).findFirst().orElseThrow().id();
         adminRefreshToken = JSON.readTree(Http.postForm(jeton.baseUrl() + "/oidc/token",
                 "grant_type=password&username=admin&password=" + jeton.adminPassword(), demoBasic).body()).get("refresh_token").asText();
     }

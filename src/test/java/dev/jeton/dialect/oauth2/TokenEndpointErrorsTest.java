@@ -47,7 +47,7 @@ class TokenEndpointErrorsTest {
     static void start() throws Exception {
         jeton = Jetons.start(dir);
         demoBasic = Http.basic("demo", jeton.demoSecret());
-        var accounts = jeton.wiring().accounts();
+        var accounts = jeton.wiring().admin().accounts();
         Secret ccOnly = accounts.addClient(new ClientSpec("cc-only", Set.of(GrantType.CLIENT_CREDENTIALS), Set.of("read"),
                 List.of("https://api.example"), List.of(), null, null, RefreshPolicy.ROTATING, false)).secret();
         ccOnlyBasic = Http.basic("cc-only", ccOnly.value());

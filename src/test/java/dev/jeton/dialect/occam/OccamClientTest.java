@@ -41,7 +41,7 @@ class OccamClientTest {
     @BeforeAll
     static void start() {
         jeton = Jetons.start(dir, CLOCK, java.util.Map.of());
-        jeton.wiring().accounts().addUser(EMAIL, new Secret(PASSWORD), List.of());
+        jeton.wiring().admin().accounts().addUser(EMAIL, new Secret(PASSWORD), List.of());
         ApiClient client = new ApiClient();
         client.updateBaseUri(jeton.baseUrl());
         auth = new AuthApiApi(client);
@@ -111,24 +111,24 @@ class OccamClientTest {
 
     @Test
     void keyLoginWhenKeyValidThenTokenOfItsOwnerWithItsScopes() throws Exception {
-        NewApiKey key = jeton.wiring().apiKeys().create(EMAIL, "ci", Set.of("jobs:read", "jobs:write"), null);
+        NewApiKey key = jeton.wiring().admin().apiKeys().create(EMAIL, "ci", Set.of("jobs:read", "jobs:write"), null);
         assertThat(key.secret().value()).startsWith("sk-occam-");
         AccessTokenResponse token = auth.authTokenFromKey(key.secret().value());
         assertThat(token.getTokenType()).isEqualTo("Bearer");
         JWTClaimsSet claims = resourceServer.verify(token.getAccessToken());
         assertThat(claims.getStringClaim("preferred_username")).isEqualTo(EMAIL);
         assertThat(claims.getStringClaim("scope")).isEqualTo("jobs:read jobs:write");
-        assertThat(claims.getSubject()).isEqualTo(jeton.wiring().accounts().users().stream()
+        assertThat(claims.getSubject()).isEqualTo(jeton.wiring().admin().accounts().users().stream()
                 .filter(u -> u.name().equals(EMAIL)).findFirst().orElseThrow().id());
     }
 
     @Test
     void keyLoginWhenKeyUnknownRevokedOrExpiredThen400() throws Exception {
         assertDetail(() -> auth.authTokenFromKey("sk-occam-nope"), 400, "{\"detail\":\"Invalid API key\"}");
-        NewApiKey key = jeton.wiring().apiKeys().create(EMAIL, null, Set.of(), null);
-        jeton.wiring().apiKeys().revoke(key.key().id());
+        NewApiKey key = jeton.wiring().admin().apiKeys().create(EMAIL, null, Set.of(), null);
+        jeton.wiring().admin().apiKeys().revoke(key.key().id());
         assertDetail(() -> auth.authTokenFromKey(key.secret().value()), 400, "{\"detail\":\"Invalid API key\"}");
-        NewApiKey shortLived = jeton.wiring().apiKeys().create(EMAIL, null, Set.of(), CLOCK.instant().plusSeconds(1));
+        NewApiKey shortLived = jeton.wiring().admin().apiKeys().create(EMAIL, null, Set.of(), CLOCK.instant().plusSeconds(1));
         CLOCK.advance(Duration.ofSeconds(1));
         assertDetail(() -> auth.authTokenFromKey(shortLived.secret().value()), 400, "{\"detail\":\"API key expired\"}");
     }

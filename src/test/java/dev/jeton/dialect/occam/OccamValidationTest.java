@@ -39,7 +39,7 @@ class OccamValidationTest {
     @BeforeAll
     static void start() {
         jeton = Jetons.start(dir, clock, Map.of());
-        jeton.wiring().accounts().addUser("ada@example.com", new Secret("correct-horse-battery"), List.of());
+        jeton.wiring().admin().accounts().addUser("ada@example.com", new Secret("correct-horse-battery"), List.of());
     }
 
     @AfterAll
@@ -371,7 +371,7 @@ class OccamValidationTest {
     void reuseWhenLenientPolicyConfiguredThenOnlyTheOldTokenIsRefused(@TempDir Path other) {
         try (Jetons.Running lenient = Jetons.start(other, java.time.Clock.systemUTC(),
                 Map.of(Setting.OCCAM_REUSE_REVOKES_FAMILY, "false"))) {
-            lenient.wiring().accounts().addUser("bob@example.com", new Secret("correct-horse-battery"), List.of());
+            lenient.wiring().admin().accounts().addUser("bob@example.com", new Secret("correct-horse-battery"), List.of());
             HttpResponse<String> login = Http.postForm(lenient.baseUrl() + "/auth/access-token",
                     "username=bob%40example.com&password=correct-horse-battery", null);
             String first = login.body().replaceAll(".*\"refresh_token\":\"([^\"]+)\".*", "$1");

@@ -48,8 +48,8 @@ class FederationTest {
     @BeforeAll
     static void start() throws Exception {
         upstream = Jetons.start(dir.resolve("upstream"));
-        upstream.wiring().accounts().addUser("dave", new Secret("dave-password"), List.of());
-        upstreamAppSecret = upstream.wiring().accounts().addClient(new ClientSpec("other-audience", Set.of(GrantType.PASSWORD),
+        upstream.wiring().admin().accounts().addUser("dave", new Secret("dave-password"), List.of());
+        upstreamAppSecret = upstream.wiring().admin().accounts().addClient(new ClientSpec("other-audience", Set.of(GrantType.PASSWORD),
                 Set.of(), List.of("https://not-the-registry"), List.of(), null, null, RefreshPolicy.ROTATING, false)).secret().value();
         Path registryData = Files.createDirectories(dir.resolve("registry"));
         Files.writeString(registryData.resolve("jeton.conf"), """
@@ -59,7 +59,7 @@ class FederationTest {
                 federation.corp.auto-provision = true
                 """.formatted(upstream.baseUrl(), upstream.baseUrl()));
         registryJeton = Jetons.start(registryData);
-        registryJeton.wiring().rules().add("user:dave", "dave/*", Set.of("pull", "push"));
+        registryJeton.wiring().admin().rules().add("user:dave", "dave/*", Set.of("pull", "push"));
     }
 
     @AfterAll
@@ -85,7 +85,7 @@ class FederationTest {
         HttpResponse<String> res = exchange(upstreamToken(Http.basic("demo", upstream.demoSecret())));
         assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
         String refresh = JSON.readTree(res.body()).get("refresh_token").asText();
-        assertThat(registryJeton.wiring().accounts().users()).anyMatch(u -> u.name().equals("dave") && u.passwordHash() == null);
+        assertThat(registryJeton.wiring().admin().accounts().users()).anyMatch(u -> u.name().equals("dave") && u.passwordHash() == null);
         JsonNode provisioned = audit().await("event", "admin", "action", "user.provision", "target", "dave");
         assertThat(provisioned.get("dialect").asText()).isEqualTo("server");
         assertThat(provisioned.get("detail").asText()).isEqualTo("from trusted issuer corp");
@@ -127,7 +127,7 @@ class FederationTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("badUpstreamTokens")
     void exchangeWhenUpstreamTokenIsBadThen401InTheRegistryShape(String name, Function<ForgedTokens, String> token) throws Exception {
-        String forged = token.apply(new ForgedTokens(upstream.wiring().keys(), upstream.wiring().issuer()));
+        String forged = token.apply(new ForgedTokens(upstream.wiring().admin().keys(), upstream.wiring().issuer()));
         HttpResponse<String> res = exchange(forged);
         assertThat(res.statusCode()).as(res.body()).isEqualTo(401);
         JsonNode error = JSON.readTree(res.body()).get("errors").get(0);
@@ -138,7 +138,7 @@ class FederationTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("badUpstreamTokens")
     void externalTokenExchangeWhenUpstreamTokenIsBadThen401InRunaisShape(String name, Function<ForgedTokens, String> token) throws Exception {
-        String forged = token.apply(new ForgedTokens(upstream.wiring().keys(), upstream.wiring().issuer()));
+        String forged = token.apply(new ForgedTokens(upstream.wiring().admin().keys(), upstream.wiring().issuer()));
         HttpResponse<String> res = Http.send(HttpRequest.newBuilder(URI.create(registryJeton.baseUrl() + "/api/v1/token"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"grantType\":\"external_token_exchange\",\"externalToken\":\"" + forged + "\"}"))
@@ -150,7 +150,7 @@ class FederationTest {
     }
 
     private static String daveId() {
-        return upstream.wiring().accounts().users().stream().filter(u -> u.name().equals("dave")).findFirst().orElseThrow().id();
+        return upstream.wiring().admin().accounts().users().stream().filter(u -> u.name().equals("dave")).findFirst().orElseThrow().id();
     }
 
     @Test

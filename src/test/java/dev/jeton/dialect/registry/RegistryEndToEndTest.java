@@ -42,17 +42,17 @@ class RegistryEndToEndTest {
     @BeforeAll
     static void start() throws Exception {
         jeton = Jetons.start(dir.resolve("jeton"));
-        var accounts = jeton.wiring().accounts();
+        var accounts = jeton.wiring().admin().accounts();
         accounts.addUser("alice", new Secret("alice-password"), List.of("team-a"));
         accounts.addUser("bob", new Secret("bob-password"), List.of());
         accounts.addUser("carol", new Secret("carol-password"), List.of());
-        var rules = jeton.wiring().rules();
+        var rules = jeton.wiring().admin().rules();
         rules.add("group:team-a", "team-a/*", Set.of("pull", "push"));
         rules.add("group:team-a", "public/*", Set.of("pull", "push"));
         rules.add("user:bob", "team-a/*", Set.of("pull"));
         rules.add("anonymous", "public/*", Set.of("pull"));
         Path bundle = dir.resolve("bundle.pem");
-        Files.writeString(bundle, jeton.wiring().keys().certificateBundle());
+        Files.writeString(bundle, jeton.wiring().admin().keys().certificateBundle());
         registry = DockerRegistry.start(Files.createDirectories(dir.resolve("registry")), jeton.baseUrl(), bundle);
         skopeo = new Skopeo(dir.resolve("skopeo"));
         image = OciImage.write(dir.resolve("image"), "hello from jeton\n");
@@ -127,8 +127,8 @@ class RegistryEndToEndTest {
     @Test
     @Order(6)
     void pushAfterKeyRotationWhenBundleWasWrittenBeforeThenStillAccepted() throws Exception {
-        String next = jeton.wiring().keys().rotate(SigningAlgorithm.ES256);
-        assertThat(jeton.wiring().keys().activeKid()).hasValue(next);
+        String next = jeton.wiring().admin().keys().rotate(SigningAlgorithm.ES256);
+        assertThat(jeton.wiring().admin().keys().activeKid()).hasValue(next);
         assertOk(skopeo.push(image, registry.address(), "team-a/app:4", "alice:alice-password"));
         assertOk(skopeo.pull(registry.address(), "team-a/app:4", fresh("rotated"), "bob:bob-password"));
     }

@@ -50,12 +50,12 @@ class RegistryWireTest {
     @BeforeAll
     static void start() {
         jeton = Jetons.start(dir);
-        var accounts = jeton.wiring().accounts();
+        var accounts = jeton.wiring().admin().accounts();
         accounts.addUser("alice", new Secret("alice-password"), List.of("team-a"));
         accounts.addUser("bob", new Secret("bob-password"), List.of());
         appSecret = accounts.addClient(new ClientSpec("ci-app", Set.of(GrantType.CLIENT_CREDENTIALS), Set.of(), List.of(), List.of(),
                 null, null, RefreshPolicy.ROTATING, false)).secret().value();
-        var rules = jeton.wiring().rules();
+        var rules = jeton.wiring().admin().rules();
         rules.add("group:team-a", "team-a/*", Set.of("pull", "push"));
         rules.add("user:bob", "team-a/*", Set.of("pull"));
         rules.add("user:bob", "localhost:5000/tools", Set.of("*"));
@@ -170,7 +170,7 @@ class RegistryWireTest {
                     null, null, null, null);
             assertThat(strictPayload(viaPost.getAccessToken()).get("access").get(0).get("actions").get(0).asText()).isEqualTo("pull");
         }
-        assertThat(jeton.wiring().revocation().revokeAsAdmin(refresh)).isPresent();
+        assertThat(jeton.wiring().admin().revocation().revokeAsAdmin(refresh)).isPresent();
         assertThatThrownBy(() -> api(null, null).getAcrAccessToken(SERVICE, null, refresh, "refresh_token", null, null, null, null))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getCode()).isEqualTo(401));
     }
@@ -345,9 +345,9 @@ class RegistryWireTest {
         }
     }
 
-    private static ForgedTokens forge() { return new ForgedTokens(jeton.wiring().keys(), jeton.wiring().issuer()); }
+    private static ForgedTokens forge() { return new ForgedTokens(jeton.wiring().admin().keys(), jeton.wiring().issuer()); }
 
     private static String aliceId() {
-        return jeton.wiring().accounts().users().stream().filter(u -> u.name().equals("alice")).findFirst().orElseThrow().id();
+        return jeton.wiring().admin().accounts().users().stream().filter(u -> u.name().equals("alice")).findFirst().orElseThrow().id();
     }
 }

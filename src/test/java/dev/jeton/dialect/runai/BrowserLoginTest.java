@@ -58,8 +58,8 @@ class BrowserLoginTest {
         });
         callback.start();
         redirectUri = "http://127.0.0.1:" + callback.getAddress().getPort() + "/callback";
-        jeton.wiring().accounts().addUser("judy", new Secret("judy-password"), List.of());
-        jeton.wiring().accounts().addClient(new ClientSpec("runai-cli", Set.of(GrantType.AUTHORIZATION_CODE, GrantType.REFRESH_TOKEN),
+        jeton.wiring().admin().accounts().addUser("judy", new Secret("judy-password"), List.of());
+        jeton.wiring().admin().accounts().addClient(new ClientSpec("runai-cli", Set.of(GrantType.AUTHORIZATION_CODE, GrantType.REFRESH_TOKEN),
                 Set.of("openid"), List.of(), List.of(redirectUri), null, null, RefreshPolicy.ROTATING, true));
         browser = Browser.start(Files.createDirectories(dir.resolve("chromium-profile")));
     }

@@ -54,7 +54,7 @@ class RunaiClientTest {
     @BeforeAll
     static void start() {
         jeton = Jetons.start(dir);
-        var accounts = jeton.wiring().accounts();
+        var accounts = jeton.wiring().admin().accounts();
         accounts.addUser("ivan", new Secret("ivan-password"), List.of("researchers"));
         appSecret = accounts.addClient(new ClientSpec("trainer-app", Set.of(GrantType.CLIENT_CREDENTIALS), Set.of(), List.of(), List.of(),
                 null, null, RefreshPolicy.ROTATING, false)).secret().value();
@@ -242,7 +242,7 @@ class RunaiClientTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("badExternalTokens")
     void externalTokenExchangeWhenTokenIsBadThen401(String name, Function<ForgedTokens, String> token) throws Exception {
-        String forged = token.apply(new ForgedTokens(jeton.wiring().keys(), jeton.wiring().issuer()));
+        String forged = token.apply(new ForgedTokens(jeton.wiring().admin().keys(), jeton.wiring().issuer()));
         HttpResponse<String> res = post("/api/v1/token", "{\"grantType\":\"external_token_exchange\",\"externalToken\":\"" + forged + "\"}");
         assertRunaiError(res, 401, null, null);
         assertThat(res.body()).doesNotContain(forged);
@@ -267,6 +267,6 @@ class RunaiClientTest {
     }
 
     private static String ivanId() {
-        return jeton.wiring().accounts().users().stream().filter(u -> u.name().equals("ivan")).findFirst().orElseThrow().id();
+        return jeton.wiring().admin().accounts().users().stream().filter(u -> u.name().equals("ivan")).findFirst().orElseThrow().id();
     }
 }

@@ -53,7 +53,7 @@ class RunaiPublicClientsTest {
     static void start() {
         jeton = Jetons.start(dir);
         trail = AuditTrail.of(dir);
-        var accounts = jeton.wiring().accounts();
+        var accounts = jeton.wiring().admin().accounts();
         accounts.addUser("ivan", new Secret("ivan-password"), List.of());
         // Registered with the README's command, as an operator would.
         InProcessCli.Result added = InProcessCli.run(null, "client", "add", "runai-cli", "--public", "--grant", "password,refresh_token",

@@ -1,0 +1,150 @@
+package dev.jeton;
+
+import dev.jeton.audit.AdminAudit;
+import dev.jeton.audit.AsyncAuditLog;
+import dev.jeton.audit.AuditLog;
+import dev.jeton.audit.RotatingFile;
+import dev.jeton.audit.StreamSink;
+import dev.jeton.config.AuditConfig;
+import dev.jeton.config.JetonConfig;
+import dev.jeton.engine.AccessTokens;
+import dev.jeton.engine.Accounts;
+import dev.jeton.engine.ApiKeys;
+import dev.jeton.engine.ClientDirectory;
+import dev.jeton.engine.FirstRun;
+import dev.jeton.engine.Revocation;
+import dev.jeton.engine.TokenAudit;
+import dev.jeton.engine.access.AccessRules;
+import dev.jeton.engine.access.RuleAdmin;
+import dev.jeton.engine.imds.ManagedIdentities;
+import dev.jeton.engine.imds.NodeIdentities;
+import dev.jeton.keys.CryptoProvider;
+import dev.jeton.keys.KeyRing;
+import dev.jeton.keys.MasterKey;
+import dev.jeton.secrets.PasswordHasher;
+import dev.jeton.secrets.RandomTokens;
+import dev.jeton.store.Databases;
+import dev.jeton.store.Store;
+import dev.jeton.store.jdbc.JdbcStore;
+
+import java.time.Clock;
+
+/**
+ * The store and what an operator does with it: users, clients, API keys, access rules, managed
+ * identities, signing keys, revocation, first-run seeding and the admin audit trail. A CLI
+ * command builds only this; {@link Wiring} builds a server's engine over it. Opening it opens the
+ * store and nothing else: the master key and signing keys, the audit log (and its writer thread)
+ * and the caches of rules and identities are made when first asked for, so {@code jeton user
+ * list} on a fresh data directory creates no key.
+ */
+public final class AdminWiring implements AutoCloseable {
+    /** Two seconds of the benchmark's rate: only a stalled disk fills it. */
+    private static final int AUDIT_QUEUE = 65_536;
+
+    private final JetonConfig config;
+    private final Clock clock;
+    private final Store store;
+    private final RandomTokens random = new RandomTokens();
+    private final PasswordHasher hasher;
+    private final ClientDirectory clientDirectory;
+    private final Accounts accounts;
+    private final ApiKeys apiKeys;
+    private final Lazy<AuditLog> auditLog;
+    private final Lazy<TokenAudit> tokenAudit;
+    private final Lazy<KeyRing> keys;
+    private final Lazy<AccessTokens> accessTokens;
+    private final Lazy<Revocation> revocation;
+    private final Lazy<AccessRules> accessRules;
+    private final Lazy<RuleAdmin> ruleAdmin;
+    private final Lazy<NodeIdentities> nodeIdentities;
+    private final Lazy<ManagedIdentities> managedIdentities;
+
+    /** For a command: tokens it inspects were issued by the configured issuer (the configured port's, when none is set). */
+    public AdminWiring(JetonConfig config, Clock clock) {
+        this(config, clock, config.issuerFor(config.port()));
+    }
+
+    AdminWiring(JetonConfig config, Clock clock, String issuer) {
+        this.config = config;
+        this.clock = clock;
+        this.store = new JdbcStore(Databases.open(config.store(), config.storePassword(), config.storePoolSize(), config.databaseFile()));
+        this.hasher = new PasswordHasher(config.argon2MemoryKib(), config.argon2Iterations(), config.argon2Parallelism());
+        this.clientDirectory = new ClientDirectory(store.clients(), config.recheckInterval(), clock);
+        this.accounts = new Accounts(store.users(), store.clients(), clientDirectory, hasher, random, clock);
+        this.apiKeys = new ApiKeys(store.apiKeys(), store.users(), random, clock);
+        this.auditLog = new Lazy<>(() -> openAuditLog(config.audit()));
+        this.tokenAudit = new Lazy<>(() -> new TokenAudit(auditLog.get(), store.refresh(), clock));
+        this.keys = new Lazy<>(this::openKeys);
+        this.accessTokens = new Lazy<>(() -> new AccessTokens(keys.get(), store.revocations(), issuer, clock));
+        this.revocation = new Lazy<>(() -> new Revocation(accessTokens.get(), store.refresh(), clock));
+        this.accessRules = new Lazy<>(() -> new AccessRules(store.rules(), config.recheckInterval(), clock));
+        this.ruleAdmin = new Lazy<>(() -> new RuleAdmin(store.rules(), accessRules.get(), random, clock));
+        this.nodeIdentities = new Lazy<>(() -> new NodeIdentities(store.identities(), config.node(), config.recheckInterval(), clock));
+        this.managedIdentities = new Lazy<>(() -> new ManagedIdentities(store.identities(), nodeIdentities.get(), random, clock));
+    }
+
+    /** The signing keys, made on an empty store (with the master key file, when there is none yet). */
+    private KeyRing openKeys() {
+        MasterKey masterKey = config.masterKey() != null ? MasterKey.fromBase64(config.masterKey())
+                : MasterKey.fromFile(config.masterKeyFile());
+        // The JDK signs until a server has loaded Amazon Corretto Crypto Provider (a third of a
+        // second, after its listeners are up); commands never need it.
+        KeyRing ring = new KeyRing(store.keys(), masterKey, CryptoProvider.jdk("until ACCP has loaded"), clock, config.keyRetireAfter());
+        ring.ensureKeys(config.signingAlgorithm());
+        return ring;
+    }
+
+    private static AuditLog openAuditLog(AuditConfig audit) {
+        return switch (audit.sink()) {
+            case FILE -> new AsyncAuditLog(new RotatingFile(audit.file(), audit.maxBytes(), audit.keep()), AUDIT_QUEUE);
+            case STDOUT -> new AsyncAuditLog(StreamSink.stdout(), AUDIT_QUEUE);
+            case OFF -> AuditLog.OFF;
+        };
+    }
+
+    public JetonConfig config() { return config; }
+
+    public FirstRun firstRun() { return new FirstRun(accounts, random); }
+
+    public Accounts accounts() { return accounts; }
+
+    public ApiKeys apiKeys() { return apiKeys; }
+
+    public RuleAdmin rules() { return ruleAdmin.get(); }
+
+    public ManagedIdentities identities() { return managedIdentities.get(); }
+
+    public KeyRing keys() { return keys.get(); }
+
+    public Revocation revocation() { return revocation.get(); }
+
+    /** Admin changes made from the CLI, recorded in the audit log as the local operator's. */
+    public AdminAudit adminAudit() { return AdminAudit.operator(auditLog.get(), clock); }
+
+    /** Changes a running server makes on its own (a scheduled key rotation, a federated user provisioned). */
+    AdminAudit serverAudit() { return AdminAudit.server(auditLog.get(), clock); }
+
+    /** Token events recorded outside a dialect (the CLI's token revoke), and the engine's. */
+    public TokenAudit tokenAudit() { return tokenAudit.get(); }
+
+    Store store() { return store; }
+
+    RandomTokens random() { return random; }
+
+    PasswordHasher hasher() { return hasher; }
+
+    ClientDirectory clientDirectory() { return clientDirectory; }
+
+    AccessTokens accessTokens() { return accessTokens.get(); }
+
+    AccessRules accessRules() { return accessRules.get(); }
+
+    NodeIdentities nodeIdentities() { return nodeIdentities.get(); }
+
+    @Override
+    public void close() {
+        // Everything recorded is written before the store goes.
+        auditLog.ifMade(AuditLog::close);
+        store.close();
+    }
+}
