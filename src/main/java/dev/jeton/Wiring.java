@@ -157,7 +157,7 @@ public final class Wiring implements AutoCloseable {
         this.accessRules = new AccessRules(store.rules(), config.recheckInterval());
         this.ruleAdmin = new RuleAdmin(store.rules(), accessRules, random, clock);
         RegistryTokens registryTokens = new RegistryTokens(keys, store.refresh(), random, issuer, config.registryAccessTokenTtl(),
-                config.registryRefreshTokenTtl());
+                config.registryRefreshTokenTtl(), config.registryIdentityTokens().idle(), config.registryIdentityTokens().max());
         RegistryPrincipals registryPrincipals = new RegistryPrincipals(store.users(), clientDirectory, store.identities(),
                 userAuthenticator, registryTokens, random, clock, AdminAudit.server(auditLog, clock));
         NodeIdentities nodeIdentities = new NodeIdentities(store.identities(), config.node(), config.recheckInterval());
