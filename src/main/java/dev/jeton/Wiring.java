@@ -105,7 +105,7 @@ public final class Wiring implements AutoCloseable {
         Issuing issuing = new Issuing(clients, new Grants(settings), new TokenMinter(keys, admin.random(), issuer), refresh, clock);
         AccessTokens accessTokens = admin.accessTokens();
         RegistryTokens registryTokens = new RegistryTokens(keys, store.refresh(), admin.random(), issuer, config.registryAccessTokenTtl(),
-                config.registryRefreshTokenTtl());
+                config.registryRefreshTokenTtl(), config.registryIdentityTokens().idle(), config.registryIdentityTokens().max());
         RegistryPrincipals registryPrincipals = new RegistryPrincipals(store.users(), admin.clientDirectory(), store.identities(),
                 userAuthenticator, registryTokens, admin.random(), clock, admin.serverAudit());
         IdTokens idTokens = new IdTokens(keys, issuer);

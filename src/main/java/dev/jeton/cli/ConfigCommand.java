@@ -37,9 +37,11 @@ public final class ConfigCommand implements Callable<Integer> {
             Output.json(out, m);
             return 0;
         }
+        // Keys in one column however long the longest is.
+        int width = java.util.Arrays.stream(Setting.values()).mapToInt(s -> s.key().length()).max().orElse(0);
         for (Setting s : Setting.values()) {
             Sourced v = config.sources().get(s);
-            out.printf("%-26s = %-24s # %s; %s%n", s.key(), shown(s, v.value()), v.source(), s.description());
+            out.printf("%-" + width + "s = %-24s # %s; %s%n", s.key(), shown(s, v.value()), v.source(), s.description());
         }
         out.printf("# master key: %s%n", masterKey);
         out.flush();

@@ -116,7 +116,13 @@ public record JetonConfig(
     /** Settings read on demand are checked here once, so a typo fails at start, not at first use. */
     private JetonConfig validated() {
         audit();
+        registryIdentityTokens();
         return this;
+    }
+
+    /** Lifetimes of registry login identity tokens (derived from the sources, like {@link #audit()}). */
+    public IdentityTokenSettings registryIdentityTokens() {
+        return IdentityTokenSettings.from(sources);
     }
 
     /** The audit log's sink and rotation (derived from the sources, so other settings keep their places). */

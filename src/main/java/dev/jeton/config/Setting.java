@@ -20,6 +20,8 @@ public enum Setting {
     OCCAM_REUSE_REVOKES_FAMILY("occam-reuse-revokes-family", "JETON_OCCAM_REUSE_REVOKES_FAMILY", "true", "Occam dialect: reuse of a used refresh token revokes its whole family (false: only that token is refused, as the original service does)"),
     REGISTRY_ACCESS_TOKEN_TTL("registry-access-token-ttl", "JETON_REGISTRY_ACCESS_TOKEN_TTL", "5m", "lifetime of registry access tokens (Docker requires at least 60s)"),
     REGISTRY_REFRESH_TOKEN_TTL("registry-refresh-token-ttl", "JETON_REGISTRY_REFRESH_TOKEN_TTL", "3h", "lifetime of registry refresh tokens (ACR's is 3h)"),
+    REGISTRY_IDENTITY_TOKEN_IDLE_TTL("registry-identity-token-idle-ttl", "JETON_REGISTRY_IDENTITY_TOKEN_IDLE_TTL", "30d", "a docker login's identity token (offline_token with a password or app secret) ends after this long unused; each use extends it"),
+    REGISTRY_IDENTITY_TOKEN_MAX_TTL("registry-identity-token-max-ttl", "JETON_REGISTRY_IDENTITY_TOKEN_MAX_TTL", "90d", "a docker login's identity token ends this long after the login, however often it is used"),
     RECHECK_INTERVAL("recheck-interval", "JETON_RECHECK_INTERVAL", "2s", "how soon a server sees clients, access rules and managed identities changed by another process"),
     FEDERATION_TRUST_SELF("federation-trust-self", "JETON_FEDERATION_TRUST_SELF", "true", "accept Jeton's own tokens at /oauth2/exchange (in addition to federation.NAME.* issuers)"),
     NODE("node", "JETON_NODE", "", "the node whose managed identities this instance's IMDS listener serves; empty means the host name"),

@@ -71,8 +71,7 @@ public final class Introspection {
         RefreshFamily family = state.family();
         Instant now = clock.instant();
         boolean current = family.policy() == RefreshPolicy.REUSABLE || state.tokenGeneration() == state.familyGeneration();
-        boolean active = !state.revoked() && current && now.isBefore(state.tokenExpiresAt())
-                && caller.clientId().equals(family.clientId());
+        boolean active = state.standing(now) == RefreshStore.Standing.VALID && current && caller.clientId().equals(family.clientId());
         if (!active) return TokenInfo.INACTIVE;
         String username = family.subject().kind() == SubjectKind.USER ? family.subject().name() : null;
         return new TokenInfo(true, "refresh_token", Scopes.format(family.scope()), family.clientId(), username,

@@ -67,12 +67,15 @@ public final class Revocation {
         return Optional.of(Revoked.family(found.get().family()));
     }
 
-    /** Revocation by the operator: any token. Empty when the token is not one of ours. */
+    /**
+     * Revocation by the operator: any token. Empty when the token is not one of ours. A refresh
+     * token is found by its hash whatever issuer this process derives (the CLI's, without a
+     * configured {@code issuer}, names its own port, not the server's).
+     */
     public Optional<Revoked> revokeAsAdmin(String token) {
         if (AccessTokens.looksLikeJwt(token)) {
             JWTClaimsSet claims = ownClaims(token);
-            if (claims == null) return Optional.empty();
-            if (!AccessTokens.isRefreshToken(claims)) {
+            if (claims != null && !AccessTokens.isRefreshToken(claims)) {
                 accessTokens.revoke(claims);
                 return Optional.of(Revoked.access(claims));
             }

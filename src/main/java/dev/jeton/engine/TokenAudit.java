@@ -9,6 +9,7 @@ import dev.jeton.model.Issued;
 import dev.jeton.model.Origin;
 import dev.jeton.model.RefreshFamily;
 import dev.jeton.model.ScopeLimit;
+import dev.jeton.model.Secret;
 import dev.jeton.model.Subject;
 import dev.jeton.model.TokenRequest;
 import dev.jeton.secrets.SecretHash;
@@ -83,11 +84,19 @@ public final class TokenAudit {
                 what.familyId(), null, origin, null, actorKind + " " + actor + " revoked " + what.kind(), List.of(), null, null));
     }
 
-    /** The family behind a refused refresh token, so a reuse names whose tokens were revoked. Unknown tokens cost no lookup. */
+    /**
+     * The family behind a refused refresh token, so a reuse names whose tokens were revoked and a
+     * refused registry identity token names its user. Unknown tokens cost no lookup.
+     */
     private RefreshFamily familyOfRefused(TokenRequest request, Failure failure) {
-        if (!(request instanceof TokenRequest.Refresh r) || r.refreshToken() == null || r.refreshToken().isEmpty()) return null;
-        if (failure.code() == Failure.Code.REFRESH_UNKNOWN) return null;
-        return refresh.find(SecretHash.of(r.refreshToken())).map(RefreshStore.TokenState::family).orElse(null);
+        Secret token = switch (request) {
+            case TokenRequest.Refresh r -> r.refreshToken();
+            case TokenRequest.RegistryAccess r when RegistryPrincipals.REFRESH_TOKEN_USER.equals(r.username()) -> r.password();
+            case TokenRequest.RegistryExchange x when "refresh_token".equals(x.grantType()) -> x.refreshToken();
+            default -> null;
+        };
+        if (token == null || token.isEmpty() || failure.code() == Failure.Code.REFRESH_UNKNOWN) return null;
+        return refresh.find(SecretHash.of(token)).map(RefreshStore.TokenState::family).orElse(null);
     }
 
     /** Who the request claimed to be, before anything was checked: a user name, the client itself, or nobody yet known. */

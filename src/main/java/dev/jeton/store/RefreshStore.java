@@ -12,7 +12,25 @@ import java.util.Optional;
  */
 public interface RefreshStore {
     /** Opens a family with its first token; the token is durable when this returns. */
-    void open(RefreshFamily family, byte[] tokenHash, Instant tokenExpiresAt);
+    default void open(RefreshFamily family, byte[] tokenHash, Instant tokenExpiresAt) {
+        open(family, tokenHash, tokenExpiresAt, null);
+    }
+
+    /**
+     * As {@link #open(RefreshFamily, byte[], Instant)}; a non-null {@code binding} also makes the
+     * token end when unused until its idle expiry (which {@link #present} moves forward) and
+     * records the credential it was issued against.
+     */
+    void open(RefreshFamily family, byte[] tokenHash, Instant tokenExpiresAt, Binding binding);
+
+    /**
+     * A reusable token presented for use: where it stands now. A VALID token whose family has an
+     * idle expiry gets it moved to {@code min(now + idle, family expiry)} by one conditional
+     * update that only succeeds while the family is unrevoked and not idle, so a use can never
+     * revive a token that a concurrent revocation or the idle limit has ended. Rotation is not
+     * this method's business: use {@link #rotate} for rotating families.
+     */
+    Presented present(byte[] tokenHash, Instant now, Duration idle);
 
     /** The family a token belongs to, whatever its state; a read for checks before redeeming. */
     Optional<TokenState> find(byte[] tokenHash);
@@ -35,9 +53,31 @@ public interface RefreshStore {
     /** Deletes tokens and families past their expiry; returns how many rows went. */
     int deleteExpired(Instant now);
 
+    /**
+     * {@code idleExpiresAt} and {@code credential} are null unless the family was opened with a
+     * {@link Binding}.
+     */
     record TokenState(RefreshFamily family, long tokenGeneration, long familyGeneration,
-                      Instant tokenExpiresAt, Instant revokedAt) {
+                      Instant tokenExpiresAt, Instant revokedAt, Instant idleExpiresAt, String credential) {
         public boolean revoked() { return revokedAt != null; }
+
+        /** Where the token stands at {@code now}: expiry first, as in rotation, then revocation, then idleness. */
+        public Standing standing(Instant now) {
+            if (!now.isBefore(tokenExpiresAt) || !now.isBefore(family.expiresAt())) return Standing.EXPIRED;
+            if (revoked()) return Standing.REVOKED;
+            if (idleExpiresAt != null && !now.isBefore(idleExpiresAt)) return Standing.IDLE;
+            return Standing.VALID;
+        }
+    }
+
+    /** What a login's identity token is tied to: a digest of the credential it was issued against, and its first idle expiry. */
+    record Binding(String credential, Instant idleExpiresAt) {
+    }
+
+    enum Standing { VALID, EXPIRED, REVOKED, IDLE, UNKNOWN }
+
+    /** {@code state} is null only for UNKNOWN; otherwise as read (an idle expiry moved by this use is not in it). */
+    record Presented(Standing standing, TokenState state) {
     }
 
     enum Outcome { ROTATED, RETRY, VALID, REUSED, REVOKED, EXPIRED, WRONG_CLIENT, UNKNOWN }

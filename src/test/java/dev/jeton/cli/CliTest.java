@@ -225,7 +225,7 @@ class CliTest {
             String url = server.baseUrl() + "/oauth2/token?service=reg&scope=repository:erin/app:pull,push";
             String before = Http.get(url, Http.basic("erin", "erin-password")).body();
             assertThat(before).contains("\"token\"");
-            assertThat(payload(before).get("access").size()).isZero();
+            assertThat(payload(before).get("access").get(0).get("actions").size()).isZero();
 
             Result added = run(null, "rule", "add", "--subject", "user:erin", "--repo", "erin/*", "--actions", "pull", "--json");
             assertThat(added.code()).as(added.err()).isZero();
@@ -237,7 +237,7 @@ class CliTest {
 
             assertThat(run(null, "rule", "delete", id).code()).isZero();
             clock.advance(RECHECK);
-            assertThat(payload(Http.get(url, Http.basic("erin", "erin-password")).body()).get("access").size()).isZero();
+            assertThat(payload(Http.get(url, Http.basic("erin", "erin-password")).body()).get("access").get(0).get("actions").size()).isZero();
             assertThat(run(null, "rule", "add", "--subject", "anonymous", "--repo", "x", "--actions", "push").err())
                     .contains("anonymous rules may only allow pull");
             assertThat(run(null, "rule", "add", "--subject", "robot:x", "--repo", "x", "--actions", "pull").err())

@@ -75,6 +75,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void registryIdentityTokensWhenFileAndEnvSetThemThenReadAndCheckedAtLoad() throws Exception {
+        IdentityTokenSettings defaults = ConfigLoader.load(null, Map.of("JETON_DATA_DIR", dir.toString()), Map.of()).registryIdentityTokens();
+        assertThat(defaults).isEqualTo(new IdentityTokenSettings(Duration.ofDays(30), Duration.ofDays(90)));
+        Files.writeString(dir.resolve("jeton.conf"), "registry-identity-token-idle-ttl = 7d\nregistry-identity-token-max-ttl = 30d\n");
+        IdentityTokenSettings fromFile = ConfigLoader.load(null, Map.of("JETON_DATA_DIR", dir.toString(),
+                "JETON_REGISTRY_IDENTITY_TOKEN_MAX_TTL", "60d"), Map.of()).registryIdentityTokens();
+        assertThat(fromFile).isEqualTo(new IdentityTokenSettings(Duration.ofDays(7), Duration.ofDays(60)));
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("JETON_DATA_DIR", dir.toString(), "JETON_REGISTRY_IDENTITY_TOKEN_MAX_TTL", "1d"),
+                Map.of())).hasMessageContaining("registry-identity-token-max-ttl (1d) must not be shorter than registry-identity-token-idle-ttl (7d)");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("JETON_DATA_DIR", dir.toString(), "JETON_REGISTRY_IDENTITY_TOKEN_IDLE_TTL", "10s"),
+                Map.of())).hasMessageContaining("registry-identity-token-idle-ttl must be at least 1m");
+    }
+
+    @Test
     void durationsWhenShortFormsThenParsed() {
         assertThat(Durations.parse("30d")).isEqualTo(Duration.ofDays(30));
         assertThat(Durations.parse("500ms")).isEqualTo(Duration.ofMillis(500));

@@ -133,7 +133,7 @@ class MultiInstanceTest {
         BooleanSupplier granted = () -> {
             try {
                 String jwt = JSON.readTree(Http.get(url, Http.basic("olga", "olga-password")).body()).get("token").asText();
-                return JSON.readTree(java.util.Base64.getUrlDecoder().decode(jwt.split("\\.")[1])).get("access").size() == 1;
+                return JSON.readTree(java.util.Base64.getUrlDecoder().decode(jwt.split("\\.")[1])).get("access").get(0).get("actions").size() == 1;
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }

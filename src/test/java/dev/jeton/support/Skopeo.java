@@ -56,7 +56,36 @@ public final class Skopeo {
         return run(args);
     }
 
+    /** Pushes with the credentials of an auth.json ({@code --authfile}), as podman and docker write it. */
+    public Result pushWithAuthFile(Path ociLayout, String registry, String reference, Path authFile) throws Exception {
+        List<String> args = new ArrayList<>(List.of("copy", "--authfile", authFile.toString()));
+        args.addAll(certDir == null ? List.of("--dest-tls-verify=false") : List.of("--dest-cert-dir", certDir.toString()));
+        args.add("oci:" + ociLayout + ":latest");
+        args.add("docker://" + registry + "/" + reference);
+        return run(args);
+    }
+
+    public Result pullWithAuthFile(String registry, String reference, Path into, Path authFile) throws Exception {
+        List<String> args = new ArrayList<>(List.of("copy", "--authfile", authFile.toString()));
+        args.addAll(certDir == null ? List.of("--src-tls-verify=false") : List.of("--src-cert-dir", certDir.toString()));
+        args.add("docker://" + registry + "/" + reference);
+        args.add("oci:" + into + ":latest");
+        return run(args);
+    }
+
+    /** {@code skopeo login}, writing what it stores to {@code authFile}; the password goes in on standard input. */
+    public Result login(String registry, String user, String password, Path authFile) throws Exception {
+        List<String> args = new ArrayList<>(List.of("login", "--authfile", authFile.toString(), "--username", user, "--password-stdin"));
+        args.addAll(certDir == null ? List.of("--tls-verify=false") : List.of("--cert-dir", certDir.toString()));
+        args.add(registry);
+        return run(args, password);
+    }
+
     private Result run(List<String> args) throws Exception {
+        return run(args, null);
+    }
+
+    private Result run(List<String> args, String stdin) throws Exception {
         List<String> command = new ArrayList<>(List.of("/usr/bin/skopeo", "--policy", policy.toString()));
         command.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
@@ -66,6 +95,9 @@ public final class Skopeo {
         pb.environment().put("XDG_DATA_HOME", home.toString());
         pb.environment().put("XDG_RUNTIME_DIR", home.toString());
         Process p = pb.start();
+        try (var in = p.getOutputStream()) {
+            if (stdin != null) in.write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();

@@ -43,12 +43,14 @@ public final class AccessRules {
     }
 
     /**
-     * As {@link #grant}, and for each scope that was cut, which rules decided it: an operator
-     * reads them in the audit log. The explanation is built only for scopes that were cut.
+     * Every requested scope with the actions the requester may do (maybe none), and for each
+     * scope that was cut, which rules decided it: an operator reads them in the audit log. The
+     * explanation is built only for scopes that were cut. Only {@code repository} scopes (of any
+     * class) and {@code registry:catalog} are understood; any other resource gets no actions.
      */
     public Decision decide(Requester who, List<AccessScope> requested) {
         Compiled rules = current();
-        List<AccessScope> granted = new ArrayList<>(requested.size());
+        List<AccessScope> access = new ArrayList<>(requested.size());
         List<ScopeLimit> limits = null;
         for (AccessScope scope : requested) {
             Set<String> allowed = rules.allowed(who, scope);
@@ -56,19 +58,35 @@ public final class AccessRules {
             for (String action : scope.actions()) {
                 if (allowed.contains("*") || allowed.contains(action)) actions.add(action);
             }
-            if (!actions.isEmpty()) granted.add(scope.withActions(actions));
+            access.add(scope.withActions(actions));
             if (actions.size() < scope.actions().size()) {
                 if (limits == null) limits = new ArrayList<>(2);
-                List<String> matched = rules.matching(who, scope);
-                limits.add(new ScopeLimit(scope.format(), String.join(",", actions),
-                        matched.isEmpty() ? "rule.no_match" : "rule:" + String.join(",", matched)));
+                limits.add(new ScopeLimit(scope.format(), String.join(",", actions), why(rules, who, scope)));
             }
         }
-        return new Decision(granted, limits == null ? List.of() : limits);
+        return new Decision(access, limits == null ? List.of() : limits);
     }
 
-    /** What {@link #decide} granted, and why the rest was not. */
-    public record Decision(List<AccessScope> granted, List<ScopeLimit> limits) {
+    private static String why(Compiled rules, Requester who, AccessScope scope) {
+        if (!understood(scope)) return "scope.not_understood";
+        List<String> matched = rules.matching(who, scope);
+        return matched.isEmpty() ? "rule.no_match" : "rule:" + String.join(",", matched);
+    }
+
+    /** The resources rules speak of: repositories (a class such as {@code plugin} changes nothing) and the catalog. */
+    private static boolean understood(AccessScope scope) {
+        return scope.type().equals("repository") || (scope.type().equals("registry") && scope.name().equals("catalog"));
+    }
+
+    /**
+     * What {@link #decide} allowed: {@code access} has every requested scope with its granted
+     * actions, in the order asked; {@code limits} says why the rest was not granted.
+     */
+    public record Decision(List<AccessScope> access, List<ScopeLimit> limits) {
+        /** The scopes with at least one action granted. */
+        public List<AccessScope> granted() {
+            return access.stream().filter(s -> !s.actions().isEmpty()).toList();
+        }
     }
 
     /** Reloads at once, for changes made in this process: the next request already sees them. */

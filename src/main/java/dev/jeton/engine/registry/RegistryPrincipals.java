@@ -53,39 +53,72 @@ public final class RegistryPrincipals {
         this.provisioning = provisioning;
     }
 
-    /** @param source the caller's address, for login throttling */
-    public Requester authenticate(String username, Secret password, String source) {
-        if (username == null && password == null) return Requester.ANONYMOUS;
+    /**
+     * Who sent these Basic credentials, and the digest of the password or app secret that proved
+     * it (null for anonymous and for a refresh token as password), to which an identity token of
+     * this login is bound.
+     *
+     * @param source the caller's address, for login throttling
+     */
+    public Login authenticate(String username, Secret password, String source) {
+        if (username == null && password == null) return new Login(Requester.ANONYMOUS, null);
         if (username == null || password == null || password.isEmpty()) throw badCredentials("incomplete credentials", "credentials.incomplete");
-        if (username.equals(REFRESH_TOKEN_USER)) return ofSubject(tokens.verifyRefresh(password, clock.instant()));
+        if (username.equals(REFRESH_TOKEN_USER)) return new Login(ofRefreshToken(password), null);
         Optional<Client> app = clients.byClientId(username);
         if (app.isPresent() && !app.get().isPublic()) {
             if (!SecretHash.matches(password, app.get().secretHash())) throw badCredentials("wrong app secret", "client.secret_mismatch");
             if (app.get().disabled()) throw badCredentials("disabled app", "client.disabled");
-            return Requester.app(app.get());
+            return new Login(Requester.app(app.get()), Credentials.of(app.get()));
         }
         try {
-            return Requester.user(passwords.authenticate(username, password, source));
+            User user = passwords.authenticate(username, password, source);
+            return new Login(Requester.user(user), Credentials.of(user));
         } catch (Failure wrong) {
             if (wrong.reason() == Reason.RATE_LIMITED) throw wrong;
             throw badCredentials("wrong user or password", wrong.check());
         }
     }
 
+    /**
+     * The principal of a registry refresh token (a login's identity token included) that still
+     * holds: ours, unexpired, unrevoked, not idle, its principal still there and enabled, and
+     * for an identity token the password or app secret still the one it was issued against.
+     */
+    public Requester ofRefreshToken(Secret token) {
+        RegistryTokens.Presented presented = tokens.verifyRefresh(token, clock.instant());
+        Current current = current(presented.subject());
+        if (presented.credential() != null && !presented.credential().equals(current.credential())) {
+            throw badCredentials("the password or secret of the token's principal changed after it was issued", "credential.changed");
+        }
+        return current.who();
+    }
+
     /** The current state of a subject named in a token: still there, still enabled, groups as they are now. */
-    public Requester ofSubject(Subject subject) {
+    private Requester ofSubject(Subject subject) {
+        return current(subject).who();
+    }
+
+    private Current current(Subject subject) {
         if (subject.kind() == SubjectKind.MANAGED_IDENTITY) {
-            return identities.list().stream().filter(i -> i.objectId().equals(subject.id())).findFirst().map(Requester::identity)
+            return identities.list().stream().filter(i -> i.objectId().equals(subject.id())).findFirst()
+                    .map(i -> new Current(Requester.identity(i), null))
                     .orElseThrow(() -> badCredentials("managed identity of the token is gone", "identity.gone"));
         }
         if (subject.kind() == SubjectKind.CLIENT) {
-            Client client = clients.byClientId(subject.id()).filter(c -> !c.disabled())
-                    .orElseThrow(() -> badCredentials("app of the token is gone or disabled", "client.disabled"));
-            return Requester.app(client);
+            Client client = clients.byClientId(subject.id()).orElseThrow(() -> badCredentials("app of the token is gone", "client.gone"));
+            if (client.disabled()) throw badCredentials("app of the token is disabled", "client.disabled");
+            return new Current(Requester.app(client), Credentials.of(client));
         }
-        User user = users.byId(subject.id()).filter(u -> !u.disabled())
-                .orElseThrow(() -> badCredentials("user of the token is gone or disabled", "user.disabled"));
-        return Requester.user(user);
+        User user = users.byId(subject.id()).orElseThrow(() -> badCredentials("user of the token is gone", "user.gone"));
+        if (user.disabled()) throw badCredentials("user of the token is disabled", "user.disabled");
+        return new Current(Requester.user(user), Credentials.of(user));
+    }
+
+    /** An authenticated requester and the digest of the credential it proved itself with (null when none was a password or secret). */
+    public record Login(Requester who, String credential) {
+    }
+
+    private record Current(Requester who, String credential) {
     }
 
     /** Maps a verified upstream identity to a Jeton principal, provisioning a user where the issuer allows it. */

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -17,19 +18,26 @@ import java.util.Optional;
 final class JdbcRefresh implements RefreshStore {
     private static final String FIND = "SELECT t.generation AS token_generation, t.expires_at AS token_expires_at, f.id, "
             + "f.subject_kind, f.subject_id, f.subject_name, f.client_id, f.dialect, f.policy, f.scope, f.audience, "
-            + "f.generation, f.rotated_at, f.revoked_at, f.created_at, f.expires_at "
+            + "f.generation, f.rotated_at, f.revoked_at, f.created_at, f.expires_at, f.idle_expires_at, f.credential "
             + "FROM refresh_tokens t JOIN refresh_families f ON f.id = t.family_id WHERE t.hash = ?";
+
+    /**
+     * A use moves an idle expiry only when that gains at least this much: a token used by every
+     * pull of a busy CI costs a write per minute, not one per pull. (Its idle lifetime is then
+     * short by less than this.)
+     */
+    private static final Duration MARK_RESOLUTION = Duration.ofMinutes(1);
 
     private final Database db;
 
     JdbcRefresh(Database db) { this.db = db; }
 
     @Override
-    public void open(RefreshFamily family, byte[] tokenHash, Instant tokenExpiresAt) {
+    public void open(RefreshFamily family, byte[] tokenHash, Instant tokenExpiresAt, Binding binding) {
         db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO refresh_families (id, subject_kind, subject_id, "
-                    + "subject_name, client_id, dialect, policy, scope, audience, generation, current_hash, created_at, expires_at) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)")) {
+                    + "subject_name, client_id, dialect, policy, scope, audience, generation, current_hash, created_at, expires_at, "
+                    + "idle_expires_at, credential) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, family.id());
                 ps.setString(2, family.subject().kind().name());
                 ps.setString(3, family.subject().id());
@@ -42,11 +50,45 @@ final class JdbcRefresh implements RefreshStore {
                 ps.setString(10, Rows.hex(tokenHash));
                 ps.setLong(11, family.createdAt().toEpochMilli());
                 ps.setLong(12, family.expiresAt().toEpochMilli());
+                if (binding == null) {
+                    ps.setNull(13, Types.BIGINT);
+                    ps.setNull(14, Types.VARCHAR);
+                } else {
+                    ps.setLong(13, binding.idleExpiresAt().toEpochMilli());
+                    ps.setString(14, binding.credential());
+                }
                 ps.executeUpdate();
             }
             insertToken(c, tokenHash, family.id(), 0, tokenExpiresAt);
             return null;
         });
+    }
+
+    @Override
+    public Presented present(byte[] tokenHash, Instant now, Duration idle) {
+        Optional<TokenState> found = find(tokenHash);
+        if (found.isEmpty()) return new Presented(Standing.UNKNOWN, null);
+        TokenState state = found.get();
+        Standing standing = state.standing(now);
+        if (standing != Standing.VALID || state.idleExpiresAt() == null) return new Presented(standing, state);
+        Instant next = earlier(now.plus(idle), state.family().expiresAt());
+        if (next.isBefore(state.idleExpiresAt().plus(MARK_RESOLUTION))) return new Presented(Standing.VALID, state);
+        // The decision and the write are one statement: it moves the expiry only while the family
+        // is unrevoked and not idle at this instant, and only forward.
+        boolean marked = db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE refresh_families SET idle_expires_at = ? "
+                    + "WHERE id = ? AND revoked_at IS NULL AND idle_expires_at > ? AND idle_expires_at < ?")) {
+                ps.setLong(1, next.toEpochMilli());
+                ps.setString(2, state.family().id());
+                ps.setLong(3, now.toEpochMilli());
+                ps.setLong(4, next.toEpochMilli());
+                return ps.executeUpdate() == 1;
+            }
+        });
+        if (marked) return new Presented(Standing.VALID, state);
+        // Revoked or gone idle since the read, or a concurrent use already moved it further: read again to tell which.
+        Optional<TokenState> after = find(tokenHash);
+        return after.map(s -> new Presented(s.standing(now), s)).orElseGet(() -> new Presented(Standing.UNKNOWN, null));
     }
 
     @Override
@@ -168,7 +210,8 @@ final class JdbcRefresh implements RefreshStore {
                         rs.getString("dialect"), RefreshPolicy.valueOf(rs.getString("policy")), Rows.set(rs.getString("scope")),
                         rs.getString("audience"), Rows.instant(rs, "created_at"), Rows.instant(rs, "expires_at"));
                 return Optional.of(new TokenState(family, rs.getLong("token_generation"), rs.getLong("generation"),
-                        Rows.instant(rs, "token_expires_at"), Rows.instant(rs, "revoked_at")));
+                        Rows.instant(rs, "token_expires_at"), Rows.instant(rs, "revoked_at"), Rows.instant(rs, "idle_expires_at"),
+                        rs.getString("credential")));
             }
         }
     }

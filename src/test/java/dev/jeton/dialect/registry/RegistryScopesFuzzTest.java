@@ -33,8 +33,8 @@ class RegistryScopesFuzzTest {
             return;
         }
         assertThat(scopes).hasSizeLessThanOrEqualTo(64).allSatisfy(s -> {
-            assertThat(s.type()).matches("[a-z0-9]+");
-            if (s.resourceClass() != null) assertThat(s.resourceClass()).matches("[a-z0-9]+");
+            assertThat(s.type()).matches("[A-Za-z0-9._-]+");
+            if (s.resourceClass() != null) assertThat(s.resourceClass()).matches("[A-Za-z0-9._-]+");
             assertThat(s.name()).isNotEmpty().doesNotContain(" ");
             assertThat(s.actions()).allSatisfy(a -> assertThat(a).isNotEmpty().doesNotContain(",").doesNotContain(" "));
         });

@@ -45,10 +45,25 @@ class RegistryScopesTest {
         assertThat(RegistryScopes.parseOne("repository:a:").actions()).isEmpty();
     }
 
+    @Test
+    void parseWhenTypesAndActionsReachBeyondDistributionsCharactersThenScopesAllTheSame() {
+        assertThat(RegistryScopes.parseOne("artifact-repository:team/chart:pull"))
+                .isEqualTo(new AccessScope("artifact-repository", null, "team/chart", List.of("pull")));
+        assertThat(RegistryScopes.parseOne("repository:team/app:metadataRead,delete"))
+                .isEqualTo(new AccessScope("repository", null, "team/app", List.of("metadataRead", "delete")));
+        assertThat(RegistryScopes.parseOne("Repository(Plugin_1.x):app:pull"))
+                .isEqualTo(new AccessScope("Repository", "Plugin_1.x", "app", List.of("pull")));
+        assertThat(RegistryScopes.parseOne("repository:team/a>b?c~d:pull").name()).isEqualTo("team/a>b?c~d");
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"repository", "repository:app", ":app:pull", "Repository:app:pull", "repository::pull", "repo(x:y:pull",
+    @ValueSource(strings = {"repository", "repository:app", ":app:pull", "repository::pull", "repo(x:y:pull", "repository():a:pull",
+            "(plugin):a:pull", "repository(plugin)x:a:pull", "repository(a(b)):a:pull", "team/app:a:pull", "répo:a:pull", "*:a:pull",
             "repository:app:pull\t", "\trepository:app:pull", "repository:a\u0000b:pull", "repository:app:pu\u007fll"})
-    void parseWhenMalformedThenInvalidRequest(String scope) {
-        assertThatThrownBy(() -> RegistryScopes.parseOne(scope)).isInstanceOf(Failure.class);
+    void parseWhenNotAScopeThenInvalidRequestNamingIt(String scope) {
+        assertThatThrownBy(() -> RegistryScopes.parseOne(scope)).isInstanceOfSatisfying(Failure.class, f -> {
+            assertThat(f.param()).isEqualTo("scope");
+            assertThat(f.detail()).startsWith("invalid scope '" + scope.replaceAll("\\p{Cntrl}", "?") + "': ");
+        });
     }
 }

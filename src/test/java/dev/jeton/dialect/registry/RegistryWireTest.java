@@ -104,10 +104,11 @@ class RegistryWireTest {
     }
 
     @Test
-    void loginWhenNothingAllowedThenStill200WithTheScopeLeftOut() throws Exception {
+    void loginWhenNothingAllowedThenStill200WithNoActionsForTheScope() throws Exception {
         AccessToken token = api("alice", "alice-password").getAcrAccessTokenFromLogin(SERVICE, "repository:team-b/app:pull", null,
                 null, null, null);
-        assertThat(strictPayload(token.getAccessToken()).get("access").size()).isZero();
+        assertThat(strictPayload(token.getAccessToken()).get("access").toString())
+                .isEqualTo("[{\"type\":\"repository\",\"name\":\"team-b/app\",\"actions\":[]}]");
     }
 
     @Test
@@ -252,7 +253,12 @@ class RegistryWireTest {
                 Arguments.of("empty service", Bad.get("service=&scope=repository:a:pull", alice), 400, "INVALID_REQUEST"),
                 Arguments.of("service twice", Bad.get("service=a&service=b", alice), 400, "INVALID_REQUEST"),
                 Arguments.of("scope without actions part", Bad.get("service=" + SERVICE + "&scope=repository:app", alice), 400, "INVALID_REQUEST"),
-                Arguments.of("scope type in upper case", Bad.get("service=" + SERVICE + "&scope=Repository:app:pull", alice), 400, "INVALID_REQUEST"),
+                Arguments.of("scope type with a slash", Bad.get("service=" + SERVICE + "&scope=team/app:x:pull", alice), 400, "INVALID_REQUEST"),
+                Arguments.of("scope with an empty class", Bad.get("service=" + SERVICE + "&scope=repository():app:pull", alice), 400, "INVALID_REQUEST"),
+                Arguments.of("scope with an unclosed class", Bad.get("service=" + SERVICE + "&scope=repository(plugin:app:pull", alice), 400, "INVALID_REQUEST"),
+                Arguments.of("scope with an empty name", Bad.get("service=" + SERVICE + "&scope=repository::pull", alice), 400, "INVALID_REQUEST"),
+                Arguments.of("bad scope among good ones, POST", Bad.post("/oauth2/token", "grant_type=password&service=" + SERVICE
+                        + "&username=alice&password=alice-password&scope=repository:a:pull+registry&scope=repository:b:pull"), 400, "INVALID_REQUEST"),
                 Arguments.of("65 scopes", Bad.get("service=" + SERVICE + "&scope=" + "repository:a:pull+".repeat(65), alice), 400, "INVALID_REQUEST"),
                 Arguments.of("scope with invalid UTF-8", Bad.get("service=" + SERVICE + "&scope=repository:%C3%28:pull", alice), 400, "INVALID_REQUEST"),
                 // bad Basic headers
@@ -271,6 +277,11 @@ class RegistryWireTest {
                 Arguments.of("refresh token: expired", Bad.refreshAsPassword(f -> f.expired("alice", "alice")), 401, "UNAUTHORIZED"),
                 Arguments.of("refresh token: alg none", Bad.refreshAsPassword(f -> f.algNone("alice", "alice")), 401, "UNAUTHORIZED"),
                 Arguments.of("refresh token: wrongly signed", Bad.refreshAsPassword(f -> f.wronglySigned("alice", "alice")), 401, "UNAUTHORIZED"),
+                // the zero GUID with docker login's identity token, after what ends one
+                Arguments.of("identity token: password changed since login", Bad.refreshAsPassword(f -> identityTokenThen("pw-changed",
+                        name -> jeton.wiring().admin().accounts().setPassword(name, new Secret("another-password")))), 401, "UNAUTHORIZED"),
+                Arguments.of("identity token: user disabled", Bad.refreshAsPassword(f -> identityTokenThen("disabled",
+                        name -> jeton.wiring().admin().accounts().setUserDisabled(name, true))), 401, "UNAUTHORIZED"),
                 // POST /oauth2/token
                 Arguments.of("POST with a JSON body", new Bad("POST", "/oauth2/token", f -> null, "application/json",
                         "{\"grant_type\":\"password\"}".getBytes(StandardCharsets.UTF_8)), 400, "INVALID_REQUEST"),
@@ -321,6 +332,26 @@ class RegistryWireTest {
                 401, "UNAUTHORIZED");
         assertRegistryError(send(Bad.post("/oauth2/exchange", "grant_type=refresh_token&service=" + SERVICE + "&refresh_token=" + forged)),
                 401, "UNAUTHORIZED");
+        // With a good access token the refresh token is verified too, not only required.
+        String access = JSON.readTree(Http.postForm(jeton.baseUrl() + "/oidc/token", "grant_type=password&username=alice&password=alice-password",
+                Http.basic("demo", jeton.demoSecret())).body()).get("access_token").asText();
+        assertRegistryError(send(Bad.post("/oauth2/exchange", "grant_type=access_token_refresh_token&service=" + SERVICE
+                + "&access_token=" + access + "&refresh_token=" + forged)), 401, "UNAUTHORIZED");
+    }
+
+    /** A new user's identity token from a login as docker's (offline_token=true), after {@code then} ran on the user's name. */
+    private static String identityTokenThen(String name, java.util.function.Consumer<String> then) {
+        String user = name + "-" + System.nanoTime();
+        jeton.wiring().admin().accounts().addUser(user, new Secret("user-password"), List.of("team-a"));
+        HttpResponse<String> login = get("account=" + user + "&client_id=docker&offline_token=true&service=" + SERVICE,
+                Http.basic(user, "user-password"));
+        try {
+            String token = JSON.readTree(login.body()).get("refresh_token").asText();
+            then.accept(user);
+            return token;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static HttpResponse<String> send(Bad bad) {

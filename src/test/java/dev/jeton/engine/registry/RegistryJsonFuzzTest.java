@@ -39,8 +39,9 @@ class RegistryJsonFuzzTest {
         for (int i = 0; i < scopes.size(); i++) {
             AccessScope s = scopes.get(i);
             JsonNode written = read.get("access").get(i);
-            assertThat(written.get("type").textValue())
-                    .isEqualTo(s.resourceClass() == null ? s.type() : s.type() + "(" + s.resourceClass() + ")");
+            assertThat(written.get("type").textValue()).isEqualTo(s.type());
+            if (s.resourceClass() == null) assertThat(written.has("class")).isFalse();
+            else assertThat(written.get("class").textValue()).isEqualTo(s.resourceClass());
             assertThat(written.get("name").textValue()).isEqualTo(s.name());
             assertThat(written.get("actions").get(0).textValue()).isEqualTo(s.actions().get(0));
             assertThat(written.get("actions").get(1).textValue()).isEqualTo(s.actions().get(1));
