@@ -27,6 +27,7 @@ import dev.jeton.engine.Grants;
 import dev.jeton.engine.IdTokens;
 import dev.jeton.engine.Introspection;
 import dev.jeton.engine.Janitor;
+import dev.jeton.engine.Recheck;
 import dev.jeton.engine.Revocation;
 import dev.jeton.engine.TokenAudit;
 import dev.jeton.engine.TokenMinter;
@@ -42,6 +43,8 @@ import dev.jeton.engine.grant.ClientCredentialsGrant;
 import dev.jeton.engine.grant.ExternalTokenGrant;
 import dev.jeton.engine.grant.PasswordGrant;
 import dev.jeton.engine.grant.RefreshGrant;
+import dev.jeton.engine.federation.Federation;
+import dev.jeton.engine.federation.TrustAdmin;
 import dev.jeton.engine.imds.ImdsGrant;
 import dev.jeton.engine.imds.ManagedIdentities;
 import dev.jeton.engine.imds.NodeIdentities;
@@ -51,6 +54,7 @@ import dev.jeton.engine.registry.RegistryGrant;
 import dev.jeton.engine.registry.RegistryPrincipals;
 import dev.jeton.engine.registry.RegistryTokens;
 import dev.jeton.federation.TrustedIssuers;
+import dev.jeton.federation.WorkloadTokens;
 import dev.jeton.http.Bodies;
 import dev.jeton.http.Dialect;
 import dev.jeton.http.JetonServer;
@@ -81,6 +85,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -112,6 +117,8 @@ public final class Wiring implements AutoCloseable {
     private final AccessRules accessRules;
     private final RuleAdmin ruleAdmin;
     private final ManagedIdentities managedIdentities;
+    private final Federation federation;
+    private final TrustAdmin trustAdmin;
     private final Authorizations authorizations;
     private final Revocation revocation;
     private final Engine engine;
@@ -162,6 +169,10 @@ public final class Wiring implements AutoCloseable {
                 userAuthenticator, registryTokens, random, clock, AdminAudit.server(auditLog, clock));
         NodeIdentities nodeIdentities = new NodeIdentities(store.identities(), config.node(), config.recheckInterval());
         this.managedIdentities = new ManagedIdentities(store.identities(), nodeIdentities, random, clock);
+        this.federation = new Federation(new WorkloadTokens(store.trust(), new Recheck(config.recheckInterval())::due,
+                () -> HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), clock, Duration.ofSeconds(5)),
+                store.identities(), clientDirectory, store.users());
+        this.trustAdmin = new TrustAdmin(store.trust(), federation, store.identities(), clientDirectory, store.users(), random, clock);
         IdTokens idTokens = new IdTokens(keys, issuer);
         this.authorizations = new Authorizations(store.clients(), userAuthenticator, store.codes(),
                 random, clock, Duration.ofSeconds(60), tokenAudit);
@@ -313,6 +324,8 @@ public final class Wiring implements AutoCloseable {
     public RuleAdmin rules() { return ruleAdmin; }
 
     public ManagedIdentities identities() { return managedIdentities; }
+
+    public TrustAdmin trust() { return trustAdmin; }
 
     /** The IMDS listener's port once serving, or -1 when it is off. */
     public int imdsPort() { return imdsPort; }

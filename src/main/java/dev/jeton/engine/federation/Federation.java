@@ -1,0 +1,80 @@
+package dev.jeton.engine.federation;
+
+import dev.jeton.engine.ClientDirectory;
+import dev.jeton.federation.FederatedToken;
+import dev.jeton.federation.WorkloadTokens;
+import dev.jeton.model.Client;
+import dev.jeton.model.Failure;
+import dev.jeton.model.PrincipalRef;
+import dev.jeton.model.Reason;
+import dev.jeton.model.Requester;
+import dev.jeton.model.Subject;
+import dev.jeton.model.SubjectKind;
+import dev.jeton.store.IdentityStore;
+import dev.jeton.store.UserStore;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Turns a workload's platform token into the Jeton principal its trust policy names, as that
+ * principal is now: a managed identity, an app or a user must still exist and be enabled; a
+ * group mapping makes the workload itself the subject, with that group's rights.
+ */
+public final class Federation {
+    private final WorkloadTokens tokens;
+    private final IdentityStore identities;
+    private final ClientDirectory clients;
+    private final UserStore users;
+
+    public Federation(WorkloadTokens tokens, IdentityStore identities, ClientDirectory clients, UserStore users) {
+        this.tokens = tokens;
+        this.identities = identities;
+        this.clients = clients;
+        this.users = users;
+    }
+
+    /** What a verified workload token speaks for, and until when anything issued for it may live. */
+    public record Federated(FederatedToken token, Requester requester) {
+        /** The subject of tokens issued for the workload. */
+        public Subject subject() { return requester.subject(); }
+
+        /** The longest an issued token may live: the policy's cap, from now. */
+        public Instant notAfter(Instant now) { return now.plus(token.policy().maxTtl()); }
+
+        public Duration maxTtl() { return token.policy().maxTtl(); }
+    }
+
+    public boolean trustsIssuer(String issuer) { return tokens.trustsIssuer(issuer); }
+
+    public Federated resolve(String platformToken) {
+        FederatedToken token = tokens.verify(platformToken);
+        return new Federated(token, requester(token));
+    }
+
+    /** Drops the compiled policies, for changes made in this process. */
+    public void invalidate() { tokens.invalidate(); }
+
+    private Requester requester(FederatedToken token) {
+        PrincipalRef as = token.policy().as();
+        String policy = token.policy().name();
+        return switch (as.kind()) {
+            case IDENTITY -> identities.byName(as.name()).map(Requester::identity)
+                    .orElseThrow(() -> gone("managed identity " + as.name() + " of trust policy " + policy + " does not exist"));
+            case APP -> {
+                Client client = clients.byClientId(as.name()).filter(c -> !c.disabled())
+                        .orElseThrow(() -> gone("app " + as.name() + " of trust policy " + policy + " is gone or disabled"));
+                yield Requester.app(client);
+            }
+            case USER -> users.byName(as.name()).filter(u -> !u.disabled()).map(Requester::user)
+                    .orElseThrow(() -> gone("user " + as.name() + " of trust policy " + policy + " is gone or disabled"));
+            case GROUP -> new Requester(Requester.Kind.USER, new Subject(SubjectKind.WORKLOAD, token.subject(), token.subject()),
+                    List.of(as.name()));
+        };
+    }
+
+    private static Failure gone(String detail) {
+        return Failure.of(Reason.INVALID_GRANT, detail).because("policy.principal_gone");
+    }
+}
