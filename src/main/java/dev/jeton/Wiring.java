@@ -9,6 +9,7 @@ import dev.jeton.config.AuditConfig;
 import dev.jeton.config.JetonConfig;
 import dev.jeton.config.LimitSettings;
 import dev.jeton.config.Rate;
+import dev.jeton.dialect.entra.EntraDialect;
 import dev.jeton.dialect.imds.ImdsDialect;
 import dev.jeton.dialect.oauth2.OAuth2Dialect;
 import dev.jeton.dialect.occam.OccamDialect;
@@ -44,8 +45,11 @@ import dev.jeton.engine.grant.ExternalTokenGrant;
 import dev.jeton.engine.grant.PasswordGrant;
 import dev.jeton.engine.grant.RefreshGrant;
 import dev.jeton.engine.federation.Federation;
+import dev.jeton.engine.federation.TokenExchangeGrant;
+import dev.jeton.engine.federation.WorkloadAssertionGrant;
 import dev.jeton.engine.federation.TrustAdmin;
 import dev.jeton.engine.imds.ImdsGrant;
+import dev.jeton.engine.imds.ManagedIdentityTokens;
 import dev.jeton.engine.imds.ManagedIdentities;
 import dev.jeton.engine.imds.NodeIdentities;
 import dev.jeton.engine.refresh.RefreshTokens;
@@ -176,8 +180,8 @@ public final class Wiring implements AutoCloseable {
         IdTokens idTokens = new IdTokens(keys, issuer);
         this.authorizations = new Authorizations(store.clients(), userAuthenticator, store.codes(),
                 random, clock, Duration.ofSeconds(60), tokenAudit);
-        ImdsGrant imds = new ImdsGrant(nodeIdentities, keys, random,
-                issuer, config.imdsTokenTtl(), clock);
+        ManagedIdentityTokens identityTokens = new ManagedIdentityTokens(keys, random, issuer);
+        ImdsGrant imds = new ImdsGrant(nodeIdentities, identityTokens, config.imdsTokenTtl(), clock);
         TrustedIssuers trustedIssuers = new TrustedIssuers(config.federation(), issuer,
                 config.federationTrustSelf() ? accessTokens::verify : null);
         this.revocation = new Revocation(accessTokens, store.refresh(), clock);
@@ -194,6 +198,9 @@ public final class Wiring implements AutoCloseable {
                 new AuthorizationCodeGrant(clients, store.codes(), store.users(), grants, minter, refresh, store.refresh(),
                         store.revocations(), idTokens, clock),
                 new ExternalTokenGrant(clients, trustedIssuers, registryPrincipals, grants, minter, refresh, clock),
+                new TokenExchangeGrant(new TokenExchangeGrant.Parts(clients, clientDirectory, store.identities(), federation,
+                        accessTokens, registryPrincipals, grants, minter, identityTokens, config.imdsTokenTtl(), issuer, clock)),
+                new WorkloadAssertionGrant(federation, identityTokens, config.imdsTokenTtl(), grants, minter, clock),
                 idTokens,
                 new Introspection(accessTokens, store.refresh(), issuer, clock),
                 revocation,
@@ -261,7 +268,8 @@ public final class Wiring implements AutoCloseable {
                 new OAuth2Dialect(engine, authorizations, bodies, metrics, limits, issuer, algorithms),
                 new OccamDialect(engine, bodies, metrics, limits),
                 new RegistryDialect(engine, bodies, metrics, limits, issuer),
-                new RunaiDialect(engine, bodies, metrics, limits));
+                new RunaiDialect(engine, bodies, metrics, limits),
+                new EntraDialect(engine, bodies, metrics, limits, clock));
         List<String> documented = new java.util.ArrayList<>(dialects.stream().map(Dialect::name).toList());
         documented.add(ImdsDialect.NAME);
         OpenApiDocs docs = new OpenApiDocs(documented);

@@ -3,6 +3,8 @@ package dev.jeton.engine;
 import dev.jeton.engine.grant.ApiKeyGrant;
 import dev.jeton.engine.grant.AuthorizationCodeGrant;
 import dev.jeton.engine.grant.ClientCredentialsGrant;
+import dev.jeton.engine.federation.TokenExchangeGrant;
+import dev.jeton.engine.federation.WorkloadAssertionGrant;
 import dev.jeton.engine.grant.ExternalTokenGrant;
 import dev.jeton.engine.grant.PasswordGrant;
 import dev.jeton.engine.grant.RefreshGrant;
@@ -35,6 +37,8 @@ public final class Engine {
     private final ImdsGrant imds;
     private final AuthorizationCodeGrant authorizationCode;
     private final ExternalTokenGrant externalToken;
+    private final TokenExchangeGrant tokenExchange;
+    private final WorkloadAssertionGrant workloadAssertion;
     private final IdTokens idTokens;
     private final Introspection introspection;
     private final Revocation revocation;
@@ -44,7 +48,8 @@ public final class Engine {
 
     public Engine(ClientAuthenticator clients, ClientCredentialsGrant clientCredentials, PasswordGrant password,
                   RefreshGrant refresh, ApiKeyGrant apiKey, RegistryGrant registry, RegistryExchangeGrant registryExchange, ImdsGrant imds,
-                  AuthorizationCodeGrant authorizationCode, ExternalTokenGrant externalToken, IdTokens idTokens,
+                  AuthorizationCodeGrant authorizationCode, ExternalTokenGrant externalToken, TokenExchangeGrant tokenExchange,
+                  WorkloadAssertionGrant workloadAssertion, IdTokens idTokens,
                   Introspection introspection, Revocation revocation, UserInfoLookup userInfo,
                   KeyRing keys, TokenAudit audit) {
         this.clients = clients;
@@ -57,6 +62,8 @@ public final class Engine {
         this.imds = imds;
         this.authorizationCode = authorizationCode;
         this.externalToken = externalToken;
+        this.tokenExchange = tokenExchange;
+        this.workloadAssertion = workloadAssertion;
         this.idTokens = idTokens;
         this.introspection = introspection;
         this.revocation = revocation;
@@ -94,6 +101,8 @@ public final class Engine {
             case TokenRequest.ManagedIdentity m -> imds.issue(m).issued();
             case TokenRequest.AuthorizationCode a -> authorizationCode.issue(a);
             case TokenRequest.ExternalToken e -> externalToken.issue(e);
+            case TokenRequest.TokenExchange x -> tokenExchange.issue(x);
+            case TokenRequest.WorkloadAssertion w -> workloadAssertion.issue(w);
         };
     }
 

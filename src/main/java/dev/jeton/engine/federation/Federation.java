@@ -5,6 +5,7 @@ import dev.jeton.federation.FederatedToken;
 import dev.jeton.federation.WorkloadTokens;
 import dev.jeton.model.Client;
 import dev.jeton.model.Failure;
+import dev.jeton.model.ManagedIdentity;
 import dev.jeton.model.PrincipalRef;
 import dev.jeton.model.Reason;
 import dev.jeton.model.Requester;
@@ -36,7 +37,7 @@ public final class Federation {
     }
 
     /** What a verified workload token speaks for, and until when anything issued for it may live. */
-    public record Federated(FederatedToken token, Requester requester) {
+    public record Federated(FederatedToken token, Requester requester, ManagedIdentity identity, Client app) {
         /** The subject of tokens issued for the workload. */
         public Subject subject() { return requester.subject(); }
 
@@ -50,29 +51,29 @@ public final class Federation {
 
     public Federated resolve(String platformToken) {
         FederatedToken token = tokens.verify(platformToken);
-        return new Federated(token, requester(token));
+        PrincipalRef as = token.policy().as();
+        String policy = token.policy().name();
+        return switch (as.kind()) {
+            case IDENTITY -> {
+                ManagedIdentity identity = identities.byName(as.name())
+                        .orElseThrow(() -> gone("managed identity " + as.name() + " of trust policy " + policy + " does not exist"));
+                yield new Federated(token, Requester.identity(identity), identity, null);
+            }
+            case APP -> {
+                Client app = clients.byClientId(as.name()).filter(c -> !c.disabled())
+                        .orElseThrow(() -> gone("app " + as.name() + " of trust policy " + policy + " is gone or disabled"));
+                yield new Federated(token, Requester.app(app), null, app);
+            }
+            case USER -> new Federated(token, users.byName(as.name()).filter(u -> !u.disabled()).map(Requester::user)
+                    .orElseThrow(() -> gone("user " + as.name() + " of trust policy " + policy + " is gone or disabled")), null, null);
+            // The workload itself is the subject, with the group's rights: registry rules by group apply to it.
+            case GROUP -> new Federated(token, new Requester(Requester.Kind.USER,
+                    new Subject(SubjectKind.WORKLOAD, token.subject(), token.subject()), List.of(as.name())), null, null);
+        };
     }
 
     /** Drops the compiled policies, for changes made in this process. */
     public void invalidate() { tokens.invalidate(); }
-
-    private Requester requester(FederatedToken token) {
-        PrincipalRef as = token.policy().as();
-        String policy = token.policy().name();
-        return switch (as.kind()) {
-            case IDENTITY -> identities.byName(as.name()).map(Requester::identity)
-                    .orElseThrow(() -> gone("managed identity " + as.name() + " of trust policy " + policy + " does not exist"));
-            case APP -> {
-                Client client = clients.byClientId(as.name()).filter(c -> !c.disabled())
-                        .orElseThrow(() -> gone("app " + as.name() + " of trust policy " + policy + " is gone or disabled"));
-                yield Requester.app(client);
-            }
-            case USER -> users.byName(as.name()).filter(u -> !u.disabled()).map(Requester::user)
-                    .orElseThrow(() -> gone("user " + as.name() + " of trust policy " + policy + " is gone or disabled"));
-            case GROUP -> new Requester(Requester.Kind.USER, new Subject(SubjectKind.WORKLOAD, token.subject(), token.subject()),
-                    List.of(as.name()));
-        };
-    }
 
     private static Failure gone(String detail) {
         return Failure.of(Reason.INVALID_GRANT, detail).because("policy.principal_gone");
