@@ -169,13 +169,13 @@ public final class Wiring implements AutoCloseable {
         this.ruleAdmin = new RuleAdmin(store.rules(), accessRules, random, clock);
         RegistryTokens registryTokens = new RegistryTokens(keys, store.refresh(), random, issuer, config.registryAccessTokenTtl(),
                 config.registryRefreshTokenTtl());
-        RegistryPrincipals registryPrincipals = new RegistryPrincipals(store.users(), clientDirectory, store.identities(),
-                userAuthenticator, registryTokens, random, clock, AdminAudit.server(auditLog, clock));
-        NodeIdentities nodeIdentities = new NodeIdentities(store.identities(), config.node(), config.recheckInterval());
-        this.managedIdentities = new ManagedIdentities(store.identities(), nodeIdentities, random, clock);
         this.federation = new Federation(new WorkloadTokens(store.trust(), new Recheck(config.recheckInterval())::due,
                 () -> HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), clock, Duration.ofSeconds(5)),
-                store.identities(), clientDirectory, store.users());
+                store.trust(), store.identities(), clientDirectory, store.users());
+        RegistryPrincipals registryPrincipals = new RegistryPrincipals(store.users(), clientDirectory, store.identities(),
+                userAuthenticator, registryTokens, random, clock, AdminAudit.server(auditLog, clock), federation);
+        NodeIdentities nodeIdentities = new NodeIdentities(store.identities(), config.node(), config.recheckInterval());
+        this.managedIdentities = new ManagedIdentities(store.identities(), nodeIdentities, random, clock);
         this.trustAdmin = new TrustAdmin(store.trust(), federation, store.identities(), clientDirectory, store.users(), random, clock);
         IdTokens idTokens = new IdTokens(keys, issuer);
         this.authorizations = new Authorizations(store.clients(), userAuthenticator, store.codes(),
@@ -193,11 +193,11 @@ public final class Wiring implements AutoCloseable {
                 new RefreshGrant(clients, store.users(), grants, minter, refresh, clock),
                 new ApiKeyGrant(clients, store.apiKeys(), store.users(), grants, minter, clock),
                 new RegistryGrant(registryPrincipals, accessRules, registryTokens, clock),
-                new RegistryExchangeGrant(trustedIssuers, registryPrincipals, registryTokens, clock),
+                new RegistryExchangeGrant(trustedIssuers, federation, registryPrincipals, registryTokens, clock),
                 imds,
                 new AuthorizationCodeGrant(clients, store.codes(), store.users(), grants, minter, refresh, store.refresh(),
                         store.revocations(), idTokens, clock),
-                new ExternalTokenGrant(clients, trustedIssuers, registryPrincipals, grants, minter, refresh, clock),
+                new ExternalTokenGrant(clients, trustedIssuers, federation, registryPrincipals, grants, minter, refresh, clock),
                 new TokenExchangeGrant(new TokenExchangeGrant.Parts(clients, clientDirectory, store.identities(), federation,
                         accessTokens, registryPrincipals, grants, minter, identityTokens, config.imdsTokenTtl(), issuer, clock)),
                 new WorkloadAssertionGrant(federation, identityTokens, config.imdsTokenTtl(), grants, minter, clock),

@@ -20,7 +20,7 @@ public enum Setting {
     OCCAM_REUSE_REVOKES_FAMILY("occam-reuse-revokes-family", "JETON_OCCAM_REUSE_REVOKES_FAMILY", "true", "Occam dialect: reuse of a used refresh token revokes its whole family (false: only that token is refused, as the original service does)"),
     REGISTRY_ACCESS_TOKEN_TTL("registry-access-token-ttl", "JETON_REGISTRY_ACCESS_TOKEN_TTL", "5m", "lifetime of registry access tokens (Docker requires at least 60s)"),
     REGISTRY_REFRESH_TOKEN_TTL("registry-refresh-token-ttl", "JETON_REGISTRY_REFRESH_TOKEN_TTL", "3h", "lifetime of registry refresh tokens (ACR's is 3h)"),
-    RECHECK_INTERVAL("recheck-interval", "JETON_RECHECK_INTERVAL", "2s", "how soon a server sees clients, access rules and managed identities changed by another process"),
+    RECHECK_INTERVAL("recheck-interval", "JETON_RECHECK_INTERVAL", "2s", "how soon a server sees clients, access rules, managed identities and trust policies changed by another process"),
     FEDERATION_TRUST_SELF("federation-trust-self", "JETON_FEDERATION_TRUST_SELF", "true", "accept Jeton's own tokens at /oauth2/exchange (in addition to federation.NAME.* issuers)"),
     NODE("node", "JETON_NODE", "", "the node whose managed identities this instance's IMDS listener serves; empty means the host name"),
     IMDS_HOST("imds-host", "JETON_IMDS_HOST", "127.0.0.1", "address of the node-local IMDS listener (e.g. 169.254.169.254 on a node)"),

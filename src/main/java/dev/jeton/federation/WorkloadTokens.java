@@ -75,6 +75,16 @@ public final class WorkloadTokens {
         return issuer != null && current().byIssuer().containsKey(issuer);
     }
 
+    /** The unverified {@code iss} of a token, to route it; null when it is not a JWT or names none. */
+    public static String issuerOf(String token) {
+        try {
+            JWTClaimsSet claims = JWTParser.parse(token).getJWTClaimsSet();
+            return claims == null ? null : claims.getIssuer();
+        } catch (ParseException e) {
+            return null;
+        }
+    }
+
     /** Reloads at once, for changes made in this process. */
     public void invalidate() {
         loaded = load();

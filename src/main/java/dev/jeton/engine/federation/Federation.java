@@ -11,7 +11,9 @@ import dev.jeton.model.Reason;
 import dev.jeton.model.Requester;
 import dev.jeton.model.Subject;
 import dev.jeton.model.SubjectKind;
+import dev.jeton.model.TrustPolicy;
 import dev.jeton.store.IdentityStore;
+import dev.jeton.store.TrustStore;
 import dev.jeton.store.UserStore;
 
 import java.time.Duration;
@@ -28,8 +30,10 @@ public final class Federation {
     private final IdentityStore identities;
     private final ClientDirectory clients;
     private final UserStore users;
+    private final TrustStore store;
 
-    public Federation(WorkloadTokens tokens, IdentityStore identities, ClientDirectory clients, UserStore users) {
+    public Federation(WorkloadTokens tokens, TrustStore store, IdentityStore identities, ClientDirectory clients, UserStore users) {
+        this.store = store;
         this.tokens = tokens;
         this.identities = identities;
         this.clients = clients;
@@ -67,9 +71,23 @@ public final class Federation {
             case USER -> new Federated(token, users.byName(as.name()).filter(u -> !u.disabled()).map(Requester::user)
                     .orElseThrow(() -> gone("user " + as.name() + " of trust policy " + policy + " is gone or disabled")), null, null);
             // The workload itself is the subject, with the group's rights: registry rules by group apply to it.
-            case GROUP -> new Federated(token, new Requester(Requester.Kind.USER,
-                    new Subject(SubjectKind.WORKLOAD, token.subject(), token.subject()), List.of(as.name())), null, null);
+            case GROUP -> new Federated(token, workload(token.subject(), token.policy()), null, null);
         };
+    }
+
+    /**
+     * A workload subject named in a token issued earlier (a registry refresh token), as it stands
+     * now: its policy must still exist and still map to a group. The subject's name is the policy's.
+     */
+    public Requester ofWorkload(Subject subject) {
+        TrustPolicy policy = store.byName(subject.name()).filter(p -> p.as().kind() == PrincipalRef.Kind.GROUP)
+                .orElseThrow(() -> gone("trust policy " + subject.name() + " of the token is gone or maps elsewhere now"));
+        return workload(subject.id(), policy);
+    }
+
+    /** The workload itself is the subject, with the group's rights: registry rules by group apply to it. */
+    private static Requester workload(String sub, TrustPolicy policy) {
+        return new Requester(Requester.Kind.USER, new Subject(SubjectKind.WORKLOAD, sub, policy.name()), List.of(policy.as().name()));
     }
 
     /** Drops the compiled policies, for changes made in this process. */

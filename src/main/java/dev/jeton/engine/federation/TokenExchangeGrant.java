@@ -1,7 +1,6 @@
 package dev.jeton.engine.federation;
 
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.JWTParser;
 import dev.jeton.engine.AccessTokens;
 import dev.jeton.engine.ClientAuthenticator;
 import dev.jeton.engine.ClientDirectory;
@@ -9,6 +8,7 @@ import dev.jeton.engine.Grants;
 import dev.jeton.engine.TokenMinter;
 import dev.jeton.engine.TokenMinter.Minted;
 import dev.jeton.engine.imds.ManagedIdentityTokens;
+import dev.jeton.federation.WorkloadTokens;
 import dev.jeton.engine.registry.RegistryPrincipals;
 import dev.jeton.model.Client;
 import dev.jeton.model.Failure;
@@ -21,7 +21,6 @@ import dev.jeton.model.SubjectKind;
 import dev.jeton.model.TokenRequest.TokenExchange;
 import dev.jeton.store.IdentityStore;
 
-import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,7 +69,9 @@ public final class TokenExchangeGrant {
         }
         Client client = r.client() == null || r.client().clientId() == null ? null : p.clients().authenticate(r.client());
         String target = r.audience() != null ? r.audience() : r.resource();
-        String iss = issuerOf(r.subjectToken().value());
+        String iss = WorkloadTokens.issuerOf(r.subjectToken().value());
+        if (iss == null) throw Failure.of(Reason.INVALID_REQUEST, "subject_token", "the subject token is not a JWT naming its issuer")
+                .because("token.malformed");
         Who who = p.federation().trustsIssuer(iss) ? federated(r) : own(r, client);
         Instant now = p.clock().instant();
         Duration ttl = who.maxTtl();
@@ -160,15 +161,6 @@ public final class TokenExchangeGrant {
         if (username != null) return new Subject(SubjectKind.USER, sub, username.toString());
         if (claims.getClaim("xms_mirid") != null) return new Subject(SubjectKind.MANAGED_IDENTITY, sub, sub);
         return new Subject(SubjectKind.CLIENT, sub, sub);
-    }
-
-    private static String issuerOf(String token) {
-        try {
-            JWTClaimsSet claims = JWTParser.parse(token).getJWTClaimsSet();
-            return claims == null ? null : claims.getIssuer();
-        } catch (ParseException e) {
-            throw Failure.of(Reason.INVALID_REQUEST, "subject_token", "the subject token is not a JWT").because("token.malformed");
-        }
     }
 
     private static Duration min(Duration a, Duration b) { return a.compareTo(b) <= 0 ? a : b; }

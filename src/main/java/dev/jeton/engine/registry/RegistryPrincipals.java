@@ -1,5 +1,6 @@
 package dev.jeton.engine.registry;
 
+import dev.jeton.engine.federation.Federation;
 import dev.jeton.audit.AdminAudit;
 import dev.jeton.federation.FederatedIdentity;
 import dev.jeton.model.Client;
@@ -40,9 +41,11 @@ public final class RegistryPrincipals {
     private final RandomTokens random;
     private final Clock clock;
     private final AdminAudit provisioning;
+    private final Federation workloads;
 
     public RegistryPrincipals(UserStore users, ClientDirectory clients, IdentityStore identities, UserAuthenticator passwords, RegistryTokens tokens, RandomTokens random,
-                              Clock clock, AdminAudit provisioning) {
+                              Clock clock, AdminAudit provisioning, Federation workloads) {
+        this.workloads = workloads;
         this.users = users;
         this.clients = clients;
         this.identities = identities;
@@ -74,6 +77,7 @@ public final class RegistryPrincipals {
 
     /** The current state of a subject named in a token: still there, still enabled, groups as they are now. */
     public Requester ofSubject(Subject subject) {
+        if (subject.kind() == SubjectKind.WORKLOAD) return workloads.ofWorkload(subject);
         if (subject.kind() == SubjectKind.MANAGED_IDENTITY) {
             return identities.list().stream().filter(i -> i.objectId().equals(subject.id())).findFirst().map(Requester::identity)
                     .orElseThrow(() -> badCredentials("managed identity of the token is gone", "identity.gone"));
