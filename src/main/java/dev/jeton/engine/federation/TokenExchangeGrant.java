@@ -72,13 +72,21 @@ public final class TokenExchangeGrant {
         String iss = WorkloadTokens.issuerOf(r.subjectToken().value());
         if (iss == null) throw Failure.of(Reason.INVALID_REQUEST, "subject_token", "the subject token is not a JWT naming its issuer")
                 .because("token.malformed");
-        Who who = p.federation().trustsIssuer(iss) ? federated(r) : own(r, client);
+        Who who;
+        if (p.federation().trustsIssuer(iss)) {
+            who = federated(r);
+        } else if (iss.equals(p.issuer()) || iss.startsWith(p.issuer() + "/")) {
+            who = own(r, client);
+        } else {
+            throw Failure.of(Reason.INVALID_REQUEST, "subject_token", "no trust policy names the token's issuer").because("issuer.unknown");
+        }
         Instant now = p.clock().instant();
         Duration ttl = who.maxTtl();
         if (who.requester().kind() == Requester.Kind.IDENTITY) return identityToken(who, client, target, r.scope(), now, ttl);
         Set<String> scope = scope(client, who, r.scope());
         String audience = audience(client, who, target);
-        String clientId = client != null ? client.clientId() : who.appClientId();
+        // RFC 9068 wants a client_id in every access token: a workload that came through no client came through its policy.
+        String clientId = client != null ? client.clientId() : who.app() != null ? who.app().clientId() : who.via();
         Client governing = client != null ? client : who.app();
         Duration accessTtl = min(governing != null ? p.grants().accessTtl(governing) : p.grants().defaultAccessTtl(), ttl);
         Subject subject = who.requester().subject();
@@ -87,8 +95,7 @@ public final class TokenExchangeGrant {
     }
 
     /** The principal the subject token speaks for; the cap on what is issued for it; the app, where it is one. */
-    private record Who(Requester requester, Duration maxTtl, Client app, ManagedIdentity identity) {
-        String appClientId() { return app == null ? null : app.clientId(); }
+    private record Who(Requester requester, Duration maxTtl, Client app, ManagedIdentity identity, String via) {
     }
 
     private Who federated(TokenExchange r) {
@@ -99,7 +106,8 @@ public final class TokenExchangeGrant {
             if (f.reason() != Reason.INVALID_GRANT) throw f;
             throw Failure.of(Reason.INVALID_REQUEST, "subject_token", f.detail()).because(f.check());
         }
-        return new Who(federated.requester(), federated.maxTtl(), federated.app(), federated.identity());
+        return new Who(federated.requester(), federated.maxTtl(), federated.app(), federated.identity(),
+                "trust:" + federated.token().policy().name());
     }
 
     private Who own(TokenExchange r, Client client) {
@@ -107,9 +115,6 @@ public final class TokenExchangeGrant {
         try {
             claims = p.ownTokens().verify(r.subjectToken().value());
         } catch (Failure f) {
-            if ("token.issuer".equals(f.check())) {
-                throw Failure.of(Reason.INVALID_REQUEST, "subject_token", "no trust policy names the token's issuer").because("issuer.unknown");
-            }
             throw Failure.of(Reason.INVALID_REQUEST, "subject_token", "the subject token is not valid: " + f.detail()).because(f.check());
         }
         if (client == null) {
@@ -125,7 +130,7 @@ public final class TokenExchangeGrant {
                 .filter(i -> i.objectId().equals(who.subject().id())).findFirst().orElse(null) : null;
         // What an exchange issues for one of our tokens never outlives it.
         Instant exp = claims.getExpirationTime().toInstant();
-        return new Who(who, Duration.between(p.clock().instant(), exp), app, identity);
+        return new Who(who, Duration.between(p.clock().instant(), exp), app, identity, client.clientId());
     }
 
     private Issued identityToken(Who who, Client client, String target, Set<String> scope, Instant now, Duration cap) {
