@@ -1,5 +1,12 @@
 package dev.jeton;
 
+import dev.jeton.engine.Recheck;
+import dev.jeton.engine.federation.Federation;
+import dev.jeton.engine.federation.TrustAdmin;
+import dev.jeton.federation.WorkloadTokens;
+import java.net.http.HttpClient;
+import java.time.Duration;
+
 import dev.jeton.audit.AdminAudit;
 import dev.jeton.audit.AsyncAuditLog;
 import dev.jeton.audit.AuditLog;
@@ -58,6 +65,8 @@ public final class AdminWiring implements AutoCloseable {
     private final Lazy<RuleAdmin> ruleAdmin;
     private final Lazy<NodeIdentities> nodeIdentities;
     private final Lazy<ManagedIdentities> managedIdentities;
+    private final Lazy<Federation> federation;
+    private final Lazy<TrustAdmin> trust;
 
     /** For a command: tokens it inspects were issued by the configured issuer (the configured port's, when none is set). */
     public AdminWiring(JetonConfig config, Clock clock) {
@@ -81,6 +90,11 @@ public final class AdminWiring implements AutoCloseable {
         this.ruleAdmin = new Lazy<>(() -> new RuleAdmin(store.rules(), accessRules.get(), random, clock));
         this.nodeIdentities = new Lazy<>(() -> new NodeIdentities(store.identities(), config.node(), config.recheckInterval(), clock));
         this.managedIdentities = new Lazy<>(() -> new ManagedIdentities(store.identities(), nodeIdentities.get(), random, clock));
+        this.federation = new Lazy<>(() -> new Federation(new WorkloadTokens(store.trust(), new Recheck(config.recheckInterval(), clock)::due,
+                () -> HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), clock, Duration.ofSeconds(5)),
+                store.trust(), store.identities(), clientDirectory, store.users()));
+        this.trust = new Lazy<>(() -> new TrustAdmin(store.trust(), federation.get(), store.identities(), clientDirectory, store.users(),
+                random, clock));
     }
 
     /** The signing keys, made on an empty store (with the master key file, when there is none yet). */
@@ -117,6 +131,10 @@ public final class AdminWiring implements AutoCloseable {
     public KeyRing keys() { return keys.get(); }
 
     public Revocation revocation() { return revocation.get(); }
+
+    public TrustAdmin trust() { return trust.get(); }
+
+    Federation federation() { return federation.get(); }
 
     /** Admin changes made from the CLI, recorded in the audit log as the local operator's. */
     public AdminAudit adminAudit() { return AdminAudit.operator(auditLog.get(), clock); }

@@ -1,5 +1,10 @@
 package dev.jeton;
 
+import dev.jeton.dialect.entra.EntraModule;
+import dev.jeton.engine.federation.TokenExchangeGrant;
+import dev.jeton.engine.federation.WorkloadAssertionGrant;
+import dev.jeton.engine.imds.ManagedIdentityTokens;
+
 import dev.jeton.config.JetonConfig;
 import dev.jeton.config.LimitSettings;
 import dev.jeton.config.Rate;
@@ -72,7 +77,7 @@ public final class Wiring implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Wiring.class.getName());
     /** Every dialect a server speaks, in routing order: a new one is its package plus a line here. */
     private static final List<DialectModule> DIALECTS = List.of(new OAuth2Module(), new OccamModule(), new RegistryModule(),
-            new RunaiModule(), new ImdsModule());
+            new RunaiModule(), new ImdsModule(), new EntraModule());
 
     private final JetonConfig config;
     private final Clock clock;
@@ -107,8 +112,9 @@ public final class Wiring implements AutoCloseable {
         RegistryTokens registryTokens = new RegistryTokens(keys, store.refresh(), admin.random(), issuer, config.registryAccessTokenTtl(),
                 config.registryRefreshTokenTtl(), config.registryIdentityTokens().idle(), config.registryIdentityTokens().max());
         RegistryPrincipals registryPrincipals = new RegistryPrincipals(store.users(), admin.clientDirectory(), store.identities(),
-                userAuthenticator, registryTokens, admin.random(), clock, admin.serverAudit());
+                userAuthenticator, registryTokens, admin.random(), clock, admin.serverAudit(), admin.federation());
         IdTokens idTokens = new IdTokens(keys, issuer);
+        ManagedIdentityTokens identityTokens = new ManagedIdentityTokens(keys, admin.random(), issuer);
         this.authorizations = new Authorizations(store.clients(), userAuthenticator, store.codes(),
                 admin.random(), clock, Duration.ofSeconds(60), admin.tokenAudit());
         TrustedIssuers trustedIssuers = new TrustedIssuers(config.federation(), issuer,
@@ -119,10 +125,15 @@ public final class Wiring implements AutoCloseable {
                 new RefreshGrant(issuing, store.users()),
                 new ApiKeyGrant(issuing, store.apiKeys(), store.users()),
                 new AuthorizationCodeGrant(issuing, store.codes(), store.users(), store.refresh(), store.revocations(), idTokens),
-                new ExternalTokenGrant(issuing, trustedIssuers, registryPrincipals),
+                new ExternalTokenGrant(issuing, trustedIssuers, admin.federation(), registryPrincipals),
                 new RegistryGrant(registryPrincipals, admin.accessRules(), registryTokens, clock),
-                new RegistryExchangeGrant(trustedIssuers, registryPrincipals, registryTokens, clock),
-                new ImdsGrant(admin.nodeIdentities(), keys, admin.random(), issuer, config.imdsTokenTtl(), clock)),
+                new RegistryExchangeGrant(trustedIssuers, admin.federation(), registryPrincipals, registryTokens, clock),
+                new ImdsGrant(admin.nodeIdentities(), identityTokens, config.imdsTokenTtl(), clock),
+                new TokenExchangeGrant(new TokenExchangeGrant.Parts(clients, admin.clientDirectory(), store.identities(), admin.federation(),
+                        accessTokens, registryPrincipals, issuing.grants(), issuing.minter(), identityTokens, config.imdsTokenTtl(), issuer,
+                        clock)),
+                new WorkloadAssertionGrant(admin.federation(), identityTokens, config.imdsTokenTtl(), issuing.grants(), issuing.minter(),
+                        clock)),
                 new Engine.TokenServices(clients, new Introspection(accessTokens, store.refresh(), issuer, clock), admin.revocation(),
                         new UserInfoLookup(accessTokens, store.users()), idTokens, keys),
                 admin.tokenAudit());

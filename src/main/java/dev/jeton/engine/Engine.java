@@ -3,6 +3,8 @@ package dev.jeton.engine;
 import dev.jeton.engine.grant.ApiKeyGrant;
 import dev.jeton.engine.grant.AuthorizationCodeGrant;
 import dev.jeton.engine.grant.ClientCredentialsGrant;
+import dev.jeton.engine.federation.TokenExchangeGrant;
+import dev.jeton.engine.federation.WorkloadAssertionGrant;
 import dev.jeton.engine.grant.ExternalTokenGrant;
 import dev.jeton.engine.grant.PasswordGrant;
 import dev.jeton.engine.grant.RefreshGrant;
@@ -35,6 +37,8 @@ public final class Engine {
     private final ImdsGrant imds;
     private final AuthorizationCodeGrant authorizationCode;
     private final ExternalTokenGrant externalToken;
+    private final TokenExchangeGrant tokenExchange;
+    private final WorkloadAssertionGrant workloadAssertion;
     private final IdTokens idTokens;
     private final Introspection introspection;
     private final Revocation revocation;
@@ -52,6 +56,8 @@ public final class Engine {
         this.imds = grants.imds();
         this.authorizationCode = grants.authorizationCode();
         this.externalToken = grants.externalToken();
+        this.tokenExchange = grants.tokenExchange();
+        this.workloadAssertion = grants.workloadAssertion();
         this.clients = services.clients();
         this.idTokens = services.idTokens();
         this.introspection = services.introspection();
@@ -64,7 +70,8 @@ public final class Engine {
     /** The grant for each kind of token request: {@link #issue} has one switch arm per kind, one field here per arm. */
     public record TokenGrants(ClientCredentialsGrant clientCredentials, PasswordGrant password, RefreshGrant refresh, ApiKeyGrant apiKey,
                               AuthorizationCodeGrant authorizationCode, ExternalTokenGrant externalToken, RegistryGrant registry,
-                              RegistryExchangeGrant registryExchange, ImdsGrant imds) {
+                              RegistryExchangeGrant registryExchange, ImdsGrant imds, TokenExchangeGrant tokenExchange,
+                              WorkloadAssertionGrant workloadAssertion) {
     }
 
     /**
@@ -104,6 +111,8 @@ public final class Engine {
             case TokenRequest.ManagedIdentity m -> imds.issue(m).issued();
             case TokenRequest.AuthorizationCode a -> authorizationCode.issue(a);
             case TokenRequest.ExternalToken e -> externalToken.issue(e);
+            case TokenRequest.TokenExchange x -> tokenExchange.issue(x);
+            case TokenRequest.WorkloadAssertion w -> workloadAssertion.issue(w);
         };
     }
 

@@ -36,6 +36,9 @@ public final class Grants {
         return client.accessTokenTtl() != null ? client.accessTokenTtl() : settings.accessTokenTtl();
     }
 
+    /** For tokens issued to no client (a federated workload's own). */
+    public Duration defaultAccessTtl() { return settings.accessTokenTtl(); }
+
     public Duration refreshTtl(Client client) {
         return client.refreshTokenTtl() != null ? client.refreshTokenTtl() : settings.refreshTokenTtl();
     }

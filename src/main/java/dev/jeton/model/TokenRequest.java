@@ -78,4 +78,24 @@ public sealed interface TokenRequest {
     record ExternalToken(String dialect, ClientAuth client, Secret externalToken) implements TokenRequest {
         public String grant() { return "external_token_exchange"; }
     }
+
+    /**
+     * RFC 8693 token exchange: a platform's token for a workload (or one of Jeton's own) becomes a
+     * Jeton token for the principal a trust policy maps it to. The client is optional (its
+     * {@code clientId} null): the subject token is the workload's credential.
+     */
+    record TokenExchange(String dialect, ClientAuth client, Secret subjectToken, String subjectTokenType, String requestedTokenType,
+                         String audience, String resource, Set<String> scope) implements TokenRequest {
+        public String grant() { return "token_exchange"; }
+    }
+
+    /**
+     * Entra ID's client_credentials with a federated {@code client_assertion} (Azure workload
+     * identity): {@code clientId} names the managed identity or app, {@code resource} comes from
+     * the {@code RESOURCE/.default} scope.
+     */
+    record WorkloadAssertion(String dialect, ClientAuth client, String tenant, Secret assertion, String resource)
+            implements TokenRequest {
+        public String grant() { return "client_assertion"; }
+    }
 }

@@ -22,6 +22,8 @@ public interface Store extends AutoCloseable {
 
     CodeStore codes();
 
+    TrustStore trust();
+
     /** One cheap round trip; false when the database cannot answer. */
     boolean healthy();
 

@@ -43,6 +43,8 @@ public final class OAuth2Dialect implements Dialect {
     static final String REVOKE = "/oidc/revoke";
     static final String USERINFO = "/oidc/userinfo";
     static final String AUTHORIZE = "/oidc/authorize";
+    static final String TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
+    private static final String ISSUED_ACCESS_TOKEN = "urn:ietf:params:oauth:token-type:access_token";
 
     private final Engine engine;
     private final Bodies bodies;
@@ -74,7 +76,7 @@ public final class OAuth2Dialect implements Dialect {
         List<String> authMethods = List.of("client_secret_basic", "client_secret_post");
         return dev.jeton.http.Json.bytes(new OAuth2Wire.Discovery(documentIssuer, issuer + AUTHORIZE, issuer + TOKEN, issuer + JWKS,
                 issuer + INTROSPECT, issuer + REVOKE, issuer + USERINFO,
-                List.of("authorization_code", "client_credentials", "password", "refresh_token"), List.of("code"), List.of("S256"),
+                List.of("authorization_code", "client_credentials", "password", "refresh_token", TOKEN_EXCHANGE), List.of("code"), List.of("S256"),
                 List.of("public"), signingAlgorithms,
                 authMethods, authMethods, authMethods,
                 List.of("iss", "sub", "aud", "exp", "iat", "nbf", "jti", "scope", "client_id", "preferred_username", "groups",
@@ -153,11 +155,15 @@ public final class OAuth2Dialect implements Dialect {
                     Scopes.parse(form.single("scope")));
             case "authorization_code" -> new TokenRequest.AuthorizationCode(NAME, client, new Secret(required(form, "code")),
                     form.single("redirect_uri"), form.single("code_verifier"));
+            case TOKEN_EXCHANGE -> new TokenRequest.TokenExchange(NAME, client, secretOrNull(form.single("subject_token")),
+                    form.single("subject_token_type"), form.single("requested_token_type"), form.single("audience"),
+                    form.single("resource"), Scopes.parse(form.single("scope")));
             default -> throw Failure.unsupportedGrant("grant_type '" + printable(grantType) + "' is not supported");
         };
         Issued issued = metrics.measure(NAME, request.grant(), () -> engine.issue(request, Origins.of(req)));
         Responses.noStore(res);
-        Responses.json(res, 200, OAuth2Wire.TokenResponse.of(issued));
+        // RFC 8693 2.2.1: an exchange says what it issued.
+        Responses.json(res, 200, OAuth2Wire.TokenResponse.of(issued, request instanceof TokenRequest.TokenExchange ? ISSUED_ACCESS_TOKEN : null));
     }
 
     private void introspect(ServerRequest req, ServerResponse res) {
@@ -204,6 +210,8 @@ public final class OAuth2Dialect implements Dialect {
         String audience = form.single("audience");
         return audience != null ? audience : form.single("resource");
     }
+
+    private static Secret secretOrNull(String value) { return value == null ? null : new Secret(value); }
 
     private static String required(Form form, String name) {
         String value = form.single(name);

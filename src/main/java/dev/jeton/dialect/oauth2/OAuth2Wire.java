@@ -22,11 +22,14 @@ final class OAuth2Wire {
             @JsonProperty("expires_in") long expiresIn,
             @JsonProperty("scope") String scope,
             @JsonProperty("refresh_token") String refreshToken,
-            @JsonProperty("id_token") String idToken) {
+            @JsonProperty("id_token") String idToken,
+            @JsonProperty("issued_token_type") String issuedTokenType) {
 
-        static TokenResponse of(Issued issued) {
+        static TokenResponse of(Issued issued) { return of(issued, null); }
+
+        static TokenResponse of(Issued issued, String issuedTokenType) {
             return new TokenResponse(issued.accessToken(), "Bearer", issued.expiresInSeconds(), Scopes.format(issued.scope()),
-                    issued.refreshToken() == null ? null : issued.refreshToken().value(), issued.idToken());
+                    issued.refreshToken() == null ? null : issued.refreshToken().value(), issued.idToken(), issuedTokenType);
         }
     }
 

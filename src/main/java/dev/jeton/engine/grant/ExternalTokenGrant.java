@@ -1,5 +1,7 @@
 package dev.jeton.engine.grant;
 
+import dev.jeton.engine.federation.Federation;
+import dev.jeton.federation.WorkloadTokens;
 import dev.jeton.engine.ClientAuthenticator;
 import dev.jeton.engine.Grants;
 import dev.jeton.engine.TokenMinter;
@@ -22,15 +24,17 @@ import java.time.Instant;
 public final class ExternalTokenGrant {
     private final ClientAuthenticator clients;
     private final TrustedIssuers issuers;
+    private final Federation workloads;
     private final RegistryPrincipals principals;
     private final Grants grants;
     private final TokenMinter minter;
     private final RefreshTokens refresh;
     private final Clock clock;
 
-    public ExternalTokenGrant(Issuing issuing, TrustedIssuers issuers, RegistryPrincipals principals) {
+    public ExternalTokenGrant(Issuing issuing, TrustedIssuers issuers, Federation workloads, RegistryPrincipals principals) {
         this.clients = issuing.clients();
         this.issuers = issuers;
+        this.workloads = workloads;
         this.principals = principals;
         this.grants = issuing.grants();
         this.minter = issuing.minter();
@@ -43,7 +47,10 @@ public final class ExternalTokenGrant {
         if (request.externalToken() == null || request.externalToken().isEmpty()) {
             throw Failure.invalidRequest("externalToken", "externalToken is required");
         }
-        Requester who = principals.ofFederated(issuers.verify(request.externalToken().value(), null));
+        String presented = request.externalToken().value();
+        // A workload token under a trust policy, or a token of a configured upstream issuer.
+        Requester who = workloads.trustsIssuer(WorkloadTokens.issuerOf(presented)) ? workloads.resolve(presented).requester()
+                : principals.ofFederated(issuers.verify(presented, null));
         Instant now = clock.instant();
         String audience = grants.audience(client, null);
         Minted token = minter.mint(who.subject(), client.clientId(), client.scopes(), audience, grants.accessTtl(client), now);

@@ -33,18 +33,14 @@ public final class ImdsGrant {
     private static final Duration REFRESH_BEFORE = Duration.ofMinutes(5);
 
     private final NodeIdentities identities;
-    private final KeyRing keys;
-    private final RandomTokens random;
-    private final String issuer;
+    private final ManagedIdentityTokens tokens;
     private final Duration ttl;
     private final Clock clock;
     private final AsyncCache<CacheKey, IdentityToken> cache;
 
-    public ImdsGrant(NodeIdentities identities, KeyRing keys, RandomTokens random, String issuer, Duration ttl, Clock clock) {
+    public ImdsGrant(NodeIdentities identities, ManagedIdentityTokens tokens, Duration ttl, Clock clock) {
         this.identities = identities;
-        this.keys = keys;
-        this.random = random;
-        this.issuer = issuer;
+        this.tokens = tokens;
         this.ttl = ttl;
         this.clock = clock;
         this.cache = Caffeine.newBuilder().maximumSize(10_000).expireAfter(new UntilRefreshDue()).buildAsync();
@@ -108,29 +104,7 @@ public final class ImdsGrant {
     }
 
     private IdentityToken mint(ManagedIdentity identity, String resource) {
-        Instant iat = Instant.ofEpochSecond(clock.instant().getEpochSecond());
-        Instant exp = iat.plus(ttl);
-        String jti = random.id();
-        String claims = new ClaimsJson()
-                .string("iss", issuer + "/" + identity.tenantId())
-                .string("sub", identity.objectId())
-                .string("aud", resource)
-                .number("iat", iat.getEpochSecond())
-                .number("nbf", iat.getEpochSecond())
-                .number("exp", exp.getEpochSecond())
-                .string("jti", jti)
-                .string("tid", identity.tenantId())
-                .string("oid", identity.objectId())
-                .string("appid", identity.clientId())
-                .string("azp", identity.clientId())
-                .string("appidacr", "2")
-                .string("idtyp", "app")
-                .string("xms_mirid", identity.resourceId())
-                .string("ver", "1.0")
-                .end();
-        String token = keys.sign(claims);
-        Issued issued = new Issued(token, jti, iat, exp, Set.of(), identity.subject(), identity.clientId(), null, null);
-        return new IdentityToken(issued, identity, resource);
+        return tokens.mint(identity, resource, clock.instant(), ttl);
     }
 
     private record CacheKey(String identityId, String resource) {

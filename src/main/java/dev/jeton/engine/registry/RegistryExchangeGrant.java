@@ -1,5 +1,7 @@
 package dev.jeton.engine.registry;
 
+import dev.jeton.engine.federation.Federation;
+import dev.jeton.federation.WorkloadTokens;
 import dev.jeton.engine.registry.RegistryTokens.Minted;
 import dev.jeton.federation.FederatedIdentity;
 import dev.jeton.federation.TrustedIssuers;
@@ -25,12 +27,15 @@ import java.util.Set;
  */
 public final class RegistryExchangeGrant {
     private final TrustedIssuers issuers;
+    private final Federation workloads;
     private final RegistryPrincipals principals;
     private final RegistryTokens tokens;
     private final Clock clock;
 
-    public RegistryExchangeGrant(TrustedIssuers issuers, RegistryPrincipals principals, RegistryTokens tokens, Clock clock) {
+    public RegistryExchangeGrant(TrustedIssuers issuers, Federation workloads, RegistryPrincipals principals, RegistryTokens tokens,
+                                 Clock clock) {
         this.issuers = issuers;
+        this.workloads = workloads;
         this.principals = principals;
         this.tokens = tokens;
         this.clock = clock;
@@ -54,7 +59,9 @@ public final class RegistryExchangeGrant {
                 new Secret(refresh.token()), refresh.expiresAt()).withFamily(refresh.jti());
     }
 
+    /** A workload token under a trust policy, or a token of a configured upstream issuer (Jeton's own included). */
     private Requester federated(Secret token, String tenant) {
+        if (workloads.trustsIssuer(WorkloadTokens.issuerOf(token.value()))) return workloads.resolve(token.value()).requester();
         return principals.ofFederated(issuers.verify(token.value(), tenant));
     }
 

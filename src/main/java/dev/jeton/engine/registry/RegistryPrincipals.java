@@ -1,5 +1,6 @@
 package dev.jeton.engine.registry;
 
+import dev.jeton.engine.federation.Federation;
 import dev.jeton.audit.AdminAudit;
 import dev.jeton.federation.FederatedIdentity;
 import dev.jeton.model.Client;
@@ -40,9 +41,11 @@ public final class RegistryPrincipals {
     private final RandomTokens random;
     private final Clock clock;
     private final AdminAudit provisioning;
+    private final Federation workloads;
 
     public RegistryPrincipals(UserStore users, ClientDirectory clients, IdentityStore identities, UserAuthenticator passwords, RegistryTokens tokens, RandomTokens random,
-                              Clock clock, AdminAudit provisioning) {
+                              Clock clock, AdminAudit provisioning, Federation workloads) {
+        this.workloads = workloads;
         this.users = users;
         this.clients = clients;
         this.identities = identities;
@@ -86,6 +89,8 @@ public final class RegistryPrincipals {
      */
     public Requester ofRefreshToken(Secret token) {
         RegistryTokens.Presented presented = tokens.verifyRefresh(token, clock.instant());
+        // A workload's token holds while its trust policy does: it has no credential of its own.
+        if (presented.subject().kind() == SubjectKind.WORKLOAD) return workloads.ofWorkload(presented.subject());
         Current current = current(presented.subject());
         if (presented.credential() != null && !presented.credential().equals(current.credential())) {
             throw badCredentials("the password or secret of the token's principal changed after it was issued", "credential.changed");
@@ -94,7 +99,8 @@ public final class RegistryPrincipals {
     }
 
     /** The current state of a subject named in a token: still there, still enabled, groups as they are now. */
-    private Requester ofSubject(Subject subject) {
+    public Requester ofSubject(Subject subject) {
+        if (subject.kind() == SubjectKind.WORKLOAD) return workloads.ofWorkload(subject);
         return current(subject).who();
     }
 

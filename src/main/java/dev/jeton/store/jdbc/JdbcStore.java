@@ -9,6 +9,7 @@ import dev.jeton.store.RefreshStore;
 import dev.jeton.store.RevocationStore;
 import dev.jeton.store.RuleStore;
 import dev.jeton.store.Store;
+import dev.jeton.store.TrustStore;
 import dev.jeton.store.UserStore;
 
 import java.sql.ResultSet;
@@ -26,6 +27,7 @@ public final class JdbcStore implements Store {
     private final RuleStore rules;
     private final IdentityStore identities;
     private final CodeStore codes;
+    private final TrustStore trust;
 
     public JdbcStore(Database db) {
         this.db = db;
@@ -39,6 +41,7 @@ public final class JdbcStore implements Store {
         this.rules = new JdbcRules(db);
         this.identities = new JdbcIdentities(db);
         this.codes = new JdbcCodes(db);
+        this.trust = new JdbcTrust(db);
     }
 
     @Override public UserStore users() { return users; }
@@ -58,6 +61,8 @@ public final class JdbcStore implements Store {
     @Override public IdentityStore identities() { return identities; }
 
     @Override public CodeStore codes() { return codes; }
+
+    @Override public TrustStore trust() { return trust; }
 
     @Override
     public boolean healthy() {
