@@ -3,7 +3,7 @@ package dev.jeton.dialect.occam;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.jeton.client.occam.ApiClient;
 import dev.jeton.client.occam.ApiException;
-import dev.jeton.client.occam.api.AuthApiApi;
+import dev.jeton.client.occam.api.AuthApi;
 import dev.jeton.client.occam.model.AccessAndRefreshTokenResponse;
 import dev.jeton.client.occam.model.AccessTokenResponse;
 import dev.jeton.client.occam.model.RefreshTokenRequest;
@@ -32,7 +32,7 @@ class OccamClientTest {
     @TempDir
     static Path dir;
     static Jetons.Running jeton;
-    static AuthApiApi auth;
+    static AuthApi auth;
     static ResourceServer resourceServer;
 
     @BeforeAll
@@ -41,7 +41,7 @@ class OccamClientTest {
         jeton.wiring().accounts().addUser(EMAIL, new Secret(PASSWORD), List.of());
         ApiClient client = new ApiClient();
         client.updateBaseUri(jeton.baseUrl());
-        auth = new AuthApiApi(client);
+        auth = new AuthApi(client);
         resourceServer = new ResourceServer(jeton.baseUrl() + "/oidc/jwks", jeton.baseUrl(), jeton.baseUrl());
     }
 
