@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jeton.client.runai.ApiClient;
 import dev.jeton.client.runai.ApiException;
-import dev.jeton.client.runai.api.TokensApiApi;
+import dev.jeton.client.runai.api.TokensApi;
 import dev.jeton.client.runai.model.TokenRequest;
 import dev.jeton.client.runai.model.TokenResponse;
 import dev.jeton.engine.Accounts.ClientSpec;
@@ -248,9 +248,9 @@ class AuditTrailTest {
         client.updateBaseUri(jeton.baseUrl());
         // What Run:ai's generated Python SDK sends.
         client.setRequestInterceptor(b -> b.setHeader("User-Agent", "Swagger-Codegen/1.0.0/python"));
-        TokensApiApi tokens = new TokensApiApi(client);
+        TokensApi tokens = new TokensApi(client);
         TokenResponse login = tokens.grantToken(new TokenRequest().grantType(TokenRequest.GrantTypeEnum.PASSWORD).username("ivan")
-                .password("ivan-password-1"));
+                .password("ivan-password-1"), null);
         secrets.add(login.getAccessToken());
         secrets.add(login.getRefreshToken());
         secrets.add(login.getIdToken());
@@ -258,13 +258,13 @@ class AuditTrailTest {
         assertThat(issued.get("user_agent").asText()).isEqualTo("Swagger-Codegen/1.0.0/python");
         assertThat(issued.get("client_id").asText()).isEqualTo("runai");
 
-        tokens.grantToken(new TokenRequest().grantType(TokenRequest.GrantTypeEnum.REFRESH_TOKEN).refreshToken(login.getRefreshToken()));
+        tokens.grantToken(new TokenRequest().grantType(TokenRequest.GrantTypeEnum.REFRESH_TOKEN).refreshToken(login.getRefreshToken()), null);
         assertThat(trail.await("event", "refreshed", "dialect", "runai", "subject", "ivan").get("user_agent").asText())
                 .isEqualTo("Swagger-Codegen/1.0.0/python");
 
         secrets.add("ivan-wrong-password");
         assertThatThrownBy(() -> tokens.grantToken(new TokenRequest().grantType(TokenRequest.GrantTypeEnum.PASSWORD).username("ivan")
-                .password("ivan-wrong-password"))).isInstanceOf(ApiException.class);
+                .password("ivan-wrong-password"), null)).isInstanceOf(ApiException.class);
         JsonNode refused = trail.await("event", "refused", "dialect", "runai", "subject", "ivan");
         assertThat(refused.get("reason").asText()).isEqualTo("user.password_mismatch");
         assertThat(refused.get("user_agent").asText()).isEqualTo("Swagger-Codegen/1.0.0/python");

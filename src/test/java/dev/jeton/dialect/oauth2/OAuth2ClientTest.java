@@ -6,7 +6,7 @@ import dev.jeton.client.oauth2.ApiException;
 import dev.jeton.client.oauth2.api.OAuth2Api;
 import dev.jeton.client.oauth2.model.IntrospectionResponse;
 import dev.jeton.client.oauth2.model.ProviderMetadata;
-import dev.jeton.client.oauth2.model.TokenResponse;
+import dev.jeton.client.oauth2.model.OAuth2TokenResponse;
 import dev.jeton.client.oauth2.model.UserInfo;
 import dev.jeton.support.Http;
 import dev.jeton.support.Jetons;
@@ -65,7 +65,7 @@ class OAuth2ClientTest {
 
     @Test
     void clientCredentialsWhenBasicAuthThenTokenVerifiesThroughJwks() throws Exception {
-        TokenResponse token = demo.token("client_credentials", "read", null, null, null, null, null, null, null);
+        OAuth2TokenResponse token = demo.token("client_credentials", "read", null, null, null, null, null, null, null);
         assertThat(token.getTokenType()).isEqualTo("Bearer");
         assertThat(token.getExpiresIn()).isEqualTo(900L);
         assertThat(token.getScope()).isEqualTo("read");
@@ -81,19 +81,19 @@ class OAuth2ClientTest {
 
     @Test
     void clientCredentialsWhenPostAuthThenIssued() throws Exception {
-        TokenResponse token = api.token("client_credentials", null, null, null, null, null, null, "demo", jeton.demoSecret());
+        OAuth2TokenResponse token = api.token("client_credentials", null, null, null, null, null, null, "demo", jeton.demoSecret());
         assertThat(token.getScope()).isEqualTo("openid profile read write");
         assertThat(resourceServer().verify(token.getAccessToken()).getStringClaim("client_id")).isEqualTo("demo");
     }
 
     @Test
     void passwordThenRefreshRotatesAndTheOldTokenRevokesTheFamily() throws Exception {
-        TokenResponse login = demo.token("password", "openid read", null, null, "admin", jeton.adminPassword(), null, null, null);
+        OAuth2TokenResponse login = demo.token("password", "openid read", null, null, "admin", jeton.adminPassword(), null, null, null);
         assertThat(login.getRefreshToken()).hasSize(43);
         JWTClaimsSet claims = resourceServer().verify(login.getAccessToken());
         assertThat(claims.getStringClaim("preferred_username")).isEqualTo("admin");
 
-        TokenResponse refreshed = demo.token("refresh_token", null, null, null, null, null, login.getRefreshToken(), null, null);
+        OAuth2TokenResponse refreshed = demo.token("refresh_token", null, null, null, null, null, login.getRefreshToken(), null, null);
         assertThat(refreshed.getRefreshToken()).isNotEqualTo(login.getRefreshToken());
         assertThat(refreshed.getScope()).isEqualTo("openid read");
         assertThat(resourceServer().verify(refreshed.getAccessToken()).getSubject()).isEqualTo(claims.getSubject());
@@ -111,7 +111,7 @@ class OAuth2ClientTest {
 
     @Test
     void introspectionWhenActiveThenDescribesTheTokenAndAfterRevocationInactive() throws Exception {
-        TokenResponse login = demo.token("password", "read", null, null, "admin", jeton.adminPassword(), null, null, null);
+        OAuth2TokenResponse login = demo.token("password", "read", null, null, "admin", jeton.adminPassword(), null, null, null);
         IntrospectionResponse active = demo.introspect(login.getAccessToken(), "access_token", null, null);
         assertThat(active.getActive()).isTrue();
         assertThat(active.getClientId()).isEqualTo("demo");
@@ -148,7 +148,7 @@ class OAuth2ClientTest {
 
     @Test
     void userinfoWhenUserTokenThenClaimsOfTheUser() throws Exception {
-        TokenResponse login = demo.token("password", "openid", null, null, "admin", jeton.adminPassword(), null, null, null);
+        OAuth2TokenResponse login = demo.token("password", "openid", null, null, "admin", jeton.adminPassword(), null, null, null);
         UserInfo info = api.userinfo(Map.of("Authorization", "Bearer " + login.getAccessToken()));
         assertThat(info.getPreferredUsername()).isEqualTo("admin");
         assertThat(info.getGroups()).containsExactly("admins");
@@ -157,7 +157,7 @@ class OAuth2ClientTest {
 
     @Test
     void userinfoWhenTokenRevokedThen401InvalidToken() throws Exception {
-        TokenResponse login = demo.token("password", "openid", null, null, "admin", jeton.adminPassword(), null, null, null);
+        OAuth2TokenResponse login = demo.token("password", "openid", null, null, "admin", jeton.adminPassword(), null, null, null);
         demo.revoke(login.getAccessToken(), null, null, null);
         assertThatThrownBy(() -> api.userinfo(Map.of("Authorization", "Bearer " + login.getAccessToken())))
                 .isInstanceOfSatisfying(ApiException.class, e -> {

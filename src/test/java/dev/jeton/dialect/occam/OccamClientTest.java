@@ -3,7 +3,7 @@ package dev.jeton.dialect.occam;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.jeton.client.occam.ApiClient;
 import dev.jeton.client.occam.ApiException;
-import dev.jeton.client.occam.api.AuthApiApi;
+import dev.jeton.client.occam.api.AuthApi;
 import dev.jeton.client.occam.model.AccessAndRefreshTokenResponse;
 import dev.jeton.client.occam.model.AccessTokenResponse;
 import dev.jeton.client.occam.model.RefreshTokenRequest;
@@ -35,7 +35,7 @@ class OccamClientTest {
     /** Stands still unless a test moves it (by a second or so: the resource server checks tokens against real time). */
     static final MutableClock CLOCK = MutableClock.startingNow();
     static Jetons.Running jeton;
-    static AuthApiApi auth;
+    static AuthApi auth;
     static ResourceServer resourceServer;
 
     @BeforeAll
@@ -44,7 +44,7 @@ class OccamClientTest {
         jeton.wiring().admin().accounts().addUser(EMAIL, new Secret(PASSWORD), List.of());
         ApiClient client = new ApiClient();
         client.updateBaseUri(jeton.baseUrl());
-        auth = new AuthApiApi(client);
+        auth = new AuthApi(client);
         resourceServer = new ResourceServer(jeton.baseUrl() + "/oidc/jwks", jeton.baseUrl(), jeton.baseUrl());
     }
 

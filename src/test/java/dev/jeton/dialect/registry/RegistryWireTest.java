@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jwt.SignedJWT;
 import dev.jeton.client.registry.ApiClient;
 import dev.jeton.client.registry.ApiException;
-import dev.jeton.client.registry.api.AcrTokenApiApi;
+import dev.jeton.client.registry.api.AcrTokenApi;
 import dev.jeton.client.registry.model.AccessToken;
 import dev.jeton.client.registry.model.RefreshToken;
 import dev.jeton.engine.Accounts.ClientSpec;
@@ -24,6 +24,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +38,11 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The registry dialect on the wire, through the client generated from its OpenAPI document. */
+/**
+ * The registry dialect on the wire, through the client generated from its OpenAPI document, whose
+ * methods have the ACR client's signatures; what Jeton accepts beyond them (account, api-version,
+ * offline_token, the password grant, no scope) goes over plain HTTP.
+ */
 class RegistryWireTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SERVICE = "registry.test";
@@ -66,11 +71,18 @@ class RegistryWireTest {
     @AfterAll
     static void stop() { jeton.close(); }
 
-    private static AcrTokenApiApi api(String user, String password) {
+    private static AcrTokenApi api(String user, String password) {
         ApiClient client = new ApiClient();
         client.updateBaseUri(jeton.baseUrl());
         if (user != null) client.setRequestInterceptor(b -> b.header("Authorization", Http.basic(user, password)));
-        return new AcrTokenApiApi(client);
+        return new AcrTokenApi(client);
+    }
+
+    private static String encoded(String value) { return URLEncoder.encode(value, StandardCharsets.UTF_8); }
+
+    private static JsonNode json(HttpResponse<String> res) throws Exception {
+        assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+        return JSON.readTree(res.body());
     }
 
     /** The payload decoded with a standard (not URL-safe) decoder, as the ACR SDKs do. */
@@ -86,10 +98,8 @@ class RegistryWireTest {
 
     @Test
     void loginWhenScopesRequestedThenGrantedIsRequestedIntersectAllowed() throws Exception {
-        AccessToken token = api("bob", "bob-password").getAcrAccessTokenFromLogin(SERVICE,
-                "repository:team-a/app:pull,push repository:localhost:5000/tools:pull,push,delete", "bob", null, null, "2021-07-01");
-        assertThat(token.getToken()).isEqualTo(token.getAccessToken());
-        assertThat(token.getExpiresIn()).isEqualTo(300);
+        String scopes = "repository:team-a/app:pull,push repository:localhost:5000/tools:pull,push,delete";
+        AccessToken token = api("bob", "bob-password").getAcrAccessTokenFromLogin(SERVICE, scopes);
         JsonNode claims = strictPayload(token.getAccessToken());
         assertThat(claims.get("aud").isTextual()).isTrue();
         assertThat(claims.get("aud").asText()).isEqualTo(SERVICE);
@@ -101,12 +111,19 @@ class RegistryWireTest {
         SignedJWT jwt = SignedJWT.parse(token.getAccessToken());
         assertThat(jwt.getHeader().getKeyID()).matches("([A-Z2-7]{4}:){11}[A-Z2-7]{4}");
         assertThat(jwt.getHeader().getX509CertChain()).hasSize(1);
+
+        // as docker and the ACR SDKs ask (account, api-version) and read (token, expires_in as a JSON number)
+        JsonNode body = json(get("service=" + SERVICE + "&scope=" + encoded(scopes) + "&account=bob&api-version=2021-07-01",
+                Http.basic("bob", "bob-password")));
+        assertThat(body.get("token").asText()).isEqualTo(body.get("access_token").asText());
+        assertThat(body.get("expires_in").isIntegralNumber()).isTrue();
+        assertThat(body.get("expires_in").asInt()).isEqualTo(300);
+        assertThat(strictPayload(body.get("access_token").asText()).get("access")).isEqualTo(claims.get("access"));
     }
 
     @Test
     void loginWhenNothingAllowedThenStill200WithNoActionsForTheScope() throws Exception {
-        AccessToken token = api("alice", "alice-password").getAcrAccessTokenFromLogin(SERVICE, "repository:team-b/app:pull", null,
-                null, null, null);
+        AccessToken token = api("alice", "alice-password").getAcrAccessTokenFromLogin(SERVICE, "repository:team-b/app:pull");
         assertThat(strictPayload(token.getAccessToken()).get("access").toString())
                 .isEqualTo("[{\"type\":\"repository\",\"name\":\"team-b/app\",\"actions\":[]}]");
     }
@@ -121,21 +138,21 @@ class RegistryWireTest {
 
     @Test
     void loginWhenAppCredentialsThenCatalogToo() throws Exception {
-        AccessToken token = api("ci-app", appSecret).getAcrAccessTokenFromLogin(SERVICE, "registry:catalog:*", null, null, null, null);
+        AccessToken token = api("ci-app", appSecret).getAcrAccessTokenFromLogin(SERVICE, "registry:catalog:*");
         assertThat(strictPayload(token.getAccessToken()).get("access").toString())
                 .isEqualTo("[{\"type\":\"registry\",\"name\":\"catalog\",\"actions\":[\"*\"]}]");
     }
 
     @Test
     void loginWhenNoScopeLikeDockerLoginThenTokenWithNoAccess() throws Exception {
-        AccessToken token = api("alice", "alice-password").getAcrAccessTokenFromLogin(SERVICE, null, null, null, null, null);
-        assertThat(strictPayload(token.getAccessToken()).get("access").size()).isZero();
+        // the ACR client's scope is required; docker login sends none
+        JsonNode token = json(get("service=" + SERVICE, Http.basic("alice", "alice-password")));
+        assertThat(strictPayload(token.get("access_token").asText()).get("access").size()).isZero();
     }
 
     @Test
     void anonymousWhenRepositoryIsPublicThenPullOnly() throws Exception {
-        AccessToken token = api(null, null).getAcrAccessTokenFromLogin(SERVICE, "repository:public/base:pull,push", null, null, null,
-                null);
+        AccessToken token = api(null, null).getAcrAccessTokenFromLogin(SERVICE, "repository:public/base:pull,push");
         assertThat(strictPayload(token.getAccessToken()).get("access").toString())
                 .isEqualTo("[{\"type\":\"repository\",\"name\":\"public/base\",\"actions\":[\"pull\"]}]");
         assertThat(strictPayload(token.getAccessToken()).get("sub").asText()).isEmpty();
@@ -158,30 +175,28 @@ class RegistryWireTest {
 
     @Test
     void offlineTokenThenRefreshTokenLogsInAsTheZeroGuidAndWorksRepeatedly() throws Exception {
-        AccessToken login = api("alice", "alice-password").getAcrAccessTokenFromLogin(SERVICE, null, null, null, true, null);
-        String refresh = login.getRefreshToken();
+        String refresh = json(get("service=" + SERVICE + "&offline_token=true", Http.basic("alice", "alice-password")))
+                .get("refresh_token").asText();
         JsonNode refreshClaims = strictPayload(refresh);
         assertThat(refreshClaims.get("exp").isIntegralNumber()).isTrue();
         assertThat(refreshClaims.get("grant_type").asText()).isEqualTo("refresh_token");
         for (int i = 0; i < 2; i++) {
-            AccessToken viaGuid = api(ZERO_GUID, refresh).getAcrAccessTokenFromLogin(SERVICE,
-                    "repository:team-a/app:push", null, null, null, null);
+            AccessToken viaGuid = api(ZERO_GUID, refresh).getAcrAccessTokenFromLogin(SERVICE, "repository:team-a/app:push");
             assertThat(strictPayload(viaGuid.getAccessToken()).get("sub").asText()).isEqualTo("alice");
-            AccessToken viaPost = api(null, null).getAcrAccessToken(SERVICE, "repository:team-a/app:pull", refresh, "refresh_token",
-                    null, null, null, null);
+            AccessToken viaPost = api(null, null).getAcrAccessToken("refresh_token", SERVICE, "repository:team-a/app:pull", refresh);
             assertThat(strictPayload(viaPost.getAccessToken()).get("access").get(0).get("actions").get(0).asText()).isEqualTo("pull");
         }
         assertThat(jeton.wiring().admin().revocation().revokeAsAdmin(refresh)).isPresent();
-        assertThatThrownBy(() -> api(null, null).getAcrAccessToken(SERVICE, null, refresh, "refresh_token", null, null, null, null))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getCode()).isEqualTo(401));
+        assertThat(Http.postForm(jeton.baseUrl() + "/oauth2/token", "grant_type=refresh_token&service=" + SERVICE + "&refresh_token="
+                + refresh, null).statusCode()).isEqualTo(401);
     }
 
     @Test
     void passwordGrantWithOfflineAccessThenRefreshToken() throws Exception {
-        AccessToken token = api(null, null).getAcrAccessToken(SERVICE, "repository:team-a/app:pull", null, "password", "alice",
-                "alice-password", "docker", "offline");
-        assertThat(token.getRefreshToken()).isNotBlank();
-        assertThat(token.getScope()).isEqualTo("repository:team-a/app:pull");
+        JsonNode token = json(Http.postForm(jeton.baseUrl() + "/oauth2/token", "grant_type=password&service=" + SERVICE
+                + "&scope=repository:team-a/app:pull&username=alice&password=alice-password&client_id=docker&access_type=offline", null));
+        assertThat(token.get("refresh_token").asText()).isNotBlank();
+        assertThat(token.get("scope").asText()).isEqualTo("repository:team-a/app:pull");
     }
 
     @Test
@@ -190,8 +205,7 @@ class RegistryWireTest {
                 "grant_type=password&username=alice&password=alice-password", Http.basic("demo", jeton.demoSecret())).body())
                 .get("access_token").asText();
         RefreshToken exchanged = api(null, null).getAcrRefreshTokenFromExchange("access_token", SERVICE, "any-tenant", null, oidc);
-        AccessToken token = api(ZERO_GUID, exchanged.getRefreshToken()).getAcrAccessTokenFromLogin(SERVICE,
-                "repository:team-a/app:push", null, null, null, null);
+        AccessToken token = api(ZERO_GUID, exchanged.getRefreshToken()).getAcrAccessTokenFromLogin(SERVICE, "repository:team-a/app:push");
         assertThat(strictPayload(token.getAccessToken()).get("sub").asText()).isEqualTo("alice");
         assertThat(strictPayload(token.getAccessToken()).get("access")).hasSize(1);
     }

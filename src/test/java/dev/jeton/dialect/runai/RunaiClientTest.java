@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jwt.SignedJWT;
 import dev.jeton.client.runai.ApiClient;
 import dev.jeton.client.runai.ApiException;
-import dev.jeton.client.runai.api.TokensApiApi;
+import dev.jeton.client.runai.api.TokensApi;
 import dev.jeton.client.runai.model.AppTokenRequest;
 import dev.jeton.client.runai.model.AppTokenResponse;
 import dev.jeton.client.runai.model.TokenRequest;
@@ -47,7 +47,7 @@ class RunaiClientTest {
     @TempDir
     static Path dir;
     static Jetons.Running jeton;
-    static TokensApiApi tokens;
+    static TokensApi tokens;
     static String appSecret;
     static ResourceServer resourceServer;
 
@@ -62,7 +62,7 @@ class RunaiClientTest {
                 List.of(REDIRECT), null, null, RefreshPolicy.ROTATING, true));
         ApiClient client = new ApiClient();
         client.updateBaseUri(jeton.baseUrl());
-        tokens = new TokensApiApi(client);
+        tokens = new TokensApi(client);
         resourceServer = new ResourceServer(jeton.baseUrl() + "/oidc/jwks", jeton.baseUrl(), jeton.baseUrl());
     }
 
@@ -89,7 +89,7 @@ class RunaiClientTest {
     @Test
     void grantTokenWhenAppTokenGrantThenToken() throws Exception {
         TokenResponse r = tokens.grantToken(new TokenRequest().grantType(TokenRequest.GrantTypeEnum.APP_TOKEN).appID("trainer-app")
-                .appSecret(appSecret));
+                .appSecret(appSecret), null);
         assertThat(resourceServer.verify(r.getAccessToken()).getStringClaim("client_id")).isEqualTo("trainer-app");
         assertThat(r.getIdToken()).isNotBlank();
     }
@@ -97,12 +97,12 @@ class RunaiClientTest {
     @Test
     void passwordThenRefreshRotatesByBothEndpoints() throws Exception {
         TokenResponse login = tokens.grantToken(new TokenRequest().grantType(TokenRequest.GrantTypeEnum.PASSWORD).username("ivan")
-                .password("ivan-password"));
+                .password("ivan-password"), null);
         assertThat(resourceServer.verify(login.getAccessToken()).getStringClaim("preferred_username")).isEqualTo("ivan");
         assertThat(SignedJWT.parse(login.getIdToken()).getJWTClaimsSet().getStringClaim("preferred_username")).isEqualTo("ivan");
 
         TokenResponse second = tokens.grantToken(new TokenRequest().grantType(TokenRequest.GrantTypeEnum.REFRESH_TOKEN)
-                .refreshToken(login.getRefreshToken()));
+                .refreshToken(login.getRefreshToken()), null);
         assertThat(second.getRefreshToken()).isNotEqualTo(login.getRefreshToken());
         TokenResponse third = tokens.refreshToken(second.getRefreshToken());
         assertThat(third.getAccessToken()).isNotBlank();
