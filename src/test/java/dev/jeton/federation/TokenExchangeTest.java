@@ -8,6 +8,9 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
+import dev.jeton.client.oauth2.ApiClient;
+import dev.jeton.client.oauth2.api.OAuth2Api;
+import dev.jeton.client.oauth2.model.OAuth2TokenResponse;
 import dev.jeton.config.Setting;
 import dev.jeton.engine.Accounts.ClientSpec;
 import dev.jeton.model.GrantType;
@@ -121,6 +124,18 @@ class TokenExchangeTest {
         assertThat(token.get("appid").asText()).isEqualTo(jeton.wiring().admin().identities().list().getFirst().clientId());
         assertThat(body.get("expires_in").asLong()).isBetween(1L, 3600L);
         AuditTrail.of(dir).await("event", "issued", "grant", "token_exchange");
+    }
+
+    @Test
+    void exchangeWhenCalledThroughTheGeneratedClientThenIssuedTokenTypeIsAccessToken() throws Exception {
+        ApiClient client = new ApiClient();
+        client.updateBaseUri(jeton.wiring().baseUrl());
+        OAuth2TokenResponse res = new OAuth2Api(client).token(EXCHANGE, null, null, "https://vault.azure.net", null, null, null, null, null,
+                cluster.sign(cluster.kubernetes("ci", "builder", "jeton")), JWT_TYPE, null);
+
+        assertThat(res.getIssuedTokenType()).isEqualTo("urn:ietf:params:oauth:token-type:access_token");
+        assertThat(res.getTokenType()).isEqualTo("Bearer");
+        assertThat(claims(res.getAccessToken()).get("aud").asText()).isEqualTo("https://vault.azure.net");
     }
 
     @Test

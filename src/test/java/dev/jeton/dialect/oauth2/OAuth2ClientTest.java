@@ -65,7 +65,7 @@ class OAuth2ClientTest {
 
     @Test
     void clientCredentialsWhenBasicAuthThenTokenVerifiesThroughJwks() throws Exception {
-        OAuth2TokenResponse token = demo.token("client_credentials", "read", null, null, null, null, null, null, null);
+        OAuth2TokenResponse token = demo.token("client_credentials", "read", null, null, null, null, null, null, null, null, null, null);
         assertThat(token.getTokenType()).isEqualTo("Bearer");
         assertThat(token.getExpiresIn()).isEqualTo(900L);
         assertThat(token.getScope()).isEqualTo("read");
@@ -81,37 +81,37 @@ class OAuth2ClientTest {
 
     @Test
     void clientCredentialsWhenPostAuthThenIssued() throws Exception {
-        OAuth2TokenResponse token = api.token("client_credentials", null, null, null, null, null, null, "demo", jeton.demoSecret());
+        OAuth2TokenResponse token = api.token("client_credentials", null, null, null, null, null, null, "demo", jeton.demoSecret(), null, null, null);
         assertThat(token.getScope()).isEqualTo("openid profile read write");
         assertThat(resourceServer().verify(token.getAccessToken()).getStringClaim("client_id")).isEqualTo("demo");
     }
 
     @Test
     void passwordThenRefreshRotatesAndTheOldTokenRevokesTheFamily() throws Exception {
-        OAuth2TokenResponse login = demo.token("password", "openid read", null, null, "admin", jeton.adminPassword(), null, null, null);
+        OAuth2TokenResponse login = demo.token("password", "openid read", null, null, "admin", jeton.adminPassword(), null, null, null, null, null, null);
         assertThat(login.getRefreshToken()).hasSize(43);
         JWTClaimsSet claims = resourceServer().verify(login.getAccessToken());
         assertThat(claims.getStringClaim("preferred_username")).isEqualTo("admin");
 
-        OAuth2TokenResponse refreshed = demo.token("refresh_token", null, null, null, null, null, login.getRefreshToken(), null, null);
+        OAuth2TokenResponse refreshed = demo.token("refresh_token", null, null, null, null, null, login.getRefreshToken(), null, null, null, null, null);
         assertThat(refreshed.getRefreshToken()).isNotEqualTo(login.getRefreshToken());
         assertThat(refreshed.getScope()).isEqualTo("openid read");
         assertThat(resourceServer().verify(refreshed.getAccessToken()).getSubject()).isEqualTo(claims.getSubject());
 
-        assertThatThrownBy(() -> demo.token("refresh_token", null, null, null, null, null, login.getRefreshToken(), null, null))
+        assertThatThrownBy(() -> demo.token("refresh_token", null, null, null, null, null, login.getRefreshToken(), null, null, null, null, null))
                 .isInstanceOfSatisfying(ApiException.class, e -> {
                     assertThat(e.getCode()).isEqualTo(400);
                     assertThat(e.getResponseBody()).contains("\"error\":\"invalid_grant\"");
                 });
         // Reuse revoked the whole family: the newest token is dead too.
-        assertThatThrownBy(() -> demo.token("refresh_token", null, null, null, null, null, refreshed.getRefreshToken(), null, null))
+        assertThatThrownBy(() -> demo.token("refresh_token", null, null, null, null, null, refreshed.getRefreshToken(), null, null, null, null, null))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getResponseBody())
                         .isEqualTo("{\"error\":\"invalid_grant\",\"error_description\":\"refresh token has been revoked\"}"));
     }
 
     @Test
     void introspectionWhenActiveThenDescribesTheTokenAndAfterRevocationInactive() throws Exception {
-        OAuth2TokenResponse login = demo.token("password", "read", null, null, "admin", jeton.adminPassword(), null, null, null);
+        OAuth2TokenResponse login = demo.token("password", "read", null, null, "admin", jeton.adminPassword(), null, null, null, null, null, null);
         IntrospectionResponse active = demo.introspect(login.getAccessToken(), "access_token", null, null);
         assertThat(active.getActive()).isTrue();
         assertThat(active.getClientId()).isEqualTo("demo");
@@ -128,7 +128,7 @@ class OAuth2ClientTest {
         demo.revoke(login.getRefreshToken(), "refresh_token", null, null);
         assertThat(demo.introspect(login.getAccessToken(), null, null, null).getActive()).isFalse();
         assertThat(demo.introspect(login.getRefreshToken(), null, null, null).getActive()).isFalse();
-        assertThatThrownBy(() -> demo.token("refresh_token", null, null, null, null, null, login.getRefreshToken(), null, null))
+        assertThatThrownBy(() -> demo.token("refresh_token", null, null, null, null, null, login.getRefreshToken(), null, null, null, null, null))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getCode()).isEqualTo(400));
     }
 
@@ -148,7 +148,7 @@ class OAuth2ClientTest {
 
     @Test
     void userinfoWhenUserTokenThenClaimsOfTheUser() throws Exception {
-        OAuth2TokenResponse login = demo.token("password", "openid", null, null, "admin", jeton.adminPassword(), null, null, null);
+        OAuth2TokenResponse login = demo.token("password", "openid", null, null, "admin", jeton.adminPassword(), null, null, null, null, null, null);
         UserInfo info = api.userinfo(Map.of("Authorization", "Bearer " + login.getAccessToken()));
         assertThat(info.getPreferredUsername()).isEqualTo("admin");
         assertThat(info.getGroups()).containsExactly("admins");
@@ -157,7 +157,7 @@ class OAuth2ClientTest {
 
     @Test
     void userinfoWhenTokenRevokedThen401InvalidToken() throws Exception {
-        OAuth2TokenResponse login = demo.token("password", "openid", null, null, "admin", jeton.adminPassword(), null, null, null);
+        OAuth2TokenResponse login = demo.token("password", "openid", null, null, "admin", jeton.adminPassword(), null, null, null, null, null, null);
         demo.revoke(login.getAccessToken(), null, null, null);
         assertThatThrownBy(() -> api.userinfo(Map.of("Authorization", "Bearer " + login.getAccessToken())))
                 .isInstanceOfSatisfying(ApiException.class, e -> {
