@@ -1,10 +1,10 @@
 package dev.jeton.http;
 
+import dev.jeton.http.helidon.EndedMidRequest;
 import dev.jeton.model.Failure;
 import dev.jeton.model.Reason;
 import io.helidon.http.HttpException;
 import io.helidon.http.RequestException;
-import io.helidon.common.buffers.DataReader;
 import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.Handler;
 
@@ -31,12 +31,11 @@ public final class Guard {
             } catch (CloseConnectionException gone) {
                 // The connection broke or was cut (SlowClients): nobody to answer; Helidon closes it.
                 throw gone;
-            } catch (DataReader.InsufficientDataAvailableException ended) {
-                throw new CloseConnectionException("the client's connection ended mid-request", ended);
             } catch (RequestException | HttpException e) {
                 // Raised by Helidon while reading the request: too large, malformed entity.
                 if (!res.isSent()) errors.write(fromHelidon(e), req, res);
             } catch (RuntimeException e) {
+                if (EndedMidRequest.is(e)) throw EndedMidRequest.closeConnection(e);
                 LOG.log(System.Logger.Level.ERROR, "unexpected error on " + req.prologue().method().text() + " "
                         + req.path().rawPath(), e);
                 if (!res.isSent()) errors.write(Failure.internal("internal server error", e), req, res);

@@ -1,5 +1,9 @@
 package dev.jeton.http;
 
+import dev.jeton.http.helidon.BothListeners;
+import dev.jeton.http.helidon.ConnectionClose;
+import dev.jeton.http.helidon.DataReaderPatch;
+import dev.jeton.http.helidon.UnreadBodyFilter;
 import dev.jeton.tls.ListenerCertificate;
 import io.helidon.common.tls.Tls;
 import io.helidon.http.HeaderValues;
@@ -35,6 +39,7 @@ public final class JetonServer implements AutoCloseable {
 
     public JetonServer(Settings settings, List<Dialect> dialects, List<SideListener> sideListeners, BooleanSupplier ready,
                        PrometheusRegistry metrics, OpenApiDocs openApi) {
+        DataReaderPatch.warnIfMissing();
         HttpRouting.Builder routing = HttpRouting.builder();
         ConnectionClose connectionClose = new ConnectionClose();
         routing.addFilter(connectionClose);
@@ -42,7 +47,7 @@ public final class JetonServer implements AutoCloseable {
         Hsts hsts = settings.tls() == null ? null : new Hsts(settings.hstsMaxAge());
         if (hsts != null) routing.addFilter(hsts);
         DialectPaths paths = new DialectPaths(dialects, new PlainErrors());
-        routing.addFilter(new UnreadBodyFilter(paths));
+        routing.addFilter(new UnreadBodyFilter(p -> paths.owner(p) != null));
         if (settings.limits().limitsSources()) routing.addFilter(new SourceRateFilter(settings.limits(), paths));
         for (Dialect d : dialects) d.routing(routing);
         routing.get("/health/live", (req, res) -> Responses.json(res, 200, new Health("UP")));
@@ -82,7 +87,7 @@ public final class JetonServer implements AutoCloseable {
             if (settings.accessLog()) sideRouting.addFilter(new AccessLog());
             if (side.tls() != null) sideRouting.addFilter(new Hsts(settings.hstsMaxAge()));
             DialectPaths sidePaths = new DialectPaths(side.dialects(), new PlainErrors());
-            sideRouting.addFilter(new UnreadBodyFilter(sidePaths));
+            sideRouting.addFilter(new UnreadBodyFilter(p -> sidePaths.owner(p) != null));
             for (Dialect d : side.dialects()) d.routing(sideRouting);
             SlowClients sideSlow = new SlowClients(settings.requestTimeout(), settings.idleTimeout(), sidePaths);
             slowClients.add(sideSlow);

@@ -80,11 +80,17 @@ public final class SlowClients implements AutoCloseable {
         };
     }
 
-    private void sweep() {
+    /** Connections being watched, closed ones included until the next sweep. */
+    int watched() { return watches.size(); }
+
+    void sweep() {
         long now = System.nanoTime();
         for (Watch w : watches.values()) {
             long deadline = w.deadline.get();
-            if (deadline == 0) {
+            if (!w.ctx.serverSocket().isConnected()) {
+                // Closed: the watch would hold the connection's buffers (16 KiB and more) until forgotten.
+                watches.remove(w.ctx, w);
+            } else if (deadline == 0) {
                 // A request that started while this was being dropped puts it back.
                 if (now - w.lastStart > forgetNanos && watches.remove(w.ctx, w) && w.deadline.get() != 0) watches.putIfAbsent(w.ctx, w);
             } else if (now - deadline > 0 && w.deadline.compareAndSet(deadline, 0)) {

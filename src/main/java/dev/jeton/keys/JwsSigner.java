@@ -1,8 +1,5 @@
 package dev.jeton.keys;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.crypto.impl.ECDSA;
-
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.Provider;
@@ -11,6 +8,9 @@ import java.security.Signature;
 /**
  * Signs a JWS signing input with one private key and returns the signature as JWS wants it.
  * The key is the provider's own object, converted once at load (see {@link SigningAlgorithm}).
+ * The JCA algorithm name is one whose output is already the JWS form: for ECDSA the
+ * {@code inP1363Format} variant, R||S as fixed-length integers (RFC 7518 section 3.4), which
+ * both ACCP and the JDK provide at the cost of the DER form.
  */
 final class JwsSigner {
     private static final byte[] DOT = {'.'};
@@ -18,14 +18,11 @@ final class JwsSigner {
     private final String jcaName;
     private final PrivateKey key;
     private final Provider provider;
-    private final int concatLength;
 
-    /** {@code concatLength} is the R||S length an ECDSA DER signature is transcoded to; 0 keeps the signature as is. */
-    JwsSigner(String jcaName, PrivateKey key, Provider provider, int concatLength) {
+    JwsSigner(String jcaName, PrivateKey key, Provider provider) {
         this.jcaName = jcaName;
         this.key = key;
         this.provider = provider;
-        this.concatLength = concatLength;
     }
 
     /** Signs {@code header '.' payload}, both already base64url, without joining them first. */
@@ -37,9 +34,8 @@ final class JwsSigner {
             s.update(encodedHeader);
             s.update(DOT);
             s.update(encodedPayload);
-            byte[] signature = s.sign();
-            return concatLength == 0 ? signature : ECDSA.transcodeSignatureToConcat(signature, concatLength);
-        } catch (GeneralSecurityException | JOSEException e) {
+            return s.sign();
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException(jcaName + " signing failed", e);
         }
     }

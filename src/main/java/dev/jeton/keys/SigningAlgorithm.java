@@ -42,8 +42,8 @@ public enum SigningAlgorithm {
         }
 
         JwsSigner signer(PrivateKey key, CryptoProvider provider) throws JOSEException {
-            // JWS wants R||S, 32 bytes each, where JCA gives DER.
-            return new JwsSigner("SHA256withECDSA", (PrivateKey) providerKey(key, "EC", provider), provider.provider(), 64);
+            // JWS wants R||S, 32 bytes each: the P1363 form, not the DER one of plain SHA256withECDSA.
+            return new JwsSigner("SHA256withECDSAinP1363Format", (PrivateKey) providerKey(key, "EC", provider), provider.provider());
         }
 
         JWSVerifier verifier(JWK jwk, CryptoProvider provider) throws JOSEException {
@@ -64,7 +64,7 @@ public enum SigningAlgorithm {
         }
 
         JwsSigner signer(PrivateKey key, CryptoProvider provider) throws JOSEException {
-            return new JwsSigner("SHA256withRSA", (PrivateKey) providerKey(key, "RSA", provider), provider.provider(), 0);
+            return new JwsSigner("SHA256withRSA", (PrivateKey) providerKey(key, "RSA", provider), provider.provider());
         }
 
         JWSVerifier verifier(JWK jwk, CryptoProvider provider) throws JOSEException {
@@ -88,7 +88,7 @@ public enum SigningAlgorithm {
 
         JwsSigner signer(PrivateKey key, CryptoProvider provider) {
             // The JDK's own provider: its raw 64-byte signature is exactly the JWS one.
-            return new JwsSigner("Ed25519", key, null, 0);
+            return new JwsSigner("Ed25519", key, null);
         }
 
         JWSVerifier verifier(JWK jwk, CryptoProvider provider) throws JOSEException {

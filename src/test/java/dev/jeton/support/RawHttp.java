@@ -51,6 +51,31 @@ public final class RawHttp {
         }
     }
 
+    /** Sends {@code request}, ends the connection's sending side (as a client that gives up), and reads until the server closes. */
+    public static Answer sendThenEnd(int port, String request) {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().flush();
+            s.shutdownOutput();
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            boolean closed;
+            try {
+                int n;
+                while ((n = s.getInputStream().read(buffer)) >= 0) got.write(buffer, 0, n);
+                closed = true;
+            } catch (SocketTimeoutException stillOpen) {
+                closed = false;
+            } catch (java.net.SocketException reset) {
+                closed = true;
+            }
+            return new Answer(got.toString(StandardCharsets.ISO_8859_1), closed);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /**
      * Sends the requests on one connection, each after the answer to the one before has been read
      * whole (its headers and Content-Length bytes of body): what a keep-alive client does.

@@ -1,4 +1,4 @@
-package dev.jeton.http;
+package dev.jeton.http.helidon;
 
 import dev.jeton.support.Jetons;
 import dev.jeton.support.RawHttp;

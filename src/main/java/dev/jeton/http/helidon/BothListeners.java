@@ -1,4 +1,4 @@
-package dev.jeton.http;
+package dev.jeton.http.helidon;
 
 import io.helidon.common.buffers.BufferData;
 import io.helidon.http.Headers;
@@ -10,9 +10,16 @@ import io.helidon.webserver.http1.Http1ConnectionListener;
 /**
  * Two connection listeners as one. Helidon 4.5.0 takes a list of receive (or send) listeners,
  * but the listener it makes of more than one forwards nothing: the second one added would
- * silently switch the first off.
+ * silently switch the first off (the slow-client watch, in Jeton's case).
+ * <p>
+ * Upstream: {@code webserver/webserver/src/main/java/io/helidon/webserver/http1/Http1ConnectionListenerUtil.java},
+ * class {@code ListFrameListener}: it keeps its delegates and overrides none of the interface's
+ * default (empty) methods; unchanged on Helidon's main branch as of 2026-08-20, no upstream
+ * issue found. Remove when that class forwards its events: add the two listeners with
+ * {@code addReceiveListener} and check that {@code RequestLimitsTest}'s slow-client rows and
+ * {@code ConnectionCloseTest} still pass.
  */
-record BothListeners(Http1ConnectionListener first, Http1ConnectionListener second) implements Http1ConnectionListener {
+public record BothListeners(Http1ConnectionListener first, Http1ConnectionListener second) implements Http1ConnectionListener {
     @Override
     public void prologue(ConnectionContext ctx, HttpPrologue prologue) {
         first.prologue(ctx, prologue);
