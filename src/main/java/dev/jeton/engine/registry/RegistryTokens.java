@@ -59,8 +59,13 @@ public final class RegistryTokens {
 
     /** A refresh token for {@code subject}, durable in the store before it is returned. */
     public Minted refresh(Subject subject, String service, String tenant, Instant now) {
+        return refresh(subject, service, tenant, now, refreshTtl);
+    }
+
+    /** The same, living at most {@code notLongerThan} (a trust policy's max-ttl for a workload's token). */
+    public Minted refresh(Subject subject, String service, String tenant, Instant now, Duration notLongerThan) {
         Instant iat = Instant.ofEpochSecond(now.getEpochSecond());
-        Instant exp = iat.plus(refreshTtl);
+        Instant exp = iat.plus(notLongerThan.compareTo(refreshTtl) < 0 ? notLongerThan : refreshTtl);
         String familyId = random.id();
         ClaimsJson json = claims(subject, service, iat, exp, familyId)
                 .string("grant_type", "refresh_token")
