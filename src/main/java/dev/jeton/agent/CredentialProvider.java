@@ -96,8 +96,11 @@ public final class CredentialProvider {
         HttpResponse<String> res;
         try {
             res = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (javax.net.ssl.SSLHandshakeException e) {
+            throw new Refused("Jeton at " + server + " is not trusted: its TLS certificate does not verify (give its CA certificate "
+                    + "with --cacert or JETON_CACERT)");
         } catch (IOException e) {
-            throw new Refused("Jeton at " + server + " cannot be reached: " + e.getMessage());
+            throw new Refused("Jeton at " + server + " cannot be reached: " + (e.getMessage() == null ? "connection failed" : e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Refused("interrupted");

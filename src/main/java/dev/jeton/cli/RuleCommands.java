@@ -23,7 +23,8 @@ public final class RuleCommands {
                     "Example: jeton rule add --subject group:team-a --repo 'team-a/*' --actions pull,push"})
     static final class Add extends WiringCommand {
         @Option(names = "--subject", required = true, paramLabel = "SUBJECT",
-                description = "user:NAME, app:NAME (a client id), group:NAME, or anonymous (pull only).")
+                description = "user:NAME, app:NAME (a client id), group:NAME, identity:NAME (a managed identity), or anonymous "
+                        + "(pull only).")
         String subject;
         @Option(names = "--repo", required = true, paramLabel = "PATTERN", description = "Repository name glob, e.g. team-a/* or *.")
         String repo;

@@ -15,6 +15,7 @@ import dev.jeton.model.TokenRequest.RegistryExchange;
 
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Set;
@@ -45,24 +46,33 @@ public final class RegistryExchangeGrant {
         if (request.grantType() == null) throw Failure.invalidRequest("grant_type", "grant_type is required");
         if (request.service() == null) throw Failure.invalidRequest("service", "service is required");
         Instant now = clock.instant();
-        Requester who = switch (request.grantType()) {
+        Exchanged who = switch (request.grantType()) {
             case "access_token" -> federated(required(request.accessToken(), "access_token"), request.tenant());
             case "access_token_refresh_token" -> {
                 Secret refresh = required(request.refreshToken(), "refresh_token");
-                yield withRefreshToken(required(request.accessToken(), "access_token"), refresh, request.tenant(), now);
+                yield new Exchanged(withRefreshToken(required(request.accessToken(), "access_token"), refresh, request.tenant(), now), null);
             }
             case "refresh_token" -> renewedOrFederated(required(request.refreshToken(), "refresh_token"), request.tenant());
             default -> throw Failure.unsupportedGrant("grant_type must be access_token, access_token_refresh_token or refresh_token");
         };
-        Minted refresh = tokens.refresh(who.subject(), request.service(), request.tenant(), now);
-        return new Issued(null, null, refresh.issuedAt(), refresh.issuedAt(), Set.of(), who.subject(), RegistryTokens.CLIENT_ID,
+        Subject subject = who.requester().subject();
+        Minted refresh = who.notLongerThan() == null ? tokens.refresh(subject, request.service(), request.tenant(), now)
+                : tokens.refresh(subject, request.service(), request.tenant(), now, who.notLongerThan());
+        return new Issued(null, null, refresh.issuedAt(), refresh.issuedAt(), Set.of(), subject, RegistryTokens.CLIENT_ID,
                 new Secret(refresh.token()), refresh.expiresAt()).withFamily(refresh.jti());
     }
 
+    /** Who the refresh token speaks for; for a workload's token, its trust policy's max-ttl caps the refresh token's life. */
+    private record Exchanged(Requester requester, Duration notLongerThan) {
+    }
+
     /** A workload token under a trust policy, or a token of a configured upstream issuer (Jeton's own included). */
-    private Requester federated(Secret token, String tenant) {
-        if (workloads.trustsIssuer(WorkloadTokens.issuerOf(token.value()))) return workloads.resolve(token.value()).requester();
-        return principals.ofFederated(issuers.verify(token.value(), tenant));
+    private Exchanged federated(Secret token, String tenant) {
+        if (workloads.trustsIssuer(WorkloadTokens.issuerOf(token.value()))) {
+            Federation.Federated workload = workloads.resolve(token.value());
+            return new Exchanged(workload.requester(), workload.maxTtl());
+        }
+        return new Exchanged(principals.ofFederated(issuers.verify(token.value(), tenant)), null);
     }
 
     /**
@@ -106,9 +116,9 @@ public final class RegistryExchangeGrant {
         }
     }
 
-    private Requester renewedOrFederated(Secret token, String tenant) {
+    private Exchanged renewedOrFederated(Secret token, String tenant) {
         try {
-            return principals.ofRefreshToken(token);
+            return new Exchanged(principals.ofRefreshToken(token), null);
         } catch (Failure notOurs) {
             if (notOurs.code() != Failure.Code.REFRESH_UNKNOWN) throw notOurs;
             return federated(token, tenant);

@@ -71,6 +71,11 @@ public final class RegistryTokens {
         return mint(subject, service, tenant, now, refreshTtl, null);
     }
 
+    /** The same, living at most {@code notLongerThan} (a trust policy's max-ttl for a workload's token). */
+    public Minted refresh(Subject subject, String service, String tenant, Instant now, Duration notLongerThan) {
+        return mint(subject, service, tenant, now, notLongerThan.compareTo(refreshTtl) < 0 ? notLongerThan : refreshTtl, null);
+    }
+
     /**
      * The identity token of a login ({@code offline_token=true} with a password or app secret):
      * its {@code exp} is the absolute cap, and the store ends it sooner when it goes unused for
