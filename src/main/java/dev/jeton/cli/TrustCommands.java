@@ -100,12 +100,14 @@ public final class TrustCommands {
                     + "for them live out their lifetime).")
     static final class Remove extends WiringCommand {
         @Parameters(paramLabel = "NAME") String name;
+        @Option(names = "--json", description = "Print as JSON.") boolean json;
 
         @Override
         int run(AdminWiring wiring, PrintWriter out) {
             wiring.trust().remove(name);
             wiring.adminAudit().changed("trust.remove", name);
-            out.println("removed trust policy " + name);
+            if (json) Output.json(out, Map.of("removed", name));
+            else out.println("removed trust policy " + name);
             return 0;
         }
     }

@@ -139,6 +139,51 @@ class TokenExchangeTest {
     }
 
     @Test
+    void trustCommandsWhenAskedForJsonThenPoliciesAsAddedAndRefusalsInWords() throws Exception {
+        JsonNode shown = cli("trust", "show", "gh-deploy", "--json").json();
+        assertThat(shown.get("subject").asText()).isEqualTo("repo:acme/*:ref:refs/heads/main");
+        assertThat(shown.get("claims").get("repository_owner").asText()).isEqualTo("acme");
+        assertThat(shown.get("as").asText()).isEqualTo("app:ci");
+        assertThat(shown.get("max_ttl").asText()).isEqualTo("10m");
+        assertThat(cli("trust", "list", "--json").json().findValuesAsText("name")).contains("k8s-builder", "gh-deploy", "k8s-devs");
+        cli("trust", "add", "short-lived", "--issuer", github.issuer(), "--audience", "x", "--subject", "repo:acme/x:*", "--as", "group:devs");
+        assertThat(cli("trust", "remove", "short-lived", "--json").json().get("removed").asText()).isEqualTo("short-lived");
+
+        InProcessCli.Result noSuchApp = InProcessCli.run("", "trust", "add", "bad", "--issuer", github.issuer(), "--audience", "x",
+                "--subject", "s", "--as", "app:missing", "--data-dir", dir.toString());
+        assertThat(noSuchApp.code()).isNotZero();
+        assertThat(noSuchApp.err()).contains("no such app");
+        InProcessCli.Result badKind = InProcessCli.run("", "trust", "add", "bad", "--issuer", github.issuer(), "--audience", "x",
+                "--subject", "s", "--as", "team:x", "--data-dir", dir.toString());
+        assertThat(badKind.err()).contains("expected identity, app, user or group");
+    }
+
+    @Test
+    void runaiExternalTokenExchangeWhenWorkloadTokenMatchesUserPolicyThenRunaiTokensOfThatUser() throws Exception {
+        HttpResponse<String> res = Http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(jeton.wiring().baseUrl() + "/api/v1/token"))
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"grantType\":\"external_token_exchange\",\"externalToken\":\""
+                        + cluster.sign(cluster.kubernetes("alice", "shell", "jeton")) + "\"}")).build());
+
+        assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+        JsonNode body = JSON.readTree(res.body());
+        assertThat(claims(body.get("accessToken").asText()).get("preferred_username").asText()).isEqualTo("alice");
+        assertThat(body.get("idToken").asText()).isNotBlank();
+    }
+
+    @Test
+    void runaiExternalTokenExchangeWhenWorkloadTokenMatchesNoPolicyThenRunaiErrorAndAuditReason() throws Exception {
+        HttpResponse<String> res = Http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(jeton.wiring().baseUrl() + "/api/v1/token"))
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"grantType\":\"external_token_exchange\",\"externalToken\":\""
+                        + cluster.sign(cluster.kubernetes("nobody", "shell", "jeton")) + "\"}")).build());
+
+        assertThat(res.statusCode()).isBetween(400, 401);
+        assertThat(JSON.readTree(res.body()).get("code").asInt()).isEqualTo(res.statusCode());
+        AuditTrail.of(dir).await("event", "refused", "dialect", "runai", "reason", "policy.no_match");
+    }
+
+    @Test
     void exchangeWhenGithubTokenMatchesGlobPolicyThenAppTokenCappedByMaxTtl() throws Exception {
         HttpResponse<String> res = exchange(github.sign(github.github("acme/web", "refs/heads/main", "https://github.com/acme")),
                 "&audience=https://deploy.example&scope=deploy", null);
