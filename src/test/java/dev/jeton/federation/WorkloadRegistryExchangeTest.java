@@ -126,7 +126,8 @@ class WorkloadRegistryExchangeTest {
         assertThat(token.get("aud").asText()).isEqualTo(SERVICE);
         assertThat(token.get("access")).isEqualTo(JSON.readTree("""
                 [{"type":"repository","name":"batch/etl","actions":["pull","push"]},
-                 {"type":"repository","name":"shared/base","actions":["pull"]}]"""));
+                 {"type":"repository","name":"shared/base","actions":["pull"]},
+                 {"type":"repository","name":"other/x","actions":[]}]"""));
         // containers/image (skopeo, podman) posts the refresh token as an identity token instead.
         HttpResponse<String> posted = Http.postForm(jeton.baseUrl() + "/oauth2/token", "grant_type=refresh_token&client_id=containers/image"
                 + "&service=" + SERVICE + "&scope=" + enc("repository:shared/base:push,pull") + "&refresh_token=" + refresh, null);
