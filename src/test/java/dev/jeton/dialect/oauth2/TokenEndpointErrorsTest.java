@@ -146,7 +146,7 @@ class TokenEndpointErrorsTest {
                 Arguments.of("Basic of 12 KB", Case.form(() -> Http.basic("demo", "x".repeat(12_000)), "grant_type=client_credentials"), 401, "invalid_client"),
                 Arguments.of("Bearer instead of Basic", Case.form(() -> "Bearer abc", "grant_type=client_credentials"), 401, "invalid_client"),
                 // unknown grant types, including real ones Jeton does not speak here
-                Arguments.of("token exchange grant", Case.form(demo, "grant_type=urn:ietf:params:oauth:grant-type:token-exchange&subject_token=x"), 400, "unsupported_grant_type"),
+                Arguments.of("token exchange without subject_token_type", Case.form(demo, "grant_type=urn:ietf:params:oauth:grant-type:token-exchange&subject_token=x"), 400, "invalid_request"),
                 Arguments.of("JWT bearer grant", Case.form(demo, "grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer&assertion=a.b.c"), 400, "unsupported_grant_type"),
                 Arguments.of("implicit as a grant", Case.form(demo, "grant_type=implicit"), 400, "unsupported_grant_type"),
                 Arguments.of("grant_type in upper case", Case.form(demo, "grant_type=CLIENT_CREDENTIALS"), 400, "unsupported_grant_type"));
