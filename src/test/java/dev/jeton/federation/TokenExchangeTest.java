@@ -172,6 +172,20 @@ class TokenExchangeTest {
     }
 
     @Test
+    void runaiExternalTokenExchangeWhenPolicyHasMaxTtlThenAccessTokenCappedAndNoRefreshToken() throws Exception {
+        HttpResponse<String> res = Http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(jeton.wiring().baseUrl() + "/api/v1/token"))
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"grantType\":\"external_token_exchange\",\"externalToken\":\""
+                        + github.sign(github.github("acme/web", "refs/heads/main", "https://github.com/acme")) + "\"}")).build());
+
+        assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+        JsonNode body = JSON.readTree(res.body());
+        JsonNode token = claims(body.get("accessToken").asText());
+        assertThat(token.get("exp").asLong() - token.get("iat").asLong()).isLessThanOrEqualTo(600);
+        assertThat(body.path("refreshToken").asText("")).isEmpty();
+    }
+
+    @Test
     void runaiExternalTokenExchangeWhenWorkloadTokenMatchesNoPolicyThenRunaiErrorAndAuditReason() throws Exception {
         HttpResponse<String> res = Http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(jeton.wiring().baseUrl() + "/api/v1/token"))
                 .header("Content-Type", "application/json")

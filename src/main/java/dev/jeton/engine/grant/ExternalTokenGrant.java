@@ -18,6 +18,7 @@ import dev.jeton.model.Requester;
 import dev.jeton.model.TokenRequest;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 
 /** A token of a trusted upstream issuer becomes Jeton tokens for the principal it maps to (Run:ai's external_token_exchange). */
@@ -49,12 +50,21 @@ public final class ExternalTokenGrant {
         }
         String presented = request.externalToken().value();
         // A workload token under a trust policy, or a token of a configured upstream issuer.
-        Requester who = workloads.trustsIssuer(WorkloadTokens.issuerOf(presented)) ? workloads.resolve(presented).requester()
-                : principals.ofFederated(issuers.verify(presented, null));
+        Requester who;
+        Duration cap = null;
+        if (workloads.trustsIssuer(WorkloadTokens.issuerOf(presented))) {
+            Federation.Federated workload = workloads.resolve(presented);
+            who = workload.requester();
+            cap = workload.maxTtl();
+        } else {
+            who = principals.ofFederated(issuers.verify(presented, null));
+        }
         Instant now = clock.instant();
         String audience = grants.audience(client, null);
-        Minted token = minter.mint(who.subject(), client.clientId(), client.scopes(), audience, grants.accessTtl(client), now);
-        if (!client.allows(GrantType.REFRESH_TOKEN)) {
+        Duration accessTtl = cap == null || grants.accessTtl(client).compareTo(cap) <= 0 ? grants.accessTtl(client) : cap;
+        Minted token = minter.mint(who.subject(), client.clientId(), client.scopes(), audience, accessTtl, now);
+        // A workload presents its platform's token again instead of holding a refresh token, which would outlive its policy's max-ttl.
+        if (cap != null || !client.allows(GrantType.REFRESH_TOKEN)) {
             return new Issued(token.token(), token.jti(), token.issuedAt(), token.expiresAt(), client.scopes(), who.subject(),
                     client.clientId(), null, null);
         }
