@@ -104,6 +104,14 @@ class TokenExchangeTest {
                 + enc(subjectToken) + "&subject_token_type=" + enc(JWT_TYPE) + extra, authorization);
     }
 
+    /** Run:ai's token API with its built-in client, as the Run:ai SDK sends an external token exchange. */
+    private static HttpResponse<String> runaiExternalTokenExchange(String externalToken) {
+        return Http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(jeton.wiring().baseUrl() + "/api/v1/token"))
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"grantType\":\"external_token_exchange\",\"externalToken\":\""
+                        + externalToken + "\"}")).build());
+    }
+
     private static String enc(String s) { return URLEncoder.encode(s, StandardCharsets.UTF_8); }
 
     private static JsonNode claims(String jwt) throws Exception {
@@ -160,10 +168,7 @@ class TokenExchangeTest {
 
     @Test
     void runaiExternalTokenExchangeWhenWorkloadTokenMatchesUserPolicyThenRunaiTokensOfThatUser() throws Exception {
-        HttpResponse<String> res = Http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(jeton.wiring().baseUrl() + "/api/v1/token"))
-                .header("Content-Type", "application/json")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"grantType\":\"external_token_exchange\",\"externalToken\":\""
-                        + cluster.sign(cluster.kubernetes("alice", "shell", "jeton")) + "\"}")).build());
+        HttpResponse<String> res = runaiExternalTokenExchange(cluster.sign(cluster.kubernetes("alice", "shell", "jeton")));
 
         assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
         JsonNode body = JSON.readTree(res.body());
@@ -173,10 +178,7 @@ class TokenExchangeTest {
 
     @Test
     void runaiExternalTokenExchangeWhenPolicyHasMaxTtlThenAccessTokenCappedAndNoRefreshToken() throws Exception {
-        HttpResponse<String> res = Http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(jeton.wiring().baseUrl() + "/api/v1/token"))
-                .header("Content-Type", "application/json")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"grantType\":\"external_token_exchange\",\"externalToken\":\""
-                        + github.sign(github.github("acme/web", "refs/heads/main", "https://github.com/acme")) + "\"}")).build());
+        HttpResponse<String> res = runaiExternalTokenExchange(github.sign(github.github("acme/web", "refs/heads/main", "https://github.com/acme")));
 
         assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
         JsonNode body = JSON.readTree(res.body());
@@ -187,10 +189,7 @@ class TokenExchangeTest {
 
     @Test
     void runaiExternalTokenExchangeWhenWorkloadTokenMatchesNoPolicyThenRunaiErrorAndAuditReason() throws Exception {
-        HttpResponse<String> res = Http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(jeton.wiring().baseUrl() + "/api/v1/token"))
-                .header("Content-Type", "application/json")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"grantType\":\"external_token_exchange\",\"externalToken\":\""
-                        + cluster.sign(cluster.kubernetes("nobody", "shell", "jeton")) + "\"}")).build());
+        HttpResponse<String> res = runaiExternalTokenExchange(cluster.sign(cluster.kubernetes("nobody", "shell", "jeton")));
 
         assertThat(res.statusCode()).isBetween(400, 401);
         assertThat(JSON.readTree(res.body()).get("code").asInt()).isEqualTo(res.statusCode());
