@@ -1,7 +1,6 @@
 package dev.jeton.dialect.imds;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.jeton.engine.Engine;
 import dev.jeton.http.Dialect;
 import dev.jeton.http.ErrorWriter;
 import dev.jeton.http.Form;
@@ -43,7 +42,7 @@ public final class ImdsDialect implements Dialect {
             "2021-11-01", "2021-11-15", "2021-12-13", "2022-02-01", "2022-03-01", "2022-07-01", "2022-08-01", "2023-07-01",
             "2023-11-15", "2024-03-15", "2024-07-17", "2025-04-07");
 
-    private final Engine engine;
+    private final ManagedIdentitySource source;
     private final TokenMetrics metrics;
     private final RateLimit rate;
     private final Semaphore inFlight;
@@ -51,8 +50,8 @@ public final class ImdsDialect implements Dialect {
     private final ImdsErrors errors = new ImdsErrors();
 
     /** @param rate requests per period, counted for the node; @param inFlight permits for the requests being answered at once */
-    public ImdsDialect(Engine engine, TokenMetrics metrics, RateLimit rate, Semaphore inFlight, String node) {
-        this.engine = engine;
+    public ImdsDialect(ManagedIdentitySource source, TokenMetrics metrics, RateLimit rate, Semaphore inFlight, String node) {
+        this.source = source;
         this.metrics = metrics;
         this.rate = rate;
         this.inFlight = inFlight;
@@ -95,7 +94,7 @@ public final class ImdsDialect implements Dialect {
         }
         try {
             TokenRequest.ManagedIdentity request = parse(Form.parse(req.query().rawValue()));
-            IdentityToken token = metrics.measure(NAME, request.grant(), () -> engine.identityToken(request, Origins.of(req)));
+            IdentityToken token = metrics.measure(NAME, request.grant(), () -> source.token(request, Origins.of(req)));
             Responses.noStore(res);
             Responses.json(res, 200, Response.of(token));
         } finally {
@@ -118,7 +117,7 @@ public final class ImdsDialect implements Dialect {
 
     /** A refusal an operator must see (a proxied request, the rate limit), recorded before the query is even read. */
     private Failure refused(ServerRequest req, Failure failure) {
-        engine.refusedAtEdge(new TokenRequest.ManagedIdentity(NAME, CLIENT, node, IdentitySelector.NONE, null, false, null),
+        source.refused(new TokenRequest.ManagedIdentity(NAME, CLIENT, node, IdentitySelector.NONE, null, false, null),
                 Origins.of(req),
                 failure);
         return failure;
