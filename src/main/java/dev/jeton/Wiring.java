@@ -28,6 +28,8 @@ import dev.jeton.engine.TokenMinter;
 import dev.jeton.engine.UserAuthenticator;
 import dev.jeton.engine.UserInfoLookup;
 import dev.jeton.engine.code.Authorizations;
+import dev.jeton.engine.device.DeviceCodeGrant;
+import dev.jeton.engine.device.DeviceFlow;
 import dev.jeton.engine.code.LoginThrottle;
 import dev.jeton.engine.grant.ApiKeyGrant;
 import dev.jeton.engine.grant.AuthorizationCodeGrant;
@@ -85,6 +87,7 @@ public final class Wiring implements AutoCloseable {
     private final String issuer;
     private final AdminWiring admin;
     private final Authorizations authorizations;
+    private final DeviceFlow deviceFlow;
     private final Engine engine;
     private final Janitor janitor;
     private JetonServer server;
@@ -115,6 +118,11 @@ public final class Wiring implements AutoCloseable {
                 userAuthenticator, registryTokens, admin.random(), clock, admin.serverAudit(), admin.federation());
         IdTokens idTokens = new IdTokens(keys, issuer);
         ManagedIdentityTokens identityTokens = new ManagedIdentityTokens(keys, admin.random(), issuer);
+        // RFC 8628 defaults: codes live 10 minutes, devices poll every 5 s. Wrong user codes: 20 per
+        // address and 1000 from everywhere per 10 minutes, per instance.
+        this.deviceFlow = new DeviceFlow(clients, issuing.grants(), userAuthenticator, store.devices(), admin.random(),
+                new LoginThrottle(Duration.ofMinutes(10), 1000, 20, clock), admin.tokenAudit(), clock, Duration.ofMinutes(10),
+                Duration.ofSeconds(5));
         this.authorizations = new Authorizations(store.clients(), userAuthenticator, store.codes(),
                 admin.random(), clock, Duration.ofSeconds(60), admin.tokenAudit());
         TrustedIssuers trustedIssuers = new TrustedIssuers(config.federation(), issuer,
@@ -133,7 +141,8 @@ public final class Wiring implements AutoCloseable {
                         accessTokens, registryPrincipals, issuing.grants(), issuing.minter(), identityTokens, config.imdsTokenTtl(), issuer,
                         clock)),
                 new WorkloadAssertionGrant(admin.federation(), identityTokens, config.imdsTokenTtl(), issuing.grants(), issuing.minter(),
-                        clock)),
+                        clock),
+                new DeviceCodeGrant(issuing, store.devices(), store.users(), registryTokens, idTokens)),
                 new Engine.TokenServices(clients, new Introspection(accessTokens, store.refresh(), issuer, clock), admin.revocation(),
                         new UserInfoLookup(accessTokens, store.users()), idTokens, keys),
                 admin.tokenAudit());
@@ -162,7 +171,7 @@ public final class Wiring implements AutoCloseable {
         PrometheusRegistry registry = new PrometheusRegistry();
         List<String> algorithms = Arrays.stream(SigningAlgorithm.values()).map(Enum::name).toList();
         DialectContext context = new DialectContext(engine, authorizations, new Bodies(config.maxRequestBytes()), new TokenMetrics(registry),
-                rateLimits(config.limits()), issuer, algorithms, clock);
+                rateLimits(config.limits()), issuer, algorithms, clock, deviceFlow);
         List<Dialect> publicDialects = new ArrayList<>();
         Map<String, Dialect> ownListener = new LinkedHashMap<>();
         for (DialectModule module : DIALECTS) {

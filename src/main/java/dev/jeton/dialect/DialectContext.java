@@ -14,5 +14,6 @@ import java.util.List;
  * per-source rate limits, the issuer and the signing algorithms the server can publish.
  */
 public record DialectContext(Engine engine, Authorizations authorizations, Bodies bodies, TokenMetrics metrics, RateLimits limits,
-                             String issuer, List<String> signingAlgorithms, java.time.Clock clock) {
+                             String issuer, List<String> signingAlgorithms, java.time.Clock clock,
+                             dev.jeton.engine.device.DeviceFlow deviceFlow) {
 }

@@ -1,5 +1,6 @@
 package dev.jeton.engine;
 
+import dev.jeton.engine.device.DeviceCodeGrant;
 import dev.jeton.engine.grant.ApiKeyGrant;
 import dev.jeton.engine.grant.AuthorizationCodeGrant;
 import dev.jeton.engine.grant.ClientCredentialsGrant;
@@ -39,6 +40,7 @@ public final class Engine {
     private final ExternalTokenGrant externalToken;
     private final TokenExchangeGrant tokenExchange;
     private final WorkloadAssertionGrant workloadAssertion;
+    private final DeviceCodeGrant deviceCode;
     private final IdTokens idTokens;
     private final Introspection introspection;
     private final Revocation revocation;
@@ -58,6 +60,7 @@ public final class Engine {
         this.externalToken = grants.externalToken();
         this.tokenExchange = grants.tokenExchange();
         this.workloadAssertion = grants.workloadAssertion();
+        this.deviceCode = grants.deviceCode();
         this.clients = services.clients();
         this.idTokens = services.idTokens();
         this.introspection = services.introspection();
@@ -71,7 +74,7 @@ public final class Engine {
     public record TokenGrants(ClientCredentialsGrant clientCredentials, PasswordGrant password, RefreshGrant refresh, ApiKeyGrant apiKey,
                               AuthorizationCodeGrant authorizationCode, ExternalTokenGrant externalToken, RegistryGrant registry,
                               RegistryExchangeGrant registryExchange, ImdsGrant imds, TokenExchangeGrant tokenExchange,
-                              WorkloadAssertionGrant workloadAssertion) {
+                              WorkloadAssertionGrant workloadAssertion, DeviceCodeGrant deviceCode) {
     }
 
     /**
@@ -113,6 +116,7 @@ public final class Engine {
             case TokenRequest.ExternalToken e -> externalToken.issue(e);
             case TokenRequest.TokenExchange x -> tokenExchange.issue(x);
             case TokenRequest.WorkloadAssertion w -> workloadAssertion.issue(w);
+            case TokenRequest.DeviceCode d -> deviceCode.issue(d);
         };
     }
 

@@ -64,6 +64,11 @@ public final class TokenAudit {
         refusal(AuditEvent.REFUSED, "oauth2", "login", username, null, "user", clientId, null, origin, failure);
     }
 
+    /** A device authorization request, or a user code or sign-in on the device verification page, refused. */
+    public void refusedDevice(String step, String clientId, String username, Origin origin, Failure failure) {
+        refusal(AuditEvent.REFUSED, "oauth2", step, username, null, username == null ? "client" : "user", clientId, null, origin, failure);
+    }
+
     /** A revocation request whose caller failed to authenticate or asked for another client's token. */
     public void refusedRevocation(String dialect, ClientAuth caller, Origin origin, Failure failure) {
         String clientId = caller == null ? null : caller.clientId();

@@ -35,7 +35,9 @@ public final class Failure extends RuntimeException {
      * a used and an unknown refresh token differently); the others only read the reason.
      */
     public enum Code {
-        REFRESH_UNKNOWN, REFRESH_EXPIRED, REFRESH_REUSED, REFRESH_REVOKED, BAD_CREDENTIALS, API_KEY_INVALID, API_KEY_EXPIRED
+        REFRESH_UNKNOWN, REFRESH_EXPIRED, REFRESH_REUSED, REFRESH_REVOKED, BAD_CREDENTIALS, API_KEY_INVALID, API_KEY_EXPIRED,
+        /** RFC 8628 3.5's polling answers, each an INVALID_GRANT with its own error code on the wire. */
+        AUTHORIZATION_PENDING, SLOW_DOWN, EXPIRED_TOKEN, DEVICE_DENIED
     }
 
     public static Failure of(Reason reason, Code code, String detail) {
@@ -106,6 +108,10 @@ public final class Failure extends RuntimeException {
             case BAD_CREDENTIALS -> "credentials.bad";
             case API_KEY_INVALID -> "api_key.invalid";
             case API_KEY_EXPIRED -> "api_key.expired";
+            case AUTHORIZATION_PENDING -> "device.pending";
+            case SLOW_DOWN -> "device.slow_down";
+            case EXPIRED_TOKEN -> "device.expired";
+            case DEVICE_DENIED -> "device.denied";
         };
         String base = reason.name().toLowerCase(java.util.Locale.ROOT);
         return param == null ? base : base + "." + param;

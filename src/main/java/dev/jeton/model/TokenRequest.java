@@ -98,4 +98,9 @@ public sealed interface TokenRequest {
             implements TokenRequest {
         public String grant() { return "client_assertion"; }
     }
+
+    /** RFC 8628 3.4: a device polls with its device code until the user has approved or denied. */
+    record DeviceCode(String dialect, ClientAuth client, Secret deviceCode) implements TokenRequest {
+        public String grant() { return "device_code"; }
+    }
 }

@@ -149,7 +149,7 @@ final class AuthorizeEndpoint {
         res.send();
     }
 
-    private static void html(ServerResponse res, int status, String page) {
+    static void html(ServerResponse res, int status, String page) {
         res.status(status);
         res.header(HeaderValues.create("Content-Type", "text/html; charset=utf-8"));
         res.header(HeaderNames.CACHE_CONTROL, "no-store");

@@ -21,6 +21,9 @@ final class LoginPage {
             font:inherit;font-weight:600;cursor:pointer}button:hover{background:#264fa6}
             .error{margin:0 0 8px;padding:10px 12px;border-radius:8px;background:#fdecec;color:#a11d1d;font-size:14px}
             footer{margin-top:20px;text-align:center;color:#8a93a3;font-size:12px}
+            button.secondary{margin-top:10px;background:#fff;color:#2f5fc4;border:1px solid #c8ced8}button.secondary:hover{background:#f3f5f8}
+            .code{font:600 24px/1.2 ui-monospace,SFMono-Regular,Menlo,monospace;letter-spacing:2px;text-align:center;margin:8px 0 16px}
+            ul.scopes{margin:4px 0 8px;padding-left:20px;font-size:14px}.done{margin:8px 0 0;font-size:15px}
             """;
 
     private LoginPage() {
@@ -59,7 +62,8 @@ final class LoginPage {
                 """.formatted(escape(message)));
     }
 
-    private static String page(String title, String body) {
+    /** A page in this style: the device verification pages use it too. */
+    static String page(String title, String body) {
         return """
                 <!doctype html>
                 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">

@@ -2,6 +2,7 @@ package dev.jeton.dialect.oauth2;
 
 import dev.jeton.engine.Engine;
 import dev.jeton.engine.code.Authorizations;
+import dev.jeton.engine.device.DeviceFlow;
 import dev.jeton.http.Bodies;
 import dev.jeton.http.ClientAuthReader;
 import dev.jeton.http.Dialect;
@@ -43,6 +44,9 @@ public final class OAuth2Dialect implements Dialect {
     static final String REVOKE = "/oidc/revoke";
     static final String USERINFO = "/oidc/userinfo";
     static final String AUTHORIZE = "/oidc/authorize";
+    static final String DEVICE_AUTHORIZATION = "/oidc/device_authorization";
+    static final String DEVICE = "/oidc/device";
+    static final String DEVICE_CODE = "urn:ietf:params:oauth:grant-type:device_code";
     static final String TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
     private static final String ISSUED_ACCESS_TOKEN = "urn:ietf:params:oauth:token-type:access_token";
 
@@ -58,9 +62,13 @@ public final class OAuth2Dialect implements Dialect {
     private final List<String> signingAlgorithms;
 
     private final AuthorizeEndpoint authorize;
+    private final DeviceFlow devices;
+    private final DeviceVerification deviceVerification;
 
     public OAuth2Dialect(Engine engine, Authorizations authorizations, Bodies bodies, TokenMetrics metrics, RateLimits limits,
-                         String issuer, List<String> signingAlgorithms) {
+                         String issuer, List<String> signingAlgorithms, DeviceFlow devices) {
+        this.devices = devices;
+        this.deviceVerification = new DeviceVerification(devices, bodies, limits, issuer);
         this.engine = engine;
         this.limits = limits;
         this.authorize = new AuthorizeEndpoint(authorizations, bodies, limits, issuer);
@@ -76,11 +84,11 @@ public final class OAuth2Dialect implements Dialect {
         List<String> authMethods = List.of("client_secret_basic", "client_secret_post");
         return dev.jeton.http.Json.bytes(new OAuth2Wire.Discovery(documentIssuer, issuer + AUTHORIZE, issuer + TOKEN, issuer + JWKS,
                 issuer + INTROSPECT, issuer + REVOKE, issuer + USERINFO,
-                List.of("authorization_code", "client_credentials", "password", "refresh_token", TOKEN_EXCHANGE), List.of("code"), List.of("S256"),
+                List.of("authorization_code", "client_credentials", "password", "refresh_token", TOKEN_EXCHANGE, DEVICE_CODE), List.of("code"), List.of("S256"),
                 List.of("public"), signingAlgorithms,
                 authMethods, authMethods, authMethods,
                 List.of("iss", "sub", "aud", "exp", "iat", "nbf", "jti", "scope", "client_id", "preferred_username", "groups",
-                        "tid", "oid", "appid", "xms_mirid")));
+                        "tid", "oid", "appid", "xms_mirid"), issuer + DEVICE_AUTHORIZATION));
     }
 
     @Override
@@ -102,11 +110,14 @@ public final class OAuth2Dialect implements Dialect {
                 .get(AUTHORIZE, guard(errors, authorize::show))
                 .post(AUTHORIZE, guard(errors, authorize::submit))
                 .post(TOKEN, guard(errors, this::token))
+                .post(DEVICE_AUTHORIZATION, guard(errors, this::deviceAuthorization))
+                .get(DEVICE, guard(errors, deviceVerification::show))
+                .post(DEVICE, guard(errors, deviceVerification::submit))
                 .post(INTROSPECT, guard(errors, this::introspect))
                 .post(REVOKE, guard(errors, this::revoke))
                 .get(USERINFO, guard(errors, this::userinfo))
                 .post(USERINFO, guard(errors, this::userinfo));
-        for (String postOnly : List.of(TOKEN, INTROSPECT, REVOKE)) {
+        for (String postOnly : List.of(TOKEN, INTROSPECT, REVOKE, DEVICE_AUTHORIZATION)) {
             rules.any(postOnly, guard(errors, methodNotAllowed("POST")));
         }
     }
@@ -155,6 +166,7 @@ public final class OAuth2Dialect implements Dialect {
                     Scopes.parse(form.single("scope")));
             case "authorization_code" -> new TokenRequest.AuthorizationCode(NAME, client, new Secret(required(form, "code")),
                     form.single("redirect_uri"), form.single("code_verifier"));
+            case DEVICE_CODE -> new TokenRequest.DeviceCode(NAME, client, new Secret(required(form, "device_code")));
             case TOKEN_EXCHANGE -> new TokenRequest.TokenExchange(NAME, client, secretOrNull(form.single("subject_token")),
                     form.single("subject_token_type"), form.single("requested_token_type"), form.single("audience"),
                     form.single("resource"), Scopes.parse(form.single("scope")));
@@ -164,6 +176,18 @@ public final class OAuth2Dialect implements Dialect {
         Responses.noStore(res);
         // RFC 8693 2.2.1: an exchange says what it issued.
         Responses.json(res, 200, OAuth2Wire.TokenResponse.of(issued, request instanceof TokenRequest.TokenExchange ? ISSUED_ACCESS_TOKEN : null));
+    }
+
+    /** RFC 8628 3.1-3.2: client authentication as at the token endpoint; public clients name themselves with client_id. */
+    private void deviceAuthorization(ServerRequest req, ServerResponse res) {
+        Form form = bodies.form(req);
+        ClientAuth client = ClientAuthReader.read(req.headers().first(HeaderNames.AUTHORIZATION).orElse(null), form);
+        limits.checkClient(client.secret() != null ? client.clientId() : null);
+        DeviceFlow.Started started = devices.start(client, Scopes.parse(form.single("scope")), Origins.of(req));
+        String verification = issuer + DEVICE;
+        Responses.noStore(res);
+        Responses.json(res, 200, new OAuth2Wire.DeviceAuthorizationResponse(started.deviceCode().value(), started.userCode(), verification,
+                verification + "?user_code=" + started.userCode(), started.expiresIn().toSeconds(), started.interval().toSeconds()));
     }
 
     private void introspect(ServerRequest req, ServerResponse res) {

@@ -19,7 +19,7 @@ final class OAuth2Errors implements ErrorWriter {
             case INVALID_REQUEST -> send(400, "invalid_request", detail);
             // RFC 6749 5.2: 401 with a challenge in the scheme the client used (or could use).
             case INVALID_CLIENT -> send(401, "invalid_client", detail, BASIC_CHALLENGE);
-            case INVALID_GRANT -> send(400, "invalid_grant", detail);
+            case INVALID_GRANT -> send(400, grantError(failure.code()), detail);
             case INVALID_SCOPE -> send(400, "invalid_scope", detail);
             case INVALID_TARGET -> send(400, "invalid_target", detail);
             case UNAUTHORIZED_CLIENT -> send(400, "unauthorized_client", detail);
@@ -41,6 +41,18 @@ final class OAuth2Errors implements ErrorWriter {
             case RATE_LIMITED -> send(429, "temporarily_unavailable", detail, ErrorReply.retryAfter(failure.retryAfterSeconds()));
             case UNAVAILABLE -> send(503, "temporarily_unavailable", detail);
             case INTERNAL -> send(500, "server_error", "internal server error");
+        };
+    }
+
+    /** RFC 8628 3.5: a device's polling answers are errors of their own, all 400. */
+    private static String grantError(Failure.Code code) {
+        if (code == null) return "invalid_grant";
+        return switch (code) {
+            case AUTHORIZATION_PENDING -> "authorization_pending";
+            case SLOW_DOWN -> "slow_down";
+            case EXPIRED_TOKEN -> "expired_token";
+            case DEVICE_DENIED -> "access_denied";
+            default -> "invalid_grant";
         };
     }
 

@@ -94,7 +94,18 @@ final class OAuth2Wire {
             @JsonProperty("token_endpoint_auth_methods_supported") List<String> tokenAuthMethods,
             @JsonProperty("introspection_endpoint_auth_methods_supported") List<String> introspectionAuthMethods,
             @JsonProperty("revocation_endpoint_auth_methods_supported") List<String> revocationAuthMethods,
-            @JsonProperty("claims_supported") List<String> claims) {
+            @JsonProperty("claims_supported") List<String> claims,
+            @JsonProperty("device_authorization_endpoint") String deviceAuthorizationEndpoint) {
+    }
+
+    /** RFC 8628 3.2. */
+    record DeviceAuthorizationResponse(
+            @JsonProperty("device_code") String deviceCode,
+            @JsonProperty("user_code") String userCode,
+            @JsonProperty("verification_uri") String verificationUri,
+            @JsonProperty("verification_uri_complete") String verificationUriComplete,
+            @JsonProperty("expires_in") long expiresIn,
+            @JsonProperty("interval") long interval) {
     }
 
     private static Long seconds(Instant t) { return t == null ? null : t.getEpochSecond(); }

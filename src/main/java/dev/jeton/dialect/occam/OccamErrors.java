@@ -29,6 +29,8 @@ final class OccamErrors implements ErrorWriter {
                 case REFRESH_UNKNOWN -> detail(404, "Refresh token not found");
                 case API_KEY_INVALID -> detail(400, "Invalid API key");
                 case API_KEY_EXPIRED -> detail(400, "API key expired");
+                // The device grant is not served here; its codes never reach this dialect.
+                case AUTHORIZATION_PENDING, SLOW_DOWN, EXPIRED_TOKEN, DEVICE_DENIED -> detail(400, failure.detail());
             };
         }
         return switch (failure.reason()) {

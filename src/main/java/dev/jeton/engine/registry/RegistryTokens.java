@@ -87,7 +87,23 @@ public final class RegistryTokens {
         return mint(subject, service, null, now, identityMax, new RefreshStore.Binding(credential, idleEnd));
     }
 
+    /**
+     * A user's identity token obtained through another client's sign-in (the device flow of a
+     * credential helper): the same lifetimes and password binding as a login's, held in a family of
+     * {@code clientId} so that this client can revoke it (RFC 7009).
+     */
+    public Minted identityOf(dev.jeton.model.User user, String service, String clientId, Instant now) {
+        Instant iat = Instant.ofEpochSecond(now.getEpochSecond());
+        Instant idleEnd = iat.plus(identityIdle.compareTo(identityMax) < 0 ? identityIdle : identityMax);
+        return mint(user.subject(), service, null, now, identityMax, new RefreshStore.Binding(Credentials.of(user), idleEnd), clientId);
+    }
+
     private Minted mint(Subject subject, String service, String tenant, Instant now, Duration ttl, RefreshStore.Binding binding) {
+        return mint(subject, service, tenant, now, ttl, binding, CLIENT_ID);
+    }
+
+    private Minted mint(Subject subject, String service, String tenant, Instant now, Duration ttl, RefreshStore.Binding binding,
+                        String clientId) {
         Instant iat = Instant.ofEpochSecond(now.getEpochSecond());
         Instant exp = iat.plus(ttl);
         String familyId = random.id();
@@ -97,7 +113,7 @@ public final class RegistryTokens {
                 .string("sub_id", subject.id());
         if (tenant != null) json.string("tenant", tenant);
         String token = keys.signWithCertificate(json.end());
-        RefreshFamily family = new RefreshFamily(familyId, subject, CLIENT_ID, "registry", RefreshPolicy.REUSABLE, Set.of(), service,
+        RefreshFamily family = new RefreshFamily(familyId, subject, clientId, "registry", RefreshPolicy.REUSABLE, Set.of(), service,
                 iat, exp);
         refresh.open(family, SecretHash.of(token), exp, binding);
         return new Minted(token, familyId, iat, exp);

@@ -3,6 +3,7 @@ package dev.jeton.store.jdbc;
 import dev.jeton.store.ApiKeyStore;
 import dev.jeton.store.ClientStore;
 import dev.jeton.store.CodeStore;
+import dev.jeton.store.DeviceStore;
 import dev.jeton.store.IdentityStore;
 import dev.jeton.store.KeyStore;
 import dev.jeton.store.RefreshStore;
@@ -27,6 +28,7 @@ public final class JdbcStore implements Store {
     private final RuleStore rules;
     private final IdentityStore identities;
     private final CodeStore codes;
+    private final DeviceStore devices;
     private final TrustStore trust;
 
     public JdbcStore(Database db) {
@@ -41,6 +43,7 @@ public final class JdbcStore implements Store {
         this.rules = new JdbcRules(db);
         this.identities = new JdbcIdentities(db);
         this.codes = new JdbcCodes(db);
+        this.devices = new JdbcDevices(db);
         this.trust = new JdbcTrust(db);
     }
 
@@ -61,6 +64,8 @@ public final class JdbcStore implements Store {
     @Override public IdentityStore identities() { return identities; }
 
     @Override public CodeStore codes() { return codes; }
+
+    @Override public DeviceStore devices() { return devices; }
 
     @Override public TrustStore trust() { return trust; }
 
