@@ -12,7 +12,7 @@ import java.util.Set;
 public record DeviceAuthorization(String clientId, Set<String> scope, Status status, String userId, Duration interval,
                                   Instant lastPollAt, Instant createdAt, Instant expiresAt) {
     public DeviceAuthorization {
-        scope = Set.copyOf(scope);
+        scope = java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(scope));
     }
 
     public enum Status { PENDING, APPROVED, DENIED, REDEEMED }

@@ -166,7 +166,7 @@ public final class OAuth2Dialect implements Dialect {
                     Scopes.parse(form.single("scope")));
             case "authorization_code" -> new TokenRequest.AuthorizationCode(NAME, client, new Secret(required(form, "code")),
                     form.single("redirect_uri"), form.single("code_verifier"));
-            case DEVICE_CODE -> new TokenRequest.DeviceCode(NAME, client, new Secret(required(form, "device_code")));
+            case DEVICE_CODE -> new TokenRequest.DeviceCode(NAME, client, secretOrNull(form.single("device_code")));
             case TOKEN_EXCHANGE -> new TokenRequest.TokenExchange(NAME, client, secretOrNull(form.single("subject_token")),
                     form.single("subject_token_type"), form.single("requested_token_type"), form.single("audience"),
                     form.single("resource"), Scopes.parse(form.single("scope")));
