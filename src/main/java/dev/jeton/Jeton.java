@@ -2,6 +2,7 @@ package dev.jeton;
 
 import dev.jeton.cli.AotTrainCommand;
 import dev.jeton.cli.AuditCommands;
+import dev.jeton.cli.CredentialHelperCommand;
 import dev.jeton.cli.ApiKeyCommands;
 import dev.jeton.cli.ClientCommands;
 import dev.jeton.cli.ConfigCommand;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Command;
         description = "Jeton: a self-hosted token service speaking several token APIs over one engine.",
         subcommands = {InitCommand.class, ServeCommand.class, ConfigCommand.class, StoreCommands.Migrate.class, StoreCommands.class, UserCommands.class, ClientCommands.class,
                 ApiKeyCommands.class, IdentityCommands.class, RuleCommands.class, AotTrainCommand.class, RegistryCommands.class, KeyCommands.class, TokenCommands.class,
-                AuditCommands.class, TrustCommands.class, CredentialProviderCommand.class})
+                AuditCommands.class, TrustCommands.class, CredentialProviderCommand.class, CredentialHelperCommand.class})
 public final class Jeton {
 
     public static void main(String[] args) {

@@ -12,6 +12,7 @@ public final class Skopeo {
     private final Path home;
     private final Path policy;
     private final Path certDir;
+    private final java.util.Map<String, String> environment;
 
     /** A skopeo that talks to the registry (and so to its token realm) without verifying TLS. */
     public Skopeo(Path home) throws Exception {
@@ -26,10 +27,24 @@ public final class Skopeo {
         Packages.require("/usr/bin/skopeo", "skopeo");
         this.home = home;
         this.certDir = certDir;
+        this.environment = java.util.Map.of();
         Files.createDirectories(home);
         this.policy = home.resolve("policy.json");
         Files.writeString(policy, "{\"default\":[{\"type\":\"insecureAcceptAnything\"}]}");
     }
+
+    private Skopeo(Skopeo base, java.util.Map<String, String> environment) {
+        this.home = base.home;
+        this.certDir = base.certDir;
+        this.policy = base.policy;
+        this.environment = java.util.Map.copyOf(environment);
+    }
+
+    /** The same skopeo, run with these environment variables too (PATH for a credential helper, for one). */
+    public Skopeo withEnvironment(java.util.Map<String, String> environment) { return new Skopeo(this, environment); }
+
+    /** The home directory it runs with ({@code HOME}). */
+    public Path home() { return home; }
 
     public record Result(int code, String output) {
         public boolean ok() { return code == 0; }
@@ -94,6 +109,7 @@ public final class Skopeo {
         pb.environment().put("HOME", home.toString());
         pb.environment().put("XDG_DATA_HOME", home.toString());
         pb.environment().put("XDG_RUNTIME_DIR", home.toString());
+        pb.environment().putAll(environment);
         Process p = pb.start();
         try (var in = p.getOutputStream()) {
             if (stdin != null) in.write(stdin.getBytes(StandardCharsets.UTF_8));
