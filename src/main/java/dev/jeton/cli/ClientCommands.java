@@ -32,7 +32,8 @@ public final class ClientCommands {
     static final class Add extends WiringCommand {
         @Parameters(paramLabel = "NAME", description = "The client_id.") String name;
         @Option(names = "--grant", split = ",", paramLabel = "GRANT",
-                description = "Allowed grants: client_credentials, password, refresh_token, authorization_code "
+                description = "Allowed grants: client_credentials, password, refresh_token, authorization_code, device_code (RFC 8628; "
+                        + "for docker-credential-jeton: --public --grant device_code --scope registry) "
                         + "(default: client_credentials,refresh_token; for --public: authorization_code,refresh_token).")
         List<String> grants;
         @Option(names = "--scope", split = ",", paramLabel = "SCOPE", description = "Scopes the client may ask for (repeatable or comma-separated).")

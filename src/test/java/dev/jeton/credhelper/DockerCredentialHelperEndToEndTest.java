@@ -2,9 +2,6 @@ package dev.jeton.credhelper;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.jeton.engine.Accounts.ClientSpec;
-import dev.jeton.model.GrantType;
-import dev.jeton.model.RefreshPolicy;
 import dev.jeton.model.Secret;
 import dev.jeton.support.AuditTrail;
 import dev.jeton.support.Browser;
@@ -23,7 +20,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -67,8 +63,10 @@ class DockerCredentialHelperEndToEndTest {
         var admin = jeton.wiring().admin();
         admin.accounts().addUser("dora", new Secret("dora-password"), List.of("team-a"));
         admin.rules().add("group:team-a", "team-a/*", Set.of("pull", "push"));
-        admin.accounts().addClient(new ClientSpec("docker-credential-jeton", Set.of(GrantType.DEVICE_CODE), Set.of("registry"),
-                List.of(DockerRegistry.SERVICE), List.of(), null, null, RefreshPolicy.REUSABLE, true));
+        // As the README registers the helper's client.
+        InProcessCli.Result client = InProcessCli.run(null, "client", "add", "docker-credential-jeton", "--public", "--grant", "device_code",
+                "--scope", "registry", "--audience", DockerRegistry.SERVICE, "--data-dir", dir.resolve("jeton").toString());
+        assertThat(client.code()).as(client.err()).isZero();
         Path bundle = dir.resolve("bundle.pem");
         Files.writeString(bundle, admin.keys().certificateBundle());
         registry = DockerRegistry.start(Files.createDirectories(dir.resolve("registry")), jeton.baseUrl(), bundle);
