@@ -112,6 +112,34 @@ class MultiInstanceTest {
     }
 
     @Test
+    void deviceCodeWhenApprovedOnBAndPolled64TimesOverThreeInstancesThenExactlyOnePollGetsTokens() throws Exception {
+        instances.get(0).wiring().admin().accounts().addUser("dev", new dev.jeton.model.Secret("dev-password"), List.of());
+        instances.get(0).wiring().admin().accounts().addClient(new dev.jeton.engine.Accounts.ClientSpec("tv", Set.of(
+                dev.jeton.model.GrantType.DEVICE_CODE), Set.of("read"), List.of(), List.of(), null, null, dev.jeton.model.RefreshPolicy.ROTATING, true));
+        JsonNode started = JSON.readTree(Http.postForm(base(0) + "/oidc/device_authorization", "client_id=tv", null).body());
+        assertThat(dev.jeton.support.DevicePages.decide(base(1), started.get("user_code").asText(), "approve", "dev", "dev-password")
+                .statusCode()).isEqualTo(200);
+        String form = "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Adevice_code&client_id=tv&device_code="
+                + java.net.URLEncoder.encode(started.get("device_code").asText(), java.nio.charset.StandardCharsets.UTF_8);
+        CountDownLatch go = new CountDownLatch(1);
+        List<HttpResponse<String>> responses = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(64)) {
+            List<Future<HttpResponse<String>>> futures = new ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                int instance = i % 3;
+                futures.add(pool.submit(() -> {
+                    go.await();
+                    return Http.postForm(base(instance) + "/oidc/token", form, null);
+                }));
+            }
+            go.countDown();
+            for (Future<HttpResponse<String>> f : futures) responses.add(f.get());
+        }
+        assertThat(responses.stream().filter(r -> r.statusCode() == 200)).hasSize(1);
+        assertThat(responses).allMatch(r -> r.statusCode() == 200 || r.body().contains("\"invalid_grant\""));
+    }
+
+    @Test
     void tokenMintedOnAWhenVerifiedAndIntrospectedOnBAndCThenValid() throws Exception {
         String access = login(0).get("access_token").asText();
         for (int i = 1; i < 3; i++) {

@@ -4,6 +4,7 @@ import dev.jeton.model.AccessRule;
 import dev.jeton.model.AccessRule.SubjectKindOfRule;
 import dev.jeton.model.ApiKey;
 import dev.jeton.model.AuthorizationCode;
+import dev.jeton.model.DeviceAuthorization;
 import dev.jeton.model.Client;
 import dev.jeton.model.Failure;
 import dev.jeton.model.GrantType;
@@ -830,5 +831,47 @@ class StoreContractTest {
         assertThat(store().deleteExpired(T0.plusSeconds(61))).isEqualTo(3);
         assertThat(store().deleteExpired(T0.plusSeconds(661))).isEqualTo(1);
         assertThat(store().revocations().isRevoked("jti-1")).isFalse();
+    }
+
+    @Nested
+    class Devices {
+        private DeviceAuthorization pending(Instant at) {
+            return new DeviceAuthorization("tv", Set.of("read"), DeviceAuthorization.Status.PENDING, null, Duration.ofSeconds(5), null, at,
+                    at.plusSeconds(600));
+        }
+
+        @Test
+        void pollWhenApprovedThen64RacersRedeemItExactlyOnce() throws Exception {
+            store().devices().save(hash("device-1"), hash("BCDFGHJK"), pending(T0));
+            assertThat(store().devices().decide(hash("BCDFGHJK"), true, "user-1", T0)).isTrue();
+            assertThat(store().devices().decide(hash("BCDFGHJK"), false, null, T0)).as("decided once").isFalse();
+            List<DeviceStore.Outcome> outcomes = race(RACERS, i -> () -> store().devices().poll(hash("device-1"), T0.plusSeconds(1)).outcome());
+            assertThat(outcomes).filteredOn(o -> o == DeviceStore.Outcome.REDEEMED).hasSize(1);
+            assertThat(outcomes).filteredOn(o -> o != DeviceStore.Outcome.REDEEMED).containsOnly(DeviceStore.Outcome.ALREADY_REDEEMED);
+            assertThat(store().devices().byUserCode(hash("BCDFGHJK")).orElseThrow().userId()).isEqualTo("user-1");
+        }
+
+        @Test
+        void pollWhenEarlyThenSlowDownRaisesTheIntervalWithoutMovingTheLastAcceptedPoll() {
+            store().devices().save(hash("device-2"), hash("CDFGHJKL"), pending(T0));
+            assertThat(store().devices().poll(hash("device-2"), T0).outcome()).isEqualTo(DeviceStore.Outcome.PENDING);
+            DeviceStore.Poll early = store().devices().poll(hash("device-2"), T0.plusSeconds(4));
+            assertThat(early.outcome()).isEqualTo(DeviceStore.Outcome.SLOW_DOWN);
+            assertThat(early.authorization().interval()).isEqualTo(Duration.ofSeconds(10));
+            assertThat(early.authorization().lastPollAt()).isEqualTo(T0);
+            assertThat(store().devices().poll(hash("device-2"), T0.plusSeconds(10)).outcome()).isEqualTo(DeviceStore.Outcome.PENDING);
+            assertThat(store().devices().decide(hash("CDFGHJKL"), false, null, T0.plusSeconds(11))).isTrue();
+            assertThat(store().devices().poll(hash("device-2"), T0.plusSeconds(20)).outcome()).isEqualTo(DeviceStore.Outcome.DENIED);
+        }
+
+        @Test
+        void pollWhenExpiredOrUnknownThenSoAndDecideRefusesAnExpiredCode() {
+            store().devices().save(hash("device-3"), hash("DFGHJKLM"), pending(T0));
+            assertThat(store().devices().decide(hash("DFGHJKLM"), true, "user-1", T0.plusSeconds(600))).isFalse();
+            assertThat(store().devices().poll(hash("device-3"), T0.plusSeconds(600)).outcome()).isEqualTo(DeviceStore.Outcome.EXPIRED);
+            assertThat(store().devices().poll(hash("nothing"), T0).outcome()).isEqualTo(DeviceStore.Outcome.UNKNOWN);
+            assertThat(store().devices().deleteExpired(T0.plusSeconds(601))).isEqualTo(1);
+            assertThat(store().devices().byDeviceCode(hash("device-3"))).isEmpty();
+        }
     }
 }
