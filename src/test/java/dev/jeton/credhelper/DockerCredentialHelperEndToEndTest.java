@@ -169,6 +169,9 @@ class DockerCredentialHelperEndToEndTest {
 
         Result pushed = first.get(180, TimeUnit.SECONDS);
         assertOk(pushed);
+        // containers/image passes the helper's stderr through: the terminal showed where to sign in.
+        assertThat(pushed.output()).contains("To let this computer use " + registry.address() + ", sign in at Jeton:")
+                .contains("enter the code " + userCode).contains("Signed in to " + registry.address());
         assertThat(registry.log()).contains("auth.user.name=dora");
         Path tokenFile = configDir.resolve(TokenFile.FILE);
         assertThat(Files.getPosixFilePermissions(tokenFile)).isEqualTo(PosixFilePermissions.fromString("rw-------"));

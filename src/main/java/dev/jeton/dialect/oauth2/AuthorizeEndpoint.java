@@ -159,11 +159,14 @@ final class AuthorizeEndpoint {
         res.send(page.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static String cookie(String header) {
+    private static String cookie(String header) { return cookie(header, CSRF_COOKIE); }
+
+    /** The value of the cookie {@code name} in a Cookie header, or null. */
+    static String cookie(String header, String name) {
         if (header == null) return null;
         for (String part : header.split(";")) {
             String p = part.trim();
-            if (p.startsWith(CSRF_COOKIE + "=")) return p.substring(CSRF_COOKIE.length() + 1);
+            if (p.startsWith(name + "=")) return p.substring(name.length() + 1);
         }
         return null;
     }

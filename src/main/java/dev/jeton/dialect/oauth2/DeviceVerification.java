@@ -51,7 +51,7 @@ final class DeviceVerification {
     void submit(ServerRequest req, ServerResponse res) {
         Form form = bodies.form(req);
         String csrf = form.single("csrf");
-        String cookie = cookie(req.headers().first(HeaderNames.COOKIE).orElse(null));
+        String cookie = AuthorizeEndpoint.cookie(req.headers().first(HeaderNames.COOKIE).orElse(null), CSRF_COOKIE);
         if (csrf == null || cookie == null || !MessageDigest.isEqual(csrf.getBytes(StandardCharsets.UTF_8), cookie.getBytes(StandardCharsets.UTF_8))) {
             AuthorizeEndpoint.html(res, 400, DevicePage.enterCode(newCsrf(res), form.single("user_code"),
                     "This form has expired or did not come from this site. Enter the code again."));
@@ -124,14 +124,5 @@ final class DeviceVerification {
         res.header(HeaderNames.SET_COOKIE, CSRF_COOKIE + "=" + csrf + "; Path=" + OAuth2Dialect.DEVICE + "; HttpOnly; SameSite=Strict"
                 + (secureCookie ? "; Secure" : ""));
         return csrf;
-    }
-
-    private static String cookie(String header) {
-        if (header == null) return null;
-        for (String part : header.split(";")) {
-            String p = part.trim();
-            if (p.startsWith(CSRF_COOKIE + "=")) return p.substring(CSRF_COOKIE.length() + 1);
-        }
-        return null;
     }
 }
