@@ -185,6 +185,11 @@ class DeviceAuthorizationTest {
         audit.await("event", "refused", "grant", "device_verification", "reason", "device.user_code_malformed");
         audit.await("event", "refused", "grant", "device_verification", "reason", "device.user_code_unknown");
 
+        HttpResponse<String> forged = Http.postForm(jeton.baseUrl() + "/oidc/device", "csrf=x&action=deny&user_code="
+                + enc(started("cli", "read").get("user_code").asText()), null);
+        assertThat(forged.statusCode()).isEqualTo(400);
+        assertThat(forged.body()).contains("This form has expired or did not come from this site.");
+
         JsonNode s = started("cli", "read");
         HttpResponse<String> wrongPassword = DevicePages.decide(jeton.baseUrl(), s.get("user_code").asText(), "approve", "dora", "nope");
         assertThat(wrongPassword.statusCode()).isEqualTo(400);
