@@ -94,15 +94,25 @@ public final class AppServiceEndpoint implements ManagedIdentityEndpoint {
             if (!secret.matches(new Secret(presented))) {
                 throw refused(req, Failure.invalidClient("Invalid X-IDENTITY-HEADER").because("appservice.wrong_secret"));
             }
-            Form query = Form.parse(req.query().rawValue());
-            IdentityQuery.apiVersion(query, API_VERSIONS);
-            TokenRequest.ManagedIdentity request = new TokenRequest.ManagedIdentity(NAME, CLIENT, gate.node(),
-                    IdentityQuery.selector(query, SELECTORS, "Only one of client_id, object_id, principal_id and mi_res_id may be given"), IdentityQuery.resource(query), false, null);
+            TokenRequest.ManagedIdentity request = parse(req);
             IdentityToken token = metrics.measure(NAME, request.grant(), () -> source.token(request, Origins.of(req), allowed));
             Responses.noStore(res);
             Responses.json(res, 200, Response.of(token));
         } finally {
             gate.exit();
+        }
+    }
+
+    /** The query as a token request; a bad one is refused and audited. */
+    private TokenRequest.ManagedIdentity parse(ServerRequest req) {
+        try {
+            Form query = Form.parse(req.query().rawValue());
+            IdentityQuery.apiVersion(query, API_VERSIONS);
+            IdentitySelector selector = IdentityQuery.selector(query, SELECTORS,
+                    "Only one of client_id, object_id, principal_id and mi_res_id may be given");
+            return new TokenRequest.ManagedIdentity(NAME, CLIENT, gate.node(), selector, IdentityQuery.resource(query), false, null);
+        } catch (Failure f) {
+            throw refused(req, f);
         }
     }
 

@@ -94,16 +94,25 @@ public final class ArcEndpoint implements ManagedIdentityEndpoint {
         }
         if (!gate.tryEnter()) throw refused(req, null, Failure.of(Reason.RATE_LIMITED, "Too many requests").because("arc.rate_limited"));
         try {
-            Form query = Form.parse(req.query().rawValue());
-            IdentityQuery.apiVersion(query, API_VERSIONS);
-            TokenRequest.ManagedIdentity request = new TokenRequest.ManagedIdentity(NAME, CLIENT, gate.node(),
-                    IdentityQuery.selector(query, SELECTORS, "Only one of client_id, object_id and msi_res_id may be given"), IdentityQuery.resource(query), false, null);
+            TokenRequest.ManagedIdentity request = parse(req);
             authenticate(req, res, request);
             IdentityToken token = metrics.measure(NAME, request.grant(), () -> source.token(request, Origins.of(req), allowed));
             Responses.noStore(res);
             Responses.json(res, 200, ImdsDialect.Response.of(token));
         } finally {
             gate.exit();
+        }
+    }
+
+    /** The query as a token request; a bad one is refused before any key file is made, and audited. */
+    private TokenRequest.ManagedIdentity parse(ServerRequest req) {
+        try {
+            Form query = Form.parse(req.query().rawValue());
+            IdentityQuery.apiVersion(query, API_VERSIONS);
+            IdentitySelector selector = IdentityQuery.selector(query, SELECTORS, "Only one of client_id, object_id and msi_res_id may be given");
+            return new TokenRequest.ManagedIdentity(NAME, CLIENT, gate.node(), selector, IdentityQuery.resource(query), false, null);
+        } catch (Failure f) {
+            throw refused(req, null, f);
         }
     }
 
