@@ -9,11 +9,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The managed-identity endpoints served beside IMDS on its listener: Azure Arc's (a key file
- * only privileged local users can read) and App Service's (a shared header secret), each with
- * the names of the node's identities it may hand out ({@code *}: all).
+ * Which of the node's identities IMDS hands out (to any local process), and the managed-identity
+ * endpoints served beside it on its listener: Azure Arc's (a key file only privileged local users
+ * can read) and App Service's (a shared header secret), each with the names of the node's
+ * identities it may hand out ({@code *}: all).
  */
-public record ManagedIdentityEndpointSettings(boolean arc, Path arcKeyDir, Duration arcKeyTtl, List<String> arcIdentities,
+public record ManagedIdentityEndpointSettings(List<String> imdsIdentities, boolean arc, Path arcKeyDir, Duration arcKeyTtl, List<String> arcIdentities,
                                               boolean appService, Path appServiceSecretFile, List<String> appServiceIdentities) {
 
     static ManagedIdentityEndpointSettings from(Map<Setting, Sourced> v, Path dataDir) {
@@ -21,6 +22,7 @@ public record ManagedIdentityEndpointSettings(boolean arc, Path arcKeyDir, Durat
         if (keyTtl.isZero() || keyTtl.isNegative()) throw new IllegalArgumentException("arc-key-ttl must be positive");
         String secretFile = v.get(Setting.APP_SERVICE_SECRET_FILE).value();
         return new ManagedIdentityEndpointSettings(
+                names(v, Setting.IMDS_IDENTITIES),
                 bool(v, Setting.ARC),
                 Path.of(v.get(Setting.ARC_KEY_DIR).value()),
                 keyTtl,

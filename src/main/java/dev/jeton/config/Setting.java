@@ -30,6 +30,7 @@ public enum Setting {
     IMDS_TOKEN_TTL("imds-token-ttl", "JETON_IMDS_TOKEN_TTL", "1h", "lifetime of managed identity tokens (cached until 5 minutes before expiry)"),
     IMDS_RATE("imds-rate", "JETON_IMDS_RATE", "20", "IMDS requests per second per node, as Azure's limit"),
     IMDS_CONCURRENCY("imds-concurrency", "JETON_IMDS_CONCURRENCY", "5", "IMDS requests in flight at once per node, as Azure's limit"),
+    IMDS_IDENTITIES("imds-identities", "JETON_IMDS_IDENTITIES", "*", "comma-separated names of the node's identities IMDS may hand out (to any local process); * for all of them"),
     ARC("arc", "JETON_ARC", "false", "also serve Azure Arc's managed identity endpoint on the IMDS listener, at /arc/metadata/identity/oauth2/token (set IDENTITY_ENDPOINT to it and IMDS_ENDPOINT to anything); only processes that can read arc-key-dir get tokens"),
     ARC_KEY_DIR("arc-key-dir", "JETON_ARC_KEY_DIR", "/var/opt/azcmagent/tokens", "where Arc's challenge key files are written (0600; the directory is made 0700 when missing); the Azure SDKs on Linux read them only from /var/opt/azcmagent/tokens"),
     ARC_KEY_TTL("arc-key-ttl", "JETON_ARC_KEY_TTL", "30s", "how long an Arc challenge's key file may be answered; it is deleted when used or expired"),

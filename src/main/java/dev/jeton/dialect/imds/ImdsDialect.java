@@ -58,20 +58,23 @@ public final class ImdsDialect implements Dialect {
     private final TokenMetrics metrics;
     private final NodeGate gate;
     private final String node;
+    private final AllowedIdentities allowed;
     private final List<ManagedIdentityEndpoint> others;
     private final ImdsErrors errors = new ImdsErrors();
 
     /** @param rate requests per period, counted for the node; @param inFlight permits for the requests being answered at once */
     public ImdsDialect(ManagedIdentitySource source, TokenMetrics metrics, RateLimit rate, Semaphore inFlight, String node) {
-        this(source, metrics, rate, inFlight, node, List.of());
+        this(source, metrics, rate, inFlight, node, AllowedIdentities.ALL, List.of());
     }
 
     /**
-     * With other managed-identity endpoints (Arc's, App Service's) on the same listener, each at its
-     * own path and in its own error shape; they should count on the same {@code rate} and {@code inFlight}.
+     * IMDS handing out only the {@code allowed} of the node's identities, with other managed-identity
+     * endpoints (Arc's, App Service's) on the same listener, each at its own path and in its own
+     * error shape; they should count on the same {@code rate} and {@code inFlight}.
      */
     public ImdsDialect(ManagedIdentitySource source, TokenMetrics metrics, RateLimit rate, Semaphore inFlight, String node,
-                       List<ManagedIdentityEndpoint> others) {
+                       AllowedIdentities allowed, List<ManagedIdentityEndpoint> others) {
+        this.allowed = allowed;
         this.source = source;
         this.metrics = metrics;
         this.gate = new NodeGate(rate, inFlight, node);
@@ -126,7 +129,7 @@ public final class ImdsDialect implements Dialect {
         }
         try {
             TokenRequest.ManagedIdentity request = parse(Form.parse(req.query().rawValue()));
-            IdentityToken token = metrics.measure(NAME, request.grant(), () -> source.token(request, Origins.of(req)));
+            IdentityToken token = metrics.measure(NAME, request.grant(), () -> source.token(request, Origins.of(req), allowed));
             Responses.noStore(res);
             Responses.json(res, 200, Response.of(token));
         } finally {

@@ -55,8 +55,9 @@ public final class ImdsModule implements DialectModule {
         };
         RateLimit rate = new RateLimit(config.imdsRate(), Duration.ofSeconds(1), context.clock());
         Semaphore inFlight = new Semaphore(config.imdsConcurrency());
-        return new ImdsDialect(source, context.metrics(), rate, inFlight, config.node(),
-                endpoints(config.managedIdentityEndpoints(), source, context.metrics(), rate, inFlight, config.node(), context.clock()));
+        ManagedIdentityEndpointSettings settings = config.managedIdentityEndpoints();
+        return new ImdsDialect(source, context.metrics(), rate, inFlight, config.node(), AllowedIdentities.of(settings.imdsIdentities()),
+                endpoints(settings, source, context.metrics(), rate, inFlight, config.node(), context.clock()));
     }
 
     /**

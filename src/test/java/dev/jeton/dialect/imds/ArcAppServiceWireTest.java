@@ -51,11 +51,15 @@ class ArcAppServiceWireTest {
     static ManagedIdentity elsewhere;
     static String secret;
 
-    /** Arc may hand out only the node's system identity ("vm"), App Service only "worker". */
+    /**
+     * Any local process may ask IMDS, which hands out only "worker"; the node's system identity
+     * ("vm") goes only to who can read Arc's key files; App Service's secret holders get "worker".
+     */
     @BeforeAll
     static void start() throws Exception {
         jeton = Jetons.start(dir, clock, Map.of(Setting.ARC, "true", Setting.APP_SERVICE, "true", Setting.ARC_IDENTITIES, "vm",
-                Setting.APP_SERVICE_IDENTITIES, "worker", Setting.IMDS_RATE, "1000", Setting.IMDS_CONCURRENCY, "100"));
+                Setting.APP_SERVICE_IDENTITIES, "worker", Setting.IMDS_IDENTITIES, "worker", Setting.IMDS_RATE, "1000",
+                Setting.IMDS_CONCURRENCY, "100"));
         var identities = jeton.wiring().admin().identities();
         system = identities.add("vm", TENANT, null, "test-node");
         worker = identities.add("worker", TENANT, null, null);
@@ -249,6 +253,19 @@ class ArcAppServiceWireTest {
             AuditTrail.of(other).await("event", "refused", "dialect", "appservice", "reason", "appservice.rate_limited");
             AuditTrail.of(other).await("event", "refused", "dialect", "arc", "reason", "arc.rate_limited");
         }
+    }
+
+    @Test
+    void imdsWhenIdentityNotGivenToImdsThenIdentityNotFoundWhileArcHandsItOut() throws Exception {
+        String imds = "/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https%3A%2F%2Fvault.azure.net";
+        String agent = "imds-" + UUID.randomUUID();
+        HttpResponse<String> refused = get(imds, "Metadata", "true", "User-Agent", agent);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).isEqualTo("{\"error\":\"invalid_request\",\"error_description\":\"Identity not found\"}");
+        AuditTrail.of(dir).await("event", "refused", "dialect", "imds", "user_agent", agent, "reason", "identity.not_allowed");
+        assertThat(get(imds + "&client_id=" + worker.clientId(), "Metadata", "true").statusCode()).isEqualTo(200);
+        HttpResponse<String> arc = get(ARC, "Metadata", "true", "Authorization", "Basic " + keyOf(challenge(ARC)));
+        assertThat(JSON.readTree(arc.body()).get("client_id").asText()).isEqualTo(system.clientId());
     }
 
     @Test
