@@ -20,8 +20,6 @@ import io.helidon.webserver.http.ServerResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 
@@ -39,14 +37,6 @@ public final class ArcEndpoint implements ManagedIdentityEndpoint {
     private static final ClientAuth CLIENT = ClientAuth.none(NAME);
     /** 2019-11-01 from every SDK; 2020-06-01 from MSAL versions that also send user-assigned selectors. */
     private static final Set<String> API_VERSIONS = Set.of("2019-11-01", "2020-06-01");
-    private static final Map<String, IdentitySelector.Kind> SELECTORS = new LinkedHashMap<>();
-
-    static {
-        SELECTORS.put("client_id", IdentitySelector.Kind.CLIENT_ID);
-        SELECTORS.put("object_id", IdentitySelector.Kind.OBJECT_ID);
-        SELECTORS.put("msi_res_id", IdentitySelector.Kind.RESOURCE_ID);
-        SELECTORS.put("mi_res_id", IdentitySelector.Kind.RESOURCE_ID);
-    }
 
     private final ManagedIdentitySource source;
     private final TokenMetrics metrics;
@@ -109,7 +99,7 @@ public final class ArcEndpoint implements ManagedIdentityEndpoint {
         try {
             Form query = Form.parse(req.query().rawValue());
             IdentityQuery.apiVersion(query, API_VERSIONS);
-            IdentitySelector selector = IdentityQuery.selector(query, SELECTORS, "Only one of client_id, object_id and msi_res_id may be given");
+            IdentitySelector selector = IdentityQuery.imdsSelector(query);
             return new TokenRequest.ManagedIdentity(NAME, CLIENT, gate.node(), selector, IdentityQuery.resource(query), false, null);
         } catch (Failure f) {
             throw refused(req, null, f);

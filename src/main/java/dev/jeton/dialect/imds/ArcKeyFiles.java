@@ -53,14 +53,20 @@ final class ArcKeyFiles {
         prepare();
     }
 
-    /** Creates the directory owner-only when missing, and removes key files a previous run left behind. */
+    /**
+     * Creates the directory owner-only when missing, and removes the expired key files a previous
+     * run left behind (only expired ones: another instance on this machine may have live ones).
+     */
     private void prepare() {
         try {
             if (!Files.isDirectory(dir)) {
                 Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             }
             try (DirectoryStream<Path> stale = Files.newDirectoryStream(dir, PREFIX + "*" + SUFFIX)) {
-                for (Path file : stale) Files.deleteIfExists(file);
+                Instant expired = Instant.now().minus(ttl);
+                for (Path file : stale) {
+                    if (Files.getLastModifiedTime(file).toInstant().isBefore(expired)) Files.deleteIfExists(file);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the Arc key directory " + dir + " (arc-key-dir): " + e.getMessage(), e);
@@ -89,7 +95,24 @@ final class ArcKeyFiles {
             throw new UncheckedIOException("cannot write an Arc key file in " + dir + ": " + e.getMessage(), e);
         }
         keys.put(hash(secret), new Key(file, clock.instant().plus(ttl), new AtomicBoolean()));
+        deleteWhenUnanswered(file);
         return file;
+    }
+
+    /**
+     * A challenge nobody answers leaves no file behind for long, even if no request comes to sweep
+     * it: a virtual thread removes the file once its lifetime has passed on the wall clock (the
+     * secret itself ends by the injected clock, in {@link #redeem}).
+     */
+    private void deleteWhenUnanswered(Path file) {
+        Thread.ofVirtual().name("arc-key-expiry").start(() -> {
+            try {
+                Thread.sleep(ttl);
+                Files.deleteIfExists(file);
+            } catch (InterruptedException | IOException e) {
+                // Gone already, or the next sweep or start removes it.
+            }
+        });
     }
 
     /** Spends a presented secret: accepted once, within its lifetime; its file is gone afterwards either way. */

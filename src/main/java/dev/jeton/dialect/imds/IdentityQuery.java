@@ -4,12 +4,28 @@ import dev.jeton.http.Form;
 import dev.jeton.model.Failure;
 import dev.jeton.model.TokenRequest.IdentitySelector;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
 /** The query of a managed-identity token request, read the same way on every endpoint that takes one. */
 final class IdentityQuery {
+    /** IMDS's names, which Arc's agent takes too; msi_res_id and mi_res_id are one selector spelled two ways. */
+    private static final Map<String, IdentitySelector.Kind> IMDS_SELECTORS = new LinkedHashMap<>();
+
+    static {
+        IMDS_SELECTORS.put("client_id", IdentitySelector.Kind.CLIENT_ID);
+        IMDS_SELECTORS.put("object_id", IdentitySelector.Kind.OBJECT_ID);
+        IMDS_SELECTORS.put("msi_res_id", IdentitySelector.Kind.RESOURCE_ID);
+        IMDS_SELECTORS.put("mi_res_id", IdentitySelector.Kind.RESOURCE_ID);
+    }
+
     private IdentityQuery() {
+    }
+
+    /** The selector by IMDS's names. */
+    static IdentitySelector imdsSelector(Form query) {
+        return selector(query, IMDS_SELECTORS, "Only one of client_id, object_id and msi_res_id may be given");
     }
 
     /** The api-version, which must be one of {@code known}. */

@@ -22,9 +22,7 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 
@@ -45,14 +43,6 @@ public final class ImdsDialect implements Dialect {
             "2020-09-01", "2020-10-01", "2020-12-01", "2021-01-01", "2021-02-01", "2021-03-01", "2021-05-01", "2021-10-01",
             "2021-11-01", "2021-11-15", "2021-12-13", "2022-02-01", "2022-03-01", "2022-07-01", "2022-08-01", "2023-07-01",
             "2023-11-15", "2024-03-15", "2024-07-17", "2025-04-07");
-    private static final Map<String, IdentitySelector.Kind> SELECTORS = new LinkedHashMap<>();
-
-    static {
-        SELECTORS.put("client_id", IdentitySelector.Kind.CLIENT_ID);
-        SELECTORS.put("object_id", IdentitySelector.Kind.OBJECT_ID);
-        SELECTORS.put("msi_res_id", IdentitySelector.Kind.RESOURCE_ID);
-        SELECTORS.put("mi_res_id", IdentitySelector.Kind.RESOURCE_ID);
-    }
 
     private final ManagedIdentitySource source;
     private final TokenMetrics metrics;
@@ -152,7 +142,7 @@ public final class ImdsDialect implements Dialect {
     private TokenRequest.ManagedIdentity parse(Form query) {
         IdentityQuery.apiVersion(query, API_VERSIONS);
         String resource = IdentityQuery.resource(query);
-        IdentitySelector selector = IdentityQuery.selector(query, SELECTORS, "Only one of client_id, object_id and msi_res_id may be given");
+        IdentitySelector selector = IdentityQuery.imdsSelector(query);
         // MSAL (.NET, node, Python, Java) sends the SHA-256 of a token a resource rejected (a CAE
         // claims challenge) so that IMDS mints anew instead of answering from its cache; xms_cc
         // (client capabilities) comes with it and, like any other parameter IMDS ignores, is ignored.
