@@ -49,6 +49,14 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--imds-host", paramLabel = "ADDR", description = "Address of the IMDS listener (env JETON_IMDS_HOST, default 127.0.0.1).")
     String imdsHost;
 
+    @Option(names = "--arc", description = "Also serve Azure Arc's managed identity endpoint on the IMDS listener at "
+            + "/arc/metadata/identity/oauth2/token, with challenge key files in arc-key-dir (env JETON_ARC; see docs/imds.md).")
+    boolean arc;
+
+    @Option(names = "--app-service", description = "Also serve App Service's managed identity endpoint on the IMDS listener at /msi/token, "
+            + "for holders of the secret in app-service-secret-file (env JETON_APP_SERVICE; see docs/imds.md).")
+    boolean appService;
+
     @Option(names = "--tls-cert-file", paramLabel = "FILE", description = "PEM certificate chain, server certificate first (env JETON_TLS_CERT_FILE); with --tls-key-file the public listener serves HTTPS only.")
     String tlsCertFile;
 
@@ -67,6 +75,8 @@ public final class ServeCommand implements Callable<Integer> {
         if (node != null) flags.put(Setting.NODE, node);
         if (imdsPort != null) flags.put(Setting.IMDS_PORT, imdsPort.toString());
         if (imdsHost != null) flags.put(Setting.IMDS_HOST, imdsHost);
+        if (arc) flags.put(Setting.ARC, "true");
+        if (appService) flags.put(Setting.APP_SERVICE, "true");
         if (tlsCertFile != null) flags.put(Setting.TLS_CERT_FILE, tlsCertFile);
         if (tlsKeyFile != null) flags.put(Setting.TLS_KEY_FILE, tlsKeyFile);
         if (devTls) flags.put(Setting.DEV_TLS, "true");

@@ -116,6 +116,7 @@ public record JetonConfig(
     /** Settings read on demand are checked here once, so a typo fails at start, not at first use. */
     private JetonConfig validated() {
         audit();
+        managedIdentityEndpoints();
         registryIdentityTokens();
         return this;
     }
@@ -123,6 +124,11 @@ public record JetonConfig(
     /** Lifetimes of registry login identity tokens (derived from the sources, like {@link #audit()}). */
     public IdentityTokenSettings registryIdentityTokens() {
         return IdentityTokenSettings.from(sources);
+    }
+
+    /** Arc's and App Service's endpoints beside IMDS (derived from the sources, like {@link #audit()}). */
+    public ManagedIdentityEndpointSettings managedIdentityEndpoints() {
+        return ManagedIdentityEndpointSettings.from(sources, dataDir);
     }
 
     /** The audit log's sink and rotation (derived from the sources, so other settings keep their places). */

@@ -19,9 +19,12 @@ import dev.jeton.model.Failure;
 import dev.jeton.model.Origin;
 import dev.jeton.model.IdentityToken;
 import dev.jeton.model.Issued;
+import dev.jeton.model.ManagedIdentity;
 import dev.jeton.model.TokenInfo;
 import dev.jeton.model.TokenRequest;
 import dev.jeton.model.UserInfo;
+
+import java.util.function.Predicate;
 
 /**
  * The one entry point dialects call. It decides who gets what; it knows nothing of HTTP or of
@@ -127,9 +130,18 @@ public final class Engine {
 
     /** A managed identity token with the identity it names, which the IMDS wire format echoes. */
     public IdentityToken identityToken(TokenRequest.ManagedIdentity request, Origin origin) {
+        return identityToken(request, origin, identity -> true);
+    }
+
+    /**
+     * As {@link #identityToken(TokenRequest.ManagedIdentity, Origin)}, for an endpoint that may
+     * hand out only some of the node's identities (Arc's, App Service's): another one is refused
+     * before anything is minted, as "Identity not found".
+     */
+    public IdentityToken identityToken(TokenRequest.ManagedIdentity request, Origin origin, Predicate<ManagedIdentity> allowed) {
         IdentityToken token;
         try {
-            token = imds.issue(request);
+            token = imds.issue(request, allowed);
         } catch (Failure f) {
             audit.refused(request, origin, f);
             throw f;

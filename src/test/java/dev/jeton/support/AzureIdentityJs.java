@@ -63,6 +63,11 @@ public final class AzureIdentityJs {
 
     /** Runs probe.js (MODE SCOPE [ID]) against {@code imdsUrl}, with no other Azure setting in its environment. */
     public static Run run(String imdsUrl, String... args) {
+        return runWith(java.util.Map.of("AZURE_POD_IDENTITY_AUTHORITY_HOST", imdsUrl), args);
+    }
+
+    /** Runs probe.js with only these Azure variables set (IDENTITY_ENDPOINT and IDENTITY_HEADER for App Service's endpoint). */
+    public static Run runWith(java.util.Map<String, String> azureEnv, String... args) {
         Path dir = install();
         List<String> command = new ArrayList<>(List.of("node", "probe.js"));
         command.addAll(List.of(args));
@@ -70,7 +75,7 @@ public final class AzureIdentityJs {
         // core-rest-pipeline honours the proxy variables: the requests must reach Jeton directly.
         pb.environment().keySet().removeIf(k -> k.startsWith("AZURE_") || k.startsWith("IDENTITY_") || k.startsWith("MSI_")
                 || k.equals("IMDS_ENDPOINT") || List.of("http_proxy", "https_proxy", "all_proxy").contains(k.toLowerCase(Locale.ROOT)));
-        pb.environment().put("AZURE_POD_IDENTITY_AUTHORITY_HOST", imdsUrl);
+        pb.environment().putAll(azureEnv);
         try {
             Process p = pb.start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -35,6 +35,15 @@ public final class AzureIdentityProbe {
      * {@code jvmOptions} such as a trust store come before the class name.
      */
     public static Run run(String imdsUrl, List<String> jvmOptions, String... args) throws Exception {
+        return runWith(Map.of("AZURE_POD_IDENTITY_AUTHORITY_HOST", imdsUrl), jvmOptions, args);
+    }
+
+    /**
+     * Starts the probe with only these Azure variables set, such as {@code IDENTITY_ENDPOINT} and
+     * {@code IDENTITY_HEADER} for App Service's endpoint, or {@code IDENTITY_ENDPOINT} and
+     * {@code IMDS_ENDPOINT} for Azure Arc's.
+     */
+    public static Run runWith(Map<String, String> azureEnv, List<String> jvmOptions, String... args) throws Exception {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(jvmOptions);
@@ -43,7 +52,7 @@ public final class AzureIdentityProbe {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> k.startsWith("AZURE_") || k.startsWith("IDENTITY_") || k.startsWith("MSI_") || k.equals("IMDS_ENDPOINT"));
-        env.put("AZURE_POD_IDENTITY_AUTHORITY_HOST", imdsUrl);
+        env.putAll(azureEnv);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(120, TimeUnit.SECONDS)) {

@@ -17,6 +17,7 @@ import dev.jeton.model.TokenRequest;
 import dev.jeton.model.TokenRequest.IdentitySelector;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
+import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -35,6 +36,7 @@ import static dev.jeton.http.Guard.guard;
 public final class ImdsDialect implements Dialect {
     public static final String NAME = "imds";
     static final String PATH = "/metadata/identity/oauth2/token";
+    private static final EndpointPath TOKEN_PATH = new EndpointPath(PATH);
     private static final ClientAuth CLIENT = ClientAuth.none(NAME);
     private static final Set<String> API_VERSIONS = Set.of("2018-02-01", "2018-04-02", "2018-10-01", "2019-02-01", "2019-03-11",
             "2019-04-30", "2019-06-01", "2019-06-04", "2019-08-01", "2019-08-15", "2019-11-01", "2020-06-01", "2020-07-15",
@@ -44,18 +46,30 @@ public final class ImdsDialect implements Dialect {
 
     private final ManagedIdentitySource source;
     private final TokenMetrics metrics;
-    private final RateLimit rate;
-    private final Semaphore inFlight;
+    private final NodeGate gate;
     private final String node;
+    private final AllowedIdentities allowed;
+    private final List<ManagedIdentityEndpoint> others;
     private final ImdsErrors errors = new ImdsErrors();
 
     /** @param rate requests per period, counted for the node; @param inFlight permits for the requests being answered at once */
     public ImdsDialect(ManagedIdentitySource source, TokenMetrics metrics, RateLimit rate, Semaphore inFlight, String node) {
+        this(source, metrics, rate, inFlight, node, AllowedIdentities.ALL, List.of());
+    }
+
+    /**
+     * IMDS handing out only the {@code allowed} of the node's identities, with other managed-identity
+     * endpoints (Arc's, App Service's) on the same listener, each at its own path and in its own
+     * error shape; they should count on the same {@code rate} and {@code inFlight}.
+     */
+    public ImdsDialect(ManagedIdentitySource source, TokenMetrics metrics, RateLimit rate, Semaphore inFlight, String node,
+                       AllowedIdentities allowed, List<ManagedIdentityEndpoint> others) {
+        this.allowed = allowed;
         this.source = source;
         this.metrics = metrics;
-        this.rate = rate;
-        this.inFlight = inFlight;
+        this.gate = new NodeGate(rate, inFlight, node);
         this.node = node;
+        this.others = List.copyOf(others);
     }
 
     @Override
@@ -71,7 +85,18 @@ public final class ImdsDialect implements Dialect {
     @Override
     public void routing(HttpRules rules) {
         // Matched on the raw path: clients send //metadata/... when their authority host ends in '/'.
-        rules.any(guard(errors, this::handle));
+        Handler imds = guard(errors, this::handle);
+        List<Handler> guarded = others.stream().map(e -> guard(e.errors(), e::handle)).toList();
+        rules.any((req, res) -> {
+            String rawPath = req.prologue().uriPath().rawPath();
+            for (int i = 0; i < others.size(); i++) {
+                if (others.get(i).serves(rawPath)) {
+                    guarded.get(i).handle(req, res);
+                    return;
+                }
+            }
+            imds.handle(req, res);
+        });
     }
 
     private void handle(ServerRequest req, ServerResponse res) {
@@ -89,30 +114,21 @@ public final class ImdsDialect implements Dialect {
             throw refused(req, Failure.invalidRequest("Request came through a proxy (X-Forwarded-For); IMDS answers the node only")
                     .because("imds.proxied"));
         }
-        if (rate.acquire(node) > 0 || !inFlight.tryAcquire()) {
+        if (!gate.tryEnter()) {
             throw refused(req, Failure.of(Reason.RATE_LIMITED, "Too many requests").because("imds.rate_limited"));
         }
         try {
             TokenRequest.ManagedIdentity request = parse(Form.parse(req.query().rawValue()));
-            IdentityToken token = metrics.measure(NAME, request.grant(), () -> source.token(request, Origins.of(req)));
+            IdentityToken token = metrics.measure(NAME, request.grant(), () -> source.token(request, Origins.of(req), allowed));
             Responses.noStore(res);
             Responses.json(res, 200, Response.of(token));
         } finally {
-            inFlight.release();
+            gate.exit();
         }
     }
 
-    /**
-     * The token path as the SDKs spell it: {@code //metadata/...} when the authority host they
-     * were given ends in '/' (Java's MSAL always), and {@code .../token/} from msal-node, which
-     * appends a '/' to an endpoint taken from AZURE_POD_IDENTITY_AUTHORITY_HOST.
-     */
     static boolean isTokenPath(String rawPath) {
-        int start = 0;
-        while (start + 1 < rawPath.length() && rawPath.charAt(start + 1) == '/') start++;
-        int end = rawPath.length();
-        if (end - start > PATH.length() && rawPath.charAt(end - 1) == '/') end--;
-        return rawPath.regionMatches(start, PATH, 0, PATH.length()) && end - start == PATH.length();
+        return TOKEN_PATH.matches(rawPath);
     }
 
     /** A refusal an operator must see (a proxied request, the rate limit), recorded before the query is even read. */
@@ -124,25 +140,9 @@ public final class ImdsDialect implements Dialect {
     }
 
     private TokenRequest.ManagedIdentity parse(Form query) {
-        String apiVersion = query.single("api-version");
-        if (apiVersion == null) throw Failure.invalidRequest("api-version", "Required api-version parameter not specified");
-        if (!API_VERSIONS.contains(apiVersion)) throw Failure.invalidRequest("api-version", "Invalid api-version " + shown(apiVersion));
-        String resource = query.single("resource");
-        if (resource == null) throw Failure.invalidRequest("resource", "Required audience parameter not specified");
-        if (resource.length() > 1024) throw Failure.invalidRequest("resource", "resource is too long");
-        IdentitySelector selector = IdentitySelector.NONE;
-        int given = 0;
-        for (String name : new String[]{"client_id", "object_id", "msi_res_id", "mi_res_id"}) {
-            String value = query.single(name);
-            if (value == null) continue;
-            given++;
-            selector = new IdentitySelector(switch (name) {
-                case "client_id" -> IdentitySelector.Kind.CLIENT_ID;
-                case "object_id" -> IdentitySelector.Kind.OBJECT_ID;
-                default -> IdentitySelector.Kind.RESOURCE_ID;
-            }, value);
-        }
-        if (given > 1) throw Failure.invalidRequest("Only one of client_id, object_id and msi_res_id may be given");
+        IdentityQuery.apiVersion(query, API_VERSIONS);
+        String resource = IdentityQuery.resource(query);
+        IdentitySelector selector = IdentityQuery.imdsSelector(query);
         // MSAL (.NET, node, Python, Java) sends the SHA-256 of a token a resource rejected (a CAE
         // claims challenge) so that IMDS mints anew instead of answering from its cache; xms_cc
         // (client capabilities) comes with it and, like any other parameter IMDS ignores, is ignored.
@@ -150,10 +150,6 @@ public final class ImdsDialect implements Dialect {
         if (revoked != null && revoked.length() > 128) throw Failure.invalidRequest("token_sha256_to_refresh", "token_sha256_to_refresh is too long");
         return new TokenRequest.ManagedIdentity(NAME, CLIENT, node, selector, resource, "true".equalsIgnoreCase(query.single("bypass_cache")),
                 revoked);
-    }
-
-    private static String shown(String s) {
-        return s.length() > 32 ? s.substring(0, 32) + "..." : s;
     }
 
     /**

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Predicate;
 
 /**
  * Managed identity tokens shaped like Entra ID's ({@code aud} = resource, per-tenant {@code iss},
@@ -47,10 +48,19 @@ public final class ImdsGrant {
     }
 
     public IdentityToken issue(TokenRequest.ManagedIdentity request) {
+        return issue(request, identity -> true);
+    }
+
+    /** A token for the identity the request names, if {@code allowed} accepts it; any other is "Identity not found". */
+    public IdentityToken issue(TokenRequest.ManagedIdentity request, Predicate<ManagedIdentity> allowed) {
         if (request.resource() == null || request.resource().isEmpty()) {
             throw Failure.invalidRequest("resource", "Required audience parameter not specified");
         }
         ManagedIdentity identity = resolve(request.selector());
+        if (!allowed.test(identity)) {
+            // The same answer as for an unassigned identity: a local user learns nothing about identities it may not use.
+            throw Failure.invalidRequest("Identity not found").because("identity.not_allowed");
+        }
         CacheKey key = new CacheKey(identity.id(), request.resource());
         try {
             if (request.bypassCache()) {
