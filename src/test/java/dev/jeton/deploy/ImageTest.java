@@ -1,5 +1,7 @@
 package dev.jeton.deploy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jeton.support.DockerRegistry;
 import dev.jeton.support.Http;
 import dev.jeton.support.JetonImage;
@@ -79,6 +81,7 @@ class ImageTest {
         Files.writeString(bundle, cli(first, "registry", "cert"));
 
         String issuer = "http://127.0.0.1:" + port;
+        awaitGranted(issuer, "push");
         try (DockerRegistry registry = DockerRegistry.start(Files.createDirectories(dir.resolve("registry")), issuer, bundle)) {
             Skopeo skopeo = new Skopeo(dir.resolve("skopeo"));
             // The image itself, pushed through Jeton's own registry auth: the registry checks our token.
@@ -142,6 +145,23 @@ class ImageTest {
             Thread.sleep(200);
         }
         throw new AssertionError("not ready in 180 s:\n" + Podman.run("logs", container).output());
+    }
+
+    /** The server applies a rule made by the CLI within its recheck interval: polls until its tokens grant the action. */
+    private static void awaitGranted(String issuer, String action) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        String url = issuer + "/oauth2/token?service=" + DockerRegistry.SERVICE + "&scope=repository:jeton/jeton:pull," + action;
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> answer = Http.get(url, Http.basic("admin", ADMIN_PASSWORD));
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            String jwt = new ObjectMapper().readTree(answer.body()).path("token").asText();
+            JsonNode claims = new ObjectMapper().readTree(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]));
+            for (JsonNode access : claims.path("access")) {
+                for (JsonNode a : access.path("actions")) if (a.asText().equals(action)) return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the rule was not applied within 60 s");
     }
 
     /** The real user id of the container's main process, from the host's /proc. */

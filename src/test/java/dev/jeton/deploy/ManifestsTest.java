@@ -27,13 +27,13 @@ class ManifestsTest {
     }
 
     @Test
-    void theCheckRejectsAMisspeltFieldAndAWrongType() throws Exception {
+    void theCheckRejectsAMisspeltFieldAndAStringForAList() throws Exception {
         JsonNode deployment = one(KubernetesSchemas.render(KUBERNETES.resolve("overlays/postgres")), "Deployment", "jeton");
         String yaml = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(deployment);
         JsonNode misspelt = KubernetesSchemas.documents(yaml.replace("\"readinessProbe\"", "\"readinesProbe\"")).get(0);
         assertThatThrownBy(() -> KubernetesSchemas.validate(misspelt)).hasMessageContaining("readinesProbe");
-        JsonNode wrongType = KubernetesSchemas.documents(yaml.replace("\"replicas\":2", "\"replicas\":\"two\"")).get(0);
-        assertThatThrownBy(() -> KubernetesSchemas.validate(wrongType)).isInstanceOf(IllegalArgumentException.class);
+        JsonNode wrongType = KubernetesSchemas.documents(yaml.replace("\"args\":[\"serve\"]", "\"args\":\"serve\"")).get(0);
+        assertThatThrownBy(() -> KubernetesSchemas.validate(wrongType)).hasMessageContaining("`args` to be an array");
     }
 
     @Test

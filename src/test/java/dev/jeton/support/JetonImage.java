@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 public final class JetonImage {
     private static final List<String> INPUTS = List.of("pom.xml", "jeton", "src/main", "patches", "deploy/image");
     private static String loaded;
+    private static Path loadedTar;
 
     private JetonImage() {
     }
@@ -32,8 +33,6 @@ public final class JetonImage {
         Podman.require();
         Path project = Path.of("").toAbsolutePath();
         String hash = inputHash(project);
-        String name = "localhost/jeton-test:" + hash;
-        if (Podman.run("image", "exists", name).ok()) return loaded = name;
         Path cache = Path.of(System.getProperty("user.home"), ".cache", "jeton");
         Path tar = cache.resolve("jeton-image-" + hash + ".tar");
         if (!Files.exists(tar)) {
@@ -44,18 +43,30 @@ public final class JetonImage {
             }
             Files.copy(built, tar, StandardCopyOption.REPLACE_EXISTING);
         }
-        String out = Podman.run("load", "-i", tar.toString()).orFail("podman load").output();
-        String loadedName = out.lines().filter(l -> l.startsWith("Loaded image")).map(l -> l.substring(l.lastIndexOf(' ') + 1).trim())
-                .findFirst().orElseThrow(() -> new IllegalStateException("podman load named no image:\n" + out));
-        Podman.run("tag", loadedName, name).orFail("podman tag");
+        String name = "localhost/jeton-test:" + hash;
+        if (!Podman.run("image", "exists", name).ok()) {
+            removeOlderImages(name);
+            String out = Podman.run("load", "-i", tar.toString()).orFail("podman load").output();
+            String loadedName = out.lines().filter(l -> l.startsWith("Loaded image")).map(l -> l.substring(l.lastIndexOf(' ') + 1).trim())
+                    .findFirst().orElseThrow(() -> new IllegalStateException("podman load named no image:\n" + out));
+            Podman.run("tag", loadedName, name).orFail("podman tag");
+        }
+        loadedTar = tar;
         return loaded = name;
     }
 
-    /** The image tar for the current sources: from the cache, or built. */
+    /** Images of earlier sources: each is 160 MB of podman's storage. */
+    private static void removeOlderImages(String current) throws Exception {
+        String listed = Podman.run("images", "--filter", "reference=localhost/jeton-test", "--format", "{{.Repository}}:{{.Tag}}").output();
+        for (String image : listed.lines().map(String::trim).filter(l -> l.startsWith("localhost/jeton-test:")).toList()) {
+            if (!image.equals(current)) Podman.run("rmi", "--force", image);
+        }
+    }
+
+    /** The image as {@code mvn -Pimage package} wrote it (a docker-archive tar), for {@link #load()}'s image. */
     public static synchronized Path tar() throws Exception {
         load();
-        String hash = inputHash(Path.of("").toAbsolutePath());
-        return Path.of(System.getProperty("user.home"), ".cache", "jeton", "jeton-image-" + hash + ".tar");
+        return loadedTar;
     }
 
     /** {@code mvn -Pimage package} in a copy of the project's inputs, as a user would run it. */
