@@ -91,7 +91,9 @@ class ImageTest {
             assertThat(registry.log()).contains("auth.user.name=admin");
 
             // A new container on the same volume: same users, rules and signing keys, and no second first start.
-            Podman.run("stop", "-t", "30", first).orFail("podman stop");
+            // SIGTERM: the JVM runs its shutdown hook and exits by itself (143), well before podman's SIGKILL (137).
+            Podman.run("stop", "-t", "60", first).orFail("podman stop");
+            assertThat(Podman.run("inspect", "--format", "{{.State.ExitCode}}", first).output().trim()).isEqualTo("143");
             String second = start(volume, port);
             awaitReady(second, port);
             assertThat(Podman.run("logs", second).output()).doesNotContain("First start");
