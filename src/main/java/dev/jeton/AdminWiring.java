@@ -100,7 +100,8 @@ public final class AdminWiring implements AutoCloseable {
     /** The signing keys, made on an empty store (with the master key file, when there is none yet). */
     private KeyRing openKeys() {
         MasterKey masterKey = config.masterKey() != null ? MasterKey.fromBase64(config.masterKey())
-                : MasterKey.fromFile(config.masterKeyFile());
+                : config.firstStart().makesMasterKey() ? MasterKey.fromFile(config.masterKeyFile())
+                : MasterKey.fromExistingFile(config.masterKeyFile());
         // The JDK signs until a server has loaded Amazon Corretto Crypto Provider (a third of a
         // second, after its listeners are up); commands never need it.
         KeyRing ring = new KeyRing(store.keys(), masterKey, CryptoProvider.jdk("until ACCP has loaded"), clock, config.keyRetireAfter());

@@ -26,7 +26,10 @@ import java.util.concurrent.Callable;
                         + "plain HTTP unless imds-tls-cert-file and imds-tls-key-file are set (see 'jeton config').",
                 "Limits (config keys or JETON_* env, listed by 'jeton config'): max-request-bytes, max-header-bytes, "
                         + "request-timeout, idle-timeout, rate-limit-client and rate-limit-source (e.g. 20/s, off by default), "
-                        + "trusted-proxies, login-failures-per-user, login-failures-per-address, login-failure-window."})
+                        + "trusted-proxies, login-failures-per-user, login-failures-per-address, login-failure-window.",
+                "In a container or under systemd (env JETON_HEADLESS=true, or JETON_FIRST_ADMIN_PASSWORD_FILE set) nothing secret is "
+                        + "printed: the admin's password comes from that file, no demo client is made, and the master key must be "
+                        + "given (JETON_MASTER_KEY or an existing master-key-file) rather than made."})
 public final class ServeCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin ConfigOptions options;
@@ -66,6 +69,22 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--dev-tls", description = "Serve HTTPS with a self-signed certificate for localhost, 127.0.0.1 and HOST, made once and kept in DATA_DIR/dev-tls-cert.pem (env JETON_DEV_TLS). For development.")
     boolean devTls;
 
+    /** Seeds an empty store; only a laptop start prints secrets (see {@link dev.jeton.config.FirstStart}). */
+    private static void firstStart(Wiring wiring, JetonConfig config, PrintWriter out) {
+        String dataDir = config.dataDir().toAbsolutePath().toString();
+        if (config.firstStart().printsSecrets()) {
+            wiring.admin().firstRun().seedIfEmpty().ifPresent(c -> {
+                wiring.admin().adminAudit().changed("init", dataDir, "created user " + c.adminUser() + " and client " + c.demoClientId());
+                CredentialsPrinter.print(out, c, false);
+            });
+            return;
+        }
+        wiring.admin().firstRun().seedHeadlessIfEmpty(config.firstStart()::adminPassword).ifPresent(user -> {
+            wiring.admin().adminAudit().changed("init", dataDir, "created user " + user);
+            out.println("First start: created user " + user + " with the password in " + config.firstStart().adminPasswordFile());
+        });
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         Map<Setting, String> flags = new EnumMap<>(Setting.class);
@@ -86,15 +105,13 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             // Before the first-run secrets are printed: a bad certificate must not cost the operator them.
             wiring.loadCertificates();
+            // And before anything is made: a headless server without its master key stops here.
+            wiring.admin().keys();
         } catch (RuntimeException e) {
             wiring.close();
             throw e;
         }
-        wiring.admin().firstRun().seedIfEmpty().ifPresent(c -> {
-            wiring.admin().adminAudit().changed("init", config.dataDir().toAbsolutePath().toString(),
-                    "created user " + c.adminUser() + " and client " + c.demoClientId());
-            CredentialsPrinter.print(out, c, false);
-        });
+        firstStart(wiring, config, out);
         JetonServer server = wiring.serve();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

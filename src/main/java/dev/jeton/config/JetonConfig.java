@@ -118,6 +118,7 @@ public record JetonConfig(
         audit();
         managedIdentityEndpoints();
         registryIdentityTokens();
+        firstStart();
         return this;
     }
 
@@ -134,6 +135,11 @@ public record JetonConfig(
     /** The audit log's sink and rotation (derived from the sources, so other settings keep their places). */
     public AuditConfig audit() {
         return AuditConfig.from(sources, dataDir);
+    }
+
+    /** What the first start makes and prints, and whether the master key may be made (derived from the sources). */
+    public FirstStart firstStart() {
+        return FirstStart.from(sources);
     }
 
     /** The SQLite file: {@code sqlite:PATH} from {@code store}, else DATA_DIR/jeton.db. */

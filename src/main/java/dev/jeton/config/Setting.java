@@ -42,6 +42,8 @@ public enum Setting {
     KEY_ROTATION_INTERVAL("key-rotation-interval", "JETON_KEY_ROTATION_INTERVAL", "0s", "rotate signing keys this often (0s: only by 'jeton key rotate'); with many instances exactly one rotates"),
     KEY_RELOAD_INTERVAL("key-reload-interval", "JETON_KEY_RELOAD_INTERVAL", "10s", "how often a server re-reads keys rotated by another process"),
     MASTER_KEY_FILE("master-key-file", "JETON_MASTER_KEY_FILE", "", "file holding the base64 AES-256 key that encrypts signing keys; empty means DATA_DIR/master.key (JETON_MASTER_KEY, when set, wins)"),
+    HEADLESS("headless", "JETON_HEADLESS", "false", "for a container or a service, whose output is collected: the first start prints no secret and makes no demo client (the admin comes from first-admin-password-file, when set), and the master key must be given (JETON_MASTER_KEY, or an existing master-key-file) instead of made"),
+    FIRST_ADMIN_PASSWORD_FILE("first-admin-password-file", "JETON_FIRST_ADMIN_PASSWORD_FILE", "", "file (a mounted secret) holding the password of the admin user made on the first start; when set, no demo client is made and no secret is printed"),
     ARGON2_MEMORY_KIB("argon2-memory-kib", "JETON_ARGON2_MEMORY_KIB", "19456", "Argon2id memory cost for new password hashes"),
     ARGON2_ITERATIONS("argon2-iterations", "JETON_ARGON2_ITERATIONS", "2", "Argon2id time cost for new password hashes"),
     ARGON2_PARALLELISM("argon2-parallelism", "JETON_ARGON2_PARALLELISM", "1", "Argon2id lanes for new password hashes"),

@@ -10,6 +10,7 @@ import dev.jeton.secrets.RandomTokens;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * What an empty database gets on first start: an admin user and a demo client, with random
@@ -36,6 +37,19 @@ public final class FirstRun {
                 Set.of(GrantType.CLIENT_CREDENTIALS, GrantType.PASSWORD, GrantType.REFRESH_TOKEN),
                 Set.of("openid", "profile", "read", "write"), List.of(), List.of(), null, null, RefreshPolicy.ROTATING, false));
         return Optional.of(new Credentials(ADMIN, adminPassword, DEMO_CLIENT, demo.secret()));
+    }
+
+    /**
+     * The first start of a container or service: an admin with the operator's password when one
+     * is given, and no demo client. Returns the user made, empty when the store already has users
+     * or clients, or when no password was given (the operator adds users with the CLI).
+     */
+    public Optional<String> seedHeadlessIfEmpty(Supplier<Optional<Secret>> adminPassword) {
+        if (!accounts.users().isEmpty() || !accounts.clients().isEmpty()) return Optional.empty();
+        Optional<Secret> password = adminPassword.get(); // read only now: a later start needs no file
+        if (password.isEmpty()) return Optional.empty();
+        accounts.addUser(ADMIN, password.get(), List.of("admins"));
+        return Optional.of(ADMIN);
     }
 
     public record Credentials(String adminUser, Secret adminPassword, String demoClientId, Secret demoClientSecret) {

@@ -33,6 +33,12 @@ public final class JetonServer implements AutoCloseable {
     public static final String PUBLIC_LISTENER = WebServer.DEFAULT_SOCKET_NAME;
     /** Longest request line (method, path and query): 414 above. Helidon's default is 4096; registry scopes can be long. */
     static final int MAX_REQUEST_LINE = 8 * 1024;
+    /**
+     * On SIGTERM a listener stops accepting, closes idle connections and lets requests in flight
+     * finish for this long before it cuts them (Helidon's default, half a second, would cut a
+     * login's password hashing on a busy machine). Within Kubernetes' 30 s grace period.
+     */
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
     private final WebServer server;
     private final List<SlowClients> slowClients = new java.util.ArrayList<>();
@@ -119,6 +125,7 @@ public final class JetonServer implements AutoCloseable {
     private static void connections(ListenerConfig.BuilderBase<?, ?> listener, Settings settings, SlowClients slow,
                                     ConnectionClose connectionClose, DialectPaths paths) {
         listener.connectionOptions(o -> o.readTimeout(settings.socketReadTimeout()))
+                .shutdownGracePeriod(SHUTDOWN_GRACE)
                 .idleConnectionTimeout(settings.idleTimeout())
                 .idleConnectionPeriod(idleCheckPeriod(settings.idleTimeout()))
                 .addProtocol(Http1Config.builder()

@@ -57,6 +57,19 @@ public final class MasterKey {
         }
     }
 
+    /**
+     * Reads a key file that must already exist: a server whose storage does not outlive it (a
+     * container's file system) must not make a key it would lose, and with it every signing key.
+     */
+    public static MasterKey fromExistingFile(Path file) {
+        if (!Files.exists(file)) {
+            throw new IllegalArgumentException("no master key: " + file + " does not exist, and a headless server does not make one."
+                    + " Give JETON_MASTER_KEY, or JETON_MASTER_KEY_FILE naming a file with a base64 32-byte key"
+                    + " (make one: head -c 32 /dev/urandom | base64)");
+        }
+        return fromFile(file);
+    }
+
     public byte[] encrypt(byte[] plain, String associated) {
         try {
             byte[] nonce = new byte[NONCE];

@@ -71,6 +71,17 @@ public final class Skopeo {
         return run(args);
     }
 
+    /** Copies any image skopeo can read ({@code docker-archive:FILE}, {@code oci:DIR:TAG}) to {@code registry/reference}. */
+    public Result pushFrom(String source, String registry, String reference, String creds) throws Exception {
+        List<String> args = new ArrayList<>(List.of("copy"));
+        args.addAll(certDir == null ? List.of("--dest-tls-verify=false") : List.of("--dest-cert-dir", certDir.toString()));
+        if (creds != null) args.addAll(List.of("--dest-creds", creds));
+        else args.add("--dest-no-creds");
+        args.add(source);
+        args.add("docker://" + registry + "/" + reference);
+        return run(args);
+    }
+
     /** Pushes with the credentials of an auth.json ({@code --authfile}), as podman and docker write it. */
     public Result pushWithAuthFile(Path ociLayout, String registry, String reference, Path authFile) throws Exception {
         List<String> args = new ArrayList<>(List.of("copy", "--authfile", authFile.toString()));
