@@ -2,6 +2,7 @@ package dev.jeton.dialect.oauth2;
 
 import dev.jeton.engine.Engine;
 import dev.jeton.engine.code.Authorizations;
+import dev.jeton.engine.upstream.UpstreamSignIn;
 import dev.jeton.http.Bodies;
 import dev.jeton.http.ClientAuthReader;
 import dev.jeton.http.Dialect;
@@ -58,12 +59,14 @@ public final class OAuth2Dialect implements Dialect {
     private final List<String> signingAlgorithms;
 
     private final AuthorizeEndpoint authorize;
+    private final UpstreamPages upstreamPages;
 
     public OAuth2Dialect(Engine engine, Authorizations authorizations, Bodies bodies, TokenMetrics metrics, RateLimits limits,
-                         String issuer, List<String> signingAlgorithms) {
+                         String issuer, List<String> signingAlgorithms, UpstreamSignIn upstreams) {
         this.engine = engine;
         this.limits = limits;
-        this.authorize = new AuthorizeEndpoint(authorizations, bodies, limits, issuer);
+        this.authorize = new AuthorizeEndpoint(authorizations, bodies, limits, issuer, upstreams);
+        this.upstreamPages = new UpstreamPages(upstreams, issuer);
         this.bodies = bodies;
         this.metrics = metrics;
         this.issuer = issuer;
@@ -101,6 +104,8 @@ public final class OAuth2Dialect implements Dialect {
                 .get("/.well-known/jwks.json", this::jwks)
                 .get(AUTHORIZE, guard(errors, authorize::show))
                 .post(AUTHORIZE, guard(errors, authorize::submit))
+                .get(UpstreamSignIn.CALLBACK_PATH, guard(errors, upstreamPages::callback))
+                .get(UpstreamPages.START + "{name}", guard(errors, upstreamPages::start))
                 .post(TOKEN, guard(errors, this::token))
                 .post(INTROSPECT, guard(errors, this::introspect))
                 .post(REVOKE, guard(errors, this::revoke))

@@ -10,6 +10,7 @@ import dev.jeton.store.RevocationStore;
 import dev.jeton.store.RuleStore;
 import dev.jeton.store.Store;
 import dev.jeton.store.TrustStore;
+import dev.jeton.store.UpstreamStore;
 import dev.jeton.store.UserStore;
 
 import java.sql.ResultSet;
@@ -28,6 +29,7 @@ public final class JdbcStore implements Store {
     private final IdentityStore identities;
     private final CodeStore codes;
     private final TrustStore trust;
+    private final UpstreamStore upstreams;
 
     public JdbcStore(Database db) {
         this.db = db;
@@ -42,6 +44,7 @@ public final class JdbcStore implements Store {
         this.identities = new JdbcIdentities(db);
         this.codes = new JdbcCodes(db);
         this.trust = new JdbcTrust(db);
+        this.upstreams = new JdbcUpstreams(db);
     }
 
     @Override public UserStore users() { return users; }
@@ -63,6 +66,8 @@ public final class JdbcStore implements Store {
     @Override public CodeStore codes() { return codes; }
 
     @Override public TrustStore trust() { return trust; }
+
+    @Override public UpstreamStore upstreams() { return upstreams; }
 
     @Override
     public boolean healthy() {
