@@ -157,7 +157,9 @@ class UpstreamSignInEndToEndTest {
         Path pulled = Files.createDirectories(dir.resolve("pulled"));
         Skopeo.Result pull = skopeo.pull(registry.address(), "team-b/tool:1", pulled, ZERO_GUID + ":" + registryToken);
         assertThat(pull.ok()).as("skopeo: %s%nregistry log:%n%s", pull.output(), registry.log()).isTrue();
-        assertThat(registry.log()).containsPattern("auth.user.name=\"?dana\"?");
+        // The registry's token for the pull was Jeton's answer to dana, by the group's rule.
+        AuditTrail.of(dir.resolve("jeton")).await(l -> l.path("event").asText().equals("issued") && l.path("dialect").asText().equals("registry")
+                && l.path("subject").asText().equals("dana") && l.toString().contains("team-b/tool"));
         Skopeo.Result push = skopeo.push(OciImage.write(dir.resolve("image2"), "not hers\n"), registry.address(), "team-b/tool:2",
                 ZERO_GUID + ":" + registryToken);
         assertThat(push.ok()).isFalse();
@@ -168,6 +170,13 @@ class UpstreamSignInEndToEndTest {
                 LoginFlow.challenge(verifier)), null);
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(again.body()).contains("Sign in with corp");
+
+        // The provider's answer replayed in the browser: a page that says so, not a redirect.
+        browser.get(jeton.baseUrl() + "/oidc/upstream/callback?code=replayed&state=not-a-state-of-ours");
+        assertThat(browser.getTitle()).isEqualTo("Cannot sign in · Jeton");
+        assertThat(browser.findElement(By.cssSelector(".error")).getText())
+                .isEqualTo("This sign-in is unknown, expired or already used. Start again from the application.");
+        Files.write(screenshots.resolve("upstream-callback-error.png"), browser.getScreenshotAs(OutputType.BYTES));
     }
 
     @Test
