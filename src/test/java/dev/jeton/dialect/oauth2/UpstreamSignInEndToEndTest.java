@@ -54,7 +54,8 @@ class UpstreamSignInEndToEndTest {
     static Jetons.Running jeton;
     static Jetons.Running corp;
     static HttpServer app;
-    static final CompletableFuture<String> appQuery = new CompletableFuture<>();
+    static final java.util.concurrent.atomic.AtomicReference<CompletableFuture<String>> appQuery =
+            new java.util.concurrent.atomic.AtomicReference<>(new CompletableFuture<>());
     static String redirectUri;
     static ChromeDriver browser;
     static DockerRegistry registry;
@@ -66,7 +67,7 @@ class UpstreamSignInEndToEndTest {
         jeton = Jetons.start(dir.resolve("jeton"));
         app = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         app.createContext("/callback", exchange -> {
-            appQuery.complete(exchange.getRequestURI().getRawQuery());
+            appQuery.get().complete(exchange.getRequestURI().getRawQuery());
             byte[] page = "<!doctype html><title>Signed in</title><p>Back in the application.</p>".getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, page.length);
             exchange.getResponseBody().write(page);
@@ -90,6 +91,8 @@ class UpstreamSignInEndToEndTest {
         assertThat(added.json().get("issuer").asText()).isEqualTo(corp.baseUrl());
         jeton.wiring().admin().accounts().addClient(new ClientSpec("app", Set.of(GrantType.AUTHORIZATION_CODE, GrantType.REFRESH_TOKEN),
                 Set.of("openid"), List.of(), List.of(redirectUri), null, null, RefreshPolicy.ROTATING, true));
+        jeton.wiring().admin().accounts().addClient(new ClientSpec("runai-cli", Set.of(GrantType.AUTHORIZATION_CODE,
+                GrantType.REFRESH_TOKEN), Set.of("openid"), List.of(), List.of(redirectUri), null, null, RefreshPolicy.ROTATING, true));
         jeton.wiring().admin().accounts().addUser("ops", new Secret("ops-password"), List.of());
         jeton.wiring().admin().rules().add("user:ops", "team-b/*", Set.of("pull", "push"));
         jeton.wiring().admin().rules().add("group:builders", "team-b/*", Set.of("pull"));
@@ -114,6 +117,7 @@ class UpstreamSignInEndToEndTest {
 
     @Test
     void signInThroughUpstreamJetonInChromiumThenCodeTokenAndPullByUpstreamGroup() throws Exception {
+        appQuery.set(new CompletableFuture<>());
         String verifier = LoginFlow.verifier();
         browser.get(LoginFlow.authorizeUrl(jeton.baseUrl(), "app", redirectUri, "openid", "app-state", LoginFlow.challenge(verifier)));
         assertThat(browser.getTitle()).isEqualTo("Sign in · Jeton");
@@ -130,7 +134,7 @@ class UpstreamSignInEndToEndTest {
         browser.findElement(By.id("password")).sendKeys("dana-password");
         browser.findElement(By.cssSelector("button[type=submit]")).click();
 
-        String query = appQuery.get(30, TimeUnit.SECONDS);
+        String query = appQuery.get().get(30, TimeUnit.SECONDS);
         assertThat(browser.getCurrentUrl()).startsWith(redirectUri + "?code=");
         assertThat(query).contains("state=app-state").contains("iss=" + java.net.URLEncoder.encode(jeton.baseUrl(), StandardCharsets.UTF_8));
         String code = URLDecoder.decode(query.replaceAll(".*code=([^&]+).*", "$1"), StandardCharsets.UTF_8);
@@ -177,6 +181,36 @@ class UpstreamSignInEndToEndTest {
         assertThat(browser.findElement(By.cssSelector(".error")).getText())
                 .isEqualTo("This sign-in is unknown, expired or already used. Start again from the application.");
         Files.write(screenshots.resolve("upstream-callback-error.png"), browser.getScreenshotAs(OutputType.BYTES));
+    }
+
+    @Test
+    void runaiBrowserLoginWhenSignedInThroughUpstreamThenCodeExchangedAtRunaiForTheSameLinkedUser() throws Exception {
+        appQuery.set(new CompletableFuture<>());
+        String verifier = LoginFlow.verifier();
+        // A fresh browser profile: no cookie of an earlier sign-in helps.
+        ChromeDriver cli = Browser.start(Files.createDirectories(dir.resolve("runai-profile")));
+        try {
+            cli.get(LoginFlow.authorizeUrl(jeton.baseUrl(), "runai-cli", redirectUri, "openid", "runai-state", LoginFlow.challenge(verifier)));
+            cli.findElement(By.linkText("Sign in with corp")).click();
+            assertThat(cli.getCurrentUrl()).startsWith(corp.baseUrl() + "/oidc/authorize?");
+            cli.findElement(By.id("username")).sendKeys("dana");
+            cli.findElement(By.id("password")).sendKeys("dana-password");
+            cli.findElement(By.cssSelector("button[type=submit]")).click();
+            String query = appQuery.get().get(30, TimeUnit.SECONDS);
+            assertThat(query).contains("state=runai-state");
+            String code = URLDecoder.decode(query.replaceAll(".*code=([^&]+).*", "$1"), StandardCharsets.UTF_8);
+
+            HttpResponse<String> exchanged = Http.get(jeton.baseUrl() + "/v1/k8s/auth/token/exchange?redirect_uri="
+                    + java.net.URLEncoder.encode(redirectUri, StandardCharsets.UTF_8) + "&code=" + java.net.URLEncoder.encode(code,
+                    StandardCharsets.UTF_8) + "&code_verifier=" + verifier, null);
+            assertThat(exchanged.statusCode()).as(exchanged.body()).isEqualTo(200);
+            var idToken = SignedJWT.parse(JSON.readTree(exchanged.body()).get("idToken").asText()).getJWTClaimsSet();
+            assertThat(idToken.getStringClaim("preferred_username")).isEqualTo("dana");
+            // One Jeton user for one upstream account, however often it signs in.
+            assertThat(jeton.wiring().admin().accounts().users().stream().filter(u -> u.name().equals("dana"))).hasSize(1);
+        } finally {
+            cli.quit();
+        }
     }
 
     @Test
