@@ -45,9 +45,13 @@ final class UpstreamPages {
     }
 
     void start(ServerRequest req, ServerResponse res) {
-        Form query = Bodies.query(req);
         String name = req.path().pathParameters().get("name");
-        String returnTo = query.single("return");
+        String returnTo;
+        try {
+            returnTo = Bodies.query(req).single("return");
+        } catch (Failure malformed) {
+            returnTo = null;
+        }
         if (returnTo == null || !RETURN.matcher(returnTo).matches() || returnTo.split("\\?", 2)[0].contains("..")) {
             AuthorizeEndpoint.html(res, 400, LoginPage.error("This sign-in link is not valid. Start again from the application."));
             return;
@@ -68,9 +72,16 @@ final class UpstreamPages {
     }
 
     void callback(ServerRequest req, ServerResponse res) {
-        Form query = Bodies.query(req);
-        UpstreamSignIn.Answer answer = new UpstreamSignIn.Answer(query.single("state"), query.single("code"), shortened(query.single("error")),
-                shortened(query.single("error_description")), query.single("iss"));
+        UpstreamSignIn.Answer answer;
+        try {
+            Form query = Bodies.query(req);
+            answer = new UpstreamSignIn.Answer(query.single("state"), query.single("code"), shortened(query.single("error")),
+                    shortened(query.single("error_description")), query.single("iss"));
+        } catch (Failure malformed) {
+            Failure f = signIn.malformedAnswer(malformed.detail(), Origins.of(req));
+            AuthorizeEndpoint.html(res, 400, LoginPage.error(f.detail()));
+            return;
+        }
         String returnTo;
         try {
             returnTo = signIn.finish(answer, browser(req), Origins.of(req));

@@ -145,6 +145,12 @@ public final class UpstreamSignIn {
         }
     }
 
+    /** An answer at the callback that cannot even be read (a parameter twice, bad encoding): refused and audited. */
+    public Failure malformedAnswer(String why, Origin origin) {
+        return refuse(refused("The identity provider's answer cannot be read (" + why + ").", "upstream.answer_malformed"), null, null,
+                origin);
+    }
+
     /** Step 3: the user who signed in through an upstream in this browser for {@code returnTo}, once. */
     public Optional<User> take(Secret browser, String returnTo) {
         if (browser == null) return Optional.empty();

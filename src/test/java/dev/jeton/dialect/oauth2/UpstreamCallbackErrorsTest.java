@@ -119,6 +119,8 @@ class UpstreamCallbackErrorsTest {
                 Arguments.of("no state", (Row) s -> callback("code=c0de", s.cookie()), "has no state", "upstream.state_missing"),
                 Arguments.of("a state Jeton never sent", (Row) s -> callback("code=c0de&state=forged", s.cookie()),
                         "unknown, expired or already used", "upstream.state_unknown"),
+                Arguments.of("the state twice", (Row) s -> callback(ok(s) + "&state=other", s.cookie()),
+                        "answer cannot be read", "upstream.answer_malformed"),
                 Arguments.of("another browser's cookie", (Row) s -> callback(ok(s), "jeton_upstream=someone-else"),
                         "started in another browser", "upstream.state_browser"),
                 Arguments.of("no cookie", (Row) s -> callback(ok(s), null), "started in another browser", "upstream.state_browser"),
@@ -242,6 +244,9 @@ class UpstreamCallbackErrorsTest {
             assertThat(res.statusCode()).as(foreign).isEqualTo(400);
             assertThat(res.body()).contains("This sign-in link is not valid.");
         }
+        HttpResponse<String> twice = Http.get(jeton.baseUrl() + "/oidc/upstream/signin/fake?return=%2Foidc%2Fa&return=%2Foidc%2Fb", null);
+        assertThat(twice.statusCode()).isEqualTo(400);
+        assertThat(twice.body()).contains("This sign-in link is not valid.");
     }
 
     @Test
