@@ -199,6 +199,9 @@ class UpstreamCallbackErrorsTest {
         assertThat(back.statusCode()).as(back.body()).isEqualTo(302);
         assertThat(back.headers().firstValue("Location")).hasValue(jeton.baseUrl() + s.returnTo());
 
+        // At rest the secret is sealed with the master key; in use it went to the provider as client_secret_basic.
+        String sealed = jeton.wiring().admin().upstreams().show("fake").orElseThrow().sealedSecret();
+        assertThat(new String(Base64.getDecoder().decode(sealed), StandardCharsets.ISO_8859_1)).doesNotContain("fake:secret");
         TestUpstream.TokenRequest sent = upstream.lastTokenRequest();
         assertThat(sent.authorization()).isEqualTo("Basic " + Base64.getEncoder().encodeToString(
                 (CLIENT + ":" + URLEncoder.encode("fake:secret/+", StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8)));
