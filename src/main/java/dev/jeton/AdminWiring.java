@@ -25,6 +25,7 @@ import dev.jeton.engine.access.AccessRules;
 import dev.jeton.engine.access.RuleAdmin;
 import dev.jeton.engine.imds.ManagedIdentities;
 import dev.jeton.engine.imds.NodeIdentities;
+import dev.jeton.engine.upstream.UpstreamAdmin;
 import dev.jeton.keys.CryptoProvider;
 import dev.jeton.keys.KeyRing;
 import dev.jeton.keys.MasterKey;
@@ -67,6 +68,8 @@ public final class AdminWiring implements AutoCloseable {
     private final Lazy<ManagedIdentities> managedIdentities;
     private final Lazy<Federation> federation;
     private final Lazy<TrustAdmin> trust;
+    private final Lazy<MasterKey> masterKey;
+    private final Lazy<UpstreamAdmin> upstreams;
 
     /** For a command: tokens it inspects were issued by the configured issuer (the configured port's, when none is set). */
     public AdminWiring(JetonConfig config, Clock clock) {
@@ -83,6 +86,9 @@ public final class AdminWiring implements AutoCloseable {
         this.apiKeys = new ApiKeys(store.apiKeys(), store.users(), random, clock);
         this.auditLog = new Lazy<>(() -> openAuditLog(config.audit()));
         this.tokenAudit = new Lazy<>(() -> new TokenAudit(auditLog.get(), store.refresh(), clock));
+        this.masterKey = new Lazy<>(() -> config.masterKey() != null ? MasterKey.fromBase64(config.masterKey())
+                : MasterKey.fromFile(config.masterKeyFile()));
+        this.upstreams = new Lazy<>(() -> new UpstreamAdmin(store.upstreams(), masterKey.get(), random, clock));
         this.keys = new Lazy<>(this::openKeys);
         this.accessTokens = new Lazy<>(() -> new AccessTokens(keys.get(), store.revocations(), issuer, clock));
         this.revocation = new Lazy<>(() -> new Revocation(accessTokens.get(), store.refresh(), clock));
@@ -99,12 +105,9 @@ public final class AdminWiring implements AutoCloseable {
 
     /** The signing keys, made on an empty store (with the master key file, when there is none yet). */
     private KeyRing openKeys() {
-        MasterKey masterKey = config.masterKey() != null ? MasterKey.fromBase64(config.masterKey())
-                : config.firstStart().makesMasterKey() ? MasterKey.fromFile(config.masterKeyFile())
-                : MasterKey.fromExistingFile(config.masterKeyFile());
         // The JDK signs until a server has loaded Amazon Corretto Crypto Provider (a third of a
         // second, after its listeners are up); commands never need it.
-        KeyRing ring = new KeyRing(store.keys(), masterKey, CryptoProvider.jdk("until ACCP has loaded"), clock, config.keyRetireAfter());
+        KeyRing ring = new KeyRing(store.keys(), masterKey.get(), CryptoProvider.jdk("until ACCP has loaded"), clock, config.keyRetireAfter());
         ring.ensureKeys(config.signingAlgorithm());
         return ring;
     }
@@ -134,6 +137,9 @@ public final class AdminWiring implements AutoCloseable {
     public Revocation revocation() { return revocation.get(); }
 
     public TrustAdmin trust() { return trust.get(); }
+
+    /** Upstream identity providers; their client secrets are sealed with the master key. */
+    public UpstreamAdmin upstreams() { return upstreams.get(); }
 
     Federation federation() { return federation.get(); }
 

@@ -16,6 +16,7 @@ import dev.jeton.cli.StoreCommands;
 import dev.jeton.cli.TokenCommands;
 import dev.jeton.cli.TrustCommands;
 import dev.jeton.cli.CredentialProviderCommand;
+import dev.jeton.cli.UpstreamCommands;
 import dev.jeton.cli.UserCommands;
 import dev.jeton.model.Failure;
 import picocli.CommandLine;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Command;
         description = "Jeton: a self-hosted token service speaking several token APIs over one engine.",
         subcommands = {InitCommand.class, ServeCommand.class, ConfigCommand.class, StoreCommands.Migrate.class, StoreCommands.class, UserCommands.class, ClientCommands.class,
                 ApiKeyCommands.class, IdentityCommands.class, RuleCommands.class, AotTrainCommand.class, RegistryCommands.class, KeyCommands.class, TokenCommands.class,
-                AuditCommands.class, TrustCommands.class, CredentialProviderCommand.class, CredentialHelperCommand.class})
+                AuditCommands.class, TrustCommands.class, CredentialProviderCommand.class, CredentialHelperCommand.class, UpstreamCommands.class})
 public final class Jeton {
 
     public static void main(String[] args) {

@@ -40,6 +40,7 @@ import dev.jeton.engine.grant.PasswordGrant;
 import dev.jeton.engine.grant.RefreshGrant;
 import dev.jeton.engine.imds.ImdsGrant;
 import dev.jeton.engine.refresh.RefreshTokens;
+import dev.jeton.engine.upstream.UpstreamSignIn;
 import dev.jeton.engine.registry.RegistryExchangeGrant;
 import dev.jeton.engine.registry.RegistryGrant;
 import dev.jeton.engine.registry.RegistryPrincipals;
@@ -89,6 +90,7 @@ public final class Wiring implements AutoCloseable {
     private final Authorizations authorizations;
     private final DeviceFlow deviceFlow;
     private final Engine engine;
+    private final UpstreamSignIn upstreamSignIn;
     private final Janitor janitor;
     private JetonServer server;
     private Background background;
@@ -146,6 +148,9 @@ public final class Wiring implements AutoCloseable {
                 new Engine.TokenServices(clients, new Introspection(accessTokens, store.refresh(), issuer, clock), admin.revocation(),
                         new UserInfoLookup(accessTokens, store.users()), idTokens, keys),
                 admin.tokenAudit());
+        this.upstreamSignIn = new UpstreamSignIn(new UpstreamSignIn.Parts(store.upstreams(), admin.upstreams(), store.users(),
+                admin.random(), new Lazy<>(() -> java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build())::get, clock,
+                admin.tokenAudit(), admin.serverAudit(), issuer));
         this.janitor = new Janitor(store, clock);
     }
 
@@ -171,7 +176,7 @@ public final class Wiring implements AutoCloseable {
         PrometheusRegistry registry = new PrometheusRegistry();
         List<String> algorithms = Arrays.stream(SigningAlgorithm.values()).map(Enum::name).toList();
         DialectContext context = new DialectContext(engine, authorizations, new Bodies(config.maxRequestBytes()), new TokenMetrics(registry),
-                rateLimits(config.limits()), issuer, algorithms, clock, deviceFlow);
+                rateLimits(config.limits()), issuer, algorithms, clock, deviceFlow, upstreamSignIn);
         List<Dialect> publicDialects = new ArrayList<>();
         Map<String, Dialect> ownListener = new LinkedHashMap<>();
         for (DialectModule module : DIALECTS) {

@@ -164,7 +164,8 @@ public final class WorkloadTokens {
         throw refused("the token's signature does not verify with its issuer's keys", "token.signature");
     }
 
-    private static JWSVerifier verifierFor(JWK key, JWSAlgorithm alg) {
+    /** A verifier of {@code alg} with this key, or null when the key is not for signatures or not of that family. */
+    static JWSVerifier verifierFor(JWK key, JWSAlgorithm alg) {
         if (key.getKeyUse() != null && key.getKeyUse() != KeyUse.SIGNATURE) return null;
         if (key.getAlgorithm() != null && !key.getAlgorithm().equals(alg)) return null;
         try {

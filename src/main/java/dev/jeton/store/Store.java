@@ -25,6 +25,7 @@ public interface Store extends AutoCloseable {
     TrustStore trust();
 
     DeviceStore devices();
+    UpstreamStore upstreams();
 
     /** One cheap round trip; false when the database cannot answer. */
     boolean healthy();
@@ -33,7 +34,8 @@ public interface Store extends AutoCloseable {
     default int deleteExpired(Instant now) {
         // Codes live 60 s; their rows stay 10 minutes more so a late replay is still recognised.
         return refresh().deleteExpired(now) + revocations().deleteExpired(now) + codes().deleteExpired(now.minusSeconds(600))
-                + devices().deleteExpired(now.minusSeconds(600));
+                + devices().deleteExpired(now.minusSeconds(600))
+                + upstreams().deleteExpired(now);
     }
 
     @Override

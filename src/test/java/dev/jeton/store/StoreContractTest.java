@@ -331,6 +331,69 @@ class StoreContractTest {
     }
 
     @Nested
+    class Upstreams {
+        private final dev.jeton.model.Upstream corp = new dev.jeton.model.Upstream("up-1", "corp", "https://login.corp.example", "jeton",
+                "c2VhbGVk", null, "groups", List.of("corp.example", "corp.org"), "openid profile email", T0);
+        private final UpstreamStore.Pending pending = new UpstreamStore.Pending(hash("state-1"), hash("browser-1"), "corp", "nonce-1",
+                "/oidc/authorize?client_id=web", T0.plusSeconds(600));
+
+        @Test
+        void addWhenNewThenFoundAndListedAndNameTakenIsConflict() {
+            store().upstreams().add(corp);
+            assertThat(store().upstreams().byName("corp")).contains(corp);
+            assertThat(store().upstreams().list()).containsExactly(corp);
+            assertThatThrownBy(() -> store().upstreams().add(new dev.jeton.model.Upstream("up-2", "corp", "https://x.example", "j", "eA",
+                    null, null, List.of(), "openid", T0))).isInstanceOfSatisfying(Failure.class, f -> assertThat(f.reason()).isEqualTo(Reason.CONFLICT));
+            assertThat(store().upstreams().delete("corp")).isTrue();
+            assertThat(store().upstreams().delete("corp")).isFalse();
+        }
+
+        @Test
+        void answerWhen64ThreadsRaceOneStateThenExactlyOneGetsTheSignIn() throws Exception {
+            store().upstreams().begin(pending);
+            List<Boolean> won = race(RACERS, i -> () -> store().upstreams().answer(hash("state-1"), T0.plusSeconds(5)).isPresent());
+            assertThat(won).filteredOn(w -> w).hasSize(1);
+            assertThat(store().upstreams().answer(hash("state-2"), T0)).isEmpty();
+        }
+
+        @Test
+        void answerWhenExpiredThenEmptyAndDeletedBySweep() {
+            store().upstreams().begin(pending);
+            assertThat(store().upstreams().answer(hash("state-1"), T0.plusSeconds(600))).isEmpty();
+            assertThat(store().upstreams().deleteExpired(T0.plusSeconds(601))).isEqualTo(1);
+        }
+
+        @Test
+        void takeWhenSignedInThenOnceForThatBrowserAndReturnOnly() throws Exception {
+            store().users().add(new User("u-1", "dana", null, false, List.of(), T0));
+            store().upstreams().begin(pending);
+            UpstreamStore.Pending answered = store().upstreams().answer(hash("state-1"), T0.plusSeconds(5)).orElseThrow();
+            assertThat(answered.nonce()).isEqualTo("nonce-1");
+            assertThat(answered.returnTo()).isEqualTo(pending.returnTo());
+            assertThat(answered.browserHash()).isEqualTo(hash("browser-1"));
+            assertThat(store().upstreams().take(hash("browser-1"), pending.returnTo(), T0.plusSeconds(6))).as("not signed in yet").isEmpty();
+            store().upstreams().signedIn(hash("state-1"), "u-1");
+            assertThat(store().upstreams().take(hash("browser-2"), pending.returnTo(), T0.plusSeconds(6))).isEmpty();
+            assertThat(store().upstreams().take(hash("browser-1"), "/oidc/authorize?client_id=other", T0.plusSeconds(6))).isEmpty();
+            List<Boolean> taken = race(RACERS, i -> () -> store().upstreams().take(hash("browser-1"), pending.returnTo(), T0.plusSeconds(6))
+                    .isPresent());
+            assertThat(taken).filteredOn(t -> t).hasSize(1);
+        }
+
+        @Test
+        void replaceGroupsWhenCalledAgainThenUpstreamGroupsReplacedAndOperatorGroupsKept() {
+            store().users().add(new User("u-1", "dana", null, false, List.of("admins"), T0));
+            store().upstreams().link("https://login.corp.example", "sub-1", "u-1", "corp", T0);
+            assertThat(store().upstreams().linkedUser("https://login.corp.example", "sub-1")).contains("u-1");
+            assertThat(store().upstreams().linkedUser("https://other.example", "sub-1")).isEmpty();
+            store().upstreams().replaceGroups("u-1", "corp", List.of("devs", "admins", "ops"));
+            assertThat(store().users().byId("u-1").orElseThrow().groups()).containsExactly("admins", "devs", "ops");
+            store().upstreams().replaceGroups("u-1", "corp", List.of("auditors"));
+            assertThat(store().users().byId("u-1").orElseThrow().groups()).containsExactly("admins", "auditors");
+        }
+    }
+
+    @Nested
     class Codes {
         private final AuthorizationCode code = new AuthorizationCode("app", "u-1", "https://app.example/cb", true, Set.of("openid", "profile"),
                 "n-0S6", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", T0, T0.plusSeconds(60), null, null, null);

@@ -3,6 +3,7 @@ package dev.jeton.dialect.oauth2;
 import dev.jeton.engine.code.Authorizations;
 import dev.jeton.engine.code.Authorizations.Request;
 import dev.jeton.engine.code.Authorizations.Target;
+import dev.jeton.engine.upstream.UpstreamSignIn;
 import dev.jeton.http.Bodies;
 import dev.jeton.http.Form;
 import dev.jeton.http.RateLimits;
@@ -10,6 +11,7 @@ import dev.jeton.model.Failure;
 import dev.jeton.model.Reason;
 import dev.jeton.model.Scopes;
 import dev.jeton.model.Secret;
+import dev.jeton.model.User;
 import dev.jeton.secrets.RandomTokens;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
@@ -21,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code /oidc/authorize}: GET shows the login page for a valid request, POST checks the CSRF
@@ -38,8 +41,12 @@ final class AuthorizeEndpoint {
     private final RandomTokens random = new RandomTokens();
     private final String issuer;
     private final boolean secureCookie;
+    private final UpstreamSignIn upstreams;
+    private final UpstreamPages upstreamPages;
 
-    AuthorizeEndpoint(Authorizations authorizations, Bodies bodies, RateLimits limits, String issuer) {
+    AuthorizeEndpoint(Authorizations authorizations, Bodies bodies, RateLimits limits, String issuer, UpstreamSignIn upstreams) {
+        this.upstreams = upstreams;
+        this.upstreamPages = new UpstreamPages(upstreams, issuer);
         this.authorizations = authorizations;
         this.bodies = bodies;
         this.limits = limits;
@@ -51,10 +58,17 @@ final class AuthorizeEndpoint {
         Form query = Bodies.query(req);
         Validated v = validate(query, res);
         if (v == null) return;
+        // Back from "Sign in with NAME" for this very request: go on as after a password login.
+        Optional<User> signedIn = upstreams.take(UpstreamPages.browser(req), returnTo(query));
+        if (signedIn.isPresent()) {
+            sendCode(res, v, authorizations.approveSignedIn(v.request(), signedIn.get()), stateOf(query));
+            return;
+        }
         String csrf = random.id();
         res.header(HeaderNames.SET_COOKIE, CSRF_COOKIE + "=" + csrf + "; Path=/oidc/authorize; HttpOnly; SameSite=Strict"
                 + (secureCookie ? "; Secure" : ""));
-        html(res, 200, LoginPage.login(v.request().target().client().clientId(), hidden(query), csrf, null, null));
+        html(res, 200, LoginPage.login(v.request().target().client().clientId(), hidden(query), csrf, null, null,
+                upstreamPages.buttons(returnTo(query))));
     }
 
     void submit(ServerRequest req, ServerResponse res) {
@@ -71,7 +85,7 @@ final class AuthorizeEndpoint {
         String password = form.single("password");
         if (username == null || password == null) {
             html(res, 400, LoginPage.login(v.request().target().client().clientId(), hidden(form), csrf, username,
-                    "Enter your username and password."));
+                    "Enter your username and password.", upstreamPages.buttons(returnTo(form))));
             return;
         }
         Secret code;
@@ -81,14 +95,31 @@ final class AuthorizeEndpoint {
             int status = f.reason() == Reason.RATE_LIMITED ? 429 : 400;
             if (status == 429) res.header(HeaderNames.RETRY_AFTER, Long.toString(f.retryAfterSeconds()));
             String message = f.reason() == Reason.RATE_LIMITED ? f.detail() : "Incorrect username or password.";
-            html(res, status, LoginPage.login(v.request().target().client().clientId(), hidden(form), csrf, username, message));
+            html(res, status, LoginPage.login(v.request().target().client().clientId(), hidden(form), csrf, username, message,
+                    upstreamPages.buttons(returnTo(form))));
             return;
         }
+        sendCode(res, v, code, form.single("state"));
+    }
+
+    private void sendCode(ServerResponse res, Validated v, Secret code, String state) {
         Map<String, String> answer = new LinkedHashMap<>();
         answer.put("code", code.value());
-        answer.put("state", form.single("state"));
+        answer.put("state", state);
         answer.put("iss", issuer);
         redirect(res, v.request().target().redirectUri(), answer);
+    }
+
+    /** This authorization request as a path of this server: where a sign-in through an upstream returns. */
+    private static String returnTo(Form params) {
+        StringBuilder path = new StringBuilder("/oidc/authorize");
+        char sep = '?';
+        for (Map.Entry<String, String> e : hidden(params).entrySet()) {
+            if (e.getValue() == null) continue;
+            path.append(sep).append(e.getKey()).append('=').append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
+            sep = '&';
+        }
+        return path.toString();
     }
 
     /** Both steps of validation; null when the answer (page or redirect) has been sent. */

@@ -20,6 +20,9 @@ final class LoginPage {
             button{width:100%;margin-top:24px;padding:11px;border:0;border-radius:8px;background:#2f5fc4;color:#fff;
             font:inherit;font-weight:600;cursor:pointer}button:hover{background:#264fa6}
             .error{margin:0 0 8px;padding:10px 12px;border-radius:8px;background:#fdecec;color:#a11d1d;font-size:14px}
+            .or{margin:20px 0 0;text-align:center;color:#8a93a3;font-size:13px}
+            a.upstream{display:block;margin-top:12px;padding:10px;border:1px solid #c8ced8;border-radius:8px;text-align:center;
+            color:#1d2330;text-decoration:none;font-weight:600}a.upstream:hover{background:#f3f5f8}
             footer{margin-top:20px;text-align:center;color:#8a93a3;font-size:12px}
             button.secondary{margin-top:10px;background:#fff;color:#2f5fc4;border:1px solid #c8ced8}button.secondary:hover{background:#f3f5f8}
             .code{font:600 24px/1.2 ui-monospace,SFMono-Regular,Menlo,monospace;letter-spacing:2px;text-align:center;margin:8px 0 16px}
@@ -29,7 +32,16 @@ final class LoginPage {
     private LoginPage() {
     }
 
+    /** A "Sign in with NAME" button: the upstream's name and where the button leads. */
+    record Upstream(String name, String href) {
+    }
+
     static String login(String clientId, Map<String, String> hidden, String csrf, String username, String error) {
+        return login(clientId, hidden, csrf, username, error, java.util.List.of());
+    }
+
+    static String login(String clientId, Map<String, String> hidden, String csrf, String username, String error,
+                        java.util.List<Upstream> upstreams) {
         StringBuilder fields = new StringBuilder();
         hidden.forEach((name, value) -> {
             if (value != null) {
@@ -47,10 +59,20 @@ final class LoginPage {
                 <input type="password" id="password" name="password" autocomplete="current-password" required%s>
                 <button type="submit">Sign in</button>
                 </form>
-                """.formatted(escape(clientId), error == null ? "" : "<p class=\"error\" role=\"alert\">" + escape(error) + "</p>\n",
+                %s""".formatted(escape(clientId), error == null ? "" : "<p class=\"error\" role=\"alert\">" + escape(error) + "</p>\n",
                 fields, escape(username == null ? "" : username),
                 // Focus where the user types next: the password once the name is known.
-                username == null ? " autofocus" : "", username == null ? "" : " autofocus"));
+                username == null ? " autofocus" : "", username == null ? "" : " autofocus", buttons(upstreams)));
+    }
+
+    private static String buttons(java.util.List<Upstream> upstreams) {
+        if (upstreams.isEmpty()) return "";
+        StringBuilder out = new StringBuilder("<p class=\"or\">or</p>\n");
+        for (Upstream u : upstreams) {
+            out.append("<a class=\"upstream\" href=\"").append(escape(u.href())).append("\">Sign in with ").append(escape(u.name()))
+                    .append("</a>\n");
+        }
+        return out.toString();
     }
 
     /** For requests that cannot be sent back to the application: no valid client or redirect URI. */

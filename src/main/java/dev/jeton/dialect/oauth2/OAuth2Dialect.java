@@ -3,6 +3,7 @@ package dev.jeton.dialect.oauth2;
 import dev.jeton.engine.Engine;
 import dev.jeton.engine.code.Authorizations;
 import dev.jeton.engine.device.DeviceFlow;
+import dev.jeton.engine.upstream.UpstreamSignIn;
 import dev.jeton.http.Bodies;
 import dev.jeton.http.ClientAuthReader;
 import dev.jeton.http.Dialect;
@@ -64,14 +65,16 @@ public final class OAuth2Dialect implements Dialect {
     private final AuthorizeEndpoint authorize;
     private final DeviceFlow devices;
     private final DeviceVerification deviceVerification;
+    private final UpstreamPages upstreamPages;
 
     public OAuth2Dialect(Engine engine, Authorizations authorizations, Bodies bodies, TokenMetrics metrics, RateLimits limits,
-                         String issuer, List<String> signingAlgorithms, DeviceFlow devices) {
+                         String issuer, List<String> signingAlgorithms, DeviceFlow devices, UpstreamSignIn upstreams) {
         this.devices = devices;
         this.deviceVerification = new DeviceVerification(devices, bodies, limits, issuer);
         this.engine = engine;
         this.limits = limits;
-        this.authorize = new AuthorizeEndpoint(authorizations, bodies, limits, issuer);
+        this.authorize = new AuthorizeEndpoint(authorizations, bodies, limits, issuer, upstreams);
+        this.upstreamPages = new UpstreamPages(upstreams, issuer);
         this.bodies = bodies;
         this.metrics = metrics;
         this.issuer = issuer;
@@ -109,6 +112,8 @@ public final class OAuth2Dialect implements Dialect {
                 .get("/.well-known/jwks.json", this::jwks)
                 .get(AUTHORIZE, guard(errors, authorize::show))
                 .post(AUTHORIZE, guard(errors, authorize::submit))
+                .get(UpstreamSignIn.CALLBACK_PATH, guard(errors, upstreamPages::callback))
+                .get(UpstreamPages.START + "{name}", guard(errors, upstreamPages::start))
                 .post(TOKEN, guard(errors, this::token))
                 .post(DEVICE_AUTHORIZATION, guard(errors, this::deviceAuthorization))
                 .get(DEVICE, guard(errors, deviceVerification::show))

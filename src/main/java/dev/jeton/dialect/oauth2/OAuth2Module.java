@@ -13,6 +13,6 @@ public final class OAuth2Module implements DialectModule {
     @Override
     public Dialect dialect(DialectContext context, JetonConfig config) {
         return new OAuth2Dialect(context.engine(), context.authorizations(), context.bodies(), context.metrics(), context.limits(),
-                context.issuer(), context.signingAlgorithms(), context.deviceFlow());
+                context.issuer(), context.signingAlgorithms(), context.deviceFlow(), context.upstreams());
     }
 }

@@ -94,9 +94,22 @@ public final class Authorizations {
             audit.refusedLogin(clientId, username, new Origin(address, null, null), f);
             throw f;
         }
+        return codeFor(request, user);
+    }
+
+    /**
+     * Step 3 for a user who signed in another way (through an upstream identity provider): the
+     * same single-use code as after a password login.
+     */
+    public Secret approveSignedIn(Request request, User user) {
+        if (user.disabled()) throw Failure.of(Reason.ACCESS_DENIED, "this user is disabled").because("user.disabled");
+        return codeFor(request, user);
+    }
+
+    private Secret codeFor(Request request, User user) {
         Secret code = random.secret();
         Instant now = clock.instant();
-        codes.save(SecretHash.of(code), new AuthorizationCode(clientId, user.id(),
+        codes.save(SecretHash.of(code), new AuthorizationCode(request.target().client().clientId(), user.id(),
                 request.target().redirectUri(), request.target().explicit(), request.scope(), request.nonce(), request.challenge(), now,
                 now.plus(codeTtl), null, null, null));
         return code;

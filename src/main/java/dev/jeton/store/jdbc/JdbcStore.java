@@ -11,6 +11,7 @@ import dev.jeton.store.RevocationStore;
 import dev.jeton.store.RuleStore;
 import dev.jeton.store.Store;
 import dev.jeton.store.TrustStore;
+import dev.jeton.store.UpstreamStore;
 import dev.jeton.store.UserStore;
 
 import java.sql.ResultSet;
@@ -30,6 +31,7 @@ public final class JdbcStore implements Store {
     private final CodeStore codes;
     private final DeviceStore devices;
     private final TrustStore trust;
+    private final UpstreamStore upstreams;
 
     public JdbcStore(Database db) {
         this.db = db;
@@ -45,6 +47,7 @@ public final class JdbcStore implements Store {
         this.codes = new JdbcCodes(db);
         this.devices = new JdbcDevices(db);
         this.trust = new JdbcTrust(db);
+        this.upstreams = new JdbcUpstreams(db);
     }
 
     @Override public UserStore users() { return users; }
@@ -68,6 +71,8 @@ public final class JdbcStore implements Store {
     @Override public DeviceStore devices() { return devices; }
 
     @Override public TrustStore trust() { return trust; }
+
+    @Override public UpstreamStore upstreams() { return upstreams; }
 
     @Override
     public boolean healthy() {
