@@ -397,7 +397,7 @@ class StoreContractTest {
             store().keys().insert(key("k-2", KeyState.NEXT, T0.plusSeconds(1)));
             Instant at = T0.plus(Duration.ofDays(1));
             boolean moved = store().keys().transition(List.of(new StateChange("k-1", KeyState.ACTIVE, KeyState.RETIRING),
-                    new StateChange("k-2", KeyState.NEXT, KeyState.ACTIVE)), key("k-3", KeyState.NEXT, at), at);
+                    new StateChange("k-2", KeyState.NEXT, KeyState.ACTIVE)), List.of(key("k-3", KeyState.NEXT, at)), at);
 
             assertThat(moved).isTrue();
             assertThat(store().keys().keys()).extracting(StoredKey::kid, StoredKey::state, StoredKey::stateChangedAt).containsExactly(
@@ -411,7 +411,7 @@ class StoreContractTest {
             store().keys().insert(key("k-2", KeyState.ACTIVE, T0.plusSeconds(1))); // another instance already promoted it
             List<StoredKey> before = store().keys().keys();
             boolean moved = store().keys().transition(List.of(new StateChange("k-1", KeyState.ACTIVE, KeyState.RETIRING),
-                    new StateChange("k-2", KeyState.NEXT, KeyState.ACTIVE)), key("k-3", KeyState.NEXT, T0), T0.plusSeconds(5));
+                    new StateChange("k-2", KeyState.NEXT, KeyState.ACTIVE)), List.of(key("k-3", KeyState.NEXT, T0)), T0.plusSeconds(5));
 
             assertThat(moved).isFalse();
             assertThat(store().keys().keys()).usingRecursiveFieldByFieldElementComparator().containsExactlyElementsOf(before);
@@ -422,7 +422,7 @@ class StoreContractTest {
             store().keys().insert(key("k-1", KeyState.ACTIVE, T0));
             store().keys().insert(key("k-2", KeyState.NEXT, T0.plusSeconds(1)));
             List<Boolean> won = race(RACERS, i -> () -> store().keys().transition(List.of(new StateChange("k-1", KeyState.ACTIVE,
-                    KeyState.RETIRING), new StateChange("k-2", KeyState.NEXT, KeyState.ACTIVE)), key("new-" + i, KeyState.NEXT, T0), T0));
+                    KeyState.RETIRING), new StateChange("k-2", KeyState.NEXT, KeyState.ACTIVE)), List.of(key("new-" + i, KeyState.NEXT, T0)), T0));
             assertThat(won).filteredOn(w -> w).hasSize(1);
             assertThat(store().keys().keys()).extracting(StoredKey::kid).containsExactly("k-1", "new-" + won.indexOf(true), "k-2");
         }
