@@ -122,6 +122,11 @@ public final class AdminWiring implements AutoCloseable {
 
     public Accounts accounts() { return accounts; }
 
+    /** Profile claims of users; ID token algorithm, authentication method and keys of clients. */
+    public dev.jeton.engine.OidcRegistrations oidc() {
+        return new dev.jeton.engine.OidcRegistrations(store.users(), store.clients(), clientDirectory);
+    }
+
     public ApiKeys apiKeys() { return apiKeys; }
 
     public RuleAdmin rules() { return ruleAdmin.get(); }

@@ -113,7 +113,7 @@ public final class Wiring implements AutoCloseable {
                 config.registryRefreshTokenTtl(), config.registryIdentityTokens().idle(), config.registryIdentityTokens().max());
         RegistryPrincipals registryPrincipals = new RegistryPrincipals(store.users(), admin.clientDirectory(), store.identities(),
                 userAuthenticator, registryTokens, admin.random(), clock, admin.serverAudit(), admin.federation());
-        IdTokens idTokens = new IdTokens(keys, issuer);
+        IdTokens idTokens = new IdTokens(keys, issuer, admin.clientDirectory());
         ManagedIdentityTokens identityTokens = new ManagedIdentityTokens(keys, admin.random(), issuer);
         this.authorizations = new Authorizations(store.clients(), userAuthenticator, store.codes(),
                 admin.random(), clock, Duration.ofSeconds(60), admin.tokenAudit());

@@ -9,6 +9,7 @@ import dev.jeton.model.GrantType;
 import dev.jeton.model.RefreshPolicy;
 import dev.jeton.model.Secret;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -23,7 +24,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 @Command(name = "client", mixinStandardHelpOptions = true, description = "Manages OAuth clients (applications with a secret).",
-        subcommands = {ClientCommands.Add.class, ClientCommands.ListClients.class, ClientCommands.RotateSecret.class,
+        subcommands = {ClientCommands.Add.class, ClientCommands.Update.class, ClientCommands.ListClients.class, ClientCommands.RotateSecret.class,
                 ClientCommands.Delete.class})
 public final class ClientCommands {
 
@@ -50,9 +51,11 @@ public final class ClientCommands {
         @Option(names = "--public", description = "A public client (RFC 6749 2.1): no secret, for apps that cannot keep one.")
         boolean publicClient;
         @Option(names = "--json", description = "Print {\"client_id\": ..., \"client_secret\": ...}.") boolean json;
+        @Mixin OidcClientOptions oidc;
 
         @Override
         int run(AdminWiring wiring, PrintWriter out) {
+            var oidcChange = oidc.change();
             Set<GrantType> grantTypes = new LinkedHashSet<>();
             List<String> chosen = grants != null ? grants
                     : publicClient ? List.of("authorization_code", "refresh_token") : List.of("client_credentials", "refresh_token");
@@ -69,6 +72,15 @@ public final class ClientCommands {
                     redirectUris, duration(accessTtl), duration(refreshTtl), policy, publicClient));
             wiring.adminAudit().changed("client.add", created.client().clientId(), "grants " + String.join(",", chosen)
                     + (scopes.isEmpty() ? "" : "; scopes " + String.join(",", scopes)) + (publicClient ? "; public" : ""));
+            if (oidc.any()) {
+                try {
+                    wiring.oidc().updateClient(name, oidcChange);
+                } catch (RuntimeException e) {
+                    // All or nothing: a client whose registration was refused is not left half made.
+                    wiring.accounts().deleteClient(name);
+                    throw e;
+                }
+            }
             if (json) {
                 Map<String, String> m = new LinkedHashMap<>();
                 m.put("client_id", created.client().clientId());
@@ -82,6 +94,23 @@ public final class ClientCommands {
         }
 
         private static Duration duration(String s) { return s == null ? null : Durations.parse(s); }
+    }
+
+    @Command(name = "update", mixinStandardHelpOptions = true,
+            description = "Changes a client's OpenID Connect registration: ID token algorithm, token endpoint authentication method, keys.")
+    static final class Update extends WiringCommand {
+        @Parameters(paramLabel = "NAME", description = "The client_id.") String name;
+        @Mixin OidcClientOptions oidc;
+
+        @Override
+        int run(AdminWiring wiring, PrintWriter out) {
+            if (!oidc.any()) throw new IllegalArgumentException("nothing to change: give --id-token-alg, --auth-method, --jwks-file or --jwks-uri");
+            var next = wiring.oidc().updateClient(name, oidc.change());
+            wiring.adminAudit().changed("client.update", name, "id token " + next.idTokenAlgOrDefault()
+                    + (next.authMethod() == null ? "" : "; auth " + next.authMethod().wireName()));
+            out.println("updated client " + name);
+            return 0;
+        }
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists clients (never their secrets).")

@@ -69,11 +69,18 @@ final class OAuth2Wire {
     record UserInfoResponse(
             @JsonProperty("sub") String sub,
             @JsonProperty("preferred_username") String preferredUsername,
+            @JsonProperty("name") String name,
+            @JsonProperty("given_name") String givenName,
+            @JsonProperty("family_name") String familyName,
+            @JsonProperty("email") String email,
+            @JsonProperty("email_verified") Boolean emailVerified,
             @JsonProperty("groups") List<String> groups,
             @JsonProperty("client_id") String clientId) {
 
         static UserInfoResponse of(UserInfo info) {
-            return new UserInfoResponse(info.subject(), info.username(), info.groups(), info.clientId());
+            var p = info.profile();
+            return new UserInfoResponse(info.subject(), info.username(), p.name(), p.givenName(), p.familyName(), p.email(),
+                    p.email() == null ? null : p.emailVerified(), info.groups(), info.clientId());
         }
     }
 
