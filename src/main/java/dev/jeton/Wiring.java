@@ -22,6 +22,8 @@ import dev.jeton.engine.Engine;
 import dev.jeton.engine.EngineSettings;
 import dev.jeton.engine.Grants;
 import dev.jeton.engine.IdTokens;
+import dev.jeton.engine.clientauth.ClientAssertions;
+import dev.jeton.engine.clientauth.ClientJwks;
 import dev.jeton.engine.Introspection;
 import dev.jeton.engine.Janitor;
 import dev.jeton.engine.TokenMinter;
@@ -59,11 +61,13 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 
 /**
@@ -102,7 +106,13 @@ public final class Wiring implements AutoCloseable {
 
         EngineSettings settings = new EngineSettings(issuer, config.accessTokenTtl(), config.refreshTokenTtl(),
                 config.refreshFamilyTtl(), config.refreshGrace());
-        ClientAuthenticator clients = new ClientAuthenticator(admin.clientDirectory());
+        // private_key_jwt: aud may name the issuer or any endpoint that authenticates clients (OIDC Core 9, RFC 7523 3).
+        ClientAssertions assertions = new ClientAssertions(admin.clientDirectory(),
+                new ClientJwks(() -> HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), clock, Duration.ofMinutes(1),
+                        Duration.ofSeconds(5)),
+                store.revocations(), Set.of(issuer, issuer + "/oidc/token", issuer + "/oidc/introspect", issuer + "/oidc/revoke"),
+                Duration.ofMinutes(10), clock);
+        ClientAuthenticator clients = new ClientAuthenticator(admin.clientDirectory(), assertions);
         LoginThrottle loginThrottle = new LoginThrottle(config.limits().loginFailureWindow(), config.limits().loginFailuresPerUser(),
                 config.limits().loginFailuresPerAddress(), clock);
         UserAuthenticator userAuthenticator = new UserAuthenticator(store.users(), admin.hasher(), loginThrottle);

@@ -172,7 +172,7 @@ public final class OAuth2Dialect implements Dialect {
         String token = required(form, "token");
         limits.checkClient(client.secret() != null ? client.clientId() : null);
         Responses.noStore(res);
-        Responses.json(res, 200, OAuth2Wire.IntrospectionResponse.of(engine.introspect(client, token)));
+        Responses.json(res, 200, OAuth2Wire.IntrospectionResponse.of(engine.introspect(NAME, client, token, Origins.of(req))));
     }
 
     private void revoke(ServerRequest req, ServerResponse res) {
