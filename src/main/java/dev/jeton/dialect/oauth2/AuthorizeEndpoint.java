@@ -16,7 +16,6 @@ import io.helidon.http.HeaderValues;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.LinkedHashMap;
@@ -30,7 +29,7 @@ import java.util.Map;
 final class AuthorizeEndpoint {
     private static final String CSRF_COOKIE = "jeton_csrf";
     private static final String[] REQUEST_FIELDS = {"response_type", "client_id", "redirect_uri", "scope", "state", "nonce",
-            "code_challenge", "code_challenge_method"};
+            "code_challenge", "code_challenge_method", "response_mode"};
 
     private final Authorizations authorizations;
     private final Bodies bodies;
@@ -88,7 +87,7 @@ final class AuthorizeEndpoint {
         answer.put("code", code.value());
         answer.put("state", form.single("state"));
         answer.put("iss", issuer);
-        redirect(res, v.request().target().redirectUri(), answer);
+        v.mode().send(res, v.request().target().redirectUri(), answer);
     }
 
     /** Both steps of validation; null when the answer (page or redirect) has been sent. */
@@ -100,10 +99,12 @@ final class AuthorizeEndpoint {
             html(res, 400, LoginPage.error(f.detail()));
             return null;
         }
+        ResponseMode mode = ResponseMode.parse(single(params, "response_mode"));
         try {
+            if (mode == null) throw Failure.invalidRequest("response_mode", "response_mode must be query, fragment or form_post");
             Request request = authorizations.check(target, params.single("response_type"), Scopes.parse(params.single("scope")),
                     params.single("nonce"), params.single("code_challenge"), params.single("code_challenge_method"));
-            return new Validated(request);
+            return new Validated(request, mode);
         } catch (Failure f) {
             Map<String, String> error = new LinkedHashMap<>();
             error.put("error", switch (f.reason()) {
@@ -115,14 +116,18 @@ final class AuthorizeEndpoint {
             error.put("error_description", f.detail());
             error.put("state", stateOf(params));
             error.put("iss", issuer);
-            redirect(res, target.redirectUri(), error);
+            // Errors go back the way the client asked for its answer (query when it asked for none we know).
+            (mode == null ? ResponseMode.QUERY : mode).send(res, target.redirectUri(), error);
             return null;
         }
     }
 
-    private static String stateOf(Form params) {
+    private static String stateOf(Form params) { return single(params, "state"); }
+
+    /** A parameter given twice counts as absent here; check() refuses the duplicate itself where it matters. */
+    private static String single(Form params, String name) {
         try {
-            return params.single("state");
+            return params.single(name);
         } catch (Failure duplicated) {
             return null;
         }
@@ -132,21 +137,6 @@ final class AuthorizeEndpoint {
         Map<String, String> hidden = new LinkedHashMap<>();
         for (String field : REQUEST_FIELDS) hidden.put(field, params.single(field));
         return hidden;
-    }
-
-    private static void redirect(ServerResponse res, String redirectUri, Map<String, String> params) {
-        StringBuilder location = new StringBuilder(redirectUri).append(redirectUri.contains("?") ? '&' : '?');
-        boolean first = true;
-        for (Map.Entry<String, String> e : params.entrySet()) {
-            if (e.getValue() == null) continue;
-            if (!first) location.append('&');
-            first = false;
-            location.append(e.getKey()).append('=').append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
-        }
-        res.status(302);
-        res.header(HeaderNames.LOCATION, location.toString());
-        res.header(HeaderNames.CACHE_CONTROL, "no-store");
-        res.send();
     }
 
     private static void html(ServerResponse res, int status, String page) {
@@ -168,6 +158,6 @@ final class AuthorizeEndpoint {
         return null;
     }
 
-    private record Validated(Request request) {
+    private record Validated(Request request, ResponseMode mode) {
     }
 }

@@ -73,14 +73,21 @@ public final class OAuth2Dialect implements Dialect {
 
     /** Every endpoint stays under the main issuer; only {@code issuer} differs for a tenant. */
     private byte[] discoveryFor(String documentIssuer) {
-        List<String> authMethods = List.of("client_secret_basic", "client_secret_post");
+        List<String> authMethods = List.of("client_secret_basic", "client_secret_post", "private_key_jwt");
+        // What ClientAssertions accepts: asymmetric algorithms only.
+        List<String> assertionAlgs = List.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA");
         return dev.jeton.http.Json.bytes(new OAuth2Wire.Discovery(documentIssuer, issuer + AUTHORIZE, issuer + TOKEN, issuer + JWKS,
                 issuer + INTROSPECT, issuer + REVOKE, issuer + USERINFO,
-                List.of("authorization_code", "client_credentials", "password", "refresh_token", TOKEN_EXCHANGE), List.of("code"), List.of("S256"),
-                List.of("public"), signingAlgorithms,
-                authMethods, authMethods, authMethods,
-                List.of("iss", "sub", "aud", "exp", "iat", "nbf", "jti", "scope", "client_id", "preferred_username", "groups",
-                        "tid", "oid", "appid", "xms_mirid")));
+                List.of("openid", "profile", "email"),
+                List.of("authorization_code", "client_credentials", "password", "refresh_token", TOKEN_EXCHANGE), List.of("code"),
+                List.of("query", "fragment", "form_post"), List.of("S256"),
+                List.of("public"), List.of("RS256", "ES256"),
+                authMethods, assertionAlgs, authMethods, assertionAlgs, authMethods, assertionAlgs,
+                // ID token, userinfo (by scope) and access token claims.
+                List.of("iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "azp", "at_hash", "amr", "acr", "sid",
+                        "name", "given_name", "family_name", "preferred_username", "email", "email_verified", "groups",
+                        "nbf", "jti", "scope", "client_id", "tid", "oid", "appid", "xms_mirid"),
+                false, false, false, true));
     }
 
     @Override
@@ -101,6 +108,7 @@ public final class OAuth2Dialect implements Dialect {
                 .get("/.well-known/jwks.json", this::jwks)
                 .get(AUTHORIZE, guard(errors, authorize::show))
                 .post(AUTHORIZE, guard(errors, authorize::submit))
+                .get(ResponseMode.SCRIPT_PATH, this::formPostScript)
                 .post(TOKEN, guard(errors, this::token))
                 .post(INTROSPECT, guard(errors, this::introspect))
                 .post(REVOKE, guard(errors, this::revoke))
@@ -130,6 +138,13 @@ public final class OAuth2Dialect implements Dialect {
         res.header(HeaderValues.CONTENT_TYPE_JSON);
         res.header(HeaderNames.CACHE_CONTROL, "public, max-age=3600");
         res.send(discoveryFor(issuer + "/" + tenant));
+    }
+
+    /** The one line that submits a form_post page: a file of its own so the page's CSP needs no inline script. */
+    private void formPostScript(ServerRequest req, ServerResponse res) {
+        res.header(HeaderValues.create("Content-Type", "text/javascript; charset=utf-8"));
+        res.header(HeaderNames.CACHE_CONTROL, "public, max-age=86400");
+        res.send(ResponseMode.SCRIPT);
     }
 
     private void jwks(ServerRequest req, ServerResponse res) {

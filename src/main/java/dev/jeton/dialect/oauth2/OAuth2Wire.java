@@ -84,7 +84,7 @@ final class OAuth2Wire {
         }
     }
 
-    /** RFC 8414 / OIDC Discovery 1.0 section 3. */
+    /** RFC 8414 / OIDC Discovery 1.0 section 3. Only what Jeton does: no hybrid or implicit flow, no request objects. */
     record Discovery(
             @JsonProperty("issuer") String issuer,
             @JsonProperty("authorization_endpoint") String authorizationEndpoint,
@@ -93,15 +93,24 @@ final class OAuth2Wire {
             @JsonProperty("introspection_endpoint") String introspectionEndpoint,
             @JsonProperty("revocation_endpoint") String revocationEndpoint,
             @JsonProperty("userinfo_endpoint") String userinfoEndpoint,
+            @JsonProperty("scopes_supported") List<String> scopes,
             @JsonProperty("grant_types_supported") List<String> grantTypes,
             @JsonProperty("response_types_supported") List<String> responseTypes,
+            @JsonProperty("response_modes_supported") List<String> responseModes,
             @JsonProperty("code_challenge_methods_supported") List<String> codeChallengeMethods,
             @JsonProperty("subject_types_supported") List<String> subjectTypes,
             @JsonProperty("id_token_signing_alg_values_supported") List<String> idTokenAlgs,
             @JsonProperty("token_endpoint_auth_methods_supported") List<String> tokenAuthMethods,
+            @JsonProperty("token_endpoint_auth_signing_alg_values_supported") List<String> tokenAuthAlgs,
             @JsonProperty("introspection_endpoint_auth_methods_supported") List<String> introspectionAuthMethods,
+            @JsonProperty("introspection_endpoint_auth_signing_alg_values_supported") List<String> introspectionAuthAlgs,
             @JsonProperty("revocation_endpoint_auth_methods_supported") List<String> revocationAuthMethods,
-            @JsonProperty("claims_supported") List<String> claims) {
+            @JsonProperty("revocation_endpoint_auth_signing_alg_values_supported") List<String> revocationAuthAlgs,
+            @JsonProperty("claims_supported") List<String> claims,
+            @JsonProperty("claims_parameter_supported") boolean claimsParameter,
+            @JsonProperty("request_parameter_supported") boolean requestParameter,
+            @JsonProperty("request_uri_parameter_supported") boolean requestUriParameter,
+            @JsonProperty("authorization_response_iss_parameter_supported") boolean issParameter) {
     }
 
     private static Long seconds(Instant t) { return t == null ? null : t.getEpochSecond(); }
