@@ -47,7 +47,10 @@ final class AuthorizeEndpoint {
     }
 
     void show(ServerRequest req, ServerResponse res) {
-        Form query = Bodies.query(req);
+        showFor(Bodies.query(req), res);
+    }
+
+    private void showFor(Form query, ServerResponse res) {
         Validated v = validate(query, res);
         if (v == null) return;
         String csrf = random.id();
@@ -58,6 +61,11 @@ final class AuthorizeEndpoint {
 
     void submit(ServerRequest req, ServerResponse res) {
         Form form = bodies.form(req);
+        // OIDC Core 3.1.2.1: an authorization request may come as a form POST; only the login form carries csrf.
+        if (form.single("csrf") == null && form.single("username") == null && form.single("response_type") != null) {
+            showFor(form, res);
+            return;
+        }
         String csrf = form.single("csrf");
         String cookie = cookie(req.headers().first(HeaderNames.COOKIE).orElse(null));
         if (csrf == null || cookie == null || !MessageDigest.isEqual(csrf.getBytes(StandardCharsets.UTF_8), cookie.getBytes(StandardCharsets.UTF_8))) {
@@ -100,6 +108,18 @@ final class AuthorizeEndpoint {
             return null;
         }
         ResponseMode mode = ResponseMode.parse(single(params, "response_mode"));
+        // OIDC Core 6.1, 6.2: request objects are not supported, and discovery says so.
+        String unsupported = params.single("request") != null ? "request_not_supported"
+                : params.single("request_uri") != null ? "request_uri_not_supported" : null;
+        if (unsupported != null && mode != null) {
+            Map<String, String> error = new LinkedHashMap<>();
+            error.put("error", unsupported);
+            error.put("error_description", "request objects are not supported: send the parameters themselves");
+            error.put("state", stateOf(params));
+            error.put("iss", issuer);
+            mode.send(res, target.redirectUri(), error);
+            return null;
+        }
         try {
             if (mode == null) throw Failure.invalidRequest("response_mode", "response_mode must be query, fragment or form_post");
             Request request = authorizations.check(target, params.single("response_type"), Scopes.parse(params.single("scope")),

@@ -201,9 +201,17 @@ public final class OAuth2Dialect implements Dialect {
     }
 
     private void userinfo(ServerRequest req, ServerResponse res) {
-        // A POST's body is read (and ignored) so that it arrives within the request's time limit.
-        if (req.prologue().method() == io.helidon.http.Method.POST) bodies.text(req);
         String authorization = req.headers().first(HeaderNames.AUTHORIZATION).orElse(null);
+        // A POST's body is read so that it arrives within the request's time limit; RFC 6750 2.2 lets it carry the token.
+        if (req.prologue().method() == io.helidon.http.Method.POST) {
+            boolean form = req.headers().contentType().map(t -> t.mediaType().text().equals("application/x-www-form-urlencoded")).orElse(false);
+            String inBody = form ? bodies.form(req).single("access_token") : null;
+            if (!form) bodies.text(req);
+            if (inBody != null) {
+                if (authorization != null) throw Failure.invalidRequest("send the access token once: in the Authorization header or the body");
+                authorization = "Bearer " + inBody;
+            }
+        }
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             // RFC 6750 3.1: no credentials at all gets a bare challenge, without an error code.
             res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"jeton\"");

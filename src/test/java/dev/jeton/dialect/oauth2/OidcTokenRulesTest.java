@@ -245,6 +245,41 @@ class OidcTokenRulesTest {
     }
 
     @Test
+    void authorizeWhenPostedOrWithParametersJetonIgnoresThenTheLoginPageAndRequestObjectsAreRefused() {
+        String query = "response_type=code&client_id=web&redirect_uri=" + REDIRECT + "&scope=openid&state=p1";
+        HttpResponse<String> posted = Http.postForm(jeton.baseUrl() + "/oidc/authorize", query, null);
+        assertThat(posted.statusCode()).as("OIDC Core 3.1.2.1: POST works like GET").isEqualTo(200);
+        assertThat(posted.body()).contains("name=\"password\"");
+        HttpResponse<String> ignored = Http.get(jeton.baseUrl() + "/oidc/authorize?" + query
+                + "&display=popup&ui_locales=de&claims_locales=de&acr_values=urn:x&unknown_thing=1", null);
+        assertThat(ignored.statusCode()).isEqualTo(200);
+        HttpResponse<String> request = Http.get(jeton.baseUrl() + "/oidc/authorize?" + query + "&request=eyJhbGciOiJub25lIn0.e30.", null);
+        assertThat(LoginFlow.param(request, "error")).isEqualTo("request_not_supported");
+        assertThat(LoginFlow.param(request, "state")).isEqualTo("p1");
+        HttpResponse<String> requestUri = Http.get(jeton.baseUrl() + "/oidc/authorize?" + query + "&request_uri=https%3A%2F%2Fx.example%2Fr", null);
+        assertThat(LoginFlow.param(requestUri, "error")).isEqualTo("request_uri_not_supported");
+        HttpResponse<String> missing = Http.get(jeton.baseUrl() + "/oidc/authorize?client_id=web&redirect_uri=" + REDIRECT + "&state=m", null);
+        assertThat(LoginFlow.param(missing, "error")).isEqualTo("invalid_request");
+        assertThat(LoginFlow.param(missing, "state")).isEqualTo("m");
+    }
+
+    @Test
+    void codeFlowWhenNoNonceThenIdTokenWithoutNonceAndUserinfoByPostBody() throws Exception {
+        String url = jeton.baseUrl() + "/oidc/authorize?response_type=code&client_id=web&redirect_uri=" + REDIRECT
+                + "&scope=openid%20email&state=nn";
+        HttpResponse<String> redirect = LoginFlow.login(url, "ada", "ada-password");
+        HttpResponse<String> res = Http.postForm(jeton.baseUrl() + "/oidc/token", "grant_type=authorization_code&code="
+                + LoginFlow.param(redirect, "code") + "&redirect_uri=" + REDIRECT, Http.basic("web", webSecret));
+        JsonNode tokens = JSON.readTree(res.body());
+        assertThat(SignedJWT.parse(tokens.get("id_token").asText()).getJWTClaimsSet().getClaim("nonce")).isNull();
+        HttpResponse<String> body = Http.postForm(jeton.baseUrl() + "/oidc/userinfo", "access_token=" + tokens.get("access_token").asText(), null);
+        assertThat(body.statusCode()).as(body.body()).isEqualTo(200);
+        assertThat(JSON.readTree(body.body()).get("email").asText()).isEqualTo("ada@example.org");
+        HttpResponse<String> header = Http.postForm(jeton.baseUrl() + "/oidc/userinfo", "", "Bearer " + tokens.get("access_token").asText());
+        assertThat(header.statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void discoveryWhenReadThenListsWhatIsSupportedAndNothingElse() throws Exception {
         JsonNode doc = JSON.readTree(Http.get(jeton.baseUrl() + "/.well-known/openid-configuration", null).body());
         assertThat(texts(doc.get("id_token_signing_alg_values_supported"))).containsExactly("RS256", "ES256");
