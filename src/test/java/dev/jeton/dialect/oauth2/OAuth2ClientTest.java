@@ -58,7 +58,7 @@ class OAuth2ClientTest {
         assertThat(meta.getIntrospectionEndpoint()).isEqualTo(jeton.baseUrl() + "/oidc/introspect");
         assertThat(meta.getRevocationEndpoint()).isEqualTo(jeton.baseUrl() + "/oidc/revoke");
         assertThat(meta.getGrantTypesSupported()).contains("client_credentials", "password", "refresh_token");
-        assertThat(meta.getTokenEndpointAuthMethodsSupported()).containsExactly("client_secret_basic", "client_secret_post");
+        assertThat(meta.getTokenEndpointAuthMethodsSupported()).containsExactly("client_secret_basic", "client_secret_post", "private_key_jwt");
         assertThat(api.getAuthorizationServerMetadata().getJwksUri()).isEqualTo(meta.getJwksUri());
         assertThat(api.getJwks().getKeys()).hasSize(2);
     }
