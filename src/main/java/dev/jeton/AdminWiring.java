@@ -59,6 +59,7 @@ public final class AdminWiring implements AutoCloseable {
     private final Lazy<AuditLog> auditLog;
     private final Lazy<TokenAudit> tokenAudit;
     private final Lazy<KeyRing> keys;
+    private final Lazy<MasterKey> masterKey;
     private final Lazy<AccessTokens> accessTokens;
     private final Lazy<Revocation> revocation;
     private final Lazy<AccessRules> accessRules;
@@ -83,6 +84,8 @@ public final class AdminWiring implements AutoCloseable {
         this.apiKeys = new ApiKeys(store.apiKeys(), store.users(), random, clock);
         this.auditLog = new Lazy<>(() -> openAuditLog(config.audit()));
         this.tokenAudit = new Lazy<>(() -> new TokenAudit(auditLog.get(), store.refresh(), clock));
+        this.masterKey = new Lazy<>(() -> config.masterKey() != null ? MasterKey.fromBase64(config.masterKey())
+                : MasterKey.fromFile(config.masterKeyFile()));
         this.keys = new Lazy<>(this::openKeys);
         this.accessTokens = new Lazy<>(() -> new AccessTokens(keys.get(), store.revocations(), issuer, clock));
         this.revocation = new Lazy<>(() -> new Revocation(accessTokens.get(), store.refresh(), clock));
@@ -99,8 +102,7 @@ public final class AdminWiring implements AutoCloseable {
 
     /** The signing keys, made on an empty store (with the master key file, when there is none yet). */
     private KeyRing openKeys() {
-        MasterKey masterKey = config.masterKey() != null ? MasterKey.fromBase64(config.masterKey())
-                : MasterKey.fromFile(config.masterKeyFile());
+        MasterKey masterKey = this.masterKey.get();
         // The JDK signs until a server has loaded Amazon Corretto Crypto Provider (a third of a
         // second, after its listeners are up); commands never need it.
         KeyRing ring = new KeyRing(store.keys(), masterKey, CryptoProvider.jdk("until ACCP has loaded"), clock, config.keyRetireAfter());
@@ -124,7 +126,12 @@ public final class AdminWiring implements AutoCloseable {
 
     /** Profile claims of users; ID token algorithm, authentication method and keys of clients. */
     public dev.jeton.engine.OidcRegistrations oidc() {
-        return new dev.jeton.engine.OidcRegistrations(store.users(), store.clients(), clientDirectory);
+        return new dev.jeton.engine.OidcRegistrations(store.users(), store.clients(), clientDirectory, sealedSecrets());
+    }
+
+    /** Client secrets kept for client_secret_jwt, encrypted with the master key. */
+    public dev.jeton.engine.clientauth.SealedSecrets sealedSecrets() {
+        return new dev.jeton.engine.clientauth.SealedSecrets(store.clients(), masterKey.get());
     }
 
     public ApiKeys apiKeys() { return apiKeys; }

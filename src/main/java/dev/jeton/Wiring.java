@@ -110,7 +110,7 @@ public final class Wiring implements AutoCloseable {
         ClientAssertions assertions = new ClientAssertions(admin.clientDirectory(),
                 new ClientJwks(() -> HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), clock, Duration.ofMinutes(1),
                         Duration.ofSeconds(5)),
-                store.revocations(), Set.of(issuer, issuer + "/oidc/token", issuer + "/oidc/introspect", issuer + "/oidc/revoke"),
+                admin.sealedSecrets(), store.revocations(), Set.of(issuer, issuer + "/oidc/token", issuer + "/oidc/introspect", issuer + "/oidc/revoke"),
                 Duration.ofMinutes(10), clock);
         ClientAuthenticator clients = new ClientAuthenticator(admin.clientDirectory(), assertions);
         LoginThrottle loginThrottle = new LoginThrottle(config.limits().loginFailureWindow(), config.limits().loginFailuresPerUser(),

@@ -19,3 +19,7 @@ CREATE TABLE client_assertion_jtis (
 );
 
 CREATE INDEX client_assertion_jtis_expiry ON client_assertion_jtis (expires_at);
+
+-- client_secret_jwt needs the client's secret itself (an HMAC key): for clients registered for
+-- it alone, the secret is also kept encrypted with the master key (AES-GCM), never in the clear.
+ALTER TABLE clients ADD COLUMN secret_sealed TEXT;

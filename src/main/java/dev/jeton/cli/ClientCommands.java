@@ -75,6 +75,7 @@ public final class ClientCommands {
             if (oidc.any()) {
                 try {
                     wiring.oidc().updateClient(name, oidcChange);
+                    wiring.oidc().keepSecretIfNeeded(name, created.secret());
                 } catch (RuntimeException e) {
                     // All or nothing: a client whose registration was refused is not left half made.
                     wiring.accounts().deleteClient(name);
@@ -106,6 +107,10 @@ public final class ClientCommands {
         int run(AdminWiring wiring, PrintWriter out) {
             if (!oidc.any()) throw new IllegalArgumentException("nothing to change: give --id-token-alg, --auth-method, --jwks-file or --jwks-uri");
             var next = wiring.oidc().updateClient(name, oidc.change());
+            if (next.authMethod() == dev.jeton.model.TokenAuthMethod.CLIENT_SECRET_JWT && !wiring.oidc().secretKept(name)) {
+                out.println("client_secret_jwt works from the next secret: run 'jeton client rotate-secret " + name
+                        + "' (the current one was stored only as a hash)");
+            }
             wiring.adminAudit().changed("client.update", name, "id token " + next.idTokenAlgOrDefault()
                     + (next.authMethod() == null ? "" : "; auth " + next.authMethod().wireName()));
             out.println("updated client " + name);
@@ -121,7 +126,8 @@ public final class ClientCommands {
         int run(AdminWiring wiring, PrintWriter out) {
             List<Client> clients = wiring.accounts().clients();
             if (json) {
-                Output.json(out, clients.stream().map(ListClients::describe).toList());
+                var oidc = wiring.oidc();
+                Output.json(out, clients.stream().map(c -> describe(c, oidc.client(c.clientId()))).toList());
             } else {
                 Output.table(out, List.of("CLIENT_ID", "GRANTS", "SCOPES", "REFRESH"), clients.stream().map(c -> List.of(
                         c.clientId(), grants(c), String.join(" ", c.scopes()), c.refreshPolicy().name().toLowerCase())).toList());
@@ -129,7 +135,7 @@ public final class ClientCommands {
             return 0;
         }
 
-        private static Map<String, Object> describe(Client c) {
+        private static Map<String, Object> describe(Client c, dev.jeton.model.ClientOidcSettings oidc) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("client_id", c.clientId());
             m.put("grant_types", c.grantTypes().stream().map(GrantType::wireName).sorted().toList());
@@ -139,6 +145,10 @@ public final class ClientCommands {
             m.put("refresh_policy", c.refreshPolicy().name().toLowerCase());
             m.put("public", c.isPublic());
             m.put("disabled", c.disabled());
+            m.put("id_token_signed_response_alg", oidc.idTokenAlgOrDefault());
+            if (oidc.authMethod() != null) m.put("token_endpoint_auth_method", oidc.authMethod().wireName());
+            if (oidc.jwksUri() != null) m.put("jwks_uri", oidc.jwksUri());
+            if (oidc.jwks() != null) m.put("jwks", "registered");
             m.put("created_at", c.createdAt().toString());
             return m;
         }
@@ -157,6 +167,7 @@ public final class ClientCommands {
         @Override
         int run(AdminWiring wiring, PrintWriter out) {
             Secret secret = wiring.accounts().rotateClientSecret(name);
+            wiring.oidc().keepSecretIfNeeded(name, secret);
             wiring.adminAudit().changed("client.rotate_secret", name);
             if (json) {
                 Map<String, String> m = new LinkedHashMap<>();

@@ -16,7 +16,8 @@ final class OidcClientOptions {
     String idTokenAlg;
     @Option(names = "--auth-method", paramLabel = "METHOD",
             description = "token_endpoint_auth_method: client_secret_basic or client_secret_post (either works by default), "
-                    + "private_key_jwt (a JWT signed with its key, RFC 7523; needs --jwks-file or --jwks-uri) or none (public).")
+                    + "private_key_jwt (a JWT signed with its key, RFC 7523; needs --jwks-file or --jwks-uri), "
+                    + "client_secret_jwt (a JWT signed with its secret, HS256; the secret is then also kept, encrypted) or none (public).")
     String authMethod;
     @Option(names = "--jwks-file", paramLabel = "FILE", description = "File holding the client's public keys as a JWK set, for private_key_jwt.")
     Path jwksFile;
@@ -29,7 +30,7 @@ final class OidcClientOptions {
         if (jwksFile != null && jwksUri != null) throw new IllegalArgumentException("give --jwks-file or --jwks-uri, not both");
         TokenAuthMethod method = authMethod == null ? null : TokenAuthMethod.fromWire(authMethod.trim())
                 .orElseThrow(() -> new IllegalArgumentException("--auth-method must be client_secret_basic, client_secret_post, "
-                        + "private_key_jwt or none"));
+                        + "client_secret_jwt, private_key_jwt or none"));
         String jwks;
         try {
             jwks = jwksFile == null ? null : Files.readString(jwksFile);

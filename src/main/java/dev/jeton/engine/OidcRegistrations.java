@@ -2,6 +2,7 @@ package dev.jeton.engine;
 
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import dev.jeton.engine.clientauth.SealedSecrets;
 import dev.jeton.model.ClientOidcSettings;
 import dev.jeton.model.Failure;
 import dev.jeton.model.TokenAuthMethod;
@@ -24,11 +25,13 @@ public final class OidcRegistrations {
     private final UserStore users;
     private final ClientStore clients;
     private final ClientDirectory directory;
+    private final SealedSecrets secrets;
 
-    public OidcRegistrations(UserStore users, ClientStore clients, ClientDirectory directory) {
+    public OidcRegistrations(UserStore users, ClientStore clients, ClientDirectory directory, SealedSecrets secrets) {
         this.users = users;
         this.clients = clients;
         this.directory = directory;
+        this.secrets = secrets;
     }
 
     /** Applies the non-null fields of {@code change} ("" clears one); a new email is unverified unless {@code verified} says so. */
@@ -59,14 +62,29 @@ public final class OidcRegistrations {
         if (next.authMethod() == TokenAuthMethod.PRIVATE_KEY_JWT && next.jwks() == null && next.jwksUri() == null) {
             throw Failure.invalidRequest("jwks", "private_key_jwt needs the client's public keys: --jwks-file or --jwks-uri");
         }
-        if (next.authMethod() == TokenAuthMethod.CLIENT_SECRET_JWT) {
-            throw Failure.invalidRequest("token_endpoint_auth_method",
-                    "client_secret_jwt needs the secret in the clear, and Jeton stores only its hash: use private_key_jwt");
+        boolean secretJwt = next.authMethod() == TokenAuthMethod.CLIENT_SECRET_JWT;
+        if (secretJwt && directory.byClientId(clientId).map(c -> c.isPublic()).orElse(true)) {
+            throw Failure.invalidRequest("token_endpoint_auth_method", "client_secret_jwt needs a client with a secret");
         }
         clients.setOidcSettings(clientId, next);
+        // The secret is kept (encrypted) only while the client uses it as an HMAC key.
+        if (!secretJwt) secrets.forget(clientId);
         directory.invalidate();
         return next;
     }
+
+    /**
+     * Keeps a newly issued secret (encrypted) when the client authenticates with
+     * client_secret_jwt; true when kept. A secret issued before the client chose that method
+     * was never kept: it needs {@code client rotate-secret}.
+     */
+    public boolean keepSecretIfNeeded(String clientId, dev.jeton.model.Secret secret) {
+        if (client(clientId).authMethod() != TokenAuthMethod.CLIENT_SECRET_JWT || secret == null) return false;
+        secrets.keep(clientId, secret);
+        return true;
+    }
+
+    public boolean secretKept(String clientId) { return secrets.has(clientId); }
 
     public ClientOidcSettings client(String clientId) {
         return clients.oidcSettings(clientId).orElseThrow(() -> Failure.notFound("no client '" + clientId + "'"));

@@ -23,6 +23,11 @@ public interface ClientStore {
 
     boolean setOidcSettings(String clientId, dev.jeton.model.ClientOidcSettings settings);
 
+    /** The client's secret encrypted with the master key, kept only for client_secret_jwt; null when none. */
+    byte[] sealedSecret(String clientId);
+
+    boolean setSealedSecret(String clientId, byte[] sealed);
+
     /** Changes with every change to any client, in any process. One indexed read. */
     long version();
 

@@ -185,8 +185,13 @@ class CliTest {
         assertThat(privateKeys.err()).contains("private key");
         assertThat(run(null, "client", "list", "--json").json()).extracting(n -> n.get("client_id").asText()).doesNotContain("leaky");
         Result hmac = run(null, "client", "update", "batch", "--auth-method", "client_secret_jwt");
-        assertThat(hmac.code()).isNotZero();
-        assertThat(hmac.err()).contains("private_key_jwt");
+        assertThat(hmac.code()).as(hmac.err()).isZero();
+        assertThat(hmac.out()).contains("rotate-secret batch");
+        assertThat(run(null, "client", "rotate-secret", "batch").code()).isZero();
+        assertThat(run(null, "client", "update", "batch", "--auth-method", "client_secret_jwt").out()).doesNotContain("rotate-secret");
+        Result publicHmac = run(null, "client", "add", "spa", "--public", "--redirect-uri", "http://127.0.0.1/cb", "--auth-method", "client_secret_jwt");
+        assertThat(publicHmac.code()).isNotZero();
+        assertThat(publicHmac.err()).contains("a client with a secret");
         assertThat(run(null, "client", "update", "batch", "--id-token-alg", "HS256").err()).contains("RS256 or ES256");
         assertThat(run(null, "client", "update", "batch", "--jwks-uri", "https://batch.example/jwks.json").code()).isZero();
     }

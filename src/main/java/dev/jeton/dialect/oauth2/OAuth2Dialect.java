@@ -73,9 +73,10 @@ public final class OAuth2Dialect implements Dialect {
 
     /** Every endpoint stays under the main issuer; only {@code issuer} differs for a tenant. */
     private byte[] discoveryFor(String documentIssuer) {
-        List<String> authMethods = List.of("client_secret_basic", "client_secret_post", "private_key_jwt");
-        // What ClientAssertions accepts: asymmetric algorithms only.
-        List<String> assertionAlgs = List.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA");
+        List<String> authMethods = List.of("client_secret_basic", "client_secret_post", "client_secret_jwt", "private_key_jwt");
+        // What ClientAssertions accepts: HMAC for client_secret_jwt, the others for private_key_jwt.
+        List<String> assertionAlgs = List.of("HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512",
+                "ES256", "ES384", "ES512", "EdDSA");
         return dev.jeton.http.Json.bytes(new OAuth2Wire.Discovery(documentIssuer, issuer + AUTHORIZE, issuer + TOKEN, issuer + JWKS,
                 issuer + INTROSPECT, issuer + REVOKE, issuer + USERINFO,
                 List.of("openid", "profile", "email"),

@@ -3,6 +3,7 @@ package dev.jeton.engine.clientauth;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
 import com.nimbusds.jose.jwk.AsymmetricJWK;
 import com.nimbusds.jose.jwk.JWK;
@@ -24,8 +25,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code private_key_jwt} client authentication (RFC 7523 2.2 and 3, OIDC Core 9): a JWT the
- * client signed with its own key. Checked like a verifier, one rule at a time in the RFC's
+ * {@code private_key_jwt} and {@code client_secret_jwt} client authentication (RFC 7523 2.2 and
+ * 3, OIDC Core 9): a JWT the client signed with its own key, or with its secret as HMAC key. Checked like a verifier, one rule at a time in the RFC's
  * order; each refusal is {@code invalid_client} with its own reason for the audit log.
  */
 public final class ClientAssertions {
@@ -35,10 +36,12 @@ public final class ClientAssertions {
     private static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
             JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512, JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512,
             JWSAlgorithm.EdDSA);
+    private static final Set<JWSAlgorithm> HMAC = Set.of(JWSAlgorithm.HS256, JWSAlgorithm.HS384, JWSAlgorithm.HS512);
     private static final Duration SKEW = Duration.ofSeconds(60);
 
     private final ClientDirectory clients;
     private final ClientJwks keys;
+    private final SealedSecrets secrets;
     private final RevocationStore used;
     private final Set<String> audiences;
     private final Duration maxLifetime;
@@ -49,10 +52,11 @@ public final class ClientAssertions {
      *                  says the token endpoint, RFC 7523 the server's identifier; clients use both)
      * @param maxLifetime how far in the future {@code exp} may lie: the jti is remembered that long
      */
-    public ClientAssertions(ClientDirectory clients, ClientJwks keys, RevocationStore used, Set<String> audiences, Duration maxLifetime,
-                            Clock clock) {
+    public ClientAssertions(ClientDirectory clients, ClientJwks keys, SealedSecrets secrets, RevocationStore used, Set<String> audiences,
+                            Duration maxLifetime, Clock clock) {
         this.clients = clients;
         this.keys = keys;
+        this.secrets = secrets;
         this.used = used;
         this.audiences = Set.copyOf(audiences);
         this.maxLifetime = maxLifetime;
@@ -79,12 +83,16 @@ public final class ClientAssertions {
         Client client = clients.byClientId(subject).filter(c -> !c.disabled())
                 .orElseThrow(() -> refused("client authentication failed", "client.unknown", subject));
         ClientOidcSettings settings = clients.oidcSettings(subject).orElse(ClientOidcSettings.DEFAULT);
-        if (settings.authMethod() != TokenAuthMethod.PRIVATE_KEY_JWT) {
-            throw refused("this client is not registered for private_key_jwt", "client_assertion.method", subject);
-        }
         JWSAlgorithm alg = jwt.getHeader().getAlgorithm();
-        if (!ALGORITHMS.contains(alg)) throw refused("client_assertion algorithm " + alg + " is not accepted", "client_assertion.algorithm", subject);
-        verifySignature(jwt, settings, subject);
+        if (settings.authMethod() == TokenAuthMethod.PRIVATE_KEY_JWT) {
+            if (!ALGORITHMS.contains(alg)) throw refused("client_assertion algorithm " + alg + " is not accepted", "client_assertion.algorithm", subject);
+            verifySignature(jwt, settings, subject);
+        } else if (settings.authMethod() == TokenAuthMethod.CLIENT_SECRET_JWT) {
+            if (!HMAC.contains(alg)) throw refused("client_secret_jwt assertions are signed HS256, HS384 or HS512", "client_assertion.algorithm", subject);
+            verifyMac(jwt, subject);
+        } else {
+            throw refused("this client is not registered for private_key_jwt or client_secret_jwt", "client_assertion.method", subject);
+        }
         if (claims.getAudience().stream().noneMatch(audiences::contains)) {
             throw refused("client_assertion aud must name this server's token endpoint or issuer", "client_assertion.audience", subject);
         }
@@ -122,6 +130,17 @@ public final class ClientAssertions {
             }
         }
         throw refused("client_assertion signature does not verify with the client's keys", "client_assertion.signature", clientId);
+    }
+
+    private void verifyMac(SignedJWT jwt, String clientId) {
+        byte[] key = secrets.macKey(clientId)
+                .orElseThrow(() -> refused("no secret is kept for this client: rotate its secret", "client_assertion.no_secret", clientId));
+        try {
+            if (jwt.verify(new MACVerifier(key))) return;
+        } catch (JOSEException e) {
+            LOG.log(System.Logger.Level.DEBUG, "client {0} assertion MAC not checked: {1}", clientId, e.getMessage());
+        }
+        throw refused("client_assertion signature does not verify with the client's secret", "client_assertion.signature", clientId);
     }
 
     private static Failure refused(String detail, String check, String clientId) {

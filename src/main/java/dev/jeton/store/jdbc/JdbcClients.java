@@ -130,6 +130,30 @@ final class JdbcClients implements ClientStore {
     }
 
     @Override
+    public byte[] sealedSecret(String clientId) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT secret_sealed FROM clients WHERE client_id = ?")) {
+                ps.setString(1, clientId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    String sealed = rs.next() ? rs.getString(1) : null;
+                    return sealed == null ? null : java.util.Base64.getDecoder().decode(sealed);
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean setSealedSecret(String clientId, byte[] sealed) {
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE clients SET secret_sealed = ? WHERE client_id = ?")) {
+                ps.setString(1, sealed == null ? null : java.util.Base64.getEncoder().encodeToString(sealed));
+                ps.setString(2, clientId);
+                return ps.executeUpdate() == 1 && ChangeCounters.bump(c, "clients") > 0;
+            }
+        });
+    }
+
+    @Override
     public boolean delete(String clientId, Instant now) {
         return db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement(

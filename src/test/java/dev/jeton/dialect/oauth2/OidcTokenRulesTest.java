@@ -60,6 +60,7 @@ class OidcTokenRulesTest {
     static String webSecret;
     static String esSecret;
     static RSAKey clientKey;
+    static String hmacSecret;
 
     @BeforeAll
     static void start() throws Exception {
@@ -77,6 +78,10 @@ class OidcTokenRulesTest {
                 Set.of("openid"), List.of(), List.of(REDIRECT), null, null, RefreshPolicy.ROTATING, false));
         admin.oidc().updateClient("signer", new ClientOidcSettings(null, TokenAuthMethod.PRIVATE_KEY_JWT,
                 new JWKSet(clientKey.toPublicJWK()).toString(), null));
+        hmacSecret = admin.accounts().addClient(new ClientSpec("hmac", Set.of(GrantType.CLIENT_CREDENTIALS), Set.of("read"), List.of(),
+                List.of(), null, null, RefreshPolicy.ROTATING, false)).secret().value();
+        admin.oidc().updateClient("hmac", new ClientOidcSettings(null, TokenAuthMethod.CLIENT_SECRET_JWT, null, null));
+        admin.oidc().keepSecretIfNeeded("hmac", new Secret(hmacSecret));
     }
 
     @AfterAll
@@ -279,6 +284,30 @@ class OidcTokenRulesTest {
         assertThat(header.statusCode()).isEqualTo(200);
     }
 
+    private static String hmacAssertion(String secret, String jti) throws Exception {
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer("hmac").subject("hmac").audience(jeton.baseUrl() + "/oidc/token")
+                .expirationTime(inMinutes(2)).jwtID(jti).build();
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+        jwt.sign(new com.nimbusds.jose.crypto.MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
+        return jwt.serialize();
+    }
+
+    @Test
+    void clientSecretJwtWhenSignedWithTheSecretThenTokenAndOtherwiseRefusedWithItsReason() throws Exception {
+        String good = hmacAssertion(hmacSecret, UUID.randomUUID().toString());
+        HttpResponse<String> ok = Http.postForm(jeton.baseUrl() + "/oidc/token", "grant_type=client_credentials&client_id=hmac"
+                + "&client_assertion_type=" + ASSERTION_TYPE + "&client_assertion=" + good, null);
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        assertThat(clientCredentials(good).statusCode()).as("replayed").isEqualTo(401);
+        HttpResponse<String> wrongSecret = clientCredentials(hmacAssertion("x".repeat(43), UUID.randomUUID().toString()));
+        assertThat(wrongSecret.statusCode()).isEqualTo(401);
+        assertThat(JSON.readTree(wrongSecret.body()).get("error_description").asText()).contains("secret");
+        AuditTrail.of(dir).await("event", "refused", "client_id", "hmac", "reason", "client_assertion.signature");
+        HttpResponse<String> basic = Http.postForm(jeton.baseUrl() + "/oidc/token", "grant_type=client_credentials", Http.basic("hmac", hmacSecret));
+        assertThat(basic.statusCode()).as("the registered method only").isEqualTo(401);
+        AuditTrail.of(dir).await("event", "refused", "client_id", "hmac", "reason", "client.auth_method");
+    }
+
     @Test
     void discoveryWhenReadThenListsWhatIsSupportedAndNothingElse() throws Exception {
         JsonNode doc = JSON.readTree(Http.get(jeton.baseUrl() + "/.well-known/openid-configuration", null).body());
@@ -286,9 +315,9 @@ class OidcTokenRulesTest {
         assertThat(texts(doc.get("response_types_supported"))).containsExactly("code");
         assertThat(texts(doc.get("response_modes_supported"))).containsExactly("query", "fragment", "form_post");
         assertThat(texts(doc.get("scopes_supported"))).contains("openid", "profile", "email");
-        assertThat(texts(doc.get("token_endpoint_auth_methods_supported"))).contains("private_key_jwt", "client_secret_basic")
-                .doesNotContain("client_secret_jwt");
-        assertThat(texts(doc.get("token_endpoint_auth_signing_alg_values_supported"))).contains("RS256", "ES256").doesNotContain("HS256");
+        assertThat(texts(doc.get("token_endpoint_auth_methods_supported"))).containsExactly("client_secret_basic", "client_secret_post",
+                "client_secret_jwt", "private_key_jwt");
+        assertThat(texts(doc.get("token_endpoint_auth_signing_alg_values_supported"))).contains("RS256", "ES256", "HS256").doesNotContain("none");
         assertThat(texts(doc.get("claims_supported"))).contains("sub", "name", "email", "email_verified", "at_hash", "nonce", "auth_time");
         assertThat(texts(doc.get("subject_types_supported"))).containsExactly("public");
         assertThat(doc.get("request_parameter_supported").asBoolean()).isFalse();
