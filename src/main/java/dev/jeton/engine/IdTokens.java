@@ -32,10 +32,11 @@ public final class IdTokens {
 
     /**
      * An ID token for the subject of {@code issued}, valid as long as its access token, with the
-     * access token's {@code at_hash} (OIDC Core 3.1.3.6). {@code auth} null: authenticated now.
+     * access token's {@code at_hash} (OIDC Core 3.1.3.6). {@code auth} null: authenticated at
+     * issue, by a method this token cannot tell (a dialect that always returns an ID token), so no {@code amr}.
      */
     public String mint(Issued issued, String nonce, AuthContext auth) {
-        AuthContext context = auth != null ? auth : AuthContext.passwordLogin(issued.issuedAt());
+        AuthContext context = auth != null ? auth : new AuthContext(issued.issuedAt(), null, java.util.List.of(), null);
         ClaimsJson claims = new ClaimsJson()
                 .string("iss", issuer)
                 .string("sub", issued.subject().id())
