@@ -327,6 +327,16 @@ class StoreContractTest {
             assertThat(revocations.isRevoked("short")).isFalse();
             assertThat(revocations.isRevoked("long")).isTrue();
         }
+
+        @Test
+        void useOnceWhen64InstancesPresentOneClientAssertionJtiThenExactlyOneAcceptsItUntilItExpires() throws Exception {
+            RevocationStore revocations = store().revocations();
+            List<Boolean> won = race(RACERS, i -> () -> revocations.useOnce("app", "assertion-1", T0.plus(Duration.ofMinutes(5))));
+            assertThat(won).filteredOn(w -> w).hasSize(1);
+            assertThat(revocations.useOnce("other-app", "assertion-1", T0.plus(Duration.ofMinutes(5)))).as("per client").isTrue();
+            assertThat(revocations.deleteExpired(T0.plus(Duration.ofMinutes(6)))).isEqualTo(2);
+            assertThat(revocations.useOnce("app", "assertion-1", T0.plus(Duration.ofMinutes(10)))).as("swept once expired").isTrue();
+        }
     }
 
     @Nested
