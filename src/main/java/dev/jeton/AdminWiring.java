@@ -60,6 +60,7 @@ public final class AdminWiring implements AutoCloseable {
     private final Lazy<AuditLog> auditLog;
     private final Lazy<TokenAudit> tokenAudit;
     private final Lazy<KeyRing> keys;
+    private final Lazy<MasterKey> masterKey;
     private final Lazy<AccessTokens> accessTokens;
     private final Lazy<Revocation> revocation;
     private final Lazy<AccessRules> accessRules;
@@ -68,7 +69,6 @@ public final class AdminWiring implements AutoCloseable {
     private final Lazy<ManagedIdentities> managedIdentities;
     private final Lazy<Federation> federation;
     private final Lazy<TrustAdmin> trust;
-    private final Lazy<MasterKey> masterKey;
     private final Lazy<UpstreamAdmin> upstreams;
 
     /** For a command: tokens it inspects were issued by the configured issuer (the configured port's, when none is set). */
@@ -86,8 +86,10 @@ public final class AdminWiring implements AutoCloseable {
         this.apiKeys = new ApiKeys(store.apiKeys(), store.users(), random, clock);
         this.auditLog = new Lazy<>(() -> openAuditLog(config.audit()));
         this.tokenAudit = new Lazy<>(() -> new TokenAudit(auditLog.get(), store.refresh(), clock));
+        // A headless first start never makes a master key: one must be given (docs/install.md).
         this.masterKey = new Lazy<>(() -> config.masterKey() != null ? MasterKey.fromBase64(config.masterKey())
-                : MasterKey.fromFile(config.masterKeyFile()));
+                : config.firstStart().makesMasterKey() ? MasterKey.fromFile(config.masterKeyFile())
+                : MasterKey.fromExistingFile(config.masterKeyFile()));
         this.upstreams = new Lazy<>(() -> new UpstreamAdmin(store.upstreams(), masterKey.get(), random, clock));
         this.keys = new Lazy<>(this::openKeys);
         this.accessTokens = new Lazy<>(() -> new AccessTokens(keys.get(), store.revocations(), issuer, clock));
@@ -125,6 +127,16 @@ public final class AdminWiring implements AutoCloseable {
     public FirstRun firstRun() { return new FirstRun(accounts, random); }
 
     public Accounts accounts() { return accounts; }
+
+    /** Profile claims of users; ID token algorithm, authentication method and keys of clients. */
+    public dev.jeton.engine.OidcRegistrations oidc() {
+        return new dev.jeton.engine.OidcRegistrations(store.users(), store.clients(), clientDirectory, sealedSecrets());
+    }
+
+    /** Client secrets kept for client_secret_jwt, encrypted with the master key. */
+    public dev.jeton.engine.clientauth.SealedSecrets sealedSecrets() {
+        return new dev.jeton.engine.clientauth.SealedSecrets(store.clients(), masterKey.get());
+    }
 
     public ApiKeys apiKeys() { return apiKeys; }
 

@@ -22,6 +22,8 @@ import dev.jeton.engine.Engine;
 import dev.jeton.engine.EngineSettings;
 import dev.jeton.engine.Grants;
 import dev.jeton.engine.IdTokens;
+import dev.jeton.engine.clientauth.ClientAssertions;
+import dev.jeton.engine.clientauth.ClientJwks;
 import dev.jeton.engine.Introspection;
 import dev.jeton.engine.Janitor;
 import dev.jeton.engine.TokenMinter;
@@ -62,11 +64,13 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 
 /**
@@ -107,7 +111,13 @@ public final class Wiring implements AutoCloseable {
 
         EngineSettings settings = new EngineSettings(issuer, config.accessTokenTtl(), config.refreshTokenTtl(),
                 config.refreshFamilyTtl(), config.refreshGrace());
-        ClientAuthenticator clients = new ClientAuthenticator(admin.clientDirectory());
+        // private_key_jwt: aud may name the issuer or any endpoint that authenticates clients (OIDC Core 9, RFC 7523 3).
+        ClientAssertions assertions = new ClientAssertions(admin.clientDirectory(),
+                new ClientJwks(() -> HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), clock, Duration.ofMinutes(1),
+                        Duration.ofSeconds(5)),
+                admin.sealedSecrets(), store.revocations(), Set.of(issuer, issuer + "/oidc/token", issuer + "/oidc/introspect", issuer + "/oidc/revoke"),
+                Duration.ofMinutes(10), clock);
+        ClientAuthenticator clients = new ClientAuthenticator(admin.clientDirectory(), assertions);
         LoginThrottle loginThrottle = new LoginThrottle(config.limits().loginFailureWindow(), config.limits().loginFailuresPerUser(),
                 config.limits().loginFailuresPerAddress(), clock);
         UserAuthenticator userAuthenticator = new UserAuthenticator(store.users(), admin.hasher(), loginThrottle);
@@ -118,7 +128,7 @@ public final class Wiring implements AutoCloseable {
                 config.registryRefreshTokenTtl(), config.registryIdentityTokens().idle(), config.registryIdentityTokens().max());
         RegistryPrincipals registryPrincipals = new RegistryPrincipals(store.users(), admin.clientDirectory(), store.identities(),
                 userAuthenticator, registryTokens, admin.random(), clock, admin.serverAudit(), admin.federation());
-        IdTokens idTokens = new IdTokens(keys, issuer);
+        IdTokens idTokens = new IdTokens(keys, issuer, admin.clientDirectory());
         ManagedIdentityTokens identityTokens = new ManagedIdentityTokens(keys, admin.random(), issuer);
         // RFC 8628 defaults: codes live 10 minutes, devices poll every 5 s. Wrong user codes: 20 per
         // address and 1000 from everywhere per 10 minutes, per instance.

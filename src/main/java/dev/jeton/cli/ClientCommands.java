@@ -9,6 +9,7 @@ import dev.jeton.model.GrantType;
 import dev.jeton.model.RefreshPolicy;
 import dev.jeton.model.Secret;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -23,7 +24,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 @Command(name = "client", mixinStandardHelpOptions = true, description = "Manages OAuth clients (applications with a secret).",
-        subcommands = {ClientCommands.Add.class, ClientCommands.ListClients.class, ClientCommands.RotateSecret.class,
+        subcommands = {ClientCommands.Add.class, ClientCommands.Update.class, ClientCommands.ListClients.class, ClientCommands.RotateSecret.class,
                 ClientCommands.Delete.class})
 public final class ClientCommands {
 
@@ -51,9 +52,11 @@ public final class ClientCommands {
         @Option(names = "--public", description = "A public client (RFC 6749 2.1): no secret, for apps that cannot keep one.")
         boolean publicClient;
         @Option(names = "--json", description = "Print {\"client_id\": ..., \"client_secret\": ...}.") boolean json;
+        @Mixin OidcClientOptions oidc;
 
         @Override
         int run(AdminWiring wiring, PrintWriter out) {
+            var oidcChange = oidc.change();
             Set<GrantType> grantTypes = new LinkedHashSet<>();
             List<String> chosen = grants != null ? grants
                     : publicClient ? List.of("authorization_code", "refresh_token") : List.of("client_credentials", "refresh_token");
@@ -70,6 +73,16 @@ public final class ClientCommands {
                     redirectUris, duration(accessTtl), duration(refreshTtl), policy, publicClient));
             wiring.adminAudit().changed("client.add", created.client().clientId(), "grants " + String.join(",", chosen)
                     + (scopes.isEmpty() ? "" : "; scopes " + String.join(",", scopes)) + (publicClient ? "; public" : ""));
+            if (oidc.any()) {
+                try {
+                    wiring.oidc().updateClient(name, oidcChange);
+                    wiring.oidc().keepSecretIfNeeded(name, created.secret());
+                } catch (RuntimeException e) {
+                    // All or nothing: a client whose registration was refused is not left half made.
+                    wiring.accounts().deleteClient(name);
+                    throw e;
+                }
+            }
             if (json) {
                 Map<String, String> m = new LinkedHashMap<>();
                 m.put("client_id", created.client().clientId());
@@ -85,6 +98,27 @@ public final class ClientCommands {
         private static Duration duration(String s) { return s == null ? null : Durations.parse(s); }
     }
 
+    @Command(name = "update", mixinStandardHelpOptions = true,
+            description = "Changes a client's OpenID Connect registration: ID token algorithm, token endpoint authentication method, keys.")
+    static final class Update extends WiringCommand {
+        @Parameters(paramLabel = "NAME", description = "The client_id.") String name;
+        @Mixin OidcClientOptions oidc;
+
+        @Override
+        int run(AdminWiring wiring, PrintWriter out) {
+            if (!oidc.any()) throw new IllegalArgumentException("nothing to change: give --id-token-alg, --auth-method, --jwks-file or --jwks-uri");
+            var next = wiring.oidc().updateClient(name, oidc.change());
+            if (next.authMethod() == dev.jeton.model.TokenAuthMethod.CLIENT_SECRET_JWT && !wiring.oidc().secretKept(name)) {
+                out.println("client_secret_jwt works from the next secret: run 'jeton client rotate-secret " + name
+                        + "' (the current one was stored only as a hash)");
+            }
+            wiring.adminAudit().changed("client.update", name, "id token " + next.idTokenAlgOrDefault()
+                    + (next.authMethod() == null ? "" : "; auth " + next.authMethod().wireName()));
+            out.println("updated client " + name);
+            return 0;
+        }
+    }
+
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists clients (never their secrets).")
     static final class ListClients extends WiringCommand {
         @Option(names = "--json", description = "Print as JSON.") boolean json;
@@ -93,7 +127,8 @@ public final class ClientCommands {
         int run(AdminWiring wiring, PrintWriter out) {
             List<Client> clients = wiring.accounts().clients();
             if (json) {
-                Output.json(out, clients.stream().map(ListClients::describe).toList());
+                var oidc = wiring.oidc();
+                Output.json(out, clients.stream().map(c -> describe(c, oidc.client(c.clientId()))).toList());
             } else {
                 Output.table(out, List.of("CLIENT_ID", "GRANTS", "SCOPES", "REFRESH"), clients.stream().map(c -> List.of(
                         c.clientId(), grants(c), String.join(" ", c.scopes()), c.refreshPolicy().name().toLowerCase())).toList());
@@ -101,7 +136,7 @@ public final class ClientCommands {
             return 0;
         }
 
-        private static Map<String, Object> describe(Client c) {
+        private static Map<String, Object> describe(Client c, dev.jeton.model.ClientOidcSettings oidc) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("client_id", c.clientId());
             m.put("grant_types", c.grantTypes().stream().map(GrantType::wireName).sorted().toList());
@@ -111,6 +146,10 @@ public final class ClientCommands {
             m.put("refresh_policy", c.refreshPolicy().name().toLowerCase());
             m.put("public", c.isPublic());
             m.put("disabled", c.disabled());
+            m.put("id_token_signed_response_alg", oidc.idTokenAlgOrDefault());
+            if (oidc.authMethod() != null) m.put("token_endpoint_auth_method", oidc.authMethod().wireName());
+            if (oidc.jwksUri() != null) m.put("jwks_uri", oidc.jwksUri());
+            if (oidc.jwks() != null) m.put("jwks", "registered");
             m.put("created_at", c.createdAt().toString());
             return m;
         }
@@ -129,6 +168,7 @@ public final class ClientCommands {
         @Override
         int run(AdminWiring wiring, PrintWriter out) {
             Secret secret = wiring.accounts().rotateClientSecret(name);
+            wiring.oidc().keepSecretIfNeeded(name, secret);
             wiring.adminAudit().changed("client.rotate_secret", name);
             if (json) {
                 Map<String, String> m = new LinkedHashMap<>();

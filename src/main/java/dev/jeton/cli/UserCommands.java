@@ -4,7 +4,9 @@ import dev.jeton.AdminWiring;
 import dev.jeton.model.Secret;
 import dev.jeton.model.User;
 import dev.jeton.secrets.RandomTokens;
+import dev.jeton.model.UserProfile;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -15,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 @Command(name = "user", mixinStandardHelpOptions = true, description = "Manages users who log in with a password.",
-        subcommands = {UserCommands.Add.class, UserCommands.ListUsers.class, UserCommands.Disable.class, UserCommands.Passwd.class})
+        subcommands = {UserCommands.Add.class, UserCommands.Update.class, UserCommands.ListUsers.class, UserCommands.Disable.class, UserCommands.Passwd.class})
 public final class UserCommands {
 
     @Command(name = "add", mixinStandardHelpOptions = true,
@@ -27,12 +29,17 @@ public final class UserCommands {
         @Option(names = "--group", paramLabel = "GROUP", split = ",", description = "Groups the user belongs to (repeatable, or comma-separated).")
         List<String> groups = new ArrayList<>();
         @Option(names = "--json", description = "Print the result as JSON.") boolean json;
+        @Mixin ProfileOptions profile;
 
         @Override
         int run(AdminWiring wiring, PrintWriter out) {
+            if (profile.email != null && !profile.email.matches("[^@\\s]+@[^@\\s]+")) {
+                throw new IllegalArgumentException("--email '" + profile.email + "' is not an email address");
+            }
             Secret password = passwordStdin ? StdinSecret.read("password") : new RandomTokens().secret();
             User user = wiring.accounts().addUser(name, password, groups);
             wiring.adminAudit().changed("user.add", user.name(), groups.isEmpty() ? null : "groups " + String.join(",", groups));
+            if (profile.any()) wiring.oidc().updateProfile(user.name(), profile.change(), profile.emailVerified);
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("id", user.id());
             result.put("name", user.name());
@@ -43,6 +50,33 @@ public final class UserCommands {
             } else {
                 out.println("added user " + user.name() + " (" + user.id() + ")");
                 if (!passwordStdin) out.println("password (shown once): " + password.value());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "update", mixinStandardHelpOptions = true,
+            description = "Changes a user's profile claims (name, given and family name, email), which userinfo releases by scope.")
+    static final class Update extends WiringCommand {
+        @Parameters(paramLabel = "NAME", description = "Login name.") String name;
+        @Mixin ProfileOptions profile;
+        @Option(names = "--json", description = "Print the profile as JSON.") boolean json;
+
+        @Override
+        int run(AdminWiring wiring, PrintWriter out) {
+            if (!profile.any()) throw new IllegalArgumentException("nothing to change: give --name, --given-name, --family-name, --email or --email-verified");
+            UserProfile p = wiring.oidc().updateProfile(name, profile.change(), profile.emailVerified);
+            wiring.adminAudit().changed("user.update", name, "profile claims");
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("name", p.name());
+            result.put("given_name", p.givenName());
+            result.put("family_name", p.familyName());
+            result.put("email", p.email());
+            result.put("email_verified", p.emailVerified());
+            if (json) {
+                Output.json(out, result);
+            } else {
+                out.println("updated user " + name);
             }
             return 0;
         }

@@ -12,7 +12,7 @@ public enum Setting {
     HOST("host", "JETON_HOST", "127.0.0.1", "address the HTTP listener binds"),
     PORT("port", "JETON_PORT", "8080", "port of the HTTP listener (0 picks a free one)"),
     ISSUER("issuer", "JETON_ISSUER", "", "the iss of every token and the base of discovery; empty means http://HOST:PORT (https:// when the public listener serves TLS)"),
-    SIGNING_ALGORITHM("signing-algorithm", "JETON_SIGNING_ALGORITHM", "ES256", "algorithm of new signing keys: ES256, RS256 or EdDSA"),
+    SIGNING_ALGORITHM("signing-algorithm", "JETON_SIGNING_ALGORITHM", "ES256", "algorithm of access and registry tokens: ES256, RS256 or EdDSA (ID tokens: RS256 unless the client registered ES256)"),
     ACCESS_TOKEN_TTL("access-token-ttl", "JETON_ACCESS_TOKEN_TTL", "15m", "lifetime of access tokens unless the client sets its own"),
     REFRESH_TOKEN_TTL("refresh-token-ttl", "JETON_REFRESH_TOKEN_TTL", "30d", "lifetime of each refresh token unless the client sets its own"),
     REFRESH_FAMILY_TTL("refresh-family-ttl", "JETON_REFRESH_FAMILY_TTL", "90d", "absolute lifetime of a refresh family, however often it rotates"),

@@ -1,22 +1,40 @@
 package dev.jeton.engine;
 
 import dev.jeton.model.Client;
+import dev.jeton.engine.clientauth.ClientAssertions;
 import dev.jeton.model.ClientAuth;
+import dev.jeton.model.ClientOidcSettings;
+import dev.jeton.model.TokenAuthMethod;
 import dev.jeton.model.Failure;
 import dev.jeton.secrets.SecretHash;
 
 import java.util.Optional;
 
-/** Checks a client's id and secret. Unknown ids cost the same hash as known ones. */
+/**
+ * Checks a client's id and secret, or its client assertion ({@code private_key_jwt}). Unknown ids
+ * cost the same hash as known ones. A client registered for {@code private_key_jwt} may not use
+ * its secret instead: the registered {@code token_endpoint_auth_method} is the only one accepted.
+ */
 public final class ClientAuthenticator {
     private static final System.Logger LOG = System.getLogger(ClientAuthenticator.class.getName());
     private static final byte[] NO_CLIENT = new byte[32];
 
     private final ClientDirectory clients;
+    private final ClientAssertions assertions;
 
-    public ClientAuthenticator(ClientDirectory clients) { this.clients = clients; }
+    public ClientAuthenticator(ClientDirectory clients) { this(clients, null); }
+
+    /** @param assertions null when client assertions are not accepted */
+    public ClientAuthenticator(ClientDirectory clients, ClientAssertions assertions) {
+        this.clients = clients;
+        this.assertions = assertions;
+    }
 
     public Client authenticate(ClientAuth auth) {
+        if (auth != null && auth.method() == ClientAuth.Method.JWT) {
+            if (assertions == null) throw Failure.invalidClient("client assertions are not accepted here").because("client_assertion.method");
+            return assertions.authenticate(auth.clientId(), auth.secret().value());
+        }
         if (auth == null || auth.clientId() == null || auth.clientId().isEmpty()) {
             throw Failure.invalidClient("client authentication is required").because("client.missing");
         }
@@ -33,7 +51,20 @@ public final class ClientAuthenticator {
             LOG.log(System.Logger.Level.INFO, "disabled client {0} tried to authenticate", auth.clientId());
             throw Failure.invalidClient("client authentication failed").because("client.disabled");
         }
+        checkRegisteredMethod(auth);
         return found.get();
+    }
+
+    /** OIDC Core 9: a client that registered a method uses that one (Basic and form are one family: secrets). */
+    private void checkRegisteredMethod(ClientAuth auth) {
+        TokenAuthMethod registered = clients.oidcSettings(auth.clientId()).map(ClientOidcSettings::authMethod).orElse(null);
+        boolean allowed = registered == null
+                || registered == TokenAuthMethod.CLIENT_SECRET_BASIC && auth.method() == ClientAuth.Method.BASIC
+                || registered == TokenAuthMethod.CLIENT_SECRET_POST && auth.method() == ClientAuth.Method.POST;
+        if (!allowed) {
+            LOG.log(System.Logger.Level.INFO, "client {0} used {1} but registered {2}", auth.clientId(), auth.method(), registered.wireName());
+            throw Failure.invalidClient("this client must authenticate with " + registered.wireName()).because("client.auth_method");
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.jeton.engine;
 
 import dev.jeton.model.Client;
+import dev.jeton.model.ClientOidcSettings;
 import dev.jeton.store.ClientStore;
 
 import java.time.Clock;
@@ -20,6 +21,7 @@ public final class ClientDirectory {
     private final Recheck recheck;
     private volatile long version = Long.MIN_VALUE;
     private final Map<String, Optional<Client>> cache = new ConcurrentHashMap<>();
+    private final Map<String, Optional<ClientOidcSettings>> oidc = new ConcurrentHashMap<>();
 
     public ClientDirectory(ClientStore store, Duration recheck, Clock clock) {
         this.store = store;
@@ -27,13 +29,7 @@ public final class ClientDirectory {
     }
 
     public Optional<Client> byClientId(String clientId) {
-        if (recheck.due()) {
-            long current = store.version();
-            if (current != version) {
-                cache.clear();
-                version = current;
-            }
-        }
+        dropIfChanged();
         Optional<Client> cached = cache.get(clientId);
         if (cached != null) return cached;
         Optional<Client> loaded = store.byClientId(clientId);
@@ -42,9 +38,31 @@ public final class ClientDirectory {
         return loaded;
     }
 
+    /** The client's OpenID Connect registration (ID token algorithm, authentication method, keys), cached like the client. */
+    public Optional<ClientOidcSettings> oidcSettings(String clientId) {
+        dropIfChanged();
+        Optional<ClientOidcSettings> cached = oidc.get(clientId);
+        if (cached != null) return cached;
+        Optional<ClientOidcSettings> loaded = store.oidcSettings(clientId);
+        if (loaded.isPresent() && oidc.size() < 100_000) oidc.put(clientId, loaded);
+        return loaded;
+    }
+
+    private void dropIfChanged() {
+        if (recheck.due()) {
+            long current = store.version();
+            if (current != version) {
+                cache.clear();
+                oidc.clear();
+                version = current;
+            }
+        }
+    }
+
     /** Drops everything: for changes made in this process, which must apply at once. */
     public void invalidate() {
         cache.clear();
+        oidc.clear();
         recheck.now();
     }
 }

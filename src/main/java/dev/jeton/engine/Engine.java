@@ -158,8 +158,23 @@ public final class Engine {
         audit.refused(request, origin, failure);
     }
 
+    /** Introspection for {@code dialect}, with a caller that fails to authenticate audited. */
+    public TokenInfo introspect(String dialect, ClientAuth caller, String token, Origin origin) {
+        Client client;
+        try {
+            client = clients.authenticate(caller);
+        } catch (Failure f) {
+            audit.refusedClient(dialect, "introspect", caller, origin, f);
+            throw f;
+        }
+        return describe(client, token);
+    }
+
     public TokenInfo introspect(ClientAuth caller, String token) {
-        Client client = clients.authenticate(caller);
+        return describe(clients.authenticate(caller), token);
+    }
+
+    private TokenInfo describe(Client client, String token) {
         // RFC 7662 4: only callers that can prove who they are may learn about tokens.
         if (client.isPublic()) throw Failure.unauthorizedClient("public clients may not introspect tokens");
         return introspection.describe(client, token);

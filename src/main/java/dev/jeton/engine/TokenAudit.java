@@ -69,6 +69,12 @@ public final class TokenAudit {
         refusal(AuditEvent.REFUSED, "oauth2", step, username, null, username == null ? "client" : "user", clientId, null, origin, failure);
     }
 
+    /** A caller of {@code endpoint} (introspect) that failed to authenticate. */
+    public void refusedClient(String dialect, String endpoint, ClientAuth caller, Origin origin, Failure failure) {
+        String clientId = caller == null ? null : caller.clientId();
+        refusal(AuditEvent.REFUSED, dialect, endpoint, clientId, null, "client", clientId, null, origin, failure);
+    }
+
     /** A revocation request whose caller failed to authenticate or asked for another client's token. */
     public void refusedRevocation(String dialect, ClientAuth caller, Origin origin, Failure failure) {
         String clientId = caller == null ? null : caller.clientId();

@@ -18,6 +18,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Optional;
 
@@ -35,6 +38,8 @@ public final class KeyRing {
     private final Clock clock;
     private final Duration retireAfter;
     private volatile KeySnapshot snapshot = KeySnapshot.EMPTY;
+    /** Set by {@link #ensureKeys} from the signing-algorithm setting. */
+    private volatile SigningAlgorithm primary = SigningAlgorithm.ES256;
 
     public KeyRing(KeyStore store, MasterKey masterKey, CryptoProvider provider, Clock clock, Duration retireAfter) {
         this.store = store;
@@ -44,14 +49,36 @@ public final class KeyRing {
         this.retireAfter = retireAfter;
     }
 
-    /** On first start there is no key: make an active one and its published successor. */
-    public synchronized void ensureKeys(SigningAlgorithm algorithm) {
+    /**
+     * Every algorithm in use has its own key cycle (next, active, retiring): {@code primary}
+     * signs access tokens and registry tokens; RS256 and ES256 also sign ID tokens, RS256 being
+     * the OpenID Connect default and ES256 the other algorithm a client may register.
+     */
+    public static Set<SigningAlgorithm> lanes(SigningAlgorithm primary) {
+        Set<SigningAlgorithm> lanes = new LinkedHashSet<>();
+        lanes.add(primary);
+        lanes.add(SigningAlgorithm.RS256);
+        lanes.add(SigningAlgorithm.ES256);
+        return lanes;
+    }
+
+    /**
+     * Makes an active key and its published successor for every algorithm of
+     * {@link #lanes(SigningAlgorithm)} that has none (on first start, or after an upgrade or a
+     * change of signing-algorithm), and signs access tokens with {@code primary} from now on.
+     */
+    public synchronized void ensureKeys(SigningAlgorithm primary) {
+        this.primary = primary;
         reload();
-        if (snapshot.active() != null) return;
         Instant now = clock.instant();
-        store.insert(generate(algorithm, KeyState.ACTIVE, now));
-        store.insert(generate(algorithm, KeyState.NEXT, now));
-        reload();
+        boolean added = false;
+        for (SigningAlgorithm lane : lanes(primary)) {
+            if (snapshot.active(lane) != null) continue;
+            store.insert(generate(lane, KeyState.ACTIVE, now));
+            store.insert(generate(lane, KeyState.NEXT, now));
+            added = true;
+        }
+        if (added) reload();
     }
 
     /** Re-reads the key table; cheap when nothing changed. */
@@ -71,18 +98,32 @@ public final class KeyRing {
     }
 
     /**
-     * Publishes a new NEXT key and moves the old NEXT to ACTIVE and ACTIVE to RETIRING: the key
-     * that starts signing has been in the JWKS since the previous rotation. RETIRING keys older
-     * than the retire-after period leave the JWKS.
+     * For each algorithm of {@link #lanes(SigningAlgorithm) lanes(primary)}: publishes a new NEXT
+     * key and moves the old NEXT to ACTIVE and ACTIVE to RETIRING, so the key that starts signing
+     * has been in the JWKS since the previous rotation. Keys of an algorithm no longer in use
+     * retire. RETIRING keys older than the retire-after period leave the JWKS. Returns the kid
+     * that now signs access tokens.
      */
-    public synchronized String rotate(SigningAlgorithm nextAlgorithm) {
+    public synchronized String rotate(SigningAlgorithm primary) {
         reload();
+        Set<SigningAlgorithm> lanes = lanes(primary);
         Instant now = clock.instant();
+        List<StoredKey> keys = store.keys();
+        Set<SigningAlgorithm> withNext = new HashSet<>();
+        for (StoredKey k : keys) {
+            if (k.state() == KeyState.NEXT) withNext.add(SigningAlgorithm.parse(k.algorithm()));
+        }
         List<StateChange> changes = new ArrayList<>();
-        for (StoredKey k : store.keys()) {
+        List<StoredKey> added = new ArrayList<>();
+        for (StoredKey k : keys) {
+            SigningAlgorithm algorithm = SigningAlgorithm.parse(k.algorithm());
+            boolean inUse = lanes.contains(algorithm);
             switch (k.state()) {
-                case NEXT -> changes.add(new StateChange(k.kid(), KeyState.NEXT, KeyState.ACTIVE));
-                case ACTIVE -> changes.add(new StateChange(k.kid(), KeyState.ACTIVE, KeyState.RETIRING));
+                case NEXT -> changes.add(new StateChange(k.kid(), KeyState.NEXT, inUse ? KeyState.ACTIVE : KeyState.RETIRING));
+                // A lane with no published successor keeps its active key rather than sign with an unpublished one.
+                case ACTIVE -> {
+                    if (!inUse || withNext.contains(algorithm)) changes.add(new StateChange(k.kid(), KeyState.ACTIVE, KeyState.RETIRING));
+                }
                 case RETIRING -> {
                     if (k.stateChangedAt().plus(retireAfter).isBefore(now)) {
                         changes.add(new StateChange(k.kid(), KeyState.RETIRING, KeyState.RETIRED));
@@ -91,12 +132,17 @@ public final class KeyRing {
                 case RETIRED -> { }
             }
         }
-        StoredKey next = generate(nextAlgorithm, KeyState.NEXT, now);
-        if (!store.transition(changes, next, now)) {
+        for (SigningAlgorithm lane : lanes) {
+            boolean hasActive = keys.stream().anyMatch(k -> k.state() == KeyState.ACTIVE && k.algorithm().equals(lane.name()));
+            if (!hasActive && !withNext.contains(lane)) added.add(generate(lane, KeyState.ACTIVE, now));
+            added.add(generate(lane, KeyState.NEXT, now));
+        }
+        if (!store.transition(changes, added, now)) {
             throw new IllegalStateException("another process rotated the keys at the same time; run key list and retry");
         }
+        this.primary = primary;
         reload();
-        return snapshot.active().kid();
+        return active(primary).kid();
     }
 
     /**
@@ -121,24 +167,37 @@ public final class KeyRing {
         return store.keys().stream().sorted(Comparator.comparing(StoredKey::createdAt)).toList();
     }
 
-    /** Signs a JWT payload, given as its exact JSON text, with the active key ({@code typ} JWT). */
+    /** Signs a JWT payload, given as its exact JSON text, with the active key of the signing algorithm ({@code typ} JWT). */
     public String sign(String payloadJson) {
-        LoadedKey active = active();
+        return sign(payloadJson, primary);
+    }
+
+    /** Signs with the active key of {@code algorithm}: ID tokens use the algorithm their client registered. */
+    public String sign(String payloadJson, SigningAlgorithm algorithm) {
+        LoadedKey active = active(algorithm);
         return CompactJws.sign(active.jwtHeader(), payloadJson, active.signer());
     }
+
+    /** The algorithms that have an active key: those an ID token may be signed with. */
+    public Set<SigningAlgorithm> activeAlgorithms() {
+        return Set.copyOf(snapshot.activeByAlgorithm().keySet());
+    }
+
+    /** The algorithm access tokens are signed with. */
+    public SigningAlgorithm primaryAlgorithm() { return primary; }
 
     /**
      * Signs like {@link #sign} with the key's certificate in {@code x5c}, as Distribution
      * verifies registry tokens against a root certificate bundle.
      */
     public String signWithCertificate(String payloadJson) {
-        LoadedKey active = active();
+        LoadedKey active = active(primary);
         return CompactJws.sign(active.jwtHeaderWithCertificate(), payloadJson, active.signer());
     }
 
-    private LoadedKey active() {
-        LoadedKey active = snapshot.active();
-        if (active == null) throw new IllegalStateException("no active signing key");
+    private LoadedKey active(SigningAlgorithm algorithm) {
+        LoadedKey active = snapshot.active(algorithm);
+        if (active == null) throw new IllegalStateException("no active " + algorithm + " signing key");
         return active;
     }
 
@@ -166,14 +225,14 @@ public final class KeyRing {
     public String jwksJson() { return snapshot.jwksJson(); }
 
     public Optional<String> activeKid() {
-        return Optional.ofNullable(snapshot.active()).map(LoadedKey::kid);
+        return Optional.ofNullable(snapshot.active(primary)).map(LoadedKey::kid);
     }
 
     public String providerDescription() { return provider.description(); }
 
     /** Signs and verifies a throw-away token, so that the first real one finds the code warm. */
     public void warmUp() {
-        if (snapshot.active() == null) return;
+        if (snapshot.active(primary) == null) return;
         try {
             verifySignature(SignedJWT.parse(sign(new ClaimsJson().string("sub", "warm-up").end())));
         } catch (java.text.ParseException | RuntimeException e) {

@@ -18,6 +18,16 @@ public interface ClientStore {
 
     boolean setRefreshPolicy(String clientId, dev.jeton.model.RefreshPolicy policy);
 
+    /** The client's OpenID Connect registration; DEFAULT when it set none. Empty when there is no such client. */
+    Optional<dev.jeton.model.ClientOidcSettings> oidcSettings(String clientId);
+
+    boolean setOidcSettings(String clientId, dev.jeton.model.ClientOidcSettings settings);
+
+    /** The client's secret encrypted with the master key, kept only for client_secret_jwt; null when none. */
+    byte[] sealedSecret(String clientId);
+
+    boolean setSealedSecret(String clientId, byte[] sealed);
+
     /** Changes with every change to any client, in any process. One indexed read. */
     long version();
 

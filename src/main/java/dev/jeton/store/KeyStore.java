@@ -14,10 +14,10 @@ public interface KeyStore {
 
     /**
      * Applies every change only if each key is still in its {@code from} state, and inserts
-     * {@code added} (may be null) in the same transaction. False when another process moved a
+     * the {@code added} keys in the same transaction. False when another process moved a
      * key first: nothing was changed.
      */
-    boolean transition(List<StateChange> changes, StoredKey added, Instant at);
+    boolean transition(List<StateChange> changes, List<StoredKey> added, Instant at);
 
     record StateChange(String kid, KeyState from, KeyState to) {
     }

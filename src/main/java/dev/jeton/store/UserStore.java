@@ -22,4 +22,9 @@ public interface UserStore {
     boolean setDisabled(String name, boolean disabled);
 
     boolean setPasswordHash(String name, String passwordHash);
+
+    /** The user's OpenID Connect profile claims; EMPTY when none are set or there is no such user. */
+    dev.jeton.model.UserProfile profile(String id);
+
+    boolean setProfile(String name, dev.jeton.model.UserProfile profile);
 }

@@ -63,8 +63,8 @@ class CliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "init", "serve", "config", "user", "user add", "user list", "user disable", "user passwd", "client",
-            "client add", "client list", "client rotate-secret", "client delete", "apikey", "apikey create", "apikey list", "apikey revoke", "identity", "identity add", "identity list", "identity assign", "identity unassign", "identity delete", "rule", "rule add", "rule list", "rule delete", "registry", "registry cert", "key", "key list", "key rotate", "token",
+    @ValueSource(strings = {"", "init", "serve", "config", "user", "user add", "user update", "user list", "user disable", "user passwd", "client",
+            "client add", "client update", "client list", "client rotate-secret", "client delete", "apikey", "apikey create", "apikey list", "apikey revoke", "identity", "identity add", "identity list", "identity assign", "identity unassign", "identity delete", "rule", "rule add", "rule list", "rule delete", "registry", "registry cert", "key", "key list", "key rotate", "token",
             "token revoke"})
     void helpWhenAskedOnEveryCommandThenDescribesIt(String command) {
         String[] args = (command.isEmpty() ? "--help" : command + " --help").split(" ");
@@ -99,7 +99,8 @@ class CliTest {
 
         assertThat(run(null, "init").code()).isZero();
         assertThat(dir.resolve("master.key")).exists();
-        assertThat(signingKeys(config)).extracting(k -> k.state().name()).containsExactlyInAnyOrder("ACTIVE", "NEXT");
+        // One cycle for signing-algorithm (ES256) and one for RS256 ID tokens.
+        assertThat(signingKeys(config)).extracting(k -> k.state().name()).containsExactlyInAnyOrder("ACTIVE", "NEXT", "ACTIVE", "NEXT");
     }
 
     private static java.util.List<StoredKey> signingKeys(JetonConfig config) {
@@ -163,11 +164,45 @@ class CliTest {
     }
 
     @Test
+    void userAndClientWhenOidcOptionsGivenThenStoredAndBadOnesRefusedWithAReason() throws Exception {
+        assertThat(run("pw-for-ada-123\n", "user", "add", "ada", "--password-stdin", "--email", "ada@example.org", "--email-verified",
+                "--name", "Ada Lovelace").code()).isZero();
+        JsonNode profile = run(null, "user", "update", "ada", "--family-name", "Lovelace", "--json").json();
+        assertThat(profile.get("name").asText()).isEqualTo("Ada Lovelace");
+        assertThat(profile.get("family_name").asText()).isEqualTo("Lovelace");
+        assertThat(profile.get("email_verified").asBoolean()).isTrue();
+        assertThat(run(null, "user", "update", "ada", "--email", "ada@new.example", "--json").json().get("email_verified").asBoolean())
+                .as("a new address is unverified").isFalse();
+        assertThat(run(null, "user", "add", "bob", "--email", "not-an-address").code()).isNotZero();
+
+        var key = new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).keyID("k1").generate();
+        Path jwks = Files.writeString(dir.resolve("public.jwks"), new com.nimbusds.jose.jwk.JWKSet(key.toPublicJWK()).toString());
+        Path leaked = Files.writeString(dir.resolve("private.jwks"), new com.nimbusds.jose.jwk.JWKSet(key).toString(false));
+        assertThat(run(null, "client", "add", "batch", "--auth-method", "private_key_jwt", "--jwks-file", jwks.toString(),
+                "--id-token-alg", "es256").code()).isZero();
+        Result privateKeys = run(null, "client", "add", "leaky", "--auth-method", "private_key_jwt", "--jwks-file", leaked.toString());
+        assertThat(privateKeys.code()).isNotZero();
+        assertThat(privateKeys.err()).contains("private key");
+        assertThat(run(null, "client", "list", "--json").json()).extracting(n -> n.get("client_id").asText()).doesNotContain("leaky");
+        Result hmac = run(null, "client", "update", "batch", "--auth-method", "client_secret_jwt");
+        assertThat(hmac.code()).as(hmac.err()).isZero();
+        assertThat(hmac.out()).contains("rotate-secret batch");
+        assertThat(run(null, "client", "rotate-secret", "batch").code()).isZero();
+        assertThat(run(null, "client", "update", "batch", "--auth-method", "client_secret_jwt").out()).doesNotContain("rotate-secret");
+        Result publicHmac = run(null, "client", "add", "spa", "--public", "--redirect-uri", "http://127.0.0.1/cb", "--auth-method", "client_secret_jwt");
+        assertThat(publicHmac.code()).isNotZero();
+        assertThat(publicHmac.err()).contains("a client with a secret");
+        assertThat(run(null, "client", "update", "batch", "--id-token-alg", "HS256").err()).contains("RS256 or ES256");
+        assertThat(run(null, "client", "update", "batch", "--jwks-uri", "https://batch.example/jwks.json").code()).isZero();
+    }
+
+    @Test
     void keyRotateWhenRunThenListShowsStatesAndServerSignsWithNewKeyAfterReload() throws Exception {
         try (Jetons.Running server = Jetons.start(dir, Clock.systemUTC(), Map.of())) {
             String next = null;
             for (JsonNode k : run(null, "key", "list", "--json").json()) {
-                if (k.get("state").asText().equals("next")) next = k.get("kid").asText();
+                // Each algorithm has its own cycle; access tokens sign with signing-algorithm's (ES256).
+                if (k.get("state").asText().equals("next") && k.get("alg").asText().equals("ES256")) next = k.get("kid").asText();
             }
             Result rotated = run(null, "key", "rotate", "--json");
             assertThat(rotated.json().get("active_kid").asText()).isEqualTo(next);
@@ -256,7 +291,8 @@ class CliTest {
         Path bundle = dir.resolve("bundle.pem");
         assertThat(run(null, "registry", "cert", "--out", bundle.toString()).code()).isZero();
         String pem = Files.readString(bundle);
-        assertThat(pem.split("BEGIN CERTIFICATE", -1)).hasSize(3);
+        // next and active of ES256 (access and registry tokens) and of RS256 (ID tokens): four certificates.
+        assertThat(pem.split("BEGIN CERTIFICATE", -1)).hasSize(5);
         assertThat(run(null, "registry", "cert").out()).isEqualTo(pem);
     }
 

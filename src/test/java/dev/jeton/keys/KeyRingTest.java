@@ -57,8 +57,14 @@ class KeyRingTest {
         return ring.sign(new ClaimsJson().string("sub", "s").end());
     }
 
+    /** The states of the ES256 keys: the cycle these tests follow (every algorithm in use has its own). */
     private Map<String, KeyState> states() {
-        return store.keys().keys().stream().collect(Collectors.toMap(StoredKey::kid, StoredKey::state));
+        return states(SigningAlgorithm.ES256);
+    }
+
+    private Map<String, KeyState> states(SigningAlgorithm algorithm) {
+        return store.keys().keys().stream().filter(k -> k.algorithm().equals(algorithm.name()))
+                .collect(Collectors.toMap(StoredKey::kid, StoredKey::state));
     }
 
     @ParameterizedTest
@@ -108,8 +114,29 @@ class KeyRingTest {
         KeyRing ring = ring();
         ring.ensureKeys(SigningAlgorithm.ES256);
         assertThat(states().values()).containsExactlyInAnyOrder(KeyState.ACTIVE, KeyState.NEXT);
+        assertThat(states(SigningAlgorithm.RS256).values()).as("RS256 for ID tokens").containsExactlyInAnyOrder(KeyState.ACTIVE, KeyState.NEXT);
         ring.ensureKeys(SigningAlgorithm.ES256);
-        assertThat(store.keys().keys()).hasSize(2);
+        assertThat(store.keys().keys()).hasSize(4);
+    }
+
+    @Test
+    void signWhenAnAlgorithmIsNamedThenItsOwnActiveKeySignsAndBothArePublishedWithAlgAndUse() throws Exception {
+        KeyRing ring = ring();
+        ring.ensureKeys(SigningAlgorithm.ES256);
+        SignedJWT access = SignedJWT.parse(sign(ring));
+        SignedJWT id = SignedJWT.parse(ring.sign("{\"sub\":\"s\"}", SigningAlgorithm.RS256));
+        assertThat(access.getHeader().getAlgorithm()).isEqualTo(SigningAlgorithm.ES256.jws());
+        assertThat(id.getHeader().getAlgorithm()).isEqualTo(SigningAlgorithm.RS256.jws());
+        for (SignedJWT jwt : List.of(access, id)) {
+            JWK published = JWKSet.parse(ring.jwksJson()).getKeyByKeyId(jwt.getHeader().getKeyID());
+            assertThat(published.getAlgorithm()).isEqualTo(jwt.getHeader().getAlgorithm());
+            assertThat(published.getKeyUse().identifier()).isEqualTo("sig");
+            assertThat(ring.verifySignature(jwt)).isTrue();
+        }
+        String active = ring.rotate(SigningAlgorithm.ES256);
+        assertThat(states(SigningAlgorithm.RS256).values()).containsExactlyInAnyOrder(KeyState.RETIRING, KeyState.ACTIVE, KeyState.NEXT);
+        assertThat(SignedJWT.parse(sign(ring)).getHeader().getKeyID()).isEqualTo(active);
+        assertThat(ring.verifySignature(id)).as("the rotated-out RS256 key stays published").isTrue();
     }
 
     @Test
@@ -134,9 +161,9 @@ class KeyRingTest {
         String oldToken = sign(ring);
         ring.rotate(SigningAlgorithm.ES256);
         clock.advance(Duration.ofDays(2));
-        ring.rotate(SigningAlgorithm.RS256);
+        ring.rotate(SigningAlgorithm.ES256);
         assertThat(states().values()).containsExactlyInAnyOrder(KeyState.RETIRED, KeyState.RETIRING, KeyState.ACTIVE, KeyState.NEXT);
-        assertThat(JWKSet.parse(ring.jwksJson()).getKeys()).hasSize(3);
+        assertThat(JWKSet.parse(ring.jwksJson()).getKeys()).hasSize(6);
         assertThat(ring.verifySignature(SignedJWT.parse(oldToken))).isFalse();
     }
 

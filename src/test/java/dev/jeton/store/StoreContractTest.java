@@ -328,6 +328,16 @@ class StoreContractTest {
             assertThat(revocations.isRevoked("short")).isFalse();
             assertThat(revocations.isRevoked("long")).isTrue();
         }
+
+        @Test
+        void useOnceWhen64InstancesPresentOneClientAssertionJtiThenExactlyOneAcceptsItUntilItExpires() throws Exception {
+            RevocationStore revocations = store().revocations();
+            List<Boolean> won = race(RACERS, i -> () -> revocations.useOnce("app", "assertion-1", T0.plus(Duration.ofMinutes(5))));
+            assertThat(won).filteredOn(w -> w).hasSize(1);
+            assertThat(revocations.useOnce("other-app", "assertion-1", T0.plus(Duration.ofMinutes(5)))).as("per client").isTrue();
+            assertThat(revocations.deleteExpired(T0.plus(Duration.ofMinutes(6)))).isEqualTo(2);
+            assertThat(revocations.useOnce("app", "assertion-1", T0.plus(Duration.ofMinutes(10)))).as("swept once expired").isTrue();
+        }
     }
 
     @Nested
@@ -461,7 +471,7 @@ class StoreContractTest {
             store().keys().insert(key("k-2", KeyState.NEXT, T0.plusSeconds(1)));
             Instant at = T0.plus(Duration.ofDays(1));
             boolean moved = store().keys().transition(List.of(new StateChange("k-1", KeyState.ACTIVE, KeyState.RETIRING),
-                    new StateChange("k-2", KeyState.NEXT, KeyState.ACTIVE)), key("k-3", KeyState.NEXT, at), at);
+                    new StateChange("k-2", KeyState.NEXT, KeyState.ACTIVE)), List.of(key("k-3", KeyState.NEXT, at)), at);
 
             assertThat(moved).isTrue();
             assertThat(store().keys().keys()).extracting(StoredKey::kid, StoredKey::state, StoredKey::stateChangedAt).containsExactly(
@@ -475,7 +485,7 @@ class StoreContractTest {
             store().keys().insert(key("k-2", KeyState.ACTIVE, T0.plusSeconds(1))); // another instance already promoted it
             List<StoredKey> before = store().keys().keys();
             boolean moved = store().keys().transition(List.of(new StateChange("k-1", KeyState.ACTIVE, KeyState.RETIRING),
-                    new StateChange("k-2", KeyState.NEXT, KeyState.ACTIVE)), key("k-3", KeyState.NEXT, T0), T0.plusSeconds(5));
+                    new StateChange("k-2", KeyState.NEXT, KeyState.ACTIVE)), List.of(key("k-3", KeyState.NEXT, T0)), T0.plusSeconds(5));
 
             assertThat(moved).isFalse();
             assertThat(store().keys().keys()).usingRecursiveFieldByFieldElementComparator().containsExactlyElementsOf(before);
@@ -486,7 +496,7 @@ class StoreContractTest {
             store().keys().insert(key("k-1", KeyState.ACTIVE, T0));
             store().keys().insert(key("k-2", KeyState.NEXT, T0.plusSeconds(1)));
             List<Boolean> won = race(RACERS, i -> () -> store().keys().transition(List.of(new StateChange("k-1", KeyState.ACTIVE,
-                    KeyState.RETIRING), new StateChange("k-2", KeyState.NEXT, KeyState.ACTIVE)), key("new-" + i, KeyState.NEXT, T0), T0));
+                    KeyState.RETIRING), new StateChange("k-2", KeyState.NEXT, KeyState.ACTIVE)), List.of(key("new-" + i, KeyState.NEXT, T0)), T0));
             assertThat(won).filteredOn(w -> w).hasSize(1);
             assertThat(store().keys().keys()).extracting(StoredKey::kid).containsExactly("k-1", "new-" + won.indexOf(true), "k-2");
         }

@@ -33,7 +33,7 @@ import java.util.Optional;
 final class AuthorizeEndpoint {
     private static final String CSRF_COOKIE = "jeton_csrf";
     private static final String[] REQUEST_FIELDS = {"response_type", "client_id", "redirect_uri", "scope", "state", "nonce",
-            "code_challenge", "code_challenge_method"};
+            "code_challenge", "code_challenge_method", "response_mode"};
 
     private final Authorizations authorizations;
     private final Bodies bodies;
@@ -55,7 +55,10 @@ final class AuthorizeEndpoint {
     }
 
     void show(ServerRequest req, ServerResponse res) {
-        Form query = Bodies.query(req);
+        showFor(req, Bodies.query(req), res);
+    }
+
+    private void showFor(ServerRequest req, Form query, ServerResponse res) {
         Validated v = validate(query, res);
         if (v == null) return;
         // Back from "Sign in with NAME" for this very request: go on as after a password login.
@@ -73,6 +76,11 @@ final class AuthorizeEndpoint {
 
     void submit(ServerRequest req, ServerResponse res) {
         Form form = bodies.form(req);
+        // OIDC Core 3.1.2.1: an authorization request may come as a form POST; only the login form carries csrf.
+        if (form.single("csrf") == null && form.single("username") == null && form.single("response_type") != null) {
+            showFor(req, form, res);
+            return;
+        }
         String csrf = form.single("csrf");
         String cookie = cookie(req.headers().first(HeaderNames.COOKIE).orElse(null));
         if (csrf == null || cookie == null || !MessageDigest.isEqual(csrf.getBytes(StandardCharsets.UTF_8), cookie.getBytes(StandardCharsets.UTF_8))) {
@@ -107,7 +115,7 @@ final class AuthorizeEndpoint {
         answer.put("code", code.value());
         answer.put("state", state);
         answer.put("iss", issuer);
-        redirect(res, v.request().target().redirectUri(), answer);
+        v.mode().send(res, v.request().target().redirectUri(), answer);
     }
 
     /** This authorization request as a path of this server: where a sign-in through an upstream returns. */
@@ -131,10 +139,24 @@ final class AuthorizeEndpoint {
             html(res, 400, LoginPage.error(f.detail()));
             return null;
         }
+        ResponseMode mode = ResponseMode.parse(single(params, "response_mode"));
+        // OIDC Core 6.1, 6.2: request objects are not supported, and discovery says so.
+        String unsupported = params.single("request") != null ? "request_not_supported"
+                : params.single("request_uri") != null ? "request_uri_not_supported" : null;
+        if (unsupported != null && mode != null) {
+            Map<String, String> error = new LinkedHashMap<>();
+            error.put("error", unsupported);
+            error.put("error_description", "request objects are not supported: send the parameters themselves");
+            error.put("state", stateOf(params));
+            error.put("iss", issuer);
+            mode.send(res, target.redirectUri(), error);
+            return null;
+        }
         try {
+            if (mode == null) throw Failure.invalidRequest("response_mode", "response_mode must be query, fragment or form_post");
             Request request = authorizations.check(target, params.single("response_type"), Scopes.parse(params.single("scope")),
                     params.single("nonce"), params.single("code_challenge"), params.single("code_challenge_method"));
-            return new Validated(request);
+            return new Validated(request, mode);
         } catch (Failure f) {
             Map<String, String> error = new LinkedHashMap<>();
             error.put("error", switch (f.reason()) {
@@ -146,14 +168,18 @@ final class AuthorizeEndpoint {
             error.put("error_description", f.detail());
             error.put("state", stateOf(params));
             error.put("iss", issuer);
-            redirect(res, target.redirectUri(), error);
+            // Errors go back the way the client asked for its answer (query when it asked for none we know).
+            (mode == null ? ResponseMode.QUERY : mode).send(res, target.redirectUri(), error);
             return null;
         }
     }
 
-    private static String stateOf(Form params) {
+    private static String stateOf(Form params) { return single(params, "state"); }
+
+    /** A parameter given twice counts as absent here; check() refuses the duplicate itself where it matters. */
+    private static String single(Form params, String name) {
         try {
-            return params.single("state");
+            return params.single(name);
         } catch (Failure duplicated) {
             return null;
         }
@@ -163,21 +189,6 @@ final class AuthorizeEndpoint {
         Map<String, String> hidden = new LinkedHashMap<>();
         for (String field : REQUEST_FIELDS) hidden.put(field, params.single(field));
         return hidden;
-    }
-
-    private static void redirect(ServerResponse res, String redirectUri, Map<String, String> params) {
-        StringBuilder location = new StringBuilder(redirectUri).append(redirectUri.contains("?") ? '&' : '?');
-        boolean first = true;
-        for (Map.Entry<String, String> e : params.entrySet()) {
-            if (e.getValue() == null) continue;
-            if (!first) location.append('&');
-            first = false;
-            location.append(e.getKey()).append('=').append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
-        }
-        res.status(302);
-        res.header(HeaderNames.LOCATION, location.toString());
-        res.header(HeaderNames.CACHE_CONTROL, "no-store");
-        res.send();
     }
 
     static void html(ServerResponse res, int status, String page) {
@@ -202,6 +213,6 @@ final class AuthorizeEndpoint {
         return null;
     }
 
-    private record Validated(Request request) {
+    private record Validated(Request request, ResponseMode mode) {
     }
 }

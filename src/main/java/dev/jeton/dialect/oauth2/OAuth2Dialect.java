@@ -84,14 +84,22 @@ public final class OAuth2Dialect implements Dialect {
 
     /** Every endpoint stays under the main issuer; only {@code issuer} differs for a tenant. */
     private byte[] discoveryFor(String documentIssuer) {
-        List<String> authMethods = List.of("client_secret_basic", "client_secret_post");
+        List<String> authMethods = List.of("client_secret_basic", "client_secret_post", "client_secret_jwt", "private_key_jwt");
+        // What ClientAssertions accepts: HMAC for client_secret_jwt, the others for private_key_jwt.
+        List<String> assertionAlgs = List.of("HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512",
+                "ES256", "ES384", "ES512", "EdDSA");
         return dev.jeton.http.Json.bytes(new OAuth2Wire.Discovery(documentIssuer, issuer + AUTHORIZE, issuer + TOKEN, issuer + JWKS,
                 issuer + INTROSPECT, issuer + REVOKE, issuer + USERINFO,
-                List.of("authorization_code", "client_credentials", "password", "refresh_token", TOKEN_EXCHANGE, DEVICE_CODE), List.of("code"), List.of("S256"),
-                List.of("public"), signingAlgorithms,
-                authMethods, authMethods, authMethods,
-                List.of("iss", "sub", "aud", "exp", "iat", "nbf", "jti", "scope", "client_id", "preferred_username", "groups",
-                        "tid", "oid", "appid", "xms_mirid"), issuer + DEVICE_AUTHORIZATION));
+                List.of("openid", "profile", "email"),
+                List.of("authorization_code", "client_credentials", "password", "refresh_token", TOKEN_EXCHANGE, DEVICE_CODE),
+                List.of("code"), List.of("query", "fragment", "form_post"), List.of("S256"),
+                List.of("public"), List.of("RS256", "ES256"),
+                authMethods, assertionAlgs, authMethods, assertionAlgs, authMethods, assertionAlgs,
+                // ID token, userinfo (by scope) and access token claims.
+                List.of("iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "azp", "at_hash", "amr", "acr", "sid",
+                        "name", "given_name", "family_name", "preferred_username", "email", "email_verified", "groups",
+                        "nbf", "jti", "scope", "client_id", "tid", "oid", "appid", "xms_mirid"),
+                false, false, false, true, issuer + DEVICE_AUTHORIZATION));
     }
 
     @Override
@@ -114,6 +122,7 @@ public final class OAuth2Dialect implements Dialect {
                 .post(AUTHORIZE, guard(errors, authorize::submit))
                 .get(UpstreamSignIn.CALLBACK_PATH, guard(errors, upstreamPages::callback))
                 .get(UpstreamPages.START + "{name}", guard(errors, upstreamPages::start))
+                .get(ResponseMode.SCRIPT_PATH, this::formPostScript)
                 .post(TOKEN, guard(errors, this::token))
                 .post(DEVICE_AUTHORIZATION, guard(errors, this::deviceAuthorization))
                 .get(DEVICE, guard(errors, deviceVerification::show))
@@ -146,6 +155,13 @@ public final class OAuth2Dialect implements Dialect {
         res.header(HeaderValues.CONTENT_TYPE_JSON);
         res.header(HeaderNames.CACHE_CONTROL, "public, max-age=3600");
         res.send(discoveryFor(issuer + "/" + tenant));
+    }
+
+    /** The one line that submits a form_post page: a file of its own so the page's CSP needs no inline script. */
+    private void formPostScript(ServerRequest req, ServerResponse res) {
+        res.header(HeaderValues.create("Content-Type", "text/javascript; charset=utf-8"));
+        res.header(HeaderNames.CACHE_CONTROL, "public, max-age=86400");
+        res.send(ResponseMode.SCRIPT);
     }
 
     private void jwks(ServerRequest req, ServerResponse res) {
@@ -201,7 +217,7 @@ public final class OAuth2Dialect implements Dialect {
         String token = required(form, "token");
         limits.checkClient(client.secret() != null ? client.clientId() : null);
         Responses.noStore(res);
-        Responses.json(res, 200, OAuth2Wire.IntrospectionResponse.of(engine.introspect(client, token)));
+        Responses.json(res, 200, OAuth2Wire.IntrospectionResponse.of(engine.introspect(NAME, client, token, Origins.of(req))));
     }
 
     private void revoke(ServerRequest req, ServerResponse res) {
@@ -215,9 +231,17 @@ public final class OAuth2Dialect implements Dialect {
     }
 
     private void userinfo(ServerRequest req, ServerResponse res) {
-        // A POST's body is read (and ignored) so that it arrives within the request's time limit.
-        if (req.prologue().method() == io.helidon.http.Method.POST) bodies.text(req);
         String authorization = req.headers().first(HeaderNames.AUTHORIZATION).orElse(null);
+        // A POST's body is read so that it arrives within the request's time limit; RFC 6750 2.2 lets it carry the token.
+        if (req.prologue().method() == io.helidon.http.Method.POST) {
+            boolean form = req.headers().contentType().map(t -> t.mediaType().text().equals("application/x-www-form-urlencoded")).orElse(false);
+            String inBody = form ? bodies.form(req).single("access_token") : null;
+            if (!form) bodies.text(req);
+            if (inBody != null) {
+                if (authorization != null) throw Failure.invalidRequest("send the access token once: in the Authorization header or the body");
+                authorization = "Bearer " + inBody;
+            }
+        }
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             // RFC 6750 3.1: no credentials at all gets a bare challenge, without an error code.
             res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"jeton\"");

@@ -69,15 +69,22 @@ final class OAuth2Wire {
     record UserInfoResponse(
             @JsonProperty("sub") String sub,
             @JsonProperty("preferred_username") String preferredUsername,
+            @JsonProperty("name") String name,
+            @JsonProperty("given_name") String givenName,
+            @JsonProperty("family_name") String familyName,
+            @JsonProperty("email") String email,
+            @JsonProperty("email_verified") Boolean emailVerified,
             @JsonProperty("groups") List<String> groups,
             @JsonProperty("client_id") String clientId) {
 
         static UserInfoResponse of(UserInfo info) {
-            return new UserInfoResponse(info.subject(), info.username(), info.groups(), info.clientId());
+            var p = info.profile();
+            return new UserInfoResponse(info.subject(), info.username(), p.name(), p.givenName(), p.familyName(), p.email(),
+                    p.email() == null ? null : p.emailVerified(), info.groups(), info.clientId());
         }
     }
 
-    /** RFC 8414 / OIDC Discovery 1.0 section 3. */
+    /** RFC 8414 / OIDC Discovery 1.0 section 3. Only what Jeton does: no hybrid or implicit flow, no request objects. */
     record Discovery(
             @JsonProperty("issuer") String issuer,
             @JsonProperty("authorization_endpoint") String authorizationEndpoint,
@@ -86,15 +93,24 @@ final class OAuth2Wire {
             @JsonProperty("introspection_endpoint") String introspectionEndpoint,
             @JsonProperty("revocation_endpoint") String revocationEndpoint,
             @JsonProperty("userinfo_endpoint") String userinfoEndpoint,
+            @JsonProperty("scopes_supported") List<String> scopes,
             @JsonProperty("grant_types_supported") List<String> grantTypes,
             @JsonProperty("response_types_supported") List<String> responseTypes,
+            @JsonProperty("response_modes_supported") List<String> responseModes,
             @JsonProperty("code_challenge_methods_supported") List<String> codeChallengeMethods,
             @JsonProperty("subject_types_supported") List<String> subjectTypes,
             @JsonProperty("id_token_signing_alg_values_supported") List<String> idTokenAlgs,
             @JsonProperty("token_endpoint_auth_methods_supported") List<String> tokenAuthMethods,
+            @JsonProperty("token_endpoint_auth_signing_alg_values_supported") List<String> tokenAuthAlgs,
             @JsonProperty("introspection_endpoint_auth_methods_supported") List<String> introspectionAuthMethods,
+            @JsonProperty("introspection_endpoint_auth_signing_alg_values_supported") List<String> introspectionAuthAlgs,
             @JsonProperty("revocation_endpoint_auth_methods_supported") List<String> revocationAuthMethods,
+            @JsonProperty("revocation_endpoint_auth_signing_alg_values_supported") List<String> revocationAuthAlgs,
             @JsonProperty("claims_supported") List<String> claims,
+            @JsonProperty("claims_parameter_supported") boolean claimsParameter,
+            @JsonProperty("request_parameter_supported") boolean requestParameter,
+            @JsonProperty("request_uri_parameter_supported") boolean requestUriParameter,
+            @JsonProperty("authorization_response_iss_parameter_supported") boolean issParameter,
             @JsonProperty("device_authorization_endpoint") String deviceAuthorizationEndpoint) {
     }
 

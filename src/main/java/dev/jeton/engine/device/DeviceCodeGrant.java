@@ -9,6 +9,7 @@ import dev.jeton.engine.grant.Issuing;
 import dev.jeton.engine.refresh.RefreshTokens;
 import dev.jeton.engine.refresh.RefreshTokens.Opened;
 import dev.jeton.engine.registry.RegistryTokens;
+import dev.jeton.model.AuthContext;
 import dev.jeton.model.Client;
 import dev.jeton.model.DeviceAuthorization;
 import dev.jeton.model.Failure;
@@ -110,7 +111,7 @@ public final class DeviceCodeGrant {
             issued = new Issued(token.token(), token.jti(), token.issuedAt(), token.expiresAt(), a.scope(), user.subject(),
                     client.clientId(), family.token(), family.expiresAt()).withFamily(family.family().id());
         }
-        return a.scope().contains("openid") ? issued.withIdToken(idTokens.mint(issued, null, a.createdAt())) : issued;
+        return a.scope().contains("openid") ? issued.withIdToken(idTokens.mint(issued, null, AuthContext.passwordLogin(a.createdAt()))) : issued;
     }
 
     private static Failure unknown() {

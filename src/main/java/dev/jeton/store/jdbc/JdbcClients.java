@@ -1,6 +1,8 @@
 package dev.jeton.store.jdbc;
 
 import dev.jeton.model.Client;
+import dev.jeton.model.ClientOidcSettings;
+import dev.jeton.model.TokenAuthMethod;
 import dev.jeton.model.GrantType;
 import dev.jeton.model.RefreshPolicy;
 import dev.jeton.store.ClientStore;
@@ -90,6 +92,61 @@ final class JdbcClients implements ClientStore {
         return db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE clients SET refresh_policy = ? WHERE client_id = ?")) {
                 ps.setString(1, policy.name());
+                ps.setString(2, clientId);
+                return ps.executeUpdate() == 1 && ChangeCounters.bump(c, "clients") > 0;
+            }
+        });
+    }
+
+    @Override
+    public Optional<ClientOidcSettings> oidcSettings(String clientId) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT id_token_alg, token_auth_method, jwks, jwks_uri FROM clients WHERE client_id = ?")) {
+                ps.setString(1, clientId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) return Optional.empty();
+                    String method = rs.getString("token_auth_method");
+                    return Optional.of(new ClientOidcSettings(rs.getString("id_token_alg"),
+                            method == null ? null : TokenAuthMethod.fromWire(method).orElse(null), rs.getString("jwks"), rs.getString("jwks_uri")));
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean setOidcSettings(String clientId, ClientOidcSettings settings) {
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE clients SET id_token_alg = ?, token_auth_method = ?, jwks = ?, jwks_uri = ? WHERE client_id = ?")) {
+                ps.setString(1, settings.idTokenAlg());
+                ps.setString(2, settings.authMethod() == null ? null : settings.authMethod().wireName());
+                ps.setString(3, settings.jwks());
+                ps.setString(4, settings.jwksUri());
+                ps.setString(5, clientId);
+                return ps.executeUpdate() == 1 && ChangeCounters.bump(c, "clients") > 0;
+            }
+        });
+    }
+
+    @Override
+    public byte[] sealedSecret(String clientId) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT secret_sealed FROM clients WHERE client_id = ?")) {
+                ps.setString(1, clientId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    String sealed = rs.next() ? rs.getString(1) : null;
+                    return sealed == null ? null : java.util.Base64.getDecoder().decode(sealed);
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean setSealedSecret(String clientId, byte[] sealed) {
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE clients SET secret_sealed = ? WHERE client_id = ?")) {
+                ps.setString(1, sealed == null ? null : java.util.Base64.getEncoder().encodeToString(sealed));
                 ps.setString(2, clientId);
                 return ps.executeUpdate() == 1 && ChangeCounters.bump(c, "clients") > 0;
             }

@@ -43,7 +43,7 @@ final class JdbcKeys implements KeyStore {
     }
 
     @Override
-    public boolean transition(List<StateChange> changes, StoredKey added, Instant at) {
+    public boolean transition(List<StateChange> changes, List<StoredKey> added, Instant at) {
         try {
             return db.write(c -> {
                 try (PreparedStatement ps = c.prepareStatement(
@@ -56,7 +56,7 @@ final class JdbcKeys implements KeyStore {
                         if (ps.executeUpdate() != 1) throw new LostRace();
                     }
                 }
-                if (added != null) insert(c, added);
+                for (StoredKey key : added) insert(c, key);
                 return true;
             });
         } catch (LostRace e) {

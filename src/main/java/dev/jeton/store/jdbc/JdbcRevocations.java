@@ -36,12 +36,29 @@ final class JdbcRevocations implements RevocationStore {
     }
 
     @Override
+    public boolean useOnce(String clientId, String jti, Instant expiresAt) {
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO client_assertion_jtis (client_id, jti, expires_at) "
+                    + "VALUES (?, ?, ?) ON CONFLICT (client_id, jti) DO NOTHING")) {
+                ps.setString(1, clientId);
+                ps.setString(2, jti);
+                ps.setLong(3, expiresAt.toEpochMilli());
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
     public int deleteExpired(Instant now) {
         return db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM revoked_access_tokens WHERE expires_at < ?")) {
-                ps.setLong(1, now.toEpochMilli());
-                return ps.executeUpdate();
+            int deleted = 0;
+            for (String table : new String[] {"revoked_access_tokens", "client_assertion_jtis"}) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE expires_at < ?")) {
+                    ps.setLong(1, now.toEpochMilli());
+                    deleted += ps.executeUpdate();
+                }
             }
+            return deleted;
         });
     }
 }

@@ -1,6 +1,7 @@
 package dev.jeton.store.jdbc;
 
 import dev.jeton.model.User;
+import dev.jeton.model.UserProfile;
 import dev.jeton.store.UserStore;
 
 import java.sql.Connection;
@@ -81,6 +82,36 @@ final class JdbcUsers implements UserStore {
     @Override
     public boolean setPasswordHash(String name, String passwordHash) {
         return update("UPDATE users SET password_hash = ? WHERE name = ?", passwordHash, name);
+    }
+
+    @Override
+    public UserProfile profile(String id) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT display_name, given_name, family_name, email, email_verified FROM users WHERE id = ?")) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) return UserProfile.EMPTY;
+                    return new UserProfile(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5) != 0);
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean setProfile(String name, UserProfile profile) {
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE users SET display_name = ?, given_name = ?, family_name = ?, "
+                    + "email = ?, email_verified = ? WHERE name = ?")) {
+                ps.setString(1, profile.name());
+                ps.setString(2, profile.givenName());
+                ps.setString(3, profile.familyName());
+                ps.setString(4, profile.email());
+                ps.setInt(5, profile.emailVerified() ? 1 : 0);
+                ps.setString(6, name);
+                return ps.executeUpdate() == 1;
+            }
+        });
     }
 
     private boolean update(String sql, Object value, String name) {

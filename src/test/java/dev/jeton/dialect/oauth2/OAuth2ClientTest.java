@@ -58,9 +58,11 @@ class OAuth2ClientTest {
         assertThat(meta.getIntrospectionEndpoint()).isEqualTo(jeton.baseUrl() + "/oidc/introspect");
         assertThat(meta.getRevocationEndpoint()).isEqualTo(jeton.baseUrl() + "/oidc/revoke");
         assertThat(meta.getGrantTypesSupported()).contains("client_credentials", "password", "refresh_token");
-        assertThat(meta.getTokenEndpointAuthMethodsSupported()).containsExactly("client_secret_basic", "client_secret_post");
+        assertThat(meta.getTokenEndpointAuthMethodsSupported()).containsExactly("client_secret_basic", "client_secret_post", "client_secret_jwt",
+                "private_key_jwt");
         assertThat(api.getAuthorizationServerMetadata().getJwksUri()).isEqualTo(meta.getJwksUri());
-        assertThat(api.getJwks().getKeys()).hasSize(2);
+        // next and active of ES256 (access tokens) and of RS256 (ID tokens)
+        assertThat(api.getJwks().getKeys()).hasSize(4);
     }
 
     @Test
