@@ -25,6 +25,7 @@ import dev.jeton.engine.access.AccessRules;
 import dev.jeton.engine.access.RuleAdmin;
 import dev.jeton.engine.imds.ManagedIdentities;
 import dev.jeton.engine.imds.NodeIdentities;
+import dev.jeton.engine.node.NodeAdmin;
 import dev.jeton.keys.CryptoProvider;
 import dev.jeton.keys.KeyRing;
 import dev.jeton.keys.MasterKey;
@@ -67,6 +68,7 @@ public final class AdminWiring implements AutoCloseable {
     private final Lazy<ManagedIdentities> managedIdentities;
     private final Lazy<Federation> federation;
     private final Lazy<TrustAdmin> trust;
+    private final NodeAdmin nodes;
 
     /** For a command: tokens it inspects were issued by the configured issuer (the configured port's, when none is set). */
     public AdminWiring(JetonConfig config, Clock clock) {
@@ -93,6 +95,7 @@ public final class AdminWiring implements AutoCloseable {
         this.federation = new Lazy<>(() -> new Federation(new WorkloadTokens(store.trust(), new Recheck(config.recheckInterval(), clock)::due,
                 () -> HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), clock, Duration.ofSeconds(5)),
                 store.trust(), store.identities(), clientDirectory, store.users()));
+        this.nodes = new NodeAdmin(store.nodes(), random, clock);
         this.trust = new Lazy<>(() -> new TrustAdmin(store.trust(), federation.get(), store.identities(), clientDirectory, store.users(),
                 random, clock));
     }
@@ -134,6 +137,9 @@ public final class AdminWiring implements AutoCloseable {
 
     public TrustAdmin trust() { return trust.get(); }
 
+    /** The nodes of a fleet, whose agents ask the servers for their identities' tokens. */
+    public NodeAdmin nodes() { return nodes; }
+
     Federation federation() { return federation.get(); }
 
     /** Admin changes made from the CLI, recorded in the audit log as the local operator's. */
@@ -146,6 +152,8 @@ public final class AdminWiring implements AutoCloseable {
     public TokenAudit tokenAudit() { return tokenAudit.get(); }
 
     Store store() { return store; }
+
+    AuditLog auditLog() { return auditLog.get(); }
 
     RandomTokens random() { return random; }
 

@@ -4,6 +4,9 @@ import dev.jeton.dialect.entra.EntraModule;
 import dev.jeton.engine.federation.TokenExchangeGrant;
 import dev.jeton.engine.federation.WorkloadAssertionGrant;
 import dev.jeton.engine.imds.ManagedIdentityTokens;
+import dev.jeton.engine.node.NodeCredentials;
+import dev.jeton.engine.node.Nodes;
+import dev.jeton.dialect.node.NodeApiDialect;
 
 import dev.jeton.config.JetonConfig;
 import dev.jeton.config.LimitSettings;
@@ -87,6 +90,7 @@ public final class Wiring implements AutoCloseable {
     private final Authorizations authorizations;
     private final Engine engine;
     private final Janitor janitor;
+    private final Nodes nodes;
     private JetonServer server;
     private Background background;
     private List<CertificateRenewal> renewals = List.of();
@@ -138,6 +142,8 @@ public final class Wiring implements AutoCloseable {
                         new UserInfoLookup(accessTokens, store.users()), idTokens, keys),
                 admin.tokenAudit());
         this.janitor = new Janitor(store, clock);
+        this.nodes = new Nodes(new NodeCredentials(store.nodes(), admin.federation(), issuer, clock), store.nodes(), store.identities(),
+                identityTokens, config.imdsTokenTtl(), admin.auditLog(), clock);
     }
 
     /**
@@ -177,6 +183,8 @@ public final class Wiring implements AutoCloseable {
                 publicDialects.add(dialect);
             }
         }
+        // The node agents' API: not a dialect of a foreign service, so no module and no OpenAPI document (docs/fleet.md).
+        publicDialects.add(new NodeApiDialect(nodes, context.bodies()));
         OpenApiDocs docs = new OpenApiDocs(DIALECTS.stream().map(DialectModule::name).toList());
         server = new JetonServer(listeners.publicSettings(context.limits()), publicDialects, listeners.sideListeners(ownListener),
                 () -> admin.store().healthy() && keys.activeKid().isPresent(), registry, docs).start();

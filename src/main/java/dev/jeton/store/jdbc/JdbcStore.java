@@ -5,6 +5,7 @@ import dev.jeton.store.ClientStore;
 import dev.jeton.store.CodeStore;
 import dev.jeton.store.IdentityStore;
 import dev.jeton.store.KeyStore;
+import dev.jeton.store.NodeStore;
 import dev.jeton.store.RefreshStore;
 import dev.jeton.store.RevocationStore;
 import dev.jeton.store.RuleStore;
@@ -28,6 +29,7 @@ public final class JdbcStore implements Store {
     private final IdentityStore identities;
     private final CodeStore codes;
     private final TrustStore trust;
+    private final NodeStore nodes;
 
     public JdbcStore(Database db) {
         this.db = db;
@@ -42,6 +44,7 @@ public final class JdbcStore implements Store {
         this.identities = new JdbcIdentities(db);
         this.codes = new JdbcCodes(db);
         this.trust = new JdbcTrust(db);
+        this.nodes = new JdbcNodes(db);
     }
 
     @Override public UserStore users() { return users; }
@@ -63,6 +66,8 @@ public final class JdbcStore implements Store {
     @Override public CodeStore codes() { return codes; }
 
     @Override public TrustStore trust() { return trust; }
+
+    @Override public NodeStore nodes() { return nodes; }
 
     @Override
     public boolean healthy() {
