@@ -210,6 +210,7 @@ class FleetTest {
         HttpResponse<String> r = imds(agents.get(2), "client_id=" + identities.get("node-c").clientId(), true);
         assertThat(r.statusCode()).isEqualTo(403);
         assertThat(r.body()).contains("node node-c is disabled");
+        awaitOnEitherServer("event", "refused", "subject", "node-c", "reason", "node.disabled");
         servers.get(0).wiring().admin().nodes().enable("node-c");
         assertThat(imds(agents.get(2), "client_id=" + identities.get("node-c").clientId(), true).statusCode()).isEqualTo(200);
     }
@@ -265,6 +266,50 @@ class FleetTest {
     }
 
     @Test
+    @Order(13)
+    void nodeWhenRemovedThenItsAgentIsRefusedAtOnce() throws Exception {
+        ManagedIdentity tmp = servers.getFirst().wiring().admin().identities().add("web-node-x", null, null, null);
+        servers.getFirst().wiring().admin().identities().assign(tmp.name(), "node-x");
+        try (Agent x = startAgent("node-x", enrolTokenFile("node-x"))) {
+            assertThat(imds(x, "", true).statusCode()).isEqualTo(200);
+            servers.getFirst().wiring().admin().nodes().remove("node-x");
+            HttpResponse<String> r = imds(x, "", true);
+            assertThat(r.statusCode()).isEqualTo(400);
+            assertThat(json(r).path("error").asText()).isEqualTo("unauthorized_client");
+            awaitOnEitherServer("event", "refused", "subject", "node-x", "reason", "node.unknown");
+        }
+    }
+
+    @Test
+    @Order(14)
+    void agentWhenRunAsACommandThenPrintsOneLineOnceItAnswersAndServesItsNode() throws Exception {
+        ManagedIdentity web = servers.getFirst().wiring().admin().identities().add("web-node-p", null, null, null);
+        servers.getFirst().wiring().admin().identities().assign(web.name(), "node-p");
+        Path token = enrolTokenFile("node-p");
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx32m", "-cp", classpath,
+                "dev.jeton.Jeton", "agent", "--node", "node-p", "--enrol-token-file", token.toString(), "--imds-port", "0")
+                .redirectError(dir.resolve("agent-p.err").toFile());
+        // The servers and the state directory come from the environment, as in a systemd unit
+        pb.environment().put("JETON_AGENT_SERVER", servers.get(0).baseUrl() + "," + servers.get(1).baseUrl());
+        pb.environment().put("JETON_AGENT_STATE_DIR", dir.resolve("state-node-p").toString());
+        Process agent = pb.start();
+        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(agent.getInputStream(), StandardCharsets.UTF_8))) {
+            String line = out.readLine();
+            assertThat(line).as("stderr: " + (Files.exists(dir.resolve("agent-p.err")) ? Files.readString(dir.resolve("agent-p.err")) : ""))
+                    .matches("jeton agent for node node-p on http://127\\.0\\.0\\.1:\\d+");
+            String url = line.substring(line.indexOf("http://"));
+            HttpResponse<String> r = Http.send(HttpRequest.newBuilder(URI.create(url + "/metadata/identity/oauth2/token?api-version=2018-02-01&resource="
+                    + URLEncoder.encode(VAULT, StandardCharsets.UTF_8))).header("Metadata", "true").GET().build());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(json(r).path("client_id").asText()).isEqualTo(web.clientId());
+        } finally {
+            agent.destroy();
+            agent.waitFor();
+        }
+    }
+
+    @Test
     @Order(20)
     void serverWhenStoppedThenTheAgentFailsOverToTheOther() {
         servers.get(0).close();
@@ -290,6 +335,23 @@ class FleetTest {
     @Order(22)
     void agentWhenStartedWithoutTokenFileOnAFreshStateDirThenSaysSo() {
         assertThatThrownBy(() -> startAgent("node-new", null)).hasMessageContaining("--enrol-token-file");
+    }
+
+    /** A refusal may be answered by either server (the agent asks the one that answered last): one of the two audit logs has it. */
+    private static void awaitOnEitherServer(String... fieldsAndValues) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            for (int s = 0; s < servers.size(); s++) {
+                if (AuditTrail.of(audit(s)).lines().stream().anyMatch(l -> AuditTrail.has(l, fieldsAndValues))) return;
+            }
+            try {
+                Thread.sleep(50); // polling the writer thread's file, as AuditTrail.await does
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError("no audit line on either server has " + List.of(fieldsAndValues));
     }
 
     private static JWTClaimsSet.Builder daemonSetToken(WorkloadIssuer cluster, String node) {
