@@ -142,7 +142,7 @@ public final class Wiring implements AutoCloseable {
                         new UserInfoLookup(accessTokens, store.users()), idTokens, keys),
                 admin.tokenAudit());
         this.janitor = new Janitor(store, clock);
-        this.nodes = new Nodes(new NodeCredentials(store.nodes(), admin.federation(), issuer, clock), store.nodes(), store.identities(),
+        this.nodes = new Nodes(new NodeCredentials(store.nodes(), admin::federation, issuer, clock), store.nodes(), store.identities(),
                 identityTokens, config.imdsTokenTtl(), admin.auditLog(), clock);
     }
 

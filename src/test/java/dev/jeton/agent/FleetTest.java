@@ -266,6 +266,19 @@ class FleetTest {
     }
 
     @Test
+    @Order(12)
+    void agentWhenTheClientNamesTheCachedTokenAsRefusedThenAsksAnewAndOtherwiseAnswersFromCache() throws Exception {
+        String selector = "client_id=" + identities.get("node-c").clientId();
+        String first = json(imds(agents.get(2), selector, false, "https://claims.example")).path("access_token").asText();
+        assertThat(json(imds(agents.get(2), selector, false, "https://claims.example")).path("access_token").asText()).isEqualTo(first);
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(first.getBytes(StandardCharsets.UTF_8)));
+        String fresh = json(imds(agents.get(2), selector + "&token_sha256_to_refresh=" + sha, false, "https://claims.example"))
+                .path("access_token").asText();
+        assertThat(fresh).isNotEqualTo(first);
+    }
+
+    @Test
     @Order(13)
     void nodeWhenRemovedThenItsAgentIsRefusedAtOnce() throws Exception {
         ManagedIdentity tmp = servers.getFirst().wiring().admin().identities().add("web-node-x", null, null, null);

@@ -26,6 +26,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Who a node agent is, from what it proves and never from what it claims: an enrolment (a
@@ -40,12 +41,15 @@ public final class NodeCredentials {
     static final Duration LONGEST_ASSERTION = Duration.ofMinutes(5);
 
     private final NodeStore store;
-    private final Federation federation;
+    private final Supplier<Federation> federation;
     private final String audience;
     private final Clock clock;
 
-    /** @param audience what assertions must name in {@code aud}: this server's issuer, shared by every server of the fleet */
-    public NodeCredentials(NodeStore store, Federation federation, String audience, Clock clock) {
+    /**
+     * @param federation made on first need: a server start should not load the trust policies for it
+     * @param audience   what assertions must name in {@code aud}: this server's issuer, shared by every server of the fleet
+     */
+    public NodeCredentials(NodeStore store, Supplier<Federation> federation, String audience, Clock clock) {
         this.store = store;
         this.federation = federation;
         this.audience = audience;
@@ -76,7 +80,7 @@ public final class NodeCredentials {
                 .because("assertion.missing");
         SignedJWT jwt = parse(assertion);
         JWTClaimsSet claims = claims(jwt);
-        if (claims.getIssuer() != null && federation.trustsIssuer(claims.getIssuer())) return federated(assertion);
+        if (claims.getIssuer() != null && federation.get().trustsIssuer(claims.getIssuer())) return federated(assertion);
         return enrolled(jwt, claims);
     }
 
@@ -120,7 +124,7 @@ public final class NodeCredentials {
 
     /** A DaemonSet pod's service-account token: the node is the one its kubelet named in the token, if a node policy admits it. */
     private String federated(String token) {
-        FederatedToken verified = federation.verify(token);
+        FederatedToken verified = federation.get().verify(token);
         PrincipalRef as = verified.policy().as();
         if (as.kind() != PrincipalRef.Kind.NODE) {
             throw invalid("trust policy " + verified.policy().name() + " does not admit node agents (--as node:GLOB)", "policy.not_node_agent");
