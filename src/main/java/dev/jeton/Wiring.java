@@ -228,6 +228,9 @@ public final class Wiring implements AutoCloseable {
 
     public Janitor janitor() { return janitor; }
 
+    /** What the node API calls: enrolment and tokens for proven nodes. */
+    public Nodes nodes() { return nodes; }
+
     public String issuer() { return issuer; }
 
     public JetonConfig config() { return config; }
