@@ -320,6 +320,10 @@ class CliTest {
         Result r = run(null, "agent", "--node", "n1");
         assertThat(r.code()).isNotZero();
         assertThat(r.err()).contains("--server");
+        Result help = run(null, "agent", "--help");
+        assertThat(help.code()).isZero();
+        assertThat(help.out()).contains("Usage: jeton agent").contains("--imds-port").contains("--enrol-token-file")
+                .contains("--federated-token-file").contains("JETON_AGENT_");
     }
 
     @Test
