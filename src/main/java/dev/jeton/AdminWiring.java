@@ -26,6 +26,7 @@ import dev.jeton.engine.access.RuleAdmin;
 import dev.jeton.engine.imds.ManagedIdentities;
 import dev.jeton.engine.imds.NodeIdentities;
 import dev.jeton.engine.upstream.UpstreamAdmin;
+import dev.jeton.engine.node.NodeAdmin;
 import dev.jeton.keys.CryptoProvider;
 import dev.jeton.keys.KeyRing;
 import dev.jeton.keys.MasterKey;
@@ -70,6 +71,7 @@ public final class AdminWiring implements AutoCloseable {
     private final Lazy<Federation> federation;
     private final Lazy<TrustAdmin> trust;
     private final Lazy<UpstreamAdmin> upstreams;
+    private final NodeAdmin nodes;
 
     /** For a command: tokens it inspects were issued by the configured issuer (the configured port's, when none is set). */
     public AdminWiring(JetonConfig config, Clock clock) {
@@ -101,6 +103,7 @@ public final class AdminWiring implements AutoCloseable {
         this.federation = new Lazy<>(() -> new Federation(new WorkloadTokens(store.trust(), new Recheck(config.recheckInterval(), clock)::due,
                 () -> HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), clock, Duration.ofSeconds(5)),
                 store.trust(), store.identities(), clientDirectory, store.users()));
+        this.nodes = new NodeAdmin(store.nodes(), random, clock);
         this.trust = new Lazy<>(() -> new TrustAdmin(store.trust(), federation.get(), store.identities(), clientDirectory, store.users(),
                 random, clock));
     }
@@ -152,6 +155,8 @@ public final class AdminWiring implements AutoCloseable {
 
     /** Upstream identity providers; their client secrets are sealed with the master key. */
     public UpstreamAdmin upstreams() { return upstreams.get(); }
+    /** The nodes of a fleet, whose agents ask the servers for their identities' tokens. */
+    public NodeAdmin nodes() { return nodes; }
 
     Federation federation() { return federation.get(); }
 
@@ -165,6 +170,8 @@ public final class AdminWiring implements AutoCloseable {
     public TokenAudit tokenAudit() { return tokenAudit.get(); }
 
     Store store() { return store; }
+
+    AuditLog auditLog() { return auditLog.get(); }
 
     RandomTokens random() { return random; }
 

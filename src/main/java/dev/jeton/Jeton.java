@@ -15,6 +15,8 @@ import dev.jeton.cli.ServeCommand;
 import dev.jeton.cli.StoreCommands;
 import dev.jeton.cli.TokenCommands;
 import dev.jeton.cli.TrustCommands;
+import dev.jeton.cli.NodeCommands;
+import dev.jeton.cli.AgentCommand;
 import dev.jeton.cli.CredentialProviderCommand;
 import dev.jeton.cli.UpstreamCommands;
 import dev.jeton.cli.UserCommands;
@@ -27,7 +29,7 @@ import picocli.CommandLine.Command;
         description = "Jeton: a self-hosted token service speaking several token APIs over one engine.",
         subcommands = {InitCommand.class, ServeCommand.class, ConfigCommand.class, StoreCommands.Migrate.class, StoreCommands.class, UserCommands.class, ClientCommands.class,
                 ApiKeyCommands.class, IdentityCommands.class, RuleCommands.class, AotTrainCommand.class, RegistryCommands.class, KeyCommands.class, TokenCommands.class,
-                AuditCommands.class, TrustCommands.class, CredentialProviderCommand.class, CredentialHelperCommand.class, UpstreamCommands.class})
+                AuditCommands.class, TrustCommands.class, NodeCommands.class, AgentCommand.class, CredentialProviderCommand.class, CredentialHelperCommand.class, UpstreamCommands.class})
 public final class Jeton {
 
     public static void main(String[] args) {
@@ -42,9 +44,11 @@ public final class Jeton {
      * every subcommand by reflection in the interpreter costs a server about a tenth of a second.
      */
     public static CommandLine commandLine(String[] args) {
-        if (args.length == 0 || !args[0].equals("serve")) return commandLine();
+        if (args.length == 0 || !(args[0].equals("serve") || args[0].equals("agent"))) return commandLine();
         CommandLine jeton = new CommandLine(CommandLine.Model.CommandSpec.create().name("jeton"));
-        jeton.addSubcommand("serve", new CommandLine(new ServeCommand()));
+        // The node agent starts on every node: it gets the same short path as a server.
+        if (args[0].equals("agent")) jeton.addSubcommand("agent", new CommandLine(new AgentCommand()));
+        else jeton.addSubcommand("serve", new CommandLine(new ServeCommand()));
         return withErrorHandler(jeton);
     }
 

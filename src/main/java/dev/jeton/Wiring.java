@@ -4,6 +4,9 @@ import dev.jeton.dialect.entra.EntraModule;
 import dev.jeton.engine.federation.TokenExchangeGrant;
 import dev.jeton.engine.federation.WorkloadAssertionGrant;
 import dev.jeton.engine.imds.ManagedIdentityTokens;
+import dev.jeton.engine.node.NodeCredentials;
+import dev.jeton.engine.node.Nodes;
+import dev.jeton.dialect.node.NodeApiDialect;
 
 import dev.jeton.config.JetonConfig;
 import dev.jeton.config.LimitSettings;
@@ -96,6 +99,7 @@ public final class Wiring implements AutoCloseable {
     private final Engine engine;
     private final UpstreamSignIn upstreamSignIn;
     private final Janitor janitor;
+    private final Nodes nodes;
     private JetonServer server;
     private Background background;
     private List<CertificateRenewal> renewals = List.of();
@@ -162,6 +166,8 @@ public final class Wiring implements AutoCloseable {
                 admin.random(), new Lazy<>(() -> java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build())::get, clock,
                 admin.tokenAudit(), admin.serverAudit(), issuer));
         this.janitor = new Janitor(store, clock);
+        this.nodes = new Nodes(new NodeCredentials(store.nodes(), admin::federation, issuer, clock), store.nodes(), store.identities(),
+                identityTokens, config.imdsTokenTtl(), admin.auditLog(), clock);
     }
 
     /**
@@ -201,6 +207,8 @@ public final class Wiring implements AutoCloseable {
                 publicDialects.add(dialect);
             }
         }
+        // The node agents' API: not a dialect of a foreign service, so no module and no OpenAPI document (docs/fleet.md).
+        publicDialects.add(new NodeApiDialect(nodes, context.bodies()));
         OpenApiDocs docs = new OpenApiDocs(DIALECTS.stream().map(DialectModule::name).toList());
         server = new JetonServer(listeners.publicSettings(context.limits()), publicDialects, listeners.sideListeners(ownListener),
                 () -> admin.store().healthy() && keys.activeKid().isPresent(), registry, docs).start();
@@ -243,6 +251,9 @@ public final class Wiring implements AutoCloseable {
     public Engine engine() { return engine; }
 
     public Janitor janitor() { return janitor; }
+
+    /** What the node API calls: enrolment and tokens for proven nodes. */
+    public Nodes nodes() { return nodes; }
 
     public String issuer() { return issuer; }
 

@@ -52,6 +52,21 @@ class LayeringTest {
         assertThat(wrong).isEmpty();
     }
 
+    @Test
+    void importsWhenReadThenTheNodeAgentHoldsNoStoreNoEngineAndNoKeys() throws IOException {
+        // The agent runs on every node: no database, no master key, no signing key, no password hashing.
+        List<String> wrong = new ArrayList<>();
+        for (Path file : sources(MAIN.resolve("agent"))) {
+            for (String imported : imports(file)) {
+                if (Stream.of("dev.jeton.store.", "dev.jeton.engine.", "dev.jeton.keys.", "dev.jeton.secrets.", "dev.jeton.audit.",
+                        "dev.jeton.cli.", "dev.jeton.Wiring", "dev.jeton.AdminWiring").anyMatch(imported::startsWith)) {
+                    wrong.add(MAIN.relativize(file) + " imports " + imported);
+                }
+            }
+        }
+        assertThat(wrong).isEmpty();
+    }
+
     private static List<Path> sources(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(f -> f.toString().endsWith(".java")).sorted().toList();

@@ -40,8 +40,9 @@ public final class TrustCommands {
                         + "/kubernetes.io/namespace=ci. A list claim holds when one element matches.")
         List<String> claims = new ArrayList<>();
         @Option(names = "--as", required = true, paramLabel = "KIND:NAME",
-                description = "Who a matching token speaks for: identity:NAME, app:NAME, user:NAME, or group:NAME (the workload "
-                        + "itself, with the group's registry rights).") String as;
+                description = "Who a matching token speaks for: identity:NAME, app:NAME, user:NAME, group:NAME (the workload "
+                        + "itself, with the group's registry rights), or node:GLOB (a node agent, of the node the token's "
+                        + "kubernetes.io node name claim names, when the glob matches it; see docs/fleet.md).") String as;
         @Option(names = "--max-ttl", paramLabel = "DURATION",
                 description = "Oldest a presented token may be (since its iat), and longest a token issued for it lives "
                         + "(default 1h, at most 24h).") String maxTtl;

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * starts with {@code /} is a JSON pointer into nested claims ({@code /kubernetes.io/namespace});
  * an array claim matches when one of its elements does.
  */
-record PolicyMatch(TrustPolicy policy, Pattern subject, List<ClaimCondition> claims) {
+public record PolicyMatch(TrustPolicy policy, Pattern subject, List<ClaimCondition> claims) {
 
     static PolicyMatch compile(TrustPolicy policy) {
         List<ClaimCondition> claims = new ArrayList<>();
@@ -34,7 +34,8 @@ record PolicyMatch(TrustPolicy policy, Pattern subject, List<ClaimCondition> cla
         return true;
     }
 
-    static Pattern glob(String text) {
+    /** {@code *} is any run of characters, everything else literal: trust policies' one pattern language. */
+    public static Pattern glob(String text) {
         StringBuilder regex = new StringBuilder();
         int start = 0;
         for (int star = text.indexOf('*'); star >= 0; star = text.indexOf('*', start)) {

@@ -8,7 +8,9 @@ import java.util.Locale;
  */
 public record PrincipalRef(Kind kind, String name) {
     public enum Kind {
-        IDENTITY, APP, USER, GROUP;
+        IDENTITY, APP, USER, GROUP,
+        /** Not a principal tokens are issued for: node agents of the nodes the name (a glob) matches. */
+        NODE;
 
         public String wireName() { return name().toLowerCase(Locale.ROOT); }
     }
@@ -22,14 +24,14 @@ public record PrincipalRef(Kind kind, String name) {
     public static PrincipalRef parse(String text) {
         int colon = text == null ? -1 : text.indexOf(':');
         if (colon <= 0 || colon == text.length() - 1) {
-            throw new IllegalArgumentException("expected identity:NAME, app:NAME, user:NAME or group:NAME, got '" + text + "'");
+            throw new IllegalArgumentException("expected identity:NAME, app:NAME, user:NAME, group:NAME or node:GLOB, got '" + text + "'");
         }
         String kind = text.substring(0, colon).toUpperCase(Locale.ROOT);
         for (Kind k : Kind.values()) {
             if (k.name().equals(kind)) return new PrincipalRef(k, text.substring(colon + 1));
         }
         throw new IllegalArgumentException("unknown principal kind '" + text.substring(0, colon)
-                + "': expected identity, app, user or group");
+                + "': expected identity, app, user, group or node");
     }
 
     @Override

@@ -26,6 +26,7 @@ public interface Store extends AutoCloseable {
 
     DeviceStore devices();
     UpstreamStore upstreams();
+    NodeStore nodes();
 
     /** One cheap round trip; false when the database cannot answer. */
     boolean healthy();
@@ -35,7 +36,8 @@ public interface Store extends AutoCloseable {
         // Codes live 60 s; their rows stay 10 minutes more so a late replay is still recognised.
         return refresh().deleteExpired(now) + revocations().deleteExpired(now) + codes().deleteExpired(now.minusSeconds(600))
                 + devices().deleteExpired(now.minusSeconds(600))
-                + upstreams().deleteExpired(now);
+                + upstreams().deleteExpired(now)
+                + nodes().deleteExpired(now);
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.jeton.model.StoredKey;
 import dev.jeton.store.Databases;
 import dev.jeton.store.Store;
 import dev.jeton.store.jdbc.JdbcStore;
+import dev.jeton.support.AuditTrail;
 import dev.jeton.support.Http;
 import dev.jeton.support.InProcessCli;
 import dev.jeton.support.InProcessCli.Result;
@@ -26,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,7 +67,7 @@ class CliTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "init", "serve", "config", "user", "user add", "user update", "user list", "user disable", "user passwd", "client",
             "client add", "client update", "client list", "client rotate-secret", "client delete", "apikey", "apikey create", "apikey list", "apikey revoke", "identity", "identity add", "identity list", "identity assign", "identity unassign", "identity delete", "rule", "rule add", "rule list", "rule delete", "registry", "registry cert", "key", "key list", "key rotate", "token",
-            "token revoke"})
+            "token revoke", "node", "node add", "node list", "node show", "node disable", "node enable", "node remove"})
     void helpWhenAskedOnEveryCommandThenDescribesIt(String command) {
         String[] args = (command.isEmpty() ? "--help" : command + " --help").split(" ");
         Result r = run(null, args);
@@ -324,6 +326,40 @@ class CliTest {
             assertThat(run(null, "identity", "add", "vm2", "--system-assigned", "--node", "test-node").err()).contains("already exists");
             assertThat(run(null, "identity", "delete", "builder").code()).isZero();
         }
+    }
+
+    @Test
+    void nodeWhenAddedListedDisabledAndRemovedByTheCliThenEachChangeIsAuditedAndTheTokenShownOnce() throws Exception {
+        Result added = run(null, "node", "add", "gpu-7", "--json");
+        assertThat(added.code()).as(added.err()).isZero();
+        assertThat(added.json().get("node").asText()).isEqualTo("gpu-7");
+        String token = added.json().get("enrol_token").asText();
+        assertThat(token).startsWith("jeton-enrol-");
+        assertThat(run(null, "node", "add", "gpu-7").err()).contains("already exists");
+        Result shown = run(null, "node", "show", "gpu-7", "--json");
+        assertThat(shown.json().get("state").asText()).isEqualTo("enabled");
+        assertThat(shown.json().get("enrolled").asBoolean()).isFalse();
+        assertThat(shown.out()).doesNotContain(token);
+        assertThat(run(null, "node", "disable", "gpu-7").code()).isZero();
+        assertThat(run(null, "node", "list").out()).contains("gpu-7").contains("disabled");
+        assertThat(run(null, "node", "list", "--json").json().get(0).get("state").asText()).isEqualTo("disabled");
+        assertThat(run(null, "node", "remove", "gpu-7").code()).isZero();
+        assertThat(run(null, "node", "show", "gpu-7").err()).contains("no node named gpu-7");
+        assertThat(run(null, "node", "add", "bad/name").err()).contains("node name");
+        AuditTrail audit = AuditTrail.of(dir);
+        for (String action : List.of("node.add", "node.disable", "node.remove")) audit.await("event", "admin", "action", action, "target", "gpu-7");
+        audit.assertContainsNone(List.of(token));
+    }
+
+    @Test
+    void agentWhenItsServersAreMissingThenSaysWhatIsNeeded() {
+        Result r = run(null, "agent", "--node", "n1");
+        assertThat(r.code()).isNotZero();
+        assertThat(r.err()).contains("--server");
+        Result help = run(null, "agent", "--help");
+        assertThat(help.code()).isZero();
+        assertThat(help.out()).contains("Usage: jeton agent").contains("--imds-port").contains("--enrol-token-file")
+                .contains("--federated-token-file").contains("JETON_AGENT_");
     }
 
     @Test

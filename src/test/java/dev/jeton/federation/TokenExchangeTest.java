@@ -163,7 +163,7 @@ class TokenExchangeTest {
         assertThat(noSuchApp.err()).contains("no such app");
         InProcessCli.Result badKind = InProcessCli.run("", "trust", "add", "bad", "--issuer", github.issuer(), "--audience", "x",
                 "--subject", "s", "--as", "team:x", "--data-dir", dir.toString());
-        assertThat(badKind.err()).contains("expected identity, app, user or group");
+        assertThat(badKind.err()).contains("expected identity, app, user, group or node");
     }
 
     @Test

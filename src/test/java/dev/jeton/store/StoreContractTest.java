@@ -404,6 +404,44 @@ class StoreContractTest {
     }
 
     @Nested
+    class Nodes {
+        private final dev.jeton.model.Node waiting = new dev.jeton.model.Node("node-a", false, null, hash("enrol-1"), T0.plusSeconds(3600),
+                false, T0, null, null);
+
+        @Test
+        void enrolWhenOneTokenIsRacedThenOneEnrolmentAndTheTokenIsUsed() throws Exception {
+            store().nodes().add(waiting);
+            List<Boolean> outcomes = race(RACERS, i -> () -> store().nodes().enrol("node-a", hash("enrol-1"), "{\"key\":" + i + "}", T0.plusSeconds(5)));
+            assertThat(outcomes).containsOnlyOnce(true);
+            dev.jeton.model.Node enrolled = store().nodes().byName("node-a").orElseThrow();
+            assertThat(enrolled.enrolUsed()).isTrue();
+            assertThat(enrolled.enrolled()).isTrue();
+            assertThat(store().nodes().enrol("node-a", hash("enrol-1"), "{}", T0.plusSeconds(6))).isFalse();
+        }
+
+        @Test
+        void enrolWhenExpiredWrongOrDisabledThenRefused() {
+            store().nodes().add(waiting);
+            assertThat(store().nodes().enrol("node-a", hash("other"), "{}", T0)).isFalse();
+            assertThat(store().nodes().enrol("node-a", hash("enrol-1"), "{}", T0.plusSeconds(3600))).isFalse();
+            assertThat(store().nodes().setDisabled("node-a", true)).isTrue();
+            assertThat(store().nodes().enrol("node-a", hash("enrol-1"), "{}", T0)).isFalse();
+            assertThat(store().nodes().byName("node-a").orElseThrow().disabled()).isTrue();
+            assertThatThrownBy(() -> store().nodes().add(waiting)).hasMessageContaining("already exists");
+        }
+
+        @Test
+        void useAssertionWhenTheSameJtiComesTwiceThenOnceAndTheJanitorSweepsItAfterExpiry() throws Exception {
+            List<Boolean> outcomes = race(RACERS, i -> () -> store().nodes().useAssertion("node-a", "jti-1", T0.plusSeconds(90)));
+            assertThat(outcomes).containsOnlyOnce(true);
+            assertThat(store().nodes().useAssertion("node-b", "jti-1", T0.plusSeconds(90))).isTrue();
+            assertThat(store().nodes().deleteExpired(T0.plusSeconds(60))).isZero();
+            assertThat(store().deleteExpired(T0.plusSeconds(91))).isGreaterThanOrEqualTo(2);
+            assertThat(store().nodes().useAssertion("node-a", "jti-1", T0.plusSeconds(200))).isTrue();
+        }
+    }
+
+    @Nested
     class Codes {
         private final AuthorizationCode code = new AuthorizationCode("app", "u-1", "https://app.example/cb", true, Set.of("openid", "profile"),
                 "n-0S6", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", T0, T0.plusSeconds(60), null, null, null);

@@ -53,6 +53,9 @@ public final class Federation {
 
     public boolean trustsIssuer(String issuer) { return tokens.trustsIssuer(issuer); }
 
+    /** A workload token verified against the trust policies, whatever principal its policy names (node agents use it as is). */
+    public FederatedToken verify(String platformToken) { return tokens.verify(platformToken); }
+
     public Federated resolve(String platformToken) {
         FederatedToken token = tokens.verify(platformToken);
         PrincipalRef as = token.policy().as();
@@ -72,6 +75,9 @@ public final class Federation {
                     .orElseThrow(() -> gone("user " + as.name() + " of trust policy " + policy + " is gone or disabled")), null, null);
             // The workload itself is the subject, with the group's rights: registry rules by group apply to it.
             case GROUP -> new Federated(token, workload(token.subject(), token.policy()), null, null);
+            // A node agent's policy lets an agent in (engine.node); it names no principal to issue tokens for.
+            case NODE -> throw Failure.of(Reason.INVALID_GRANT, "trust policy " + policy + " admits node agents only")
+                    .because("policy.node_agents_only");
         };
     }
 

@@ -120,7 +120,7 @@ public final class TrustAdmin {
             case IDENTITY -> identities.byName(as.name()).isPresent();
             case APP -> clients.byClientId(as.name()).isPresent();
             case USER -> users.byName(as.name()).isPresent();
-            case GROUP -> true;
+            case GROUP, NODE -> true;
         };
         if (!exists) throw Failure.invalidRequest("--as " + as + ": no such " + as.kind().wireName());
         return as;

@@ -56,7 +56,7 @@ public final class ImdsGrant {
         if (request.resource() == null || request.resource().isEmpty()) {
             throw Failure.invalidRequest("resource", "Required audience parameter not specified");
         }
-        ManagedIdentity identity = resolve(request.selector());
+        ManagedIdentity identity = IdentityChoice.choose(identities.node(), identities.identities(), request.selector());
         if (!allowed.test(identity)) {
             // The same answer as for an unassigned identity: a local user learns nothing about identities it may not use.
             throw Failure.invalidRequest("Identity not found").because("identity.not_allowed");
@@ -85,32 +85,6 @@ public final class ImdsGrant {
     private static boolean isRevoked(IdentityToken cached, String sha256Hex) {
         if (sha256Hex == null) return false;
         return HexFormat.of().formatHex(SecretHash.of(cached.issued().accessToken())).equalsIgnoreCase(sha256Hex);
-    }
-
-    private ManagedIdentity resolve(IdentitySelector selector) {
-        List<ManagedIdentity> mine = identities.identities();
-        if (selector.kind() == IdentitySelector.Kind.NONE) {
-            for (ManagedIdentity i : mine) {
-                if (identities.node().equals(i.systemNode())) return i;
-            }
-            List<ManagedIdentity> userAssigned = mine.stream().filter(i -> !i.systemAssigned()).toList();
-            if (userAssigned.size() > 1) {
-                throw Failure.invalidRequest("Multiple user assigned identities exist, please specify the clientId / resourceId "
-                        + "of the identity in the token request").because("identity.ambiguous");
-            }
-            if (userAssigned.size() == 1) return userAssigned.getFirst();
-            throw Failure.invalidRequest("Identity not found").because("identity.not_found");
-        }
-        for (ManagedIdentity i : mine) {
-            boolean match = switch (selector.kind()) {
-                case CLIENT_ID -> i.clientId().equalsIgnoreCase(selector.value());
-                case OBJECT_ID -> i.objectId().equalsIgnoreCase(selector.value());
-                case RESOURCE_ID -> i.resourceId().equalsIgnoreCase(selector.value());
-                case NONE -> false;
-            };
-            if (match) return i;
-        }
-        throw Failure.invalidRequest("Identity not found").because("identity.not_found");
     }
 
     private IdentityToken mint(ManagedIdentity identity, String resource) {

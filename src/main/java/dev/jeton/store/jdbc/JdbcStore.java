@@ -6,6 +6,7 @@ import dev.jeton.store.CodeStore;
 import dev.jeton.store.DeviceStore;
 import dev.jeton.store.IdentityStore;
 import dev.jeton.store.KeyStore;
+import dev.jeton.store.NodeStore;
 import dev.jeton.store.RefreshStore;
 import dev.jeton.store.RevocationStore;
 import dev.jeton.store.RuleStore;
@@ -32,6 +33,7 @@ public final class JdbcStore implements Store {
     private final DeviceStore devices;
     private final TrustStore trust;
     private final UpstreamStore upstreams;
+    private final NodeStore nodes;
 
     public JdbcStore(Database db) {
         this.db = db;
@@ -48,6 +50,7 @@ public final class JdbcStore implements Store {
         this.devices = new JdbcDevices(db);
         this.trust = new JdbcTrust(db);
         this.upstreams = new JdbcUpstreams(db);
+        this.nodes = new JdbcNodes(db);
     }
 
     @Override public UserStore users() { return users; }
@@ -73,6 +76,7 @@ public final class JdbcStore implements Store {
     @Override public TrustStore trust() { return trust; }
 
     @Override public UpstreamStore upstreams() { return upstreams; }
+    @Override public NodeStore nodes() { return nodes; }
 
     @Override
     public boolean healthy() {
