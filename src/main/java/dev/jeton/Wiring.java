@@ -5,6 +5,19 @@ import dev.jeton.engine.federation.TokenExchangeGrant;
 import dev.jeton.engine.federation.WorkloadAssertionGrant;
 import dev.jeton.engine.imds.ManagedIdentityTokens;
 
+import dev.jeton.admin.AdminApi;
+import dev.jeton.admin.AdminResource;
+import dev.jeton.admin.ApiKeysResource;
+import dev.jeton.admin.AuditResource;
+import dev.jeton.admin.ClientsResource;
+import dev.jeton.admin.GroupsResource;
+import dev.jeton.admin.IdentitiesResource;
+import dev.jeton.admin.RulesResource;
+import dev.jeton.admin.SigningKeysResource;
+import dev.jeton.admin.TokensResource;
+import dev.jeton.admin.TrustPoliciesResource;
+import dev.jeton.admin.UsersResource;
+import dev.jeton.config.AuditConfig;
 import dev.jeton.config.JetonConfig;
 import dev.jeton.config.LimitSettings;
 import dev.jeton.config.Rate;
@@ -177,12 +190,33 @@ public final class Wiring implements AutoCloseable {
                 publicDialects.add(dialect);
             }
         }
-        OpenApiDocs docs = new OpenApiDocs(DIALECTS.stream().map(DialectModule::name).toList());
+        AdminApi adminApi = adminApi(context.bodies());
+        publicDialects.add(adminApi);
+        OpenApiDocs docs = new OpenApiDocs(DIALECTS.stream().map(DialectModule::name).toList(), List.of(adminApi.name()));
         server = new JetonServer(listeners.publicSettings(context.limits()), publicDialects, listeners.sideListeners(ownListener),
                 () -> admin.store().healthy() && keys.activeKid().isPresent(), registry, docs).start();
         renewals = listeners.renewals(server, clock);
         background.start(renewals);
         return server;
+    }
+
+    /**
+     * The admin API over the same changes as the CLI, in the name of each token's subject. Every
+     * kind of resource it serves is one line here.
+     */
+    private AdminApi adminApi(Bodies bodies) {
+        List<AdminResource> resources = List.of(
+                new UsersResource(admin.accounts()),
+                new GroupsResource(admin.accounts(), admin.rules()),
+                new ClientsResource(admin.accounts()),
+                new ApiKeysResource(admin.apiKeys(), admin.accounts()),
+                new IdentitiesResource(admin.identities()),
+                new TrustPoliciesResource(admin.trust()),
+                new RulesResource(admin.rules()),
+                new SigningKeysResource(admin.keys(), config.signingAlgorithm()),
+                new TokensResource(),
+                new AuditResource(config.audit().sink() == AuditConfig.Sink.FILE ? config.audit().file() : null));
+        return new AdminApi(resources, admin.accessTokens(), issuer, subject -> admin.changesBy(admin.apiAudit(subject)), bodies);
     }
 
     /** Looks at the TLS files once, as the reload thread does every {@code tls-reload-interval}; tests call it instead of waiting. */
