@@ -77,6 +77,7 @@ public final class ClientsResource implements AdminResource {
         if (b.grantTypes() == null) {
             grants.addAll(Accounts.defaultGrants(publicClient));
         } else {
+            if (b.grantTypes().isEmpty()) throw Failure.invalidRequest("grant_types", "grant_types must name at least one grant (or be left out)");
             for (String g : b.grantTypes()) {
                 grants.add(GrantType.fromWire(g).orElseThrow(() -> Failure.invalidRequest("grant_types", "unknown grant type '" + g + "'")));
             }
