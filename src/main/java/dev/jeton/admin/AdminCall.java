@@ -65,7 +65,8 @@ public final class AdminCall {
     /** The body, or {@code fallback} when the request has none (every field of the body is optional). */
     public <T> T bodyOr(Class<T> type, T fallback) {
         String text = req.content().hasEntity() ? bodies.text(req) : "";
-        if (text.isBlank()) return fallback;
+        // Generated clients send the JSON literal null for an optional body left out.
+        if (text.isBlank() || text.strip().equals("null")) return fallback;
         requireJson();
         return AdminJson.read(text, type);
     }
