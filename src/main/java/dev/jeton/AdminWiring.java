@@ -160,6 +160,8 @@ public final class AdminWiring implements AutoCloseable {
 
     Store store() { return store; }
 
+    AuditLog auditLog() { return auditLog.get(); }
+
     RandomTokens random() { return random; }
 
     PasswordHasher hasher() { return hasher; }

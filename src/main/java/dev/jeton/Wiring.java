@@ -216,7 +216,8 @@ public final class Wiring implements AutoCloseable {
                 new SigningKeysResource(admin.keys(), config.signingAlgorithm()),
                 new TokensResource(),
                 new AuditResource(config.audit().sink() == AuditConfig.Sink.FILE ? config.audit().file() : null));
-        return new AdminApi(resources, admin.accessTokens(), issuer, subject -> admin.changesBy(admin.apiAudit(subject)), bodies);
+        return new AdminApi(resources, admin.accessTokens(), issuer, subject -> admin.changesBy(admin.apiAudit(subject)), bodies,
+                admin.auditLog(), clock);
     }
 
     /** Looks at the TLS files once, as the reload thread does every {@code tls-reload-interval}; tests call it instead of waiting. */

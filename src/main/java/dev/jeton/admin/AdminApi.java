@@ -1,14 +1,18 @@
 package dev.jeton.admin;
 
+import dev.jeton.audit.AuditEvent;
+import dev.jeton.audit.AuditLog;
 import dev.jeton.engine.AccessTokens;
 import dev.jeton.engine.AdminChanges;
 import dev.jeton.http.Bodies;
 import dev.jeton.http.Dialect;
 import dev.jeton.http.ErrorWriter;
 import dev.jeton.http.Guard;
+import dev.jeton.http.Origins;
 import dev.jeton.model.Failure;
 import io.helidon.webserver.http.HttpRules;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -25,13 +29,16 @@ public final class AdminApi implements Dialect {
     private final Bodies bodies;
     private final Problems problems = new Problems();
     private final ReentrantLock writes = new ReentrantLock();
+    private final AdminRoutes.Refusals refusals;
 
     /**
      * @param changesBy the changes made in the name of a token's subject, recorded as that actor's
      */
     public AdminApi(List<AdminResource> resources, AccessTokens tokens, String issuer, Function<String, AdminChanges> changesBy,
-                    Bodies bodies) {
+                    Bodies bodies, AuditLog audit, Clock clock) {
         this.resources = List.copyOf(resources);
+        this.refusals = (req, subject, reason, detail) -> audit.record(AuditEvent.adminRefused(clock.millis(), subject, reason,
+                req.prologue().method().text() + " " + req.path().path() + ": " + detail, Origins.of(req)));
         this.auth = new BearerAuth(tokens, issuer);
         this.changes = caller -> changesBy.apply(caller.subject());
         this.bodies = bodies;
@@ -43,7 +50,7 @@ public final class AdminApi implements Dialect {
     @Override
     public void routing(HttpRules rules) {
         for (AdminResource resource : resources) {
-            resource.routes(new AdminRoutes(rules, resource.kind(), problems, auth, changes, bodies, writes));
+            resource.routes(new AdminRoutes(rules, resource.kind(), problems, auth, changes, bodies, writes, refusals));
         }
         rules.any(AdminRoutes.BASE + "/*", Guard.guard(problems, (req, res) -> {
             throw Failure.notFound("no admin resource at " + req.prologue().method().text() + " " + req.path().path());

@@ -3,6 +3,7 @@ package dev.jeton.admin;
 import dev.jeton.engine.AdminChanges;
 import dev.jeton.http.Bodies;
 import dev.jeton.http.Guard;
+import dev.jeton.model.Failure;
 import io.helidon.http.Method;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRules;
@@ -27,9 +28,11 @@ public final class AdminRoutes {
     private final Function<Caller, AdminChanges> changes;
     private final Bodies bodies;
     private final ReentrantLock writes;
+    private final Refusals refusals;
 
     AdminRoutes(HttpRules rules, String kind, Problems problems, BearerAuth auth, Function<Caller, AdminChanges> changes, Bodies bodies,
-                ReentrantLock writes) {
+                ReentrantLock writes, Refusals refusals) {
+        this.refusals = refusals;
         this.rules = rules;
         this.kind = kind;
         this.problems = problems;
@@ -56,18 +59,24 @@ public final class AdminRoutes {
 
     private Handler wrap(AdminHandler handler, boolean changing) {
         return Guard.guard(problems, (req, res) -> {
-            Optional<Caller> caller = auth.caller(req);
+            Optional<Caller> caller;
+            try {
+                caller = auth.caller(req);
+            } catch (Failure f) {
+                refusals.refused(req, null, f.check() == null ? "token.invalid" : f.check(), f.detail());
+                throw f;
+            }
             if (caller.isEmpty()) {
+                refusals.refused(req, null, "token.missing", "no Authorization header");
                 Problems.send(Problems.unauthenticated(), res);
                 return;
             }
             try {
+                allowed(req, caller.get(), changing);
                 if (!changing) {
-                    caller.get().mayRead(kind);
                     handler.handle(new AdminCall(req, res, caller.get(), null, bodies));
                     return;
                 }
-                caller.get().mayChange(kind);
                 writes.lock();
                 try {
                     handler.handle(new AdminCall(req, res, caller.get(), changes.apply(caller.get()), bodies));
@@ -78,6 +87,22 @@ public final class AdminRoutes {
                 Problems.send(p.reply, res);
             }
         });
+    }
+
+    private void allowed(io.helidon.webserver.http.ServerRequest req, Caller caller, boolean changing) {
+        try {
+            if (changing) caller.mayChange(kind);
+            else caller.mayRead(kind);
+        } catch (Failure f) {
+            refusals.refused(req, caller.subject(), "scope.insufficient", f.detail());
+            throw f;
+        }
+    }
+
+    /** Where refused requests are recorded (the audit log), with the path they asked for. */
+    @FunctionalInterface
+    interface Refusals {
+        void refused(io.helidon.webserver.http.ServerRequest req, String subject, String reason, String detail);
     }
 
     /** A route's work, given the authenticated call. */
