@@ -37,7 +37,7 @@ public final class ApiKeysResource implements AdminResource {
             Fields.required("user", body.user());
             NewApiKey created = call.changes().createApiKey(body.user(), body.name(), new LinkedHashSet<>(Fields.orEmpty(body.scopes())),
                     Fields.duration("expires_in", body.expiresIn()));
-            ApiKeyWire wire = ApiKeyWire.of(created.key(), owners());
+            ApiKeyWire wire = ApiKeyWire.of(find(created.key().id()), owners());
             call.created(routes.location(wire.id()), new CreatedApiKey(wire, created.secret().value()), Etags.of(wire));
         });
         routes.read("/{id}", call -> {

@@ -33,9 +33,10 @@ public final class ClientsResource implements AdminResource {
         routes.change(Method.POST, "", call -> {
             NewClientBody body = call.body(NewClientBody.class);
             NewClient created = call.changes().addClient(spec(body));
-            ClientWire wire = wire(created.client());
-            call.created(routes.location(wire.clientId()), new CreatedClient(wire, created.secret() == null ? null : created.secret().value()),
-                    etag(created.client()));
+            // As stored (times to the millisecond), so that the tag is the one a GET answers.
+            Client stored = find(created.client().clientId());
+            call.created(routes.location(stored.clientId()), new CreatedClient(wire(stored), created.secret() == null ? null : created.secret().value()),
+                    etag(stored));
         });
         routes.read("/{id}", call -> {
             Client client = find(call.path("id"));

@@ -22,8 +22,8 @@ public final class IdentitiesResource implements AdminResource {
         routes.change(Method.POST, "", call -> {
             NewIdentityBody body = call.body(NewIdentityBody.class);
             Fields.required("name", body.name());
-            IdentityWire wire = IdentityWire.of(call.changes().addIdentity(body.name(), body.tenantId(), body.resourceId(),
-                    body.systemAssignedNode()));
+            IdentityWire wire = IdentityWire.of(find(call.changes().addIdentity(body.name(), body.tenantId(), body.resourceId(),
+                    body.systemAssignedNode()).name()));
             call.created(routes.location(wire.name()), wire, Etags.of(wire));
         });
         routes.read("/{name}", call -> {

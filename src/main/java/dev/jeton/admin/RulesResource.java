@@ -25,7 +25,7 @@ public final class RulesResource implements AdminResource {
             Fields.required("subject", body.subject());
             Fields.required("repository", body.repository());
             if (body.actions() == null || body.actions().isEmpty()) throw Failure.invalidRequest("actions", "field 'actions' is required");
-            RuleWire wire = RuleWire.of(call.changes().addRule(body.subject(), body.repository(), new LinkedHashSet<>(body.actions())));
+            RuleWire wire = RuleWire.of(find(call.changes().addRule(body.subject(), body.repository(), new LinkedHashSet<>(body.actions())).id()));
             call.created(routes.location(wire.id()), wire, Etags.of(wire));
         });
         routes.read("/{id}", call -> {

@@ -29,8 +29,8 @@ public final class TrustPoliciesResource implements AdminResource {
             Fields.required("as", b.as());
             List<String> claims = b.claims() == null ? List.of()
                     : b.claims().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
-            PolicyWire wire = PolicyWire.of(call.changes().addTrustPolicy(new TrustAdmin.Draft(b.name(), b.issuer(), b.audience(), b.subject(),
-                    claims, b.as(), Fields.duration("max_ttl", b.maxTtl()), b.jwksFile())));
+            PolicyWire wire = PolicyWire.of(find(call.changes().addTrustPolicy(new TrustAdmin.Draft(b.name(), b.issuer(), b.audience(), b.subject(),
+                    claims, b.as(), Fields.duration("max_ttl", b.maxTtl()), b.jwksFile())).name()));
             call.created(routes.location(wire.name()), wire, Etags.of(wire));
         });
         routes.read("/{name}", call -> {

@@ -27,7 +27,7 @@ public final class UsersResource implements AdminResource {
             Fields.required("name", body.name());
             boolean generated = body.password() == null;
             Secret password = generated ? random.secret() : new Secret(body.password());
-            User user = call.changes().addUser(body.name(), password, Fields.orEmpty(body.groups()));
+            User user = find(call.changes().addUser(body.name(), password, Fields.orEmpty(body.groups())).name());
             call.created(routes.location(user.name()), new CreatedUser(UserWire.of(user), generated ? password.value() : null), etag(user));
         });
         routes.read("/{name}", call -> {

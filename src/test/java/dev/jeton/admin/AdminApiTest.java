@@ -104,6 +104,7 @@ class AdminApiTest {
         audited("client.add", "billing");
 
         ApiResponse<Client> read = clients.getClientWithHttpInfo("billing");
+        assertThat(etag(read)).isEqualTo(etag(created));
         assertThat(read.getData().getScopes()).containsExactly("invoices:read");
         assertThat(read.getData().getPublic()).isFalse();
 
