@@ -31,7 +31,9 @@ public final class AuditResource implements AdminResource {
                     Fields.instant("since", call.query("since").orElse(null)), Fields.instant("until", call.query("until").orElse(null)));
             int limit = Page.limit(call.query("limit").orElse(null));
             int skip = call.query("cursor").map(AuditResource::skip).orElse(0);
-            if (skip + limit > MAX_DEPTH) throw Failure.invalidRequest("cursor", "narrow the search (since, until): it pages back at most " + MAX_DEPTH + " events");
+            if (skip + limit > MAX_DEPTH) {
+                throw Failure.invalidRequest("cursor", "narrow the search (since, until): it pages back at most " + MAX_DEPTH + " events");
+            }
             AuditReader.Newest page = new AuditReader(file, filter).newest(skip, limit);
             call.pageOf(page.lines(), page.more() ? Page.encode("skip:" + (skip + limit)) : null);
         });

@@ -35,8 +35,8 @@ public final class ClientsResource implements AdminResource {
             NewClient created = call.changes().addClient(spec(body));
             // As stored (times to the millisecond), so that the tag is the one a GET answers.
             Client stored = find(created.client().clientId());
-            call.created(routes.location(stored.clientId()), new CreatedClient(wire(stored), created.secret() == null ? null : created.secret().value()),
-                    etag(stored));
+            String secret = created.secret() == null ? null : created.secret().value();
+            call.created(routes.location(stored.clientId()), new CreatedClient(wire(stored), secret), etag(stored));
         });
         routes.read("/{id}", call -> {
             Client client = find(call.path("id"));
@@ -78,7 +78,9 @@ public final class ClientsResource implements AdminResource {
         if (b.grantTypes() == null) {
             grants.addAll(Accounts.defaultGrants(publicClient));
         } else {
-            if (b.grantTypes().isEmpty()) throw Failure.invalidRequest("grant_types", "grant_types must name at least one grant (or be left out)");
+            if (b.grantTypes().isEmpty()) {
+                throw Failure.invalidRequest("grant_types", "grant_types must name at least one grant (or be left out)");
+            }
             for (String g : b.grantTypes()) {
                 grants.add(GrantType.fromWire(g).orElseThrow(() -> Failure.invalidRequest("grant_types", "unknown grant type '" + g + "'")));
             }

@@ -45,7 +45,9 @@ public final class GroupsResource implements AdminResource {
             for (String g : u.groups()) members.computeIfAbsent(g, k -> new TreeSet<>()).add(u.name());
         }
         for (AccessRule r : rules.list()) {
-            if (r.subjectKind() == AccessRule.SubjectKindOfRule.GROUP) ruleIds.computeIfAbsent(r.subjectName(), k -> new TreeSet<>()).add(r.id());
+            if (r.subjectKind() == AccessRule.SubjectKindOfRule.GROUP) {
+                ruleIds.computeIfAbsent(r.subjectName(), k -> new TreeSet<>()).add(r.id());
+            }
         }
         Map<String, GroupWire> out = new TreeMap<>();
         TreeSet<String> names = new TreeSet<>(members.keySet());

@@ -35,20 +35,19 @@ public final class IdentitiesResource implements AdminResource {
             call.changes().deleteIdentity(call.path("name"));
             call.noContent();
         });
-        routes.change(Method.PUT, "/{name}/nodes/{node}", call -> {
-            String name = call.path("name");
-            call.requireMatch(Etags.of(IdentityWire.of(find(name))));
-            call.changes().assignIdentity(name, call.path("node"));
-            IdentityWire wire = IdentityWire.of(find(name));
-            call.ok(wire, Etags.of(wire));
-        });
-        routes.change(Method.DELETE, "/{name}/nodes/{node}", call -> {
-            String name = call.path("name");
-            call.requireMatch(Etags.of(IdentityWire.of(find(name))));
-            call.changes().unassignIdentity(name, call.path("node"));
-            IdentityWire wire = IdentityWire.of(find(name));
-            call.ok(wire, Etags.of(wire));
-        });
+        routes.change(Method.PUT, "/{name}/nodes/{node}",
+                call -> changeNodes(call, () -> call.changes().assignIdentity(call.path("name"), call.path("node"))));
+        routes.change(Method.DELETE, "/{name}/nodes/{node}",
+                call -> changeNodes(call, () -> call.changes().unassignIdentity(call.path("name"), call.path("node"))));
+    }
+
+    /** Assigning and unassigning: both change the identity's node list, under its ETag, and answer the identity as it is now. */
+    private void changeNodes(AdminCall call, Runnable change) {
+        String name = call.path("name");
+        call.requireMatch(Etags.of(IdentityWire.of(find(name))));
+        change.run();
+        IdentityWire wire = IdentityWire.of(find(name));
+        call.ok(wire, Etags.of(wire));
     }
 
     private ManagedIdentity find(String name) {

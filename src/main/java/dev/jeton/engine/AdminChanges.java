@@ -77,8 +77,8 @@ public final class AdminChanges {
 
     public Secret rotateClientSecret(String clientId, Duration overlap) {
         Secret secret = parts.accounts().rotateClientSecret(clientId, overlap);
-        audit.changed("client.rotate_secret", clientId, parts.accounts().previousSecretExpiry(clientId).map(until -> "old secret works until " + until)
-                .orElse(null));
+        audit.changed("client.rotate_secret", clientId,
+                parts.accounts().previousSecretExpiry(clientId).map(until -> "old secret works until " + until).orElse(null));
         return secret;
     }
 
