@@ -1,9 +1,6 @@
 package dev.jeton.cli;
 
 import dev.jeton.AdminWiring;
-import dev.jeton.audit.AdminAudit;
-import dev.jeton.audit.AuditEvent;
-import dev.jeton.model.Origin;
 import dev.jeton.engine.Revocation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
