@@ -16,6 +16,7 @@ import dev.jeton.config.AuditConfig;
 import dev.jeton.config.JetonConfig;
 import dev.jeton.engine.AccessTokens;
 import dev.jeton.engine.Accounts;
+import dev.jeton.engine.AdminChanges;
 import dev.jeton.engine.ApiKeys;
 import dev.jeton.engine.ClientDirectory;
 import dev.jeton.engine.FirstRun;
@@ -159,6 +160,18 @@ public final class AdminWiring implements AutoCloseable {
     public NodeAdmin nodes() { return nodes; }
 
     Federation federation() { return federation.get(); }
+
+    /** Changes made from the CLI: made and recorded in the audit log as the local operator's. */
+    public AdminChanges changes() { return changesBy(adminAudit()); }
+
+    /** Changes made and recorded as {@code audit}'s actor (the admin API's caller). */
+    public AdminChanges changesBy(AdminAudit audit) {
+        return new AdminChanges(new AdminChanges.Parts(accounts, apiKeys, ruleAdmin::get, managedIdentities::get, trust::get, keys::get,
+                revocation::get, tokenAudit::get), audit, clock);
+    }
+
+    /** The admin API's record of changes made by the subject of the caller's token. */
+    public AdminAudit apiAudit(String subject) { return AdminAudit.apiCaller(auditLog.get(), clock, subject); }
 
     /** Admin changes made from the CLI, recorded in the audit log as the local operator's. */
     public AdminAudit adminAudit() { return AdminAudit.operator(auditLog.get(), clock); }

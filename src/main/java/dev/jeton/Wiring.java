@@ -8,6 +8,19 @@ import dev.jeton.engine.node.NodeCredentials;
 import dev.jeton.engine.node.Nodes;
 import dev.jeton.dialect.node.NodeApiDialect;
 
+import dev.jeton.admin.AdminApi;
+import dev.jeton.admin.AdminResource;
+import dev.jeton.admin.ApiKeysResource;
+import dev.jeton.admin.AuditResource;
+import dev.jeton.admin.ClientsResource;
+import dev.jeton.admin.GroupsResource;
+import dev.jeton.admin.IdentitiesResource;
+import dev.jeton.admin.RulesResource;
+import dev.jeton.admin.SigningKeysResource;
+import dev.jeton.admin.TokensResource;
+import dev.jeton.admin.TrustPoliciesResource;
+import dev.jeton.admin.UsersResource;
+import dev.jeton.config.AuditConfig;
 import dev.jeton.config.JetonConfig;
 import dev.jeton.config.LimitSettings;
 import dev.jeton.config.Rate;
@@ -207,14 +220,36 @@ public final class Wiring implements AutoCloseable {
                 publicDialects.add(dialect);
             }
         }
+        AdminApi adminApi = adminApi(context.bodies());
+        publicDialects.add(adminApi);
+        OpenApiDocs docs = new OpenApiDocs(DIALECTS.stream().map(DialectModule::name).toList(), List.of(adminApi.name()));
         // The node agents' API: not a dialect of a foreign service, so no module and no OpenAPI document (docs/fleet.md).
         publicDialects.add(new NodeApiDialect(nodes, context.bodies()));
-        OpenApiDocs docs = new OpenApiDocs(DIALECTS.stream().map(DialectModule::name).toList());
         server = new JetonServer(listeners.publicSettings(context.limits()), publicDialects, listeners.sideListeners(ownListener),
                 () -> admin.store().healthy() && keys.activeKid().isPresent(), registry, docs).start();
         renewals = listeners.renewals(server, clock);
         background.start(renewals);
         return server;
+    }
+
+    /**
+     * The admin API over the same changes as the CLI, in the name of each token's subject. Every
+     * kind of resource it serves is one line here.
+     */
+    private AdminApi adminApi(Bodies bodies) {
+        List<AdminResource> resources = List.of(
+                new UsersResource(admin.accounts()),
+                new GroupsResource(admin.accounts(), admin.rules()),
+                new ClientsResource(admin.accounts()),
+                new ApiKeysResource(admin.apiKeys(), admin.accounts()),
+                new IdentitiesResource(admin.identities()),
+                new TrustPoliciesResource(admin.trust()),
+                new RulesResource(admin.rules()),
+                new SigningKeysResource(admin.keys(), config.signingAlgorithm()),
+                new TokensResource(),
+                new AuditResource(config.audit().sink() == AuditConfig.Sink.FILE ? config.audit().file() : null));
+        return new AdminApi(resources, admin.accessTokens(), issuer, subject -> admin.changesBy(admin.apiAudit(subject)), bodies,
+                admin.auditLog(), clock);
     }
 
     /** Looks at the TLS files once, as the reload thread does every {@code tls-reload-interval}; tests call it instead of waiting. */

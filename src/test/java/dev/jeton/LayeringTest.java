@@ -67,6 +67,27 @@ class LayeringTest {
         assertThat(wrong).isEmpty();
     }
 
+    @Test
+    void importsWhenReadThenTheAdminApiGoesThroughEngineOperationsOnly() throws IOException {
+        List<String> wrong = new ArrayList<>();
+        for (Path file : sources(MAIN.resolve("admin"))) {
+            for (String imported : imports(file)) {
+                boolean upward = imported.matches("dev\\.jeton\\.[A-Z]\\w*");
+                if (upward || Stream.of("dev.jeton.store.", "dev.jeton.dialect.", "dev.jeton.cli.").anyMatch(imported::startsWith)) {
+                    wrong.add(MAIN.relativize(file) + " imports " + imported);
+                }
+            }
+        }
+        for (Path dir : List.of(MAIN.resolve("engine"), MAIN.resolve("http"), MAIN.resolve("dialect"))) {
+            for (Path file : sources(dir)) {
+                for (String imported : imports(file)) {
+                    if (imported.startsWith("dev.jeton.admin.")) wrong.add(MAIN.relativize(file) + " imports " + imported);
+                }
+            }
+        }
+        assertThat(wrong).isEmpty();
+    }
+
     private static List<Path> sources(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(f -> f.toString().endsWith(".java")).sorted().toList();

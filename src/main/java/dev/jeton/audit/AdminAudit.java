@@ -32,6 +32,14 @@ public final class AdminAudit {
         return new AdminAudit(log, clock, AuditEvent.SERVER, "jeton", "server");
     }
 
+    /** Changes made through the admin API, by the subject of the access token that asked ({@code dialect} admin). */
+    public static AdminAudit apiCaller(AuditLog log, Clock clock, String subject) {
+        return new AdminAudit(log, clock, ADMIN_API, subject, "admin_api");
+    }
+
+    /** The dialect of changes made through the admin API. */
+    public static final String ADMIN_API = "admin";
+
     /** {@code action} (e.g. {@code client.rotate_secret}) on {@code target}; {@code detail} must hold no secret. */
     public void changed(String action, String target, String detail) {
         log.record(AuditEvent.admin(clock.millis(), dialect, actor, actorKind, action, target, detail));
@@ -43,4 +51,10 @@ public final class AdminAudit {
 
     /** Who makes the changes: the OS user of the CLI, or {@code jeton} for the server itself. */
     public String actor() { return actor; }
+
+    /** {@code operator}, {@code server} or {@code admin_api}. */
+    public String actorKind() { return actorKind; }
+
+    /** Where the change came from: {@code cli}, {@code server} or {@code admin}. */
+    public String dialect() { return dialect; }
 }

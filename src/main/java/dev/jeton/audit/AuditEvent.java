@@ -50,6 +50,12 @@ public record AuditEvent(
     public static final String CLI = "cli";
     public static final String SERVER = "server";
 
+    /** A request to the admin API refused before any change: no token, an invalid one, or a missing scope. */
+    public static AuditEvent adminRefused(long epochMillis, String subject, String reason, String detail, Origin origin) {
+        return new AuditEvent(epochMillis, REFUSED, "admin", null, subject, null, subject == null ? null : "admin_api", null, null, null,
+                null, null, origin, reason, detail, List.of(), null, null);
+    }
+
     /** An administrative change: {@code action} on {@code target}, by {@code actor} of {@code actorKind}. */
     public static AuditEvent admin(long epochMillis, String dialect, String actor, String actorKind, String action, String target,
                                    String detail) {

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -35,14 +36,52 @@ public final class AuditReader {
         this.filter = filter;
     }
 
-    /** Which lines to show; a null field matches everything. {@code subject} matches a name or an id. */
-    public record Filter(String subject, String client, String event, String dialect) {
+    /**
+     * Which lines to show; a null field matches everything. {@code subject} matches a name or an
+     * id; {@code reason} a failed check ({@code client.secret_mismatch}) or its family ({@code client});
+     * {@code since} is inclusive, {@code until} exclusive.
+     */
+    public record Filter(String subject, String client, String event, String dialect, String reason, Instant since, Instant until) {
+        public Filter(String subject, String client, String event, String dialect) {
+            this(subject, client, event, dialect, null, null, null);
+        }
+
         public boolean matches(JsonNode line) {
             return (subject == null || subject.equals(text(line, "subject")) || subject.equals(text(line, "subject_id")))
                     && (client == null || client.equals(text(line, "client_id")))
                     && (event == null || event.equals(text(line, "event")))
-                    && (dialect == null || dialect.equals(text(line, "dialect")));
+                    && (dialect == null || dialect.equals(text(line, "dialect")))
+                    && (reason == null || reasonMatches(text(line, "reason")))
+                    && (since == null && until == null || inRange(text(line, "time")));
         }
+
+        private boolean reasonMatches(String actual) {
+            return actual != null && (actual.equals(reason) || actual.startsWith(reason + "."));
+        }
+
+        private boolean inRange(String time) {
+            if (time == null) return false;
+            try {
+                Instant at = Instant.parse(time);
+                return (since == null || !at.isBefore(since)) && (until == null || at.isBefore(until));
+            } catch (java.time.format.DateTimeParseException e) {
+                return false;
+            }
+        }
+    }
+
+    /**
+     * Newest first: the {@code count} matching lines after the {@code skip} newest, and whether
+     * older ones follow. Paging by position: lines written between two pages shift it by as many.
+     */
+    public Newest newest(int skip, int count) {
+        List<JsonNode> oldestFirst = last(skip + count + 1);
+        List<JsonNode> newestFirst = new ArrayList<>(oldestFirst.reversed());
+        boolean more = newestFirst.size() > skip + count;
+        return new Newest(newestFirst.subList(Math.min(skip, newestFirst.size()), Math.min(skip + count, newestFirst.size())), more);
+    }
+
+    public record Newest(List<JsonNode> lines, boolean more) {
     }
 
     /** FILE.n ... FILE.1, FILE: every file that exists, oldest first. */

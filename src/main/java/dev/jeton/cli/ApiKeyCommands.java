@@ -39,10 +39,9 @@ public final class ApiKeyCommands {
 
         @Override
         int run(AdminWiring wiring, PrintWriter out) {
-            Instant expiresAt = expiresIn == null ? null : Instant.now().plus(Durations.parse(expiresIn));
-            NewApiKey created = wiring.apiKeys().create(user, name, new LinkedHashSet<>(scopes), expiresAt);
-            wiring.adminAudit().changed("apikey.create", created.key().id(), "for " + created.userName()
-                    + (scopes.isEmpty() ? "" : "; scopes " + String.join(",", scopes)));
+            NewApiKey created = wiring.changes().createApiKey(user, name, new LinkedHashSet<>(scopes),
+                    expiresIn == null ? null : Durations.parse(expiresIn));
+            Instant expiresAt = created.key().expiresAt();
             if (json) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("key", created.secret().value());
@@ -96,8 +95,7 @@ public final class ApiKeyCommands {
 
         @Override
         int run(AdminWiring wiring, PrintWriter out) {
-            wiring.apiKeys().revoke(id);
-            wiring.adminAudit().changed("apikey.revoke", id);
+            wiring.changes().revokeApiKey(id);
             out.println("revoked API key " + id);
             return 0;
         }

@@ -2,6 +2,7 @@ package dev.jeton.cli;
 
 import dev.jeton.AdminWiring;
 import dev.jeton.config.Durations;
+import dev.jeton.engine.Accounts;
 import dev.jeton.engine.Accounts.ClientSpec;
 import dev.jeton.engine.Accounts.NewClient;
 import dev.jeton.model.Client;
@@ -58,9 +59,8 @@ public final class ClientCommands {
         int run(AdminWiring wiring, PrintWriter out) {
             var oidcChange = oidc.change();
             Set<GrantType> grantTypes = new LinkedHashSet<>();
-            List<String> chosen = grants != null ? grants
-                    : publicClient ? List.of("authorization_code", "refresh_token") : List.of("client_credentials", "refresh_token");
-            for (String g : chosen) {
+            if (grants == null) grantTypes.addAll(Accounts.defaultGrants(publicClient));
+            else for (String g : grants) {
                 grantTypes.add(GrantType.fromWire(g.trim()).orElseThrow(() -> new IllegalArgumentException("unknown grant '" + g + "'")));
             }
             RefreshPolicy policy = switch (refreshPolicy.toLowerCase(java.util.Locale.ROOT)) {
@@ -69,10 +69,8 @@ public final class ClientCommands {
                 case "reusable" -> RefreshPolicy.REUSABLE;
                 default -> throw new IllegalArgumentException("--refresh-policy must be rotating, rotating-lenient or reusable");
             };
-            NewClient created = wiring.accounts().addClient(new ClientSpec(name, grantTypes, new LinkedHashSet<>(scopes), audiences,
+            NewClient created = wiring.changes().addClient(new ClientSpec(name, grantTypes, new LinkedHashSet<>(scopes), audiences,
                     redirectUris, duration(accessTtl), duration(refreshTtl), policy, publicClient));
-            wiring.adminAudit().changed("client.add", created.client().clientId(), "grants " + String.join(",", chosen)
-                    + (scopes.isEmpty() ? "" : "; scopes " + String.join(",", scopes)) + (publicClient ? "; public" : ""));
             if (oidc.any()) {
                 try {
                     wiring.oidc().updateClient(name, oidcChange);
@@ -160,16 +158,20 @@ public final class ClientCommands {
     }
 
     @Command(name = "rotate-secret", mixinStandardHelpOptions = true,
-            description = "Replaces a client's secret; the old one stops working at once. The new one is printed once.")
+            description = {"Replaces a client's secret and prints the new one once. The old one stops working at once, or "
+                    + "with --overlap keeps working for that long, so the client's deployments can move over one by one.",
+                    "Example: jeton client rotate-secret my-app --overlap 1h"})
     static final class RotateSecret extends WiringCommand {
         @Parameters(paramLabel = "NAME") String name;
+        @Option(names = "--overlap", paramLabel = "DURATION",
+                description = "How long the old secret keeps working, e.g. 30m or 1d (default 0s: not at all; at most 30d).")
+        String overlap = "0s";
         @Option(names = "--json", description = "Print {\"client_id\": ..., \"client_secret\": ...}.") boolean json;
 
         @Override
         int run(AdminWiring wiring, PrintWriter out) {
-            Secret secret = wiring.accounts().rotateClientSecret(name);
+            Secret secret = wiring.changes().rotateClientSecret(name, Durations.parse(overlap));
             wiring.oidc().keepSecretIfNeeded(name, secret);
-            wiring.adminAudit().changed("client.rotate_secret", name);
             if (json) {
                 Map<String, String> m = new LinkedHashMap<>();
                 m.put("client_id", name);
@@ -189,8 +191,7 @@ public final class ClientCommands {
 
         @Override
         int run(AdminWiring wiring, PrintWriter out) {
-            wiring.accounts().deleteClient(name);
-            wiring.adminAudit().changed("client.delete", name, "its refresh tokens are revoked");
+            wiring.changes().deleteClient(name);
             out.println("deleted client " + name);
             return 0;
         }

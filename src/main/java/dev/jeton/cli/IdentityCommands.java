@@ -34,8 +34,7 @@ public final class IdentityCommands {
         @Override
         int run(AdminWiring wiring, PrintWriter out) {
             if (systemAssigned != (node != null)) throw new IllegalArgumentException("--system-assigned and --node go together");
-            ManagedIdentity identity = wiring.identities().add(name, tenant, resourceId, node);
-            wiring.adminAudit().changed("identity.add", identity.name(), node == null ? null : "system-assigned on " + node);
+            ManagedIdentity identity = wiring.changes().addIdentity(name, tenant, resourceId, node);
             if (json) {
                 Output.json(out, describe(identity));
             } else {
@@ -73,8 +72,7 @@ public final class IdentityCommands {
 
         @Override
         int run(AdminWiring wiring, PrintWriter out) {
-            wiring.identities().assign(name, node);
-            wiring.adminAudit().changed("identity.assign", name, "to node " + node);
+            wiring.changes().assignIdentity(name, node);
             out.println("assigned " + name + " to " + node);
             return 0;
         }
@@ -87,8 +85,7 @@ public final class IdentityCommands {
 
         @Override
         int run(AdminWiring wiring, PrintWriter out) {
-            wiring.identities().unassign(name, node);
-            wiring.adminAudit().changed("identity.unassign", name, "from node " + node);
+            wiring.changes().unassignIdentity(name, node);
             out.println("unassigned " + name + " from " + node);
             return 0;
         }
@@ -100,8 +97,7 @@ public final class IdentityCommands {
 
         @Override
         int run(AdminWiring wiring, PrintWriter out) {
-            wiring.identities().delete(name);
-            wiring.adminAudit().changed("identity.delete", name);
+            wiring.changes().deleteIdentity(name);
             out.println("deleted identity " + name);
             return 0;
         }

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 @Command(name = "key", mixinStandardHelpOptions = true, description = "Manages signing keys.",
-        subcommands = {KeyCommands.ListKeys.class, KeyCommands.Rotate.class})
+        subcommands = {KeyCommands.ListKeys.class, KeyCommands.Rotate.class, KeyCommands.Retire.class})
 public final class KeyCommands {
 
     @Command(name = "list", mixinStandardHelpOptions = true,
@@ -57,13 +57,27 @@ public final class KeyCommands {
         @Override
         int run(AdminWiring wiring, PrintWriter out) {
             SigningAlgorithm alg = algorithm == null ? wiring.config().signingAlgorithm() : SigningAlgorithm.parse(algorithm);
-            String active = wiring.keys().rotate(alg);
-            wiring.adminAudit().changed("key.rotate", active, "next key " + alg.name());
+            String active = wiring.changes().rotateKeys(alg);
             if (json) {
                 Output.json(out, Map.of("active_kid", active));
             } else {
                 out.println("rotated: " + active + " now signs");
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "retire", mixinStandardHelpOptions = true,
+            description = {"Takes a retiring key out of the JWKS now, instead of after key-retire-after: tokens it signed stop "
+                    + "verifying. Only a retiring key can be retired; rotate first to retire the active one.",
+                    "Example: jeton key retire KID"})
+    static final class Retire extends WiringCommand {
+        @picocli.CommandLine.Parameters(paramLabel = "KID") String kid;
+
+        @Override
+        int run(AdminWiring wiring, PrintWriter out) {
+            wiring.changes().retireKey(kid);
+            out.println("retired " + kid);
             return 0;
         }
     }

@@ -35,9 +35,7 @@ public final class RuleCommands {
 
         @Override
         int run(AdminWiring wiring, PrintWriter out) {
-            AccessRule rule = wiring.rules().add(subject, repo, new LinkedHashSet<>(actions));
-            wiring.adminAudit().changed("rule.add", rule.id(), rule.subject() + " " + rule.repositoryPattern() + " "
-                    + String.join(",", rule.actions()));
+            AccessRule rule = wiring.changes().addRule(subject, repo, new LinkedHashSet<>(actions));
             if (json) {
                 Output.json(out, describe(rule));
             } else {
@@ -70,8 +68,7 @@ public final class RuleCommands {
 
         @Override
         int run(AdminWiring wiring, PrintWriter out) {
-            wiring.rules().delete(id);
-            wiring.adminAudit().changed("rule.delete", id);
+            wiring.changes().deleteRule(id);
             out.println("deleted rule " + id);
             return 0;
         }

@@ -1,9 +1,6 @@
 package dev.jeton.cli;
 
 import dev.jeton.AdminWiring;
-import dev.jeton.audit.AdminAudit;
-import dev.jeton.audit.AuditEvent;
-import dev.jeton.model.Origin;
 import dev.jeton.engine.Revocation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,16 +24,13 @@ public final class TokenCommands {
         @Override
         int run(AdminWiring wiring, PrintWriter out) {
             if (family != null) {
-                boolean revoked = wiring.revocation().revokeFamily(family);
-                if (revoked) wiring.adminAudit().changed("token.revoke", family, "refresh family");
+                boolean revoked = wiring.changes().revokeFamily(family);
                 out.println(revoked ? "revoked family " + family : "no active family " + family);
                 return revoked ? 0 : 3;
             }
             if (token == null) throw new IllegalArgumentException("give a TOKEN, '-' for standard input, or --family ID");
             String value = "-".equals(token) ? StdinSecret.read("token").value() : token;
-            Optional<Revocation.Revoked> revoked = wiring.revocation().revokeAsAdmin(value.trim());
-            AdminAudit operator = wiring.adminAudit();
-            revoked.ifPresent(what -> wiring.tokenAudit().revoked(AuditEvent.CLI, Origin.LOCAL, what, operator.actor(), "operator"));
+            Optional<Revocation.Revoked> revoked = wiring.changes().revokeToken(value);
             out.println(revoked.isPresent() ? "revoked" : "not a token of this server (nothing revoked)");
             return revoked.isPresent() ? 0 : 3;
         }

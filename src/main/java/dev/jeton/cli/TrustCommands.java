@@ -53,9 +53,8 @@ public final class TrustCommands {
 
         @Override
         int run(AdminWiring wiring, PrintWriter out) {
-            TrustPolicy policy = wiring.trust().add(new TrustAdmin.Draft(name, issuer, audience, subject, claims, as,
+            TrustPolicy policy = wiring.changes().addTrustPolicy(new TrustAdmin.Draft(name, issuer, audience, subject, claims, as,
                     maxTtl == null ? null : parseDuration(maxTtl), jwksFile));
-            wiring.adminAudit().changed("trust.add", policy.name(), policy.issuer() + " as " + policy.as());
             if (json) Output.json(out, describe(policy));
             else out.println("added trust policy " + policy.name() + ": " + policy.issuer() + " " + policy.subject() + " as " + policy.as());
             return 0;
@@ -105,8 +104,7 @@ public final class TrustCommands {
 
         @Override
         int run(AdminWiring wiring, PrintWriter out) {
-            wiring.trust().remove(name);
-            wiring.adminAudit().changed("trust.remove", name);
+            wiring.changes().removeTrustPolicy(name);
             if (json) Output.json(out, Map.of("removed", name));
             else out.println("removed trust policy " + name);
             return 0;

@@ -37,8 +37,7 @@ public final class UserCommands {
                 throw new IllegalArgumentException("--email '" + profile.email + "' is not an email address");
             }
             Secret password = passwordStdin ? StdinSecret.read("password") : new RandomTokens().secret();
-            User user = wiring.accounts().addUser(name, password, groups);
-            wiring.adminAudit().changed("user.add", user.name(), groups.isEmpty() ? null : "groups " + String.join(",", groups));
+            User user = wiring.changes().addUser(name, password, groups);
             if (profile.any()) wiring.oidc().updateProfile(user.name(), profile.change(), profile.emailVerified);
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("id", user.id());
@@ -108,8 +107,7 @@ public final class UserCommands {
 
         @Override
         int run(AdminWiring wiring, PrintWriter out) {
-            wiring.accounts().setUserDisabled(name, !enable);
-            wiring.adminAudit().changed(enable ? "user.enable" : "user.disable", name);
+            wiring.changes().setUserDisabled(name, !enable);
             out.println((enable ? "enabled " : "disabled ") + name);
             return 0;
         }
@@ -123,8 +121,7 @@ public final class UserCommands {
 
         @Override
         int run(AdminWiring wiring, PrintWriter out) {
-            wiring.accounts().setPassword(name, StdinSecret.read("password"));
-            wiring.adminAudit().changed("user.passwd", name);
+            wiring.changes().setPassword(name, StdinSecret.read("password"));
             out.println("password changed for " + name);
             return 0;
         }

@@ -93,12 +93,44 @@ public final class Accounts {
         }
     }
 
+    /** Longest overlap a rotation may keep the old secret working: long enough for a slow roll-out, short enough to end. */
+    public static final Duration MAX_SECRET_OVERLAP = Duration.ofDays(30);
+
     public Secret rotateClientSecret(String clientId) {
+        return rotateClientSecret(clientId, Duration.ZERO);
+    }
+
+    /**
+     * A new secret; the old one keeps working for {@code overlap} (zero: it stops at once), so
+     * the client's deployments can move over one by one. A public client has no secret to rotate.
+     */
+    public Secret rotateClientSecret(String clientId, Duration overlap) {
+        if (overlap == null || overlap.isNegative() || overlap.compareTo(MAX_SECRET_OVERLAP) > 0) {
+            throw Failure.invalidRequest("overlap", "the overlap must be between 0s and " + MAX_SECRET_OVERLAP.toDays() + "d");
+        }
+        Client client = clients.byClientId(clientId).orElseThrow(() -> Failure.notFound("no client '" + clientId + "'"));
+        if (client.isPublic()) throw Failure.of(Reason.CONFLICT, "client '" + clientId + "' is public: it has no secret to rotate");
         Secret secret = random.secret();
-        if (!clients.replaceSecret(clientId, SecretHash.of(secret))) throw Failure.notFound("no client '" + clientId + "'");
+        java.time.Instant previousUntil = overlap.isZero() ? null : clock.instant().plus(overlap);
+        if (!clients.replaceSecret(clientId, SecretHash.of(secret), previousUntil)) throw Failure.notFound("no client '" + clientId + "'");
         directory.invalidate();
         return secret;
     }
+
+    /** When the secret replaced by the last rotation stops working, while it still works. */
+    public java.util.Optional<java.time.Instant> previousSecretExpiry(String clientId) {
+        return clients.previousSecret(clientId).map(ClientStore.PreviousSecret::expiresAt).filter(clock.instant()::isBefore);
+    }
+
+    /** The grants a client gets when none are named: what a confidential and a public client usually need. */
+    public static List<GrantType> defaultGrants(boolean publicClient) {
+        return publicClient ? List.of(GrantType.AUTHORIZATION_CODE, GrantType.REFRESH_TOKEN)
+                : List.of(GrantType.CLIENT_CREDENTIALS, GrantType.REFRESH_TOKEN);
+    }
+
+    public java.util.Optional<Client> client(String clientId) { return clients.byClientId(clientId); }
+
+    public java.util.Optional<User> user(String name) { return users.byName(name); }
 
     public void deleteClient(String clientId) {
         if (!clients.delete(clientId, clock.instant())) throw Failure.notFound("no client '" + clientId + "'");

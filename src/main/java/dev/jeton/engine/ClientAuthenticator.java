@@ -41,7 +41,8 @@ public final class ClientAuthenticator {
         Optional<Client> found = clients.byClientId(auth.clientId());
         boolean secretGiven = auth.secret() != null && !auth.secret().isEmpty();
         if (!secretGiven) return publicClient(auth.clientId(), found);
-        boolean secretMatches = SecretHash.matches(auth.secret(), found.map(Client::secretHash).orElse(NO_CLIENT));
+        boolean secretMatches = SecretHash.matches(auth.secret(), found.map(Client::secretHash).orElse(NO_CLIENT))
+                || found.isPresent() && matchesPreviousSecret(auth);
         if (found.isEmpty() || !secretMatches) {
             LOG.log(System.Logger.Level.INFO, "client authentication failed for client_id {0} ({1})",
                     auth.clientId(), found.isEmpty() ? "unknown client" : "wrong secret");
@@ -65,6 +66,11 @@ public final class ClientAuthenticator {
             LOG.log(System.Logger.Level.INFO, "client {0} used {1} but registered {2}", auth.clientId(), auth.method(), registered.wireName());
             throw Failure.invalidClient("this client must authenticate with " + registered.wireName()).because("client.auth_method");
         }
+    }
+
+    /** Inside a rotation's overlap window the replaced secret still works (client rotate-secret --overlap). */
+    private boolean matchesPreviousSecret(ClientAuth auth) {
+        return clients.previousSecretHash(auth.clientId()).map(hash -> SecretHash.matches(auth.secret(), hash)).orElse(false);
     }
 
     /**

@@ -22,10 +22,13 @@ public final class ClientDirectory {
     private volatile long version = Long.MIN_VALUE;
     private final Map<String, Optional<Client>> cache = new ConcurrentHashMap<>();
     private final Map<String, Optional<ClientOidcSettings>> oidc = new ConcurrentHashMap<>();
+    private final Map<String, Optional<ClientStore.PreviousSecret>> previous = new ConcurrentHashMap<>();
+    private final Clock clock;
 
     public ClientDirectory(ClientStore store, Duration recheck, Clock clock) {
         this.store = store;
         this.recheck = new Recheck(recheck, clock);
+        this.clock = clock;
     }
 
     public Optional<Client> byClientId(String clientId) {
@@ -48,12 +51,27 @@ public final class ClientDirectory {
         return loaded;
     }
 
+    /**
+     * The hash of the secret a rotation with an overlap replaced, while its window lasts. Asked
+     * only when the current secret did not match, of known clients only, and cached like them.
+     */
+    public Optional<byte[]> previousSecretHash(String clientId) {
+        dropIfChanged();
+        Optional<ClientStore.PreviousSecret> kept = previous.get(clientId);
+        if (kept == null) {
+            kept = store.previousSecret(clientId);
+            if (previous.size() < 100_000) previous.put(clientId, kept);
+        }
+        return kept.filter(p -> clock.instant().isBefore(p.expiresAt())).map(ClientStore.PreviousSecret::secretHash);
+    }
+
     private void dropIfChanged() {
         if (recheck.due()) {
             long current = store.version();
             if (current != version) {
                 cache.clear();
                 oidc.clear();
+                previous.clear();
                 version = current;
             }
         }
@@ -63,6 +81,7 @@ public final class ClientDirectory {
     public void invalidate() {
         cache.clear();
         oidc.clear();
+        previous.clear();
         recheck.now();
     }
 }

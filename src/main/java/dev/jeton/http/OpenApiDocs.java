@@ -26,13 +26,26 @@ public final class OpenApiDocs {
     static final String PUBLIC = "public";
 
     private final List<String> dialects;
+    private final List<String> apart;
     private volatile Loaded loaded;
 
     public OpenApiDocs(List<String> dialects) {
-        this.dialects = List.copyOf(dialects);
+        this(dialects, List.of());
     }
 
-    public byte[] document(String dialect) { return loaded().byDialect().get(dialect); }
+    /**
+     * @param apart documents served on their own but left out of the combined one: the admin API
+     *              is a different audience (operators' automation) from the token dialects' clients
+     */
+    public OpenApiDocs(List<String> dialects, List<String> apart) {
+        this.dialects = List.copyOf(dialects);
+        this.apart = List.copyOf(apart);
+    }
+
+    public byte[] document(String dialect) {
+        byte[] doc = loaded().byDialect().get(dialect);
+        return doc != null || !apart.contains(dialect) ? doc : resource("/openapi/" + dialect + ".yaml");
+    }
 
     public byte[] combined() { return loaded().combined(); }
 

@@ -163,6 +163,27 @@ public final class KeyRing {
         }
     }
 
+    /**
+     * Takes a retiring key out of the JWKS now instead of after retire-after: for a key that must
+     * stop being trusted (suspected leaked) once the tokens it signed no longer matter. Only a
+     * retiring key can be retired: the active one must first be rotated away, so that signing
+     * never stops. Unknown kid: NOT_FOUND; a key in another state: CONFLICT.
+     */
+    public synchronized void retire(String kid) {
+        reload();
+        StoredKey key = store.keys().stream().filter(k -> k.kid().equals(kid)).findFirst()
+                .orElseThrow(() -> dev.jeton.model.Failure.notFound("no signing key with kid '" + kid + "'"));
+        if (key.state() == KeyState.RETIRED) return;
+        if (key.state() != KeyState.RETIRING) {
+            throw dev.jeton.model.Failure.of(dev.jeton.model.Reason.CONFLICT, "key " + kid + " is " + key.state().name().toLowerCase()
+                    + ": only a retiring key can be retired (rotate first)");
+        }
+        if (!store.transition(List.of(new StateChange(kid, KeyState.RETIRING, KeyState.RETIRED)), null, clock.instant())) {
+            throw dev.jeton.model.Failure.of(dev.jeton.model.Reason.CONFLICT, "another process changed the keys at the same time; retry");
+        }
+        reload();
+    }
+
     public List<StoredKey> describe() {
         return store.keys().stream().sorted(Comparator.comparing(StoredKey::createdAt)).toList();
     }

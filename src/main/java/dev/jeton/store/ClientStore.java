@@ -16,6 +16,20 @@ public interface ClientStore {
 
     boolean replaceSecret(String clientId, byte[] secretHash);
 
+    /**
+     * Replaces the secret and, in the same transaction, keeps the one it replaces as the previous
+     * secret until {@code previousUntil} (null: the old secret stops working at once). A public
+     * client has no secret to keep. False when there is no such client.
+     */
+    boolean replaceSecret(String clientId, byte[] secretHash, java.time.Instant previousUntil);
+
+    /** The secret replaced by the last rotation and when it stops working, when one was kept. */
+    Optional<PreviousSecret> previousSecret(String clientId);
+
+    /** A secret's hash that still authenticates its client until {@code expiresAt}. */
+    record PreviousSecret(byte[] secretHash, java.time.Instant expiresAt) {
+    }
+
     boolean setRefreshPolicy(String clientId, dev.jeton.model.RefreshPolicy policy);
 
     /** The client's OpenID Connect registration; DEFAULT when it set none. Empty when there is no such client. */

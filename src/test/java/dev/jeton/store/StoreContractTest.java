@@ -625,6 +625,26 @@ class StoreContractTest {
         }
 
         @Test
+        void replaceSecretWhenAnOverlapIsKeptThenThePreviousHashLastsUntilTheNextRotationOrDeletion() {
+            store().clients().add(app);
+            Instant until = T0.plus(Duration.ofHours(1));
+            assertThat(store().clients().replaceSecret("app", hash("second"), until)).isTrue();
+            assertThat(store().clients().previousSecret("app")).hasValueSatisfying(p -> {
+                assertThat(p.secretHash()).isEqualTo(hash("secret"));
+                assertThat(p.expiresAt()).isEqualTo(until);
+            });
+            assertThat(store().clients().replaceSecret("app", hash("third"), until.plusSeconds(60))).isTrue();
+            assertThat(store().clients().previousSecret("app").orElseThrow().secretHash()).isEqualTo(hash("second"));
+            assertThat(store().clients().replaceSecret("app", hash("fourth"), null)).isTrue();
+            assertThat(store().clients().previousSecret("app")).isEmpty();
+            assertThat(store().clients().replaceSecret("app", hash("fifth"), until)).isTrue();
+            assertThat(store().clients().delete("app", T0)).isTrue();
+            assertThat(store().clients().previousSecret("app")).isEmpty();
+            assertThat(store().clients().replaceSecret("nobody", hash("x"), until)).isFalse();
+            assertThat(store().clients().previousSecret("nobody")).isEmpty();
+        }
+
+        @Test
         void replaceSecretAndPolicyWhenClientExistsThenChangedAndVersionMovesAndWhenUnknownThenFalse() {
             store().clients().add(app);
             long v1 = store().clients().version();

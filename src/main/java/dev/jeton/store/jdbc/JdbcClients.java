@@ -78,11 +78,42 @@ final class JdbcClients implements ClientStore {
 
     @Override
     public boolean replaceSecret(String clientId, byte[] secretHash) {
+        return replaceSecret(clientId, secretHash, null);
+    }
+
+    @Override
+    public boolean replaceSecret(String clientId, byte[] secretHash, Instant previousUntil) {
         return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM client_previous_secrets WHERE client_id = ?")) {
+                ps.setString(1, clientId);
+                ps.executeUpdate();
+            }
+            if (previousUntil != null) {
+                // Copied inside the transaction, so a racing rotation cannot slip a secret between read and keep.
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO client_previous_secrets (client_id, secret_hash, expires_at) "
+                        + "SELECT client_id, secret_hash, ? FROM clients WHERE client_id = ? AND secret_hash IS NOT NULL")) {
+                    ps.setLong(1, previousUntil.toEpochMilli());
+                    ps.setString(2, clientId);
+                    ps.executeUpdate();
+                }
+            }
             try (PreparedStatement ps = c.prepareStatement("UPDATE clients SET secret_hash = ? WHERE client_id = ?")) {
                 ps.setString(1, Rows.hex(secretHash));
                 ps.setString(2, clientId);
                 return ps.executeUpdate() == 1 && ChangeCounters.bump(c, "clients") > 0;
+            }
+        });
+    }
+
+    @Override
+    public Optional<PreviousSecret> previousSecret(String clientId) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT secret_hash, expires_at FROM client_previous_secrets WHERE client_id = ?")) {
+                ps.setString(1, clientId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(new PreviousSecret(Rows.unhex(rs.getString("secret_hash")), Rows.instant(rs, "expires_at")))
+                            : Optional.empty();
+                }
             }
         });
     }
@@ -160,6 +191,10 @@ final class JdbcClients implements ClientStore {
                     "UPDATE refresh_families SET revoked_at = ? WHERE client_id = ? AND revoked_at IS NULL")) {
                 ps.setLong(1, now.toEpochMilli());
                 ps.setString(2, clientId);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM client_previous_secrets WHERE client_id = ?")) {
+                ps.setString(1, clientId);
                 ps.executeUpdate();
             }
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM clients WHERE client_id = ?")) {

@@ -1,0 +1,113 @@
+package dev.jeton.admin;
+
+import dev.jeton.engine.AdminChanges;
+import dev.jeton.http.Bodies;
+import dev.jeton.http.Guard;
+import dev.jeton.model.Failure;
+import io.helidon.http.Method;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.HttpRules;
+
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+
+/**
+ * The routes of one resource kind under {@code /admin/v1/KIND}: each authenticated by bearer
+ * token, checked for the kind's read or change scope, and answered as problem details on
+ * failure. Changes run one at a time in this instance, so that reading a resource's ETag for
+ * If-Match and changing it cannot interleave with another admin's change.
+ */
+public final class AdminRoutes {
+    static final String BASE = "/admin/v1";
+
+    private final HttpRules rules;
+    private final String kind;
+    private final Problems problems;
+    private final BearerAuth auth;
+    private final Function<Caller, AdminChanges> changes;
+    private final Bodies bodies;
+    private final ReentrantLock writes;
+    private final Refusals refusals;
+
+    AdminRoutes(HttpRules rules, String kind, Problems problems, BearerAuth auth, Function<Caller, AdminChanges> changes, Bodies bodies,
+                ReentrantLock writes, Refusals refusals) {
+        this.refusals = refusals;
+        this.rules = rules;
+        this.kind = kind;
+        this.problems = problems;
+        this.auth = auth;
+        this.changes = changes;
+        this.bodies = bodies;
+        this.writes = writes;
+    }
+
+    /** The address of an item of this kind, for Location and links. */
+    public String location(String id) {
+        return BASE + "/" + kind + "/" + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** A GET under {@code /admin/v1/KIND}; {@code subPath} is "" or starts with '/'. */
+    public void read(String subPath, AdminHandler handler) {
+        rules.route(Method.GET, BASE + "/" + kind + subPath, wrap(handler, false));
+    }
+
+    /** A change (POST, PUT, PATCH, DELETE) under {@code /admin/v1/KIND}. */
+    public void change(Method method, String subPath, AdminHandler handler) {
+        rules.route(method, BASE + "/" + kind + subPath, wrap(handler, true));
+    }
+
+    private Handler wrap(AdminHandler handler, boolean changing) {
+        return Guard.guard(problems, (req, res) -> {
+            Optional<Caller> caller;
+            try {
+                caller = auth.caller(req);
+            } catch (Failure f) {
+                refusals.refused(req, null, f.check() == null ? "token.invalid" : f.check(), f.detail());
+                throw f;
+            }
+            if (caller.isEmpty()) {
+                refusals.refused(req, null, "token.missing", "no Authorization header");
+                Problems.send(Problems.unauthenticated(), res);
+                return;
+            }
+            try {
+                allowed(req, caller.get(), changing);
+                if (!changing) {
+                    handler.handle(new AdminCall(req, res, caller.get(), null, bodies));
+                    return;
+                }
+                writes.lock();
+                try {
+                    handler.handle(new AdminCall(req, res, caller.get(), changes.apply(caller.get()), bodies));
+                } finally {
+                    writes.unlock();
+                }
+            } catch (AdminCall.Precondition p) {
+                Problems.send(p.reply, res);
+            }
+        });
+    }
+
+    private void allowed(io.helidon.webserver.http.ServerRequest req, Caller caller, boolean changing) {
+        try {
+            if (changing) caller.mayChange(kind);
+            else caller.mayRead(kind);
+        } catch (Failure f) {
+            refusals.refused(req, caller.subject(), "scope.insufficient", f.detail());
+            throw f;
+        }
+    }
+
+    /** Where refused requests are recorded (the audit log), with the path they asked for. */
+    @FunctionalInterface
+    interface Refusals {
+        void refused(io.helidon.webserver.http.ServerRequest req, String subject, String reason, String detail);
+    }
+
+    /** A route's work, given the authenticated call. */
+    @FunctionalInterface
+    public interface AdminHandler {
+        void handle(AdminCall call);
+    }
+}

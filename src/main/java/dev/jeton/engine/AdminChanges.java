@@ -1,0 +1,173 @@
+package dev.jeton.engine;
+
+import dev.jeton.audit.AdminAudit;
+import dev.jeton.engine.Accounts.ClientSpec;
+import dev.jeton.engine.Accounts.NewClient;
+import dev.jeton.engine.ApiKeys.NewApiKey;
+import dev.jeton.engine.access.RuleAdmin;
+import dev.jeton.engine.federation.TrustAdmin;
+import dev.jeton.engine.imds.ManagedIdentities;
+import dev.jeton.keys.KeyRing;
+import dev.jeton.keys.SigningAlgorithm;
+import dev.jeton.model.AccessRule;
+import dev.jeton.model.GrantType;
+import dev.jeton.model.ManagedIdentity;
+import dev.jeton.model.Origin;
+import dev.jeton.model.Secret;
+import dev.jeton.model.TrustPolicy;
+import dev.jeton.model.User;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * Every change an operator makes, made and recorded in the audit log in one call, for one actor:
+ * the CLI (the local OS user) and the admin API (the subject of the caller's token) both call
+ * these, so they cannot make a change differently or forget to record it.
+ */
+public final class AdminChanges {
+    private final Parts parts;
+    private final AdminAudit audit;
+    private final Clock clock;
+
+    /** The operations behind the changes; the lazily made ones are asked for only when a change needs them. */
+    public record Parts(Accounts accounts, ApiKeys apiKeys, Supplier<RuleAdmin> rules, Supplier<ManagedIdentities> identities,
+                        Supplier<TrustAdmin> trust, Supplier<KeyRing> keys, Supplier<Revocation> revocation,
+                        Supplier<TokenAudit> tokenAudit) {
+    }
+
+    public AdminChanges(Parts parts, AdminAudit audit, Clock clock) {
+        this.parts = parts;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** Who these changes are recorded as. */
+    public String actor() { return audit.actor(); }
+
+    public User addUser(String name, Secret password, List<String> groups) {
+        User user = parts.accounts().addUser(name, password, groups);
+        audit.changed("user.add", user.name(), groups.isEmpty() ? null : "groups " + String.join(",", groups));
+        return user;
+    }
+
+    public void setUserDisabled(String name, boolean disabled) {
+        parts.accounts().setUserDisabled(name, disabled);
+        audit.changed(disabled ? "user.disable" : "user.enable", name);
+    }
+
+    public void setPassword(String name, Secret password) {
+        parts.accounts().setPassword(name, password);
+        audit.changed("user.passwd", name);
+    }
+
+    public NewClient addClient(ClientSpec spec) {
+        NewClient created = parts.accounts().addClient(spec);
+        String grants = spec.grantTypes().stream().map(GrantType::wireName).sorted().collect(Collectors.joining(","));
+        audit.changed("client.add", created.client().clientId(), "grants " + grants
+                + (spec.scopes().isEmpty() ? "" : "; scopes " + String.join(",", spec.scopes())) + (spec.publicClient() ? "; public" : ""));
+        return created;
+    }
+
+    public Secret rotateClientSecret(String clientId, Duration overlap) {
+        Secret secret = parts.accounts().rotateClientSecret(clientId, overlap);
+        audit.changed("client.rotate_secret", clientId,
+                parts.accounts().previousSecretExpiry(clientId).map(until -> "old secret works until " + until).orElse(null));
+        return secret;
+    }
+
+    public void deleteClient(String clientId) {
+        parts.accounts().deleteClient(clientId);
+        audit.changed("client.delete", clientId, "its refresh tokens are revoked");
+    }
+
+    /** {@code expiresIn} null: the key never expires. */
+    public NewApiKey createApiKey(String user, String name, Set<String> scopes, Duration expiresIn) {
+        Instant expiresAt = expiresIn == null ? null : clock.instant().plus(expiresIn);
+        NewApiKey created = parts.apiKeys().create(user, name, scopes, expiresAt);
+        audit.changed("apikey.create", created.key().id(), "for " + created.userName()
+                + (scopes.isEmpty() ? "" : "; scopes " + String.join(",", scopes)));
+        return created;
+    }
+
+    public void revokeApiKey(String id) {
+        parts.apiKeys().revoke(id);
+        audit.changed("apikey.revoke", id);
+    }
+
+    public AccessRule addRule(String subject, String repositoryPattern, Set<String> actions) {
+        AccessRule rule = parts.rules().get().add(subject, repositoryPattern, actions);
+        audit.changed("rule.add", rule.id(), rule.subject() + " " + rule.repositoryPattern() + " " + String.join(",", rule.actions()));
+        return rule;
+    }
+
+    public void deleteRule(String id) {
+        parts.rules().get().delete(id);
+        audit.changed("rule.delete", id);
+    }
+
+    /** {@code systemNode} non-null: the one system-assigned identity of that node. */
+    public ManagedIdentity addIdentity(String name, String tenant, String resourceId, String systemNode) {
+        ManagedIdentity identity = parts.identities().get().add(name, tenant, resourceId, systemNode);
+        audit.changed("identity.add", identity.name(), systemNode == null ? null : "system-assigned on " + systemNode);
+        return identity;
+    }
+
+    public void assignIdentity(String name, String node) {
+        parts.identities().get().assign(name, node);
+        audit.changed("identity.assign", name, "to node " + node);
+    }
+
+    public void unassignIdentity(String name, String node) {
+        parts.identities().get().unassign(name, node);
+        audit.changed("identity.unassign", name, "from node " + node);
+    }
+
+    public void deleteIdentity(String name) {
+        parts.identities().get().delete(name);
+        audit.changed("identity.delete", name);
+    }
+
+    public TrustPolicy addTrustPolicy(TrustAdmin.Draft draft) {
+        TrustPolicy policy = parts.trust().get().add(draft);
+        audit.changed("trust.add", policy.name(), policy.issuer() + " as " + policy.as());
+        return policy;
+    }
+
+    public void removeTrustPolicy(String name) {
+        parts.trust().get().remove(name);
+        audit.changed("trust.remove", name);
+    }
+
+    /** Returns the kid that signs from now on. */
+    public String rotateKeys(SigningAlgorithm next) {
+        String active = parts.keys().get().rotate(next);
+        audit.changed("key.rotate", active, "next key " + next.name());
+        return active;
+    }
+
+    public void retireKey(String kid) {
+        parts.keys().get().retire(kid);
+        audit.changed("key.retire", kid);
+    }
+
+    /** False when there is no active family by that id. */
+    public boolean revokeFamily(String familyId) {
+        boolean revoked = parts.revocation().get().revokeFamily(familyId);
+        if (revoked) audit.changed("token.revoke", familyId, "refresh family");
+        return revoked;
+    }
+
+    /** Empty when the token is not one of this server's (nothing revoked). */
+    public Optional<Revocation.Revoked> revokeToken(String token) {
+        Optional<Revocation.Revoked> revoked = parts.revocation().get().revokeAsAdmin(token.trim());
+        revoked.ifPresent(what -> parts.tokenAudit().get().revoked(audit.dialect(), Origin.LOCAL, what, audit.actor(), audit.actorKind()));
+        return revoked;
+    }
+}
