@@ -85,6 +85,11 @@ class ManifestsTest {
                 .contains("--node $(NODE_NAME)").contains("--enrol-token-file /run/secrets/jeton-agent/").contains("--state-dir ");
         assertThat(texts(pod.at("/initContainers/0/command"))).containsSubsequence("169.254.169.254/32", "lo");
         assertThat(texts(pod.at("/containers/0/securityContext/capabilities/add"))).containsExactly("NET_BIND_SERVICE");
+        // The agent's own command line parses these arguments (the kubelet's $(NODE_NAME) stands in for a name), or this fails.
+        String[] resolved = args.stream().map(a -> a.replace("$(NODE_NAME)", "node-1")).toArray(String[]::new);
+        var parsed = Jeton.commandLine().parseArgs(resolved);
+        assertThat(parsed.subcommand().commandSpec().name()).isEqualTo("agent");
+        assertThat(parsed.subcommand().matchedOptionValue("--node", "")).isEqualTo("node-1");
     }
 
     @Test
