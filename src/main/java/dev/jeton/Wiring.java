@@ -28,6 +28,13 @@ import dev.jeton.engine.TokenMinter;
 import dev.jeton.engine.UserAuthenticator;
 import dev.jeton.engine.UserInfoLookup;
 import dev.jeton.engine.code.Authorizations;
+import dev.jeton.engine.session.BackChannelLogout;
+import dev.jeton.engine.session.Consents;
+import dev.jeton.engine.session.IdTokenHints;
+import dev.jeton.engine.session.Logout;
+import dev.jeton.engine.session.OidcSessions;
+import dev.jeton.engine.session.SessionAudit;
+import dev.jeton.engine.session.SignIn;
 import dev.jeton.engine.code.LoginThrottle;
 import dev.jeton.engine.grant.ApiKeyGrant;
 import dev.jeton.engine.grant.AuthorizationCodeGrant;
@@ -57,6 +64,7 @@ import dev.jeton.tls.CertificateRenewal;
 import dev.jeton.store.Store;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
+import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -85,6 +93,7 @@ public final class Wiring implements AutoCloseable {
     private final String issuer;
     private final AdminWiring admin;
     private final Authorizations authorizations;
+    private final OidcSessions oidc;
     private final Engine engine;
     private final Janitor janitor;
     private JetonServer server;
@@ -117,6 +126,7 @@ public final class Wiring implements AutoCloseable {
         ManagedIdentityTokens identityTokens = new ManagedIdentityTokens(keys, admin.random(), issuer);
         this.authorizations = new Authorizations(store.clients(), userAuthenticator, store.codes(),
                 admin.random(), clock, Duration.ofSeconds(60), admin.tokenAudit());
+        this.oidc = oidcSessions(store, keys);
         TrustedIssuers trustedIssuers = new TrustedIssuers(config.federation(), issuer,
                 config.federationTrustSelf() ? accessTokens::verify : null);
         this.engine = new Engine(new Engine.TokenGrants(
@@ -140,6 +150,17 @@ public final class Wiring implements AutoCloseable {
         this.janitor = new Janitor(store, clock);
     }
 
+    /** Login sessions, consent and logout of the authorization endpoint; every part keeps its state in the store. */
+    private OidcSessions oidcSessions(Store store, KeyRing keys) {
+        SessionAudit audit = new SessionAudit(admin.auditLog(), clock);
+        Consents consents = new Consents(store.consents(), admin.relyingParties(), clock);
+        IdTokenHints hints = new IdTokenHints(keys, issuer);
+        BackChannelLogout backChannel = new BackChannelLogout(admin.relyingParties(), keys::sign, issuer, admin.random(), clock,
+                new Lazy<>(() -> HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()), audit);
+        return new OidcSessions(admin.sessions(), new SignIn(consents, clock), consents, hints,
+                new Logout(admin.sessions(), hints, store.clients(), admin.relyingParties(), backChannel, audit));
+    }
+
     /**
      * Loads the listeners' TLS certificates (making the dev one when asked), so that a bad PEM
      * file fails the start with one clear sentence before anything is printed or served.
@@ -161,7 +182,7 @@ public final class Wiring implements AutoCloseable {
         background.warmUp();
         PrometheusRegistry registry = new PrometheusRegistry();
         List<String> algorithms = Arrays.stream(SigningAlgorithm.values()).map(Enum::name).toList();
-        DialectContext context = new DialectContext(engine, authorizations, new Bodies(config.maxRequestBytes()), new TokenMetrics(registry),
+        DialectContext context = new DialectContext(engine, authorizations, oidc, new Bodies(config.maxRequestBytes()), new TokenMetrics(registry),
                 rateLimits(config.limits()), issuer, algorithms, clock);
         List<Dialect> publicDialects = new ArrayList<>();
         Map<String, Dialect> ownListener = new LinkedHashMap<>();

@@ -2,6 +2,7 @@ package dev.jeton.dialect;
 
 import dev.jeton.engine.Engine;
 import dev.jeton.engine.code.Authorizations;
+import dev.jeton.engine.session.OidcSessions;
 import dev.jeton.http.Bodies;
 import dev.jeton.http.RateLimits;
 import dev.jeton.http.TokenMetrics;
@@ -10,9 +11,9 @@ import java.util.List;
 
 /**
  * The parts of a server every dialect may use: the engine (and the authorization-code flow
- * behind the login page), the request body reader, the token metrics, the per-client and
+ * behind the login page, with its login sessions and logout), the request body reader, the token metrics, the per-client and
  * per-source rate limits, the issuer and the signing algorithms the server can publish.
  */
-public record DialectContext(Engine engine, Authorizations authorizations, Bodies bodies, TokenMetrics metrics, RateLimits limits,
+public record DialectContext(Engine engine, Authorizations authorizations, OidcSessions oidc, Bodies bodies, TokenMetrics metrics, RateLimits limits,
                              String issuer, List<String> signingAlgorithms, java.time.Clock clock) {
 }

@@ -24,13 +24,21 @@ public interface Store extends AutoCloseable {
 
     TrustStore trust();
 
+    /** OpenID Connect login sessions. */
+    SessionStore sessions();
+
+    ConsentStore consents();
+
+    RelyingPartyStore relyingParties();
+
     /** One cheap round trip; false when the database cannot answer. */
     boolean healthy();
 
     /** The janitor's sweep: removes every expired row; returns how many. */
     default int deleteExpired(Instant now) {
         // Codes live 60 s; their rows stay 10 minutes more so a late replay is still recognised.
-        return refresh().deleteExpired(now) + revocations().deleteExpired(now) + codes().deleteExpired(now.minusSeconds(600));
+        return refresh().deleteExpired(now) + revocations().deleteExpired(now) + codes().deleteExpired(now.minusSeconds(600))
+                + sessions().deleteExpired(now);
     }
 
     @Override

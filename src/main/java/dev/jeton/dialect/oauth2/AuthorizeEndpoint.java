@@ -3,6 +3,11 @@ package dev.jeton.dialect.oauth2;
 import dev.jeton.engine.code.Authorizations;
 import dev.jeton.engine.code.Authorizations.Request;
 import dev.jeton.engine.code.Authorizations.Target;
+import dev.jeton.engine.session.LoginSessions;
+import dev.jeton.engine.session.LoginSessions.Current;
+import dev.jeton.engine.session.OidcSessions;
+import dev.jeton.engine.session.Prompts;
+import dev.jeton.engine.session.SignIn.Step;
 import dev.jeton.http.Bodies;
 import dev.jeton.http.Form;
 import dev.jeton.http.RateLimits;
@@ -10,6 +15,7 @@ import dev.jeton.model.Failure;
 import dev.jeton.model.Reason;
 import dev.jeton.model.Scopes;
 import dev.jeton.model.Secret;
+import dev.jeton.model.User;
 import dev.jeton.secrets.RandomTokens;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
@@ -19,18 +25,22 @@ import io.helidon.webserver.http.ServerResponse;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * {@code /oidc/authorize}: GET shows the login page for a valid request, POST checks the CSRF
- * token and the password and redirects back with a code. Errors about the client or redirect
- * URI are shown on the page; every other error goes back to the client (RFC 6749 4.1.2.1).
+ * {@code /oidc/authorize}: GET asks {@link dev.jeton.engine.session.SignIn} what the request
+ * needs given the browser's login session (a page, a code, or an error for {@code prompt=none});
+ * POST checks the CSRF token, then the password (starting a session), the account choice or
+ * the consent. Errors about the client or redirect URI are shown on the page; every other error
+ * goes back to the client (RFC 6749 4.1.2.1, OIDC Core 3.1.2.6).
  */
 final class AuthorizeEndpoint {
     private static final String CSRF_COOKIE = "jeton_csrf";
     private static final String[] REQUEST_FIELDS = {"response_type", "client_id", "redirect_uri", "scope", "state", "nonce",
-            "code_challenge", "code_challenge_method"};
+            "code_challenge", "code_challenge_method", "prompt", "max_age", "login_hint", "id_token_hint"};
 
     private final Authorizations authorizations;
     private final Bodies bodies;
@@ -38,9 +48,13 @@ final class AuthorizeEndpoint {
     private final RandomTokens random = new RandomTokens();
     private final String issuer;
     private final boolean secureCookie;
+    private final OidcSessions oidc;
+    private final SessionCookie sessionCookie;
 
-    AuthorizeEndpoint(Authorizations authorizations, Bodies bodies, RateLimits limits, String issuer) {
+    AuthorizeEndpoint(Authorizations authorizations, OidcSessions oidc, Bodies bodies, RateLimits limits, String issuer) {
         this.authorizations = authorizations;
+        this.oidc = oidc;
+        this.sessionCookie = new SessionCookie(issuer);
         this.bodies = bodies;
         this.limits = limits;
         this.issuer = issuer;
@@ -51,22 +65,39 @@ final class AuthorizeEndpoint {
         Form query = Bodies.query(req);
         Validated v = validate(query, res);
         if (v == null) return;
-        String csrf = random.id();
-        res.header(HeaderNames.SET_COOKIE, CSRF_COOKIE + "=" + csrf + "; Path=/oidc/authorize; HttpOnly; SameSite=Strict"
-                + (secureCookie ? "; Secure" : ""));
-        html(res, 200, LoginPage.login(v.request().target().client().clientId(), hidden(query), csrf, null, null));
+        next(req, res, v, query, v.prompts(), oidc.sessions().current(sessionCookie.read(req)));
     }
 
     void submit(ServerRequest req, ServerResponse res) {
         Form form = bodies.form(req);
         String csrf = form.single("csrf");
-        String cookie = cookie(req.headers().first(HeaderNames.COOKIE).orElse(null));
+        String cookie = SessionCookie.read(req, CSRF_COOKIE);
         if (csrf == null || cookie == null || !MessageDigest.isEqual(csrf.getBytes(StandardCharsets.UTF_8), cookie.getBytes(StandardCharsets.UTF_8))) {
             html(res, 400, LoginPage.error("This sign-in form has expired or did not come from this site. Start again from the application."));
             return;
         }
         Validated v = validate(form, res);
         if (v == null) return;
+        String action = form.single("action");
+        if (action == null || action.equals("login")) {
+            login(req, res, v, form, csrf);
+            return;
+        }
+        Optional<Current> session = oidc.sessions().current(sessionCookie.read(req));
+        switch (action) {
+            // The session ended between the page and the click: log in again.
+            case "continue", "consent" -> {
+                if (session.isEmpty()) loginPage(res, v, form, csrf, null, null);
+                else if (action.equals("continue")) next(req, res, v, form, v.prompts().afterLogin(), session);
+                else consent(req, res, v, form, session.get());
+            }
+            case "switch" -> loginPage(res, v, form, csrf, null, null);
+            default -> html(res, 400, LoginPage.error("This sign-in form was changed. Start again from the application."));
+        }
+    }
+
+    /** The password: a new login session (cookie), then whatever the request still needs. */
+    private void login(ServerRequest req, ServerResponse res, Validated v, Form form, String csrf) {
         String username = form.single("username");
         String password = form.single("password");
         if (username == null || password == null) {
@@ -74,9 +105,9 @@ final class AuthorizeEndpoint {
                     "Enter your username and password."));
             return;
         }
-        Secret code;
+        User user;
         try {
-            code = authorizations.approve(v.request(), username, new Secret(password), limits.source(req));
+            user = authorizations.authenticate(v.request(), username, new Secret(password), limits.source(req));
         } catch (Failure f) {
             int status = f.reason() == Reason.RATE_LIMITED ? 429 : 400;
             if (status == 429) res.header(HeaderNames.RETRY_AFTER, Long.toString(f.retryAfterSeconds()));
@@ -84,11 +115,69 @@ final class AuthorizeEndpoint {
             html(res, status, LoginPage.login(v.request().target().client().clientId(), hidden(form), csrf, username, message));
             return;
         }
+        LoginSessions.Started started = oidc.sessions().start(user);
+        sessionCookie.set(res, started.cookie().value(), Duration.between(started.session().createdAt(), started.session().expiresAt()));
+        next(req, res, v, form, v.prompts().afterLogin(), Optional.of(new Current(started.session(), user)));
+    }
+
+    /** The consent page's answer: deny is access_denied (RFC 6749 4.1.2.1); approve is remembered for next time. */
+    private void consent(ServerRequest req, ServerResponse res, Validated v, Form form, Current session) {
+        String decision = form.single("decision");
+        if (!"approve".equals(decision)) {
+            authorizations.refusedSilently(v.request(), session.user().name(), limits.source(req), "access_denied", "the user denied consent");
+            error(res, v, form, "access_denied", "The user denied access.");
+            return;
+        }
+        oidc.consents().remember(session.user(), v.request().target().client(), v.request().scope());
+        issue(res, v, form, session);
+    }
+
+    private void next(ServerRequest req, ServerResponse res, Validated v, Form params, Prompts prompts, Optional<Current> session) {
+        Step step = oidc.signIn().next(v.request(), prompts, session);
+        String clientId = v.request().target().client().clientId();
+        switch (step) {
+            case Step.Login login -> loginPage(res, v, params, newCsrf(res), login.prefill(), null);
+            case Step.ChooseAccount choose -> html(res, 200, SessionPages.chooser(clientId, choose.user().name(), hidden(params), newCsrf(res)));
+            case Step.Consent consent -> html(res, 200, SessionPages.consent(clientId, consent.user().name(), v.request().scope(),
+                    hidden(params), newCsrf(res)));
+            case Step.Issue issue -> issue(res, v, params, issue.session());
+            case Step.Refuse refuse -> {
+                authorizations.refusedSilently(v.request(), session.map(c -> c.user().name()).orElse(null), limits.source(req),
+                        refuse.error(), refuse.description());
+                error(res, v, params, refuse.error(), refuse.description());
+            }
+        }
+    }
+
+    private void issue(ServerResponse res, Validated v, Form params, Current session) {
+        Secret code = authorizations.issue(v.request(), session.user(), session.session().authentication());
+        oidc.sessions().participate(session.session().id(), v.request().target().client().clientId());
         Map<String, String> answer = new LinkedHashMap<>();
         answer.put("code", code.value());
-        answer.put("state", form.single("state"));
+        answer.put("state", stateOf(params));
         answer.put("iss", issuer);
         redirect(res, v.request().target().redirectUri(), answer);
+    }
+
+    private void error(ServerResponse res, Validated v, Form params, String error, String description) {
+        Map<String, String> answer = new LinkedHashMap<>();
+        answer.put("error", error);
+        answer.put("error_description", description);
+        answer.put("state", stateOf(params));
+        answer.put("iss", issuer);
+        redirect(res, v.request().target().redirectUri(), answer);
+    }
+
+    private void loginPage(ServerResponse res, Validated v, Form params, String csrf, String username, String error) {
+        html(res, 200, LoginPage.login(v.request().target().client().clientId(), hidden(params), csrf, username, error));
+    }
+
+    /** A CSRF token for the page about to be shown, in a cookie only this endpoint receives. */
+    private String newCsrf(ServerResponse res) {
+        String csrf = random.id();
+        res.headers().add(HeaderNames.SET_COOKIE, CSRF_COOKIE + "=" + csrf + "; Path=/oidc/authorize; HttpOnly; SameSite=Strict"
+                + (secureCookie ? "; Secure" : ""));
+        return csrf;
     }
 
     /** Both steps of validation; null when the answer (page or redirect) has been sent. */
@@ -103,7 +192,9 @@ final class AuthorizeEndpoint {
         try {
             Request request = authorizations.check(target, params.single("response_type"), Scopes.parse(params.single("scope")),
                     params.single("nonce"), params.single("code_challenge"), params.single("code_challenge_method"));
-            return new Validated(request);
+            Prompts prompts = Prompts.parse(params.single("prompt"), params.single("max_age"), params.single("login_hint"),
+                    params.single("id_token_hint"), oidc.hints());
+            return new Validated(request, prompts);
         } catch (Failure f) {
             Map<String, String> error = new LinkedHashMap<>();
             error.put("error", switch (f.reason()) {
@@ -159,15 +250,6 @@ final class AuthorizeEndpoint {
         res.send(page.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static String cookie(String header) {
-        if (header == null) return null;
-        for (String part : header.split(";")) {
-            String p = part.trim();
-            if (p.startsWith(CSRF_COOKIE + "=")) return p.substring(CSRF_COOKIE.length() + 1);
-        }
-        return null;
-    }
-
-    private record Validated(Request request) {
+    private record Validated(Request request, Prompts prompts) {
     }
 }

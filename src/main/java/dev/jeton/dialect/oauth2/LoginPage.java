@@ -27,13 +27,7 @@ final class LoginPage {
     }
 
     static String login(String clientId, Map<String, String> hidden, String csrf, String username, String error) {
-        StringBuilder fields = new StringBuilder();
-        hidden.forEach((name, value) -> {
-            if (value != null) {
-                fields.append("<input type=\"hidden\" name=\"").append(escape(name)).append("\" value=\"").append(escape(value)).append("\">\n");
-            }
-        });
-        fields.append("<input type=\"hidden\" name=\"csrf\" value=\"").append(escape(csrf)).append("\">\n");
+        String fields = hiddenFields(hidden, csrf);
         return page("Sign in", """
                 <h1>Sign in</h1>
                 <p class="app">to continue to <strong>%s</strong></p>
@@ -50,6 +44,18 @@ final class LoginPage {
                 username == null ? " autofocus" : "", username == null ? "" : " autofocus"));
     }
 
+    /** The authorization request and the CSRF token, carried by every form posted to the authorization endpoint. */
+    static String hiddenFields(Map<String, String> hidden, String csrf) {
+        StringBuilder fields = new StringBuilder();
+        hidden.forEach((name, value) -> {
+            if (value != null) {
+                fields.append("<input type=\"hidden\" name=\"").append(escape(name)).append("\" value=\"").append(escape(value)).append("\">\n");
+            }
+        });
+        fields.append("<input type=\"hidden\" name=\"csrf\" value=\"").append(escape(csrf)).append("\">\n");
+        return fields.toString();
+    }
+
     /** For requests that cannot be sent back to the application: no valid client or redirect URI. */
     static String error(String message) {
         return page("Cannot sign in", """
@@ -59,7 +65,7 @@ final class LoginPage {
                 """.formatted(escape(message)));
     }
 
-    private static String page(String title, String body) {
+    static String page(String title, String body) {
         return """
                 <!doctype html>
                 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">

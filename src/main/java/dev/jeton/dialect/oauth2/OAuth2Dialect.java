@@ -2,6 +2,7 @@ package dev.jeton.dialect.oauth2;
 
 import dev.jeton.engine.Engine;
 import dev.jeton.engine.code.Authorizations;
+import dev.jeton.engine.session.OidcSessions;
 import dev.jeton.http.Bodies;
 import dev.jeton.http.ClientAuthReader;
 import dev.jeton.http.Dialect;
@@ -43,6 +44,7 @@ public final class OAuth2Dialect implements Dialect {
     static final String REVOKE = "/oidc/revoke";
     static final String USERINFO = "/oidc/userinfo";
     static final String AUTHORIZE = "/oidc/authorize";
+    static final String LOGOUT = "/oidc/logout";
     static final String TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
     private static final String ISSUED_ACCESS_TOKEN = "urn:ietf:params:oauth:token-type:access_token";
 
@@ -58,12 +60,14 @@ public final class OAuth2Dialect implements Dialect {
     private final List<String> signingAlgorithms;
 
     private final AuthorizeEndpoint authorize;
+    private final LogoutEndpoint logout;
 
-    public OAuth2Dialect(Engine engine, Authorizations authorizations, Bodies bodies, TokenMetrics metrics, RateLimits limits,
+    public OAuth2Dialect(Engine engine, Authorizations authorizations, OidcSessions oidc, Bodies bodies, TokenMetrics metrics, RateLimits limits,
                          String issuer, List<String> signingAlgorithms) {
         this.engine = engine;
         this.limits = limits;
-        this.authorize = new AuthorizeEndpoint(authorizations, bodies, limits, issuer);
+        this.authorize = new AuthorizeEndpoint(authorizations, oidc, bodies, limits, issuer);
+        this.logout = new LogoutEndpoint(oidc, bodies, limits, issuer);
         this.bodies = bodies;
         this.metrics = metrics;
         this.issuer = issuer;
@@ -80,7 +84,8 @@ public final class OAuth2Dialect implements Dialect {
                 List.of("public"), signingAlgorithms,
                 authMethods, authMethods, authMethods,
                 List.of("iss", "sub", "aud", "exp", "iat", "nbf", "jti", "scope", "client_id", "preferred_username", "groups",
-                        "tid", "oid", "appid", "xms_mirid")));
+                        "tid", "oid", "appid", "xms_mirid", "auth_time", "acr", "amr", "sid", "nonce", "azp"),
+                issuer + LOGOUT, true, true, false));
     }
 
     @Override
@@ -101,6 +106,8 @@ public final class OAuth2Dialect implements Dialect {
                 .get("/.well-known/jwks.json", this::jwks)
                 .get(AUTHORIZE, guard(errors, authorize::show))
                 .post(AUTHORIZE, guard(errors, authorize::submit))
+                .get(LOGOUT, guard(errors, logout::handle))
+                .post(LOGOUT, guard(errors, logout::handle))
                 .post(TOKEN, guard(errors, this::token))
                 .post(INTROSPECT, guard(errors, this::introspect))
                 .post(REVOKE, guard(errors, this::revoke))

@@ -94,7 +94,11 @@ final class OAuth2Wire {
             @JsonProperty("token_endpoint_auth_methods_supported") List<String> tokenAuthMethods,
             @JsonProperty("introspection_endpoint_auth_methods_supported") List<String> introspectionAuthMethods,
             @JsonProperty("revocation_endpoint_auth_methods_supported") List<String> revocationAuthMethods,
-            @JsonProperty("claims_supported") List<String> claims) {
+            @JsonProperty("claims_supported") List<String> claims,
+            @JsonProperty("end_session_endpoint") String endSessionEndpoint,
+            @JsonProperty("backchannel_logout_supported") boolean backchannelLogout,
+            @JsonProperty("backchannel_logout_session_supported") boolean backchannelLogoutSession,
+            @JsonProperty("frontchannel_logout_supported") boolean frontchannelLogout) {
     }
 
     private static Long seconds(Instant t) { return t == null ? null : t.getEpochSecond(); }

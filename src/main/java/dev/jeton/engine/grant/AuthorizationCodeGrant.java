@@ -104,7 +104,7 @@ public final class AuthorizationCodeGrant {
                     client.clientId(), family.token(), family.expiresAt()).withFamily(familyId);
         }
         codes.attachIssued(hash, familyId, token.jti(), token.expiresAt());
-        return code.scope().contains("openid") ? issued.withIdToken(idTokens.mint(issued, code.nonce(), code.authTime())) : issued;
+        return code.scope().contains("openid") ? issued.withIdToken(idTokens.mint(issued, code.nonce(), code.authentication())) : issued;
     }
 
     private void revokeWhatTheFirstUseIssued(AuthorizationCode code, Instant now) {

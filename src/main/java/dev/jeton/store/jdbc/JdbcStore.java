@@ -3,11 +3,14 @@ package dev.jeton.store.jdbc;
 import dev.jeton.store.ApiKeyStore;
 import dev.jeton.store.ClientStore;
 import dev.jeton.store.CodeStore;
+import dev.jeton.store.ConsentStore;
 import dev.jeton.store.IdentityStore;
 import dev.jeton.store.KeyStore;
 import dev.jeton.store.RefreshStore;
+import dev.jeton.store.RelyingPartyStore;
 import dev.jeton.store.RevocationStore;
 import dev.jeton.store.RuleStore;
+import dev.jeton.store.SessionStore;
 import dev.jeton.store.Store;
 import dev.jeton.store.TrustStore;
 import dev.jeton.store.UserStore;
@@ -28,6 +31,9 @@ public final class JdbcStore implements Store {
     private final IdentityStore identities;
     private final CodeStore codes;
     private final TrustStore trust;
+    private final SessionStore sessions;
+    private final ConsentStore consents;
+    private final RelyingPartyStore relyingParties;
 
     public JdbcStore(Database db) {
         this.db = db;
@@ -42,6 +48,9 @@ public final class JdbcStore implements Store {
         this.identities = new JdbcIdentities(db);
         this.codes = new JdbcCodes(db);
         this.trust = new JdbcTrust(db);
+        this.sessions = new JdbcSessions(db);
+        this.consents = new JdbcConsents(db);
+        this.relyingParties = new JdbcRelyingParties(db);
     }
 
     @Override public UserStore users() { return users; }
@@ -63,6 +72,12 @@ public final class JdbcStore implements Store {
     @Override public CodeStore codes() { return codes; }
 
     @Override public TrustStore trust() { return trust; }
+
+    @Override public SessionStore sessions() { return sessions; }
+
+    @Override public ConsentStore consents() { return consents; }
+
+    @Override public RelyingPartyStore relyingParties() { return relyingParties; }
 
     @Override
     public boolean healthy() {
