@@ -9,6 +9,7 @@ import dev.jeton.model.GrantType;
 import dev.jeton.model.RefreshPolicy;
 import dev.jeton.model.Secret;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -24,7 +25,7 @@ import java.util.stream.Collectors;
 
 @Command(name = "client", mixinStandardHelpOptions = true, description = "Manages OAuth clients (applications with a secret).",
         subcommands = {ClientCommands.Add.class, ClientCommands.ListClients.class, ClientCommands.RotateSecret.class,
-                ClientCommands.Delete.class})
+                ClientCommands.Delete.class, ClientUpdate.class})
 public final class ClientCommands {
 
     @Command(name = "add", mixinStandardHelpOptions = true,
@@ -50,6 +51,7 @@ public final class ClientCommands {
         @Option(names = "--public", description = "A public client (RFC 6749 2.1): no secret, for apps that cannot keep one.")
         boolean publicClient;
         @Option(names = "--json", description = "Print {\"client_id\": ..., \"client_secret\": ...}.") boolean json;
+        @Mixin RelyingPartyOptions oidc;
 
         @Override
         int run(AdminWiring wiring, PrintWriter out) {
@@ -69,6 +71,7 @@ public final class ClientCommands {
                     redirectUris, duration(accessTtl), duration(refreshTtl), policy, publicClient));
             wiring.adminAudit().changed("client.add", created.client().clientId(), "grants " + String.join(",", chosen)
                     + (scopes.isEmpty() ? "" : "; scopes " + String.join(",", scopes)) + (publicClient ? "; public" : ""));
+            if (oidc.given()) oidc.apply(wiring, created.client().clientId());
             if (json) {
                 Map<String, String> m = new LinkedHashMap<>();
                 m.put("client_id", created.client().clientId());
