@@ -164,7 +164,9 @@ final class AuthorizeEndpoint {
         answer.put("error", error);
         answer.put("error_description", description);
         answer.put("state", stateOf(params));
-        answer.put("iss", issuer);
+        // No iss on errors: mod_auth_openidc 2.4 (Debian 12) reads an iss at its redirect URI as a third-party-initiated
+        // login and never shows the error. RFC 9207 requires iss only of servers that advertise
+        // authorization_response_iss_parameter_supported, which discovery does not.
         redirect(res, v.request().target().redirectUri(), answer);
     }
 
@@ -205,8 +207,7 @@ final class AuthorizeEndpoint {
             });
             error.put("error_description", f.detail());
             error.put("state", stateOf(params));
-            error.put("iss", issuer);
-            redirect(res, target.redirectUri(), error);
+            redirect(res, target.redirectUri(), error); // without iss: see error()
             return null;
         }
     }
