@@ -150,6 +150,15 @@ class LogoutEndpointTest {
     }
 
     @Test
+    void logoutWhenNoStateThenRedirectExactlyToTheRegisteredUri() throws Exception {
+        Login login = login(false);
+        HttpResponse<String> res = login.browser().get(jeton.baseUrl() + "/oidc/logout?id_token_hint=" + login.idToken()
+                + "&post_logout_redirect_uri=" + enc(AFTER));
+        assertThat(res.headers().firstValue("Location").orElseThrow()).isEqualTo(AFTER);
+        assertThat(sessionAlive(login.browser())).isFalse();
+    }
+
+    @Test
     void logoutWhenPostWithClientIdAndRedirectWithQueryThenStateAppended() throws Exception {
         Login login = login(false);
         HttpResponse<String> res = login.browser().post("/oidc/logout", Map.of("client_id", "rp",
@@ -162,8 +171,10 @@ class LogoutEndpointTest {
     @Test
     void logoutWhenNoRedirectThenSignedOutPageAndWithoutCookieTheHintsSessionEnds() throws Exception {
         Login login = login(false);
-        HttpResponse<String> page = login.browser().get(jeton.baseUrl() + "/oidc/logout");
+        // Only state, nothing to send it to: the page, and state goes nowhere.
+        HttpResponse<String> page = login.browser().get(jeton.baseUrl() + "/oidc/logout?state=only-state");
         assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Location")).isEmpty();
         assertThat(page.body()).contains("Signed out");
         assertThat(sessionAlive(login.browser())).isFalse();
 
