@@ -17,6 +17,12 @@ public interface SessionStore {
     /** Moves the idle expiry forward, only while the session is active at {@code now}; false when it is not. */
     boolean touch(String id, Instant idleExpiresAt, Instant now);
 
+    /**
+     * The same user logged in again in the same browser: a new cookie secret (hash), login time
+     * and credential for the active session, which keeps its id (the clients' sid) and its clients.
+     */
+    boolean reauthenticate(String id, byte[] hash, Instant authTime, String credential, Instant idleExpiresAt);
+
     /** True when this call ended an active session. */
     boolean revoke(String id, Instant now);
 

@@ -12,6 +12,7 @@ import dev.jeton.http.Bodies;
 import dev.jeton.http.Form;
 import dev.jeton.http.RateLimits;
 import dev.jeton.model.Failure;
+import dev.jeton.model.Origin;
 import dev.jeton.model.Reason;
 import dev.jeton.model.Scopes;
 import dev.jeton.model.Secret;
@@ -115,8 +116,12 @@ final class AuthorizeEndpoint {
             html(res, status, LoginPage.login(v.request().target().client().clientId(), hidden(form), csrf, username, message));
             return;
         }
-        LoginSessions.Started started = oidc.sessions().start(user);
-        sessionCookie.set(res, started.cookie().value(), Duration.between(started.session().createdAt(), started.session().expiresAt()));
+        Optional<Current> previous = oidc.sessions().current(sessionCookie.read(req));
+        if (previous.isPresent() && !previous.get().user().id().equals(user.id())) {
+            oidc.logout().replaced(previous.get(), new Origin(limits.source(req), null, null));
+        }
+        LoginSessions.Started started = oidc.sessions().start(user, previous);
+        sessionCookie.set(res, started.cookie().value(), Duration.between(started.session().authTime(), started.session().expiresAt()));
         next(req, res, v, form, v.prompts().afterLogin(), Optional.of(new Current(started.session(), user)));
     }
 
@@ -226,22 +231,24 @@ final class AuthorizeEndpoint {
         return hidden;
     }
 
-    private static void redirect(ServerResponse res, String redirectUri, Map<String, String> params) {
-        StringBuilder location = new StringBuilder(redirectUri).append(redirectUri.contains("?") ? '&' : '?');
-        boolean first = true;
+    /** A 302 to {@code redirectUri} with the non-null params added to its query. */
+    static void redirect(ServerResponse res, String redirectUri, Map<String, String> params) {
+        StringBuilder query = new StringBuilder();
         for (Map.Entry<String, String> e : params.entrySet()) {
             if (e.getValue() == null) continue;
-            if (!first) location.append('&');
-            first = false;
-            location.append(e.getKey()).append('=').append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
+            if (!query.isEmpty()) query.append('&');
+            query.append(e.getKey()).append('=').append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
         }
+        StringBuilder location = new StringBuilder(redirectUri);
+        if (!query.isEmpty()) location.append(redirectUri.contains("?") ? '&' : '?').append(query);
         res.status(302);
         res.header(HeaderNames.LOCATION, location.toString());
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
         res.send();
     }
 
-    private static void html(ServerResponse res, int status, String page) {
+    /** An HTML page of ours: never cached, never framed, no referrer. */
+    static void html(ServerResponse res, int status, String page) {
         res.status(status);
         res.header(HeaderValues.create("Content-Type", "text/html; charset=utf-8"));
         res.header(HeaderNames.CACHE_CONTROL, "no-store");

@@ -7,14 +7,12 @@ import dev.jeton.http.Form;
 import dev.jeton.http.RateLimits;
 import dev.jeton.model.Failure;
 import dev.jeton.model.Origin;
-import io.helidon.http.HeaderNames;
-import io.helidon.http.HeaderValues;
 import io.helidon.http.Method;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * {@code /oidc/logout}, the end_session_endpoint (OpenID Connect RP-Initiated Logout 1.0), GET
@@ -49,32 +47,17 @@ final class LogoutEndpoint {
             state = params.single("state");
         } catch (Failure f) {
             LOG.log(System.Logger.Level.INFO, "logout refused: {0} ({1})", f.detail(), f.check());
-            page(res, 400, SessionPages.logoutError(f.detail()));
+            AuthorizeEndpoint.html(res, 400, SessionPages.logoutError(f.detail()));
             return;
         }
         oidc.logout().end(plan, oidc.sessions().current(cookie.read(req)), origin);
         cookie.clear(res);
         if (plan.redirect() == null) {
-            page(res, 200, SessionPages.signedOut());
+            AuthorizeEndpoint.html(res, 200, SessionPages.signedOut());
             return;
         }
-        String location = plan.redirect();
-        if (state != null) {
-            location += (location.contains("?") ? "&" : "?") + "state=" + URLEncoder.encode(state, StandardCharsets.UTF_8);
-        }
-        res.status(302);
-        res.header(HeaderNames.LOCATION, location);
-        res.header(HeaderNames.CACHE_CONTROL, "no-store");
-        res.send();
-    }
-
-    private static void page(ServerResponse res, int status, String html) {
-        res.status(status);
-        res.header(HeaderValues.create("Content-Type", "text/html; charset=utf-8"));
-        res.header(HeaderNames.CACHE_CONTROL, "no-store");
-        res.header(HeaderValues.create("X-Frame-Options", "DENY"));
-        res.header(HeaderValues.create("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"));
-        res.header(HeaderValues.create("Referrer-Policy", "no-referrer"));
-        res.send(html.getBytes(StandardCharsets.UTF_8));
+        Map<String, String> answer = new LinkedHashMap<>();
+        answer.put("state", state);
+        AuthorizeEndpoint.redirect(res, plan.redirect(), answer);
     }
 }

@@ -44,10 +44,23 @@ public final class LoginSessions {
         this.max = max;
     }
 
-    /** A session for a user who has just logged in with a password; the cookie value is shown once. */
-    public Started start(User user) {
+    /**
+     * A user has just logged in with a password. In a browser whose session is the same user's
+     * (prompt=login, max_age), that session is renewed in place: new cookie secret (no fixation),
+     * new auth_time, same id, so the clients holding its sid still hear of its end. Otherwise a
+     * new session. The cookie value is shown once.
+     */
+    public Started start(User user, Optional<Current> previous) {
         Instant now = clock.instant();
         Secret cookie = random.secret();
+        if (previous.isPresent() && previous.get().user().id().equals(user.id())) {
+            LoginSession old = previous.get().session();
+            Instant idleAt = earlier(now.plus(idle), old.expiresAt());
+            if (store.reauthenticate(old.id(), SecretHash.of(cookie), now, credential(user), idleAt)) {
+                return new Started(cookie, new LoginSession(old.id(), user.id(), now, PASSWORD_ACR, PASSWORD_AMR, credential(user),
+                        old.createdAt(), idleAt, old.expiresAt(), null));
+            }
+        }
         LoginSession session = new LoginSession(random.uuid(), user.id(), now, PASSWORD_ACR, PASSWORD_AMR, credential(user), now,
                 earlier(now.plus(idle), now.plus(max)), now.plus(max), null);
         store.create(SecretHash.of(cookie), session);

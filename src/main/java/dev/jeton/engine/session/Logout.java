@@ -79,9 +79,17 @@ public final class Logout {
         }
         if (session.isEmpty() || !sessions.end(session.get().id())) return Optional.empty();
         LoginSession ended = session.get();
-        audit.loggedOut(browser.map(c -> c.user().name()).orElse(null), ended.userId(), plan.clientId(), ended.id(), origin);
+        audit.loggedOut(browser.map(c -> c.user().name()).orElse(null), ended.userId(), plan.clientId(), ended.id(), origin, "RP-initiated logout");
         backChannel.notify(ended, sessions.participants(ended.id()));
         return session;
+    }
+
+    /** Another user logged in on this browser: the previous user's session ends, and its clients are told. */
+    public void replaced(Current previous, Origin origin) {
+        LoginSession session = previous.session();
+        if (!sessions.end(session.id())) return;
+        audit.loggedOut(previous.user().name(), session.userId(), null, session.id(), origin, "a login as another user");
+        backChannel.notify(session, sessions.participants(session.id()));
     }
 
     public record Plan(Hint hint, String clientId, String redirect) {

@@ -21,9 +21,10 @@ public final class SessionAudit {
         this.clock = clock;
     }
 
-    public void loggedOut(String userName, String userId, String clientId, String sessionId, Origin origin) {
+    /** @param how what ended it, for the detail: "RP-initiated logout", "a login as another user" */
+    public void loggedOut(String userName, String userId, String clientId, String sessionId, Origin origin, String how) {
         log.record(new AuditEvent(clock.millis(), LOGOUT, "oauth2", null, userName, userId, "user", clientId, null, sessionId, null, null,
-                origin, null, "session " + sessionId + " ended by RP-initiated logout", List.of(), null, null));
+                origin, null, "session " + sessionId + " ended by " + how, List.of(), null, null));
     }
 
     public void logoutRefused(String clientId, Origin origin, Failure failure) {

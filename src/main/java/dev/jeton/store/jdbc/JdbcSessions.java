@@ -47,23 +47,33 @@ final class JdbcSessions implements SessionStore {
     public Optional<LoginSession> byId(String id) { return one("WHERE id = ?", id); }
 
     @Override
-    public boolean touch(String id, Instant idleExpiresAt, Instant now) {
+    public boolean touch(String id, Instant idleExpiresAt, Instant now) { return updateActive("idle_expires_at", idleExpiresAt, id, now); }
+
+    @Override
+    public boolean revoke(String id, Instant now) { return updateActive("revoked_at", now, id, now); }
+
+    @Override
+    public boolean reauthenticate(String id, byte[] hash, Instant authTime, String credential, Instant idleExpiresAt) {
         return db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE login_sessions SET idle_expires_at = ? WHERE id = ? AND " + ACTIVE)) {
-                ps.setLong(1, idleExpiresAt.toEpochMilli());
-                ps.setString(2, id);
-                ps.setLong(3, now.toEpochMilli());
-                ps.setLong(4, now.toEpochMilli());
+            try (PreparedStatement ps = c.prepareStatement("UPDATE login_sessions SET hash = ?, auth_time = ?, credential = ?, "
+                    + "idle_expires_at = ? WHERE id = ? AND " + ACTIVE)) {
+                ps.setString(1, Rows.hex(hash));
+                ps.setLong(2, authTime.toEpochMilli());
+                ps.setString(3, credential);
+                ps.setLong(4, idleExpiresAt.toEpochMilli());
+                ps.setString(5, id);
+                ps.setLong(6, authTime.toEpochMilli());
+                ps.setLong(7, authTime.toEpochMilli());
                 return ps.executeUpdate();
             }
         }) == 1;
     }
 
-    @Override
-    public boolean revoke(String id, Instant now) {
+    /** One conditional UPDATE: changes the session only while it is active, so a revoke cannot lose to a touch. */
+    private boolean updateActive(String column, Instant value, String id, Instant now) {
         return db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE login_sessions SET revoked_at = ? WHERE id = ? AND " + ACTIVE)) {
-                ps.setLong(1, now.toEpochMilli());
+            try (PreparedStatement ps = c.prepareStatement("UPDATE login_sessions SET " + column + " = ? WHERE id = ? AND " + ACTIVE)) {
+                ps.setLong(1, value.toEpochMilli());
                 ps.setString(2, id);
                 ps.setLong(3, now.toEpochMilli());
                 ps.setLong(4, now.toEpochMilli());

@@ -151,13 +151,21 @@ class LoginSessionTest {
     @Test
     void promptLoginWhenSessionExistsThenLoginPagePrefilledAndNewAuthTime() throws Exception {
         WebSession browser = loggedIn("grace");
-        long before = idToken("app-a", secretA, browser.get(authorize("app-a", ""))).getLongClaim("auth_time");
+        JWTClaimsSet first = idToken("app-a", secretA, browser.get(authorize("app-a", "")));
+        long before = first.getLongClaim("auth_time");
         clock.advance(Duration.ofMinutes(3));
         HttpResponse<String> page = browser.get(authorize("app-a", "&prompt=login"));
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("name=\"username\" value=\"grace\"");
+        String oldCookie = browser.cookie("jeton_session");
         JWTClaimsSet after = idToken("app-a", secretA, browser.login(page, "grace", "grace-password"));
         assertThat(after.getLongClaim("auth_time")).isEqualTo(before + 180);
+        // The same session, renewed: its sid stays (clients holding it still hear of its end), its cookie secret does not.
+        assertThat(after.getStringClaim("sid")).isEqualTo(first.getStringClaim("sid"));
+        assertThat(browser.cookie("jeton_session")).isNotEqualTo(oldCookie);
+        HttpResponse<String> stale = Http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(authorize("app-a", "&prompt=none")))
+                .header("Cookie", "jeton_session=" + oldCookie).GET().build());
+        assertThat(LoginFlow.param(stale, "error")).isEqualTo("login_required");
     }
 
     @Test
@@ -240,6 +248,8 @@ class LoginSessionTest {
         assertThat(other.body()).contains("name=\"password\"");
         JWTClaimsSet erin = idToken("app-b", secretB, browser.login(other, "erin", "erin-password"));
         assertThat(erin.getStringClaim("preferred_username")).isEqualTo("erin");
+        // grace's session in this browser ended when erin logged in.
+        assertThat(jeton.wiring().admin().sessions().byId(claims.getStringClaim("sid")).orElseThrow().revokedAt()).isNotNull();
     }
 
     @Test
