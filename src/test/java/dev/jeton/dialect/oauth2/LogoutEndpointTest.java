@@ -225,6 +225,25 @@ class LogoutEndpointTest {
         assertThat(sessionAlive(login.browser())).isTrue();
     }
 
+    @Test
+    void logoutAndAuthorizeWhenGarbageInTheNewParametersThenNeverAServerError() throws Exception {
+        Login login = login(false);
+        String jwtShaped = "eyJhbGciOiJub25lIn0." + "A".repeat(40) + ".";
+        List<String> values = List.of("", "%00", "%FF", "x".repeat(9000), enc("\u202e\ud83d\ude00<script>"), jwtShaped, "a.b.c",
+                "eyJ.eyJ.sig", enc("\"}]{"), "%25");
+        for (String v : values) {
+            for (String param : List.of("id_token_hint", "client_id", "post_logout_redirect_uri", "state")) {
+                int status = Http.get(jeton.baseUrl() + "/oidc/logout?" + param + "=" + v, null).statusCode();
+                assertThat(status).as(param + "=" + v).isIn(200, 302, 400, 414, 431);
+            }
+            for (String param : List.of("prompt", "max_age", "login_hint", "id_token_hint")) {
+                HttpResponse<String> res = login.browser().get(LoginFlow.authorizeUrl(jeton.baseUrl(), "rp", REDIRECT, "openid", "s", null)
+                        + "&" + param + "=" + v);
+                assertThat(res.statusCode()).as(param + "=" + v).isIn(200, 302, 400, 414, 431);
+            }
+        }
+    }
+
     /** A well-formed ID token signed by a key that is not ours. */
     private static String forgedHint() throws Exception {
         var key = new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256).keyID("k").generate();
