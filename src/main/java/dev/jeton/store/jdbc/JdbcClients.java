@@ -162,6 +162,13 @@ final class JdbcClients implements ClientStore {
                 ps.setString(2, clientId);
                 ps.executeUpdate();
             }
+            // A client added again under the same id starts without the old one's OIDC settings and consents.
+            for (String table : new String[] {"relying_parties", "consents"}) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE client_id = ?")) {
+                    ps.setString(1, clientId);
+                    ps.executeUpdate();
+                }
+            }
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM clients WHERE client_id = ?")) {
                 ps.setString(1, clientId);
                 return ps.executeUpdate() == 1 && ChangeCounters.bump(c, "clients") > 0;
