@@ -50,6 +50,12 @@ class SessionCliTest {
             // Third-party from now on: the consent page instead of a code.
             Result updated = run(null, "client", "update", "web", "--no-first-party");
             assertThat(updated.out()).contains("third-party (consent)", "post-logout https://web.example/bye");
+            // One update takes the ID token options and the session options together.
+            Result both = run(null, "client", "update", "web", "--id-token-alg", "ES256", "--backchannel-logout-uri", "https://web.example/bc");
+            assertThat(both.code()).as(both.err()).isZero();
+            assertThat(both.out()).contains("third-party (consent)", "back-channel logout https://web.example/bc");
+            assertThat(run(null, "client", "update", "--help").out()).contains("--id-token-alg", "--jwks-uri", "--[no-]first-party",
+                    "--post-logout-redirect-uri", "--backchannel-logout-uri");
             assertThat(browser.get(url).body()).contains("Allow access?");
 
             Result revoked = run(null, "session", "revoke", listed.get(0).get("id").asText());

@@ -319,16 +319,6 @@ final class AuthorizeEndpoint {
         res.send(page.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The value of the cookie {@code name} in a Cookie header, or null. */
-    static String cookie(String header, String name) {
-        if (header == null) return null;
-        for (String part : header.split(";")) {
-            String p = part.trim();
-            if (p.startsWith(name + "=")) return p.substring(name.length() + 1);
-        }
-        return null;
-    }
-
     private record Validated(Request request, Prompts prompts, ResponseMode mode) {
     }
 }

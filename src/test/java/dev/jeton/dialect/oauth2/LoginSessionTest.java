@@ -50,7 +50,7 @@ class LoginSessionTest {
     static void start() {
         jeton = Jetons.start(dir, clock, Map.of());
         var accounts = jeton.wiring().admin().accounts();
-        for (String user : List.of("grace", "mallory", "dave", "erin", "frank")) accounts.addUser(user, new Secret(user + "-password"), List.of());
+        for (String user : List.of("grace", "mallory", "dave", "erin", "frank", "heidi")) accounts.addUser(user, new Secret(user + "-password"), List.of());
         secretA = addClient("app-a");
         secretB = addClient("app-b");
         secretThird = addClient("third");
@@ -134,6 +134,30 @@ class LoginSessionTest {
         WebSession browser = loggedIn("grace");
         assertThat(idToken("app-b", secretB, browser.get(authorize("app-b", "&prompt=none"))).getStringClaim("preferred_username"))
                 .isEqualTo("grace");
+    }
+
+    @Test
+    void promptNoneWhenResponseModeFragmentOrFormPostThenErrorsAndCodesComeBackThatWay() {
+        WebSession stranger = new WebSession(jeton.baseUrl());
+        String inFragment = stranger.get(authorize("app-a", "&prompt=none&response_mode=fragment")).headers().firstValue("Location").orElseThrow();
+        assertThat(inFragment).startsWith(REDIRECT + "#error=login_required").contains("state=st-1").doesNotContain("iss=");
+        HttpResponse<String> posted = stranger.get(authorize("app-a", "&prompt=none&response_mode=form_post"));
+        assertThat(posted.statusCode()).isEqualTo(200);
+        assertThat(posted.body()).contains("action=\"" + REDIRECT + "\"");
+        assertThat(WebSession.hiddenFields(posted.body())).containsEntry("error", "login_required").containsEntry("state", "st-1")
+                .doesNotContainKey("iss");
+
+        WebSession browser = loggedIn("heidi");
+        Map<String, String> answer = WebSession.hiddenFields(browser.get(authorize("app-b", "&prompt=none&response_mode=form_post")).body());
+        assertThat(answer).containsKey("code").containsEntry("iss", jeton.baseUrl()).containsEntry("state", "st-1");
+        assertThat(browser.get(authorize("third", "&prompt=none&response_mode=fragment")).headers().firstValue("Location").orElseThrow())
+                .startsWith(REDIRECT + "#error=consent_required");
+        // An authorization request sent as a form POST (OIDC Core 3.1.2.1) sees the session too.
+        HttpResponse<String> postedRequest = browser.post("/oidc/authorize", Map.of("response_type", "code", "client_id", "app-b",
+                "redirect_uri", REDIRECT, "scope", "openid", "state", "st-2", "prompt", "none"));
+        assertThat(postedRequest.statusCode()).as(postedRequest.body()).isEqualTo(302);
+        assertThat(LoginFlow.param(postedRequest, "code")).isNotNull();
+        assertThat(LoginFlow.param(postedRequest, "state")).isEqualTo("st-2");
     }
 
     @Test

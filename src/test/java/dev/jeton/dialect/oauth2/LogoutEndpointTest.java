@@ -53,15 +53,22 @@ class LogoutEndpointTest {
     static Jetons.Running jeton;
     static HttpServer receiver;
     static final BlockingQueue<String> notices = new LinkedBlockingQueue<>();
+    static final BlockingQueue<String> es256Notices = new LinkedBlockingQueue<>();
     static String secretRp;
     static String secretOther;
     static String secretBroken;
+    static String secretEs;
 
     @BeforeAll
     static void start() throws Exception {
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.createContext("/backchannel", exchange -> {
             notices.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        receiver.createContext("/backchannel-es", exchange -> {
+            es256Notices.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             exchange.sendResponseHeaders(200, -1);
             exchange.close();
         });
@@ -79,6 +86,9 @@ class LogoutEndpointTest {
         String base = "http://127.0.0.1:" + receiver.getAddress().getPort();
         jeton.wiring().admin().relyingParties().update("rp", null, List.of(AFTER, "https://rp.example/bye?x=1"), base + "/backchannel");
         jeton.wiring().admin().relyingParties().update("broken", null, null, base + "/broken");
+        secretEs = client("rp-es");
+        jeton.wiring().admin().oidc().updateClient("rp-es", new dev.jeton.model.ClientOidcSettings("ES256", null, null, null));
+        jeton.wiring().admin().relyingParties().update("rp-es", null, List.of(AFTER), base + "/backchannel-es");
     }
 
     private static String client(String id) {
@@ -136,6 +146,7 @@ class LogoutEndpointTest {
         assertThat(body).startsWith("logout_token=");
         SignedJWT token = SignedJWT.parse(URLDecoder.decode(body.substring("logout_token=".length()), StandardCharsets.UTF_8));
         assertThat(jeton.wiring().admin().keys().verifySignature(token)).isTrue();
+        assertThat(token.getHeader().getAlgorithm().getName()).isEqualTo("RS256");
         JWTClaimsSet claims = token.getJWTClaimsSet();
         assertThat(claims.getIssuer()).isEqualTo(jeton.baseUrl());
         assertThat(claims.getAudience()).containsExactly("rp");
@@ -147,6 +158,29 @@ class LogoutEndpointTest {
         assertThat(claims.getClaim("nonce")).isNull();
         assertThat(claims.getJSONObjectClaim("events")).containsOnlyKeys("http://schemas.openid.net/event/backchannel-logout");
         AuditTrail.of(dir).await("event", "logout", "token_id", sid, "client_id", "rp");
+    }
+
+    @Test
+    void backChannelWhenClientRegisteredEs256IdTokensThenItsLogoutTokenIsSignedLikeThem() throws Exception {
+        WebSession browser = new WebSession(jeton.baseUrl());
+        HttpResponse<String> done = browser.login(browser.get(LoginFlow.authorizeUrl(jeton.baseUrl(), "rp-es", REDIRECT, "openid", "s", null)),
+                "grace", "grace-password");
+        SignedJWT idToken = SignedJWT.parse(idToken("rp-es", secretEs, done));
+        assertThat(idToken.getHeader().getAlgorithm().getName()).isEqualTo("ES256");
+        es256Notices.clear();
+        HttpResponse<String> res = browser.get(jeton.baseUrl() + "/oidc/logout?id_token_hint=" + idToken.serialize()
+                + "&post_logout_redirect_uri=" + enc(AFTER));
+        assertThat(res.statusCode()).isEqualTo(302);
+
+        String body = es256Notices.poll(30, TimeUnit.SECONDS);
+        assertThat(body).startsWith("logout_token=");
+        SignedJWT token = SignedJWT.parse(URLDecoder.decode(body.substring("logout_token=".length()), StandardCharsets.UTF_8));
+        // The RP verifies its logout token with the key set and algorithm of its ID tokens.
+        assertThat(token.getHeader().getAlgorithm().getName()).isEqualTo("ES256");
+        assertThat(token.getHeader().getKeyID()).isEqualTo(idToken.getHeader().getKeyID());
+        assertThat(jeton.wiring().admin().keys().verifySignature(token)).isTrue();
+        assertThat(token.getJWTClaimsSet().getAudience()).containsExactly("rp-es");
+        assertThat(token.getJWTClaimsSet().getStringClaim("sid")).isEqualTo(idToken.getJWTClaimsSet().getStringClaim("sid"));
     }
 
     @Test
