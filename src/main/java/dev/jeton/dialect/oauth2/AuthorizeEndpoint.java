@@ -125,7 +125,8 @@ final class AuthorizeEndpoint {
         String username = form.single("username");
         String password = form.single("password");
         if (username == null || password == null) {
-            loginPage(res, v, form, csrf, username, "Enter your username and password.");
+            html(res, 400, LoginPage.login(v.request().target().client().clientId(), hidden(form), csrf, username,
+                    "Enter your username and password.", upstreamPages.buttons(returnTo(form))));
             return;
         }
         User user;
@@ -290,22 +291,6 @@ final class AuthorizeEndpoint {
         Map<String, String> hidden = new LinkedHashMap<>();
         for (String field : REQUEST_FIELDS) hidden.put(field, params.single(field));
         return hidden;
-    }
-
-    /** A 302 to {@code redirectUri} with the non-null params added to its query (logout's answer; authorization answers use ResponseMode). */
-    static void redirect(ServerResponse res, String redirectUri, Map<String, String> params) {
-        StringBuilder query = new StringBuilder();
-        for (Map.Entry<String, String> e : params.entrySet()) {
-            if (e.getValue() == null) continue;
-            if (!query.isEmpty()) query.append('&');
-            query.append(e.getKey()).append('=').append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
-        }
-        StringBuilder location = new StringBuilder(redirectUri);
-        if (!query.isEmpty()) location.append(redirectUri.contains("?") ? '&' : '?').append(query);
-        res.status(302);
-        res.header(HeaderNames.LOCATION, location.toString());
-        res.header(HeaderNames.CACHE_CONTROL, "no-store");
-        res.send();
     }
 
     /** An HTML page of ours: never cached, never framed, no referrer. */

@@ -58,6 +58,6 @@ final class LogoutEndpoint {
         }
         Map<String, String> answer = new LinkedHashMap<>();
         answer.put("state", state);
-        AuthorizeEndpoint.redirect(res, plan.redirect(), answer);
+        ResponseMode.QUERY.send(res, plan.redirect(), answer);
     }
 }
