@@ -17,6 +17,8 @@ import dev.jeton.config.JetonConfig;
 import dev.jeton.engine.AccessTokens;
 import dev.jeton.engine.Accounts;
 import dev.jeton.engine.AdminChanges;
+import dev.jeton.engine.session.LoginSessions;
+import dev.jeton.engine.session.RelyingParties;
 import dev.jeton.engine.ApiKeys;
 import dev.jeton.engine.ClientDirectory;
 import dev.jeton.engine.FirstRun;
@@ -48,6 +50,10 @@ import java.time.Clock;
  * list} on a fresh data directory creates no key.
  */
 public final class AdminWiring implements AutoCloseable {
+    /** A login session ends after 8 hours unused, and 24 hours after the login at the latest. */
+    static final java.time.Duration SESSION_IDLE = java.time.Duration.ofHours(8);
+    static final java.time.Duration SESSION_MAX = java.time.Duration.ofHours(24);
+
     /** Two seconds of the benchmark's rate: only a stalled disk fills it. */
     private static final int AUDIT_QUEUE = 65_536;
 
@@ -60,6 +66,8 @@ public final class AdminWiring implements AutoCloseable {
     private final Accounts accounts;
     private final ApiKeys apiKeys;
     private final Lazy<AuditLog> auditLog;
+    private final RelyingParties relyingParties;
+    private final LoginSessions sessions;
     private final Lazy<TokenAudit> tokenAudit;
     private final Lazy<KeyRing> keys;
     private final Lazy<MasterKey> masterKey;
@@ -85,7 +93,9 @@ public final class AdminWiring implements AutoCloseable {
         this.store = new JdbcStore(Databases.open(config.store(), config.storePassword(), config.storePoolSize(), config.databaseFile()));
         this.hasher = new PasswordHasher(config.argon2MemoryKib(), config.argon2Iterations(), config.argon2Parallelism());
         this.clientDirectory = new ClientDirectory(store.clients(), config.recheckInterval(), clock);
-        this.accounts = new Accounts(store.users(), store.clients(), clientDirectory, hasher, random, clock);
+        this.accounts = new Accounts(store.users(), store.clients(), clientDirectory, hasher, random, clock, store.sessions());
+        this.relyingParties = new RelyingParties(store.relyingParties(), store.clients());
+        this.sessions = new LoginSessions(store.sessions(), store.users(), random, clock, SESSION_IDLE, SESSION_MAX);
         this.apiKeys = new ApiKeys(store.apiKeys(), store.users(), random, clock);
         this.auditLog = new Lazy<>(() -> openAuditLog(config.audit()));
         this.tokenAudit = new Lazy<>(() -> new TokenAudit(auditLog.get(), store.refresh(), clock));
@@ -141,6 +151,12 @@ public final class AdminWiring implements AutoCloseable {
     public dev.jeton.engine.clientauth.SealedSecrets sealedSecrets() {
         return new dev.jeton.engine.clientauth.SealedSecrets(store.clients(), masterKey.get());
     }
+
+    /** Clients' OpenID Connect settings: first-party, post-logout redirect URIs, back-channel logout URI. */
+    public RelyingParties relyingParties() { return relyingParties; }
+
+    /** Browser login sessions: list and revoke (the CLI's {@code jeton session}). */
+    public LoginSessions sessions() { return sessions; }
 
     public ApiKeys apiKeys() { return apiKeys; }
 

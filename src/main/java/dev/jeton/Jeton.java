@@ -12,6 +12,7 @@ import dev.jeton.cli.KeyCommands;
 import dev.jeton.cli.RegistryCommands;
 import dev.jeton.cli.RuleCommands;
 import dev.jeton.cli.ServeCommand;
+import dev.jeton.cli.SessionCommands;
 import dev.jeton.cli.StoreCommands;
 import dev.jeton.cli.TokenCommands;
 import dev.jeton.cli.TrustCommands;
@@ -29,7 +30,8 @@ import picocli.CommandLine.Command;
         description = "Jeton: a self-hosted token service speaking several token APIs over one engine.",
         subcommands = {InitCommand.class, ServeCommand.class, ConfigCommand.class, StoreCommands.Migrate.class, StoreCommands.class, UserCommands.class, ClientCommands.class,
                 ApiKeyCommands.class, IdentityCommands.class, RuleCommands.class, AotTrainCommand.class, RegistryCommands.class, KeyCommands.class, TokenCommands.class,
-                AuditCommands.class, TrustCommands.class, NodeCommands.class, AgentCommand.class, CredentialProviderCommand.class, CredentialHelperCommand.class, UpstreamCommands.class})
+                AuditCommands.class, TrustCommands.class, NodeCommands.class, AgentCommand.class, CredentialProviderCommand.class, CredentialHelperCommand.class, UpstreamCommands.class,
+                SessionCommands.class})
 public final class Jeton {
 
     public static void main(String[] args) {

@@ -48,6 +48,13 @@ import dev.jeton.engine.UserInfoLookup;
 import dev.jeton.engine.code.Authorizations;
 import dev.jeton.engine.device.DeviceCodeGrant;
 import dev.jeton.engine.device.DeviceFlow;
+import dev.jeton.engine.session.BackChannelLogout;
+import dev.jeton.engine.session.Consents;
+import dev.jeton.engine.session.IdTokenHints;
+import dev.jeton.engine.session.Logout;
+import dev.jeton.engine.session.OidcSessions;
+import dev.jeton.engine.session.SessionAudit;
+import dev.jeton.engine.session.SignIn;
 import dev.jeton.engine.code.LoginThrottle;
 import dev.jeton.engine.grant.ApiKeyGrant;
 import dev.jeton.engine.grant.AuthorizationCodeGrant;
@@ -78,9 +85,9 @@ import dev.jeton.tls.CertificateRenewal;
 import dev.jeton.store.Store;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
+import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -109,6 +116,7 @@ public final class Wiring implements AutoCloseable {
     private final AdminWiring admin;
     private final Authorizations authorizations;
     private final DeviceFlow deviceFlow;
+    private final OidcSessions oidc;
     private final Engine engine;
     private final UpstreamSignIn upstreamSignIn;
     private final Janitor janitor;
@@ -154,6 +162,7 @@ public final class Wiring implements AutoCloseable {
                 Duration.ofSeconds(5));
         this.authorizations = new Authorizations(store.clients(), userAuthenticator, store.codes(),
                 admin.random(), clock, Duration.ofSeconds(60), admin.tokenAudit());
+        this.oidc = oidcSessions(store, keys, idTokens);
         TrustedIssuers trustedIssuers = new TrustedIssuers(config.federation(), issuer,
                 config.federationTrustSelf() ? accessTokens::verify : null);
         this.engine = new Engine(new Engine.TokenGrants(
@@ -183,6 +192,17 @@ public final class Wiring implements AutoCloseable {
                 identityTokens, config.imdsTokenTtl(), admin.auditLog(), clock);
     }
 
+    /** Login sessions, consent and logout of the authorization endpoint; every part keeps its state in the store. */
+    private OidcSessions oidcSessions(Store store, KeyRing keys, IdTokens idTokens) {
+        SessionAudit audit = new SessionAudit(admin.auditLog(), clock);
+        Consents consents = new Consents(store.consents(), admin.relyingParties(), clock);
+        IdTokenHints hints = new IdTokenHints(keys, issuer);
+        BackChannelLogout backChannel = new BackChannelLogout(admin.relyingParties(), idTokens::signFor, issuer, admin.random(), clock,
+                new Lazy<>(() -> HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()), audit);
+        return new OidcSessions(admin.sessions(), new SignIn(consents, clock), consents, hints,
+                new Logout(admin.sessions(), hints, store.clients(), admin.relyingParties(), backChannel, audit));
+    }
+
     /**
      * Loads the listeners' TLS certificates (making the dev one when asked), so that a bad PEM
      * file fails the start with one clear sentence before anything is printed or served.
@@ -204,7 +224,7 @@ public final class Wiring implements AutoCloseable {
         background.warmUp();
         PrometheusRegistry registry = new PrometheusRegistry();
         List<String> algorithms = Arrays.stream(SigningAlgorithm.values()).map(Enum::name).toList();
-        DialectContext context = new DialectContext(engine, authorizations, new Bodies(config.maxRequestBytes()), new TokenMetrics(registry),
+        DialectContext context = new DialectContext(engine, authorizations, oidc, new Bodies(config.maxRequestBytes()), new TokenMetrics(registry),
                 rateLimits(config.limits()), issuer, algorithms, clock, deviceFlow, upstreamSignIn);
         List<Dialect> publicDialects = new ArrayList<>();
         Map<String, Dialect> ownListener = new LinkedHashMap<>();

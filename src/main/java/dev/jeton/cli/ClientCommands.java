@@ -54,6 +54,7 @@ public final class ClientCommands {
         boolean publicClient;
         @Option(names = "--json", description = "Print {\"client_id\": ..., \"client_secret\": ...}.") boolean json;
         @Mixin OidcClientOptions oidc;
+        @Mixin RelyingPartyOptions relyingParty;
 
         @Override
         int run(AdminWiring wiring, PrintWriter out) {
@@ -71,10 +72,13 @@ public final class ClientCommands {
             };
             NewClient created = wiring.changes().addClient(new ClientSpec(name, grantTypes, new LinkedHashSet<>(scopes), audiences,
                     redirectUris, duration(accessTtl), duration(refreshTtl), policy, publicClient));
-            if (oidc.any()) {
+            if (oidc.any() || relyingParty.given()) {
                 try {
-                    wiring.oidc().updateClient(name, oidcChange);
-                    wiring.oidc().keepSecretIfNeeded(name, created.secret());
+                    if (oidc.any()) {
+                        wiring.oidc().updateClient(name, oidcChange);
+                        wiring.oidc().keepSecretIfNeeded(name, created.secret());
+                    }
+                    if (relyingParty.given()) relyingParty.apply(wiring, created.client().clientId());
                 } catch (RuntimeException e) {
                     // All or nothing: a client whose registration was refused is not left half made.
                     wiring.accounts().deleteClient(name);
@@ -97,22 +101,31 @@ public final class ClientCommands {
     }
 
     @Command(name = "update", mixinStandardHelpOptions = true,
-            description = "Changes a client's OpenID Connect registration: ID token algorithm, token endpoint authentication method, keys.")
+            description = "Changes a client's OpenID Connect registration: ID token algorithm, token endpoint authentication "
+                    + "method, keys, consent (first-party) and logout URIs; options not given keep their value.")
     static final class Update extends WiringCommand {
         @Parameters(paramLabel = "NAME", description = "The client_id.") String name;
         @Mixin OidcClientOptions oidc;
+        @Mixin RelyingPartyOptions relyingParty;
 
         @Override
         int run(AdminWiring wiring, PrintWriter out) {
-            if (!oidc.any()) throw new IllegalArgumentException("nothing to change: give --id-token-alg, --auth-method, --jwks-file or --jwks-uri");
-            var next = wiring.oidc().updateClient(name, oidc.change());
-            if (next.authMethod() == dev.jeton.model.TokenAuthMethod.CLIENT_SECRET_JWT && !wiring.oidc().secretKept(name)) {
-                out.println("client_secret_jwt works from the next secret: run 'jeton client rotate-secret " + name
-                        + "' (the current one was stored only as a hash)");
+            if (!oidc.any() && !relyingParty.given()) {
+                throw new IllegalArgumentException("nothing to change: give --id-token-alg, --auth-method, --jwks-file, --jwks-uri, "
+                        + "--[no-]first-party, --post-logout-redirect-uri or --backchannel-logout-uri");
             }
-            wiring.adminAudit().changed("client.update", name, "id token " + next.idTokenAlgOrDefault()
-                    + (next.authMethod() == null ? "" : "; auth " + next.authMethod().wireName()));
-            out.println("updated client " + name);
+            String summary = "";
+            if (oidc.any()) {
+                var next = wiring.oidc().updateClient(name, oidc.change());
+                if (next.authMethod() == dev.jeton.model.TokenAuthMethod.CLIENT_SECRET_JWT && !wiring.oidc().secretKept(name)) {
+                    out.println("client_secret_jwt works from the next secret: run 'jeton client rotate-secret " + name
+                            + "' (the current one was stored only as a hash)");
+                }
+                wiring.adminAudit().changed("client.update", name, "id token " + next.idTokenAlgOrDefault()
+                        + (next.authMethod() == null ? "" : "; auth " + next.authMethod().wireName()));
+            }
+            if (relyingParty.given()) summary = ": " + RelyingPartyOptions.describe(relyingParty.apply(wiring, name));
+            out.println("updated client " + name + summary);
             return 0;
         }
     }

@@ -11,6 +11,7 @@ import dev.jeton.secrets.PasswordHasher;
 import dev.jeton.secrets.RandomTokens;
 import dev.jeton.secrets.SecretHash;
 import dev.jeton.store.ClientStore;
+import dev.jeton.store.SessionStore;
 import dev.jeton.store.UserStore;
 
 import java.time.Clock;
@@ -26,9 +27,11 @@ public final class Accounts {
     private final PasswordHasher hasher;
     private final RandomTokens random;
     private final Clock clock;
+    private final SessionStore sessions;
 
     public Accounts(UserStore users, ClientStore clients, ClientDirectory directory, PasswordHasher hasher, RandomTokens random,
-                    Clock clock) {
+                    Clock clock, SessionStore sessions) {
+        this.sessions = sessions;
         this.users = users;
         this.clients = clients;
         this.directory = directory;
@@ -50,10 +53,17 @@ public final class Accounts {
     public void setPassword(String name, Secret password) {
         requirePassword(password);
         if (!users.setPasswordHash(name, hasher.hash(password))) throw Failure.notFound("no user named '" + name + "'");
+        endLoginSessions(name);
     }
 
     public void setUserDisabled(String name, boolean disabled) {
         if (!users.setDisabled(name, disabled)) throw Failure.notFound("no user named '" + name + "'");
+        if (disabled) endLoginSessions(name);
+    }
+
+    /** A new password or a disabled account ends the user's browser sessions (LoginSessions also checks both on each use). */
+    private void endLoginSessions(String name) {
+        users.byName(name).ifPresent(u -> sessions.revokeUser(u.id(), clock.instant()));
     }
 
     public NewClient addClient(ClientSpec spec) {

@@ -54,6 +54,14 @@ public final class IdTokens {
         return keys.sign(claims.end(), algorithmFor(issued.clientId()));
     }
 
+    /**
+     * Signs another JWT for a client (a back-channel logout token) with the key and algorithm of
+     * that client's ID tokens, so the client verifies it as it verifies them.
+     */
+    public String signFor(String clientId, String payloadJson) {
+        return keys.sign(payloadJson, algorithmFor(clientId));
+    }
+
     /** The client's registered algorithm; RS256 for a client that registered none (or is unknown here, as for a workload). */
     public SigningAlgorithm algorithmFor(String clientId) {
         String registered = clientId == null ? null

@@ -27,6 +27,12 @@ public interface Store extends AutoCloseable {
     DeviceStore devices();
     UpstreamStore upstreams();
     NodeStore nodes();
+    /** OpenID Connect login sessions. */
+    SessionStore sessions();
+
+    ConsentStore consents();
+
+    RelyingPartyStore relyingParties();
 
     /** One cheap round trip; false when the database cannot answer. */
     boolean healthy();
@@ -37,7 +43,8 @@ public interface Store extends AutoCloseable {
         return refresh().deleteExpired(now) + revocations().deleteExpired(now) + codes().deleteExpired(now.minusSeconds(600))
                 + devices().deleteExpired(now.minusSeconds(600))
                 + upstreams().deleteExpired(now)
-                + nodes().deleteExpired(now);
+                + nodes().deleteExpired(now)
+                + sessions().deleteExpired(now);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.jeton.store;
 import dev.jeton.model.AccessRule;
 import dev.jeton.model.AccessRule.SubjectKindOfRule;
 import dev.jeton.model.ApiKey;
+import dev.jeton.model.AuthContext;
 import dev.jeton.model.AuthorizationCode;
 import dev.jeton.model.DeviceAuthorization;
 import dev.jeton.model.Client;
@@ -444,7 +445,8 @@ class StoreContractTest {
     @Nested
     class Codes {
         private final AuthorizationCode code = new AuthorizationCode("app", "u-1", "https://app.example/cb", true, Set.of("openid", "profile"),
-                "n-0S6", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", T0, T0.plusSeconds(60), null, null, null);
+                "n-0S6", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", new AuthContext(T0, "1", List.of("pwd"), "sid-1"),
+                T0.plusSeconds(60), null, null, null);
 
         @Test
         void redeemWhenFreshThenRedeemedWithEverythingSavedAndAgainThenReplayedWithWhatItIssued() {
@@ -956,8 +958,8 @@ class StoreContractTest {
         store().refresh().open(new RefreshFamily("f-1", new Subject(SubjectKind.USER, "u-1", "ada"), "app", "oauth2", RefreshPolicy.ROTATING,
                 Set.of(), null, T0, T0.plusSeconds(60)), hash("t0"), T0.plusSeconds(60));
         store().revocations().revoke("jti-1", T0.plusSeconds(60));
-        store().codes().save(hash("code-1"), new AuthorizationCode("app", "u-1", "https://app.example/cb", false, Set.of(), null, null, T0,
-                T0.plusSeconds(60), null, null, null));
+        store().codes().save(hash("code-1"), new AuthorizationCode("app", "u-1", "https://app.example/cb", false, Set.of(), null, null,
+                new AuthContext(T0, "1", List.of("pwd"), null), T0.plusSeconds(60), null, null, null));
         // Codes stay ten minutes past expiry, so that a late replay is still recognised.
         assertThat(store().deleteExpired(T0.plusSeconds(61))).isEqualTo(3);
         assertThat(store().deleteExpired(T0.plusSeconds(661))).isEqualTo(1);

@@ -17,9 +17,18 @@ public final class Packages {
 
     /** Each pair is (executable path, Debian package). */
     public static synchronized void require(String... executableAndPackage) {
+        install(Files::isExecutable, executableAndPackage);
+    }
+
+    /** Each pair is (a file the package installs, such as a module, Debian package). */
+    public static synchronized void requireFiles(String... fileAndPackage) {
+        install(Files::isRegularFile, fileAndPackage);
+    }
+
+    private static void install(java.util.function.Predicate<Path> present, String... executableAndPackage) {
         List<String> missing = new ArrayList<>();
         for (int i = 0; i < executableAndPackage.length; i += 2) {
-            if (!Files.isExecutable(Path.of(executableAndPackage[i]))) missing.add(executableAndPackage[i + 1]);
+            if (!present.test(Path.of(executableAndPackage[i]))) missing.add(executableAndPackage[i + 1]);
         }
         if (missing.isEmpty()) return;
         run(List.of("apt-get", "update", "-qq"));
@@ -27,7 +36,7 @@ public final class Packages {
         install.addAll(missing);
         run(install);
         for (int i = 0; i < executableAndPackage.length; i += 2) {
-            if (!Files.isExecutable(Path.of(executableAndPackage[i]))) {
+            if (!present.test(Path.of(executableAndPackage[i]))) {
                 throw new IllegalStateException("installing " + executableAndPackage[i + 1] + " did not provide " + executableAndPackage[i]);
             }
         }

@@ -51,7 +51,7 @@ final class DeviceVerification {
     void submit(ServerRequest req, ServerResponse res) {
         Form form = bodies.form(req);
         String csrf = form.single("csrf");
-        String cookie = AuthorizeEndpoint.cookie(req.headers().first(HeaderNames.COOKIE).orElse(null), CSRF_COOKIE);
+        String cookie = SessionCookie.read(req, CSRF_COOKIE);
         if (csrf == null || cookie == null || !MessageDigest.isEqual(csrf.getBytes(StandardCharsets.UTF_8), cookie.getBytes(StandardCharsets.UTF_8))) {
             AuthorizeEndpoint.html(res, 400, DevicePage.enterCode(newCsrf(res), form.single("user_code"),
                     "This form has expired or did not come from this site. Enter the code again."));

@@ -42,13 +42,7 @@ final class LoginPage {
 
     static String login(String clientId, Map<String, String> hidden, String csrf, String username, String error,
                         java.util.List<Upstream> upstreams) {
-        StringBuilder fields = new StringBuilder();
-        hidden.forEach((name, value) -> {
-            if (value != null) {
-                fields.append("<input type=\"hidden\" name=\"").append(escape(name)).append("\" value=\"").append(escape(value)).append("\">\n");
-            }
-        });
-        fields.append("<input type=\"hidden\" name=\"csrf\" value=\"").append(escape(csrf)).append("\">\n");
+        String fields = hiddenFields(hidden, csrf);
         return page("Sign in", """
                 <h1>Sign in</h1>
                 <p class="app">to continue to <strong>%s</strong></p>
@@ -73,6 +67,18 @@ final class LoginPage {
                     .append("</a>\n");
         }
         return out.toString();
+    }
+
+    /** The authorization request and the CSRF token, carried by every form posted to the authorization endpoint. */
+    static String hiddenFields(Map<String, String> hidden, String csrf) {
+        StringBuilder fields = new StringBuilder();
+        hidden.forEach((name, value) -> {
+            if (value != null) {
+                fields.append("<input type=\"hidden\" name=\"").append(escape(name)).append("\" value=\"").append(escape(value)).append("\">\n");
+            }
+        });
+        fields.append("<input type=\"hidden\" name=\"csrf\" value=\"").append(escape(csrf)).append("\">\n");
+        return fields.toString();
     }
 
     /** For requests that cannot be sent back to the application: no valid client or redirect URI. */

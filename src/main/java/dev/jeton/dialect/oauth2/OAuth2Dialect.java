@@ -4,6 +4,7 @@ import dev.jeton.engine.Engine;
 import dev.jeton.engine.code.Authorizations;
 import dev.jeton.engine.device.DeviceFlow;
 import dev.jeton.engine.upstream.UpstreamSignIn;
+import dev.jeton.engine.session.OidcSessions;
 import dev.jeton.http.Bodies;
 import dev.jeton.http.ClientAuthReader;
 import dev.jeton.http.Dialect;
@@ -48,6 +49,7 @@ public final class OAuth2Dialect implements Dialect {
     static final String DEVICE_AUTHORIZATION = "/oidc/device_authorization";
     static final String DEVICE = "/oidc/device";
     static final String DEVICE_CODE = "urn:ietf:params:oauth:grant-type:device_code";
+    static final String LOGOUT = "/oidc/logout";
     static final String TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
     private static final String ISSUED_ACCESS_TOKEN = "urn:ietf:params:oauth:token-type:access_token";
 
@@ -66,15 +68,17 @@ public final class OAuth2Dialect implements Dialect {
     private final DeviceFlow devices;
     private final DeviceVerification deviceVerification;
     private final UpstreamPages upstreamPages;
+    private final LogoutEndpoint logout;
 
-    public OAuth2Dialect(Engine engine, Authorizations authorizations, Bodies bodies, TokenMetrics metrics, RateLimits limits,
-                         String issuer, List<String> signingAlgorithms, DeviceFlow devices, UpstreamSignIn upstreams) {
+    public OAuth2Dialect(Engine engine, Authorizations authorizations, OidcSessions oidc, Bodies bodies, TokenMetrics metrics,
+                         RateLimits limits, String issuer, List<String> signingAlgorithms, DeviceFlow devices, UpstreamSignIn upstreams) {
         this.devices = devices;
         this.deviceVerification = new DeviceVerification(devices, bodies, limits, issuer);
         this.engine = engine;
         this.limits = limits;
-        this.authorize = new AuthorizeEndpoint(authorizations, bodies, limits, issuer, upstreams);
+        this.authorize = new AuthorizeEndpoint(authorizations, oidc, bodies, limits, issuer, upstreams);
         this.upstreamPages = new UpstreamPages(upstreams, issuer);
+        this.logout = new LogoutEndpoint(oidc, bodies, limits, issuer);
         this.bodies = bodies;
         this.metrics = metrics;
         this.issuer = issuer;
@@ -99,7 +103,13 @@ public final class OAuth2Dialect implements Dialect {
                 List.of("iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "azp", "at_hash", "amr", "acr", "sid",
                         "name", "given_name", "family_name", "preferred_username", "email", "email_verified", "groups",
                         "nbf", "jti", "scope", "client_id", "tid", "oid", "appid", "xms_mirid"),
-                false, false, false, true, issuer + DEVICE_AUTHORIZATION));
+                false, false, false,
+                // RFC 9207: iss is on every successful answer, but not on error redirects (mod_auth_openidc 2.4
+                // takes an iss there for a third-party-initiated login and never shows the error). A server
+                // that advertised the parameter would owe it on errors too, so discovery says false.
+                false,
+                issuer + DEVICE_AUTHORIZATION,
+                issuer + LOGOUT, true, true, false));
     }
 
     @Override
@@ -123,6 +133,8 @@ public final class OAuth2Dialect implements Dialect {
                 .get(UpstreamSignIn.CALLBACK_PATH, guard(errors, upstreamPages::callback))
                 .get(UpstreamPages.START + "{name}", guard(errors, upstreamPages::start))
                 .get(ResponseMode.SCRIPT_PATH, this::formPostScript)
+                .get(LOGOUT, guard(errors, logout::handle))
+                .post(LOGOUT, guard(errors, logout::handle))
                 .post(TOKEN, guard(errors, this::token))
                 .post(DEVICE_AUTHORIZATION, guard(errors, this::deviceAuthorization))
                 .get(DEVICE, guard(errors, deviceVerification::show))

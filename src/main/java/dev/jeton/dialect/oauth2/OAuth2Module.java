@@ -12,7 +12,7 @@ public final class OAuth2Module implements DialectModule {
 
     @Override
     public Dialect dialect(DialectContext context, JetonConfig config) {
-        return new OAuth2Dialect(context.engine(), context.authorizations(), context.bodies(), context.metrics(), context.limits(),
-                context.issuer(), context.signingAlgorithms(), context.deviceFlow(), context.upstreams());
+        return new OAuth2Dialect(context.engine(), context.authorizations(), context.oidc(), context.bodies(), context.metrics(),
+                context.limits(), context.issuer(), context.signingAlgorithms(), context.deviceFlow(), context.upstreams());
     }
 }

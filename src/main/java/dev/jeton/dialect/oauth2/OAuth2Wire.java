@@ -111,7 +111,11 @@ final class OAuth2Wire {
             @JsonProperty("request_parameter_supported") boolean requestParameter,
             @JsonProperty("request_uri_parameter_supported") boolean requestUriParameter,
             @JsonProperty("authorization_response_iss_parameter_supported") boolean issParameter,
-            @JsonProperty("device_authorization_endpoint") String deviceAuthorizationEndpoint) {
+            @JsonProperty("device_authorization_endpoint") String deviceAuthorizationEndpoint,
+            @JsonProperty("end_session_endpoint") String endSessionEndpoint,
+            @JsonProperty("backchannel_logout_supported") boolean backchannelLogout,
+            @JsonProperty("backchannel_logout_session_supported") boolean backchannelLogoutSession,
+            @JsonProperty("frontchannel_logout_supported") boolean frontchannelLogout) {
     }
 
     /** RFC 8628 3.2. */

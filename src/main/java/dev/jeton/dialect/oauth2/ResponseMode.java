@@ -38,16 +38,15 @@ enum ResponseMode {
             postForm(res, redirectUri, params);
             return;
         }
-        StringBuilder location = new StringBuilder(redirectUri);
-        if (this == QUERY) location.append(redirectUri.contains("?") ? '&' : '?');
-        else location.append('#');
-        boolean first = true;
+        StringBuilder query = new StringBuilder();
         for (Map.Entry<String, String> e : params.entrySet()) {
             if (e.getValue() == null) continue;
-            if (!first) location.append('&');
-            first = false;
-            location.append(e.getKey()).append('=').append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
+            if (!query.isEmpty()) query.append('&');
+            query.append(e.getKey()).append('=').append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
         }
+        // Nothing to add (a logout redirect without state): exactly the registered URI, no stray '?'.
+        StringBuilder location = new StringBuilder(redirectUri);
+        if (!query.isEmpty()) location.append(this == QUERY ? (redirectUri.contains("?") ? '&' : '?') : '#').append(query);
         res.status(302);
         res.header(HeaderNames.LOCATION, location.toString());
         res.send();

@@ -1,6 +1,7 @@
 package dev.jeton.engine.code;
 
 import dev.jeton.engine.UserAuthenticator;
+import dev.jeton.model.AuthContext;
 import dev.jeton.model.AuthorizationCode;
 import dev.jeton.model.Client;
 import dev.jeton.engine.TokenAudit;
@@ -84,34 +85,29 @@ public final class Authorizations {
         return new Request(target, granted, nonce, challenge);
     }
 
-    /** Step 3: the user's password for a single-use code, valid for {@code codeTtl}. Failures are throttled (UserAuthenticator). */
-    public Secret approve(Request request, String username, Secret password, String address) {
-        String clientId = request.target().client().clientId();
-        User user;
+    /** Step 3: the user's password. Failures are throttled (UserAuthenticator) and audited. */
+    public User authenticate(Request request, String username, Secret password, String address) {
         try {
-            user = users.authenticate(username, password, address);
+            return users.authenticate(username, password, address);
         } catch (Failure f) {
-            audit.refusedLogin(clientId, username, new Origin(address, null, null), f);
+            audit.refusedLogin(request.target().client().clientId(), username, new Origin(address, null, null), f);
             throw f;
         }
-        return codeFor(request, user);
     }
 
-    /**
-     * Step 3 for a user who signed in another way (through an upstream identity provider): the
-     * same single-use code as after a password login.
-     */
-    public Secret approveSignedIn(Request request, User user) {
-        if (user.disabled()) throw Failure.of(Reason.ACCESS_DENIED, "this user is disabled").because("user.disabled");
-        return codeFor(request, user);
+    /** A request refused without a page (prompt=none): audited with the OpenID Connect error as the reason. */
+    public void refusedSilently(Request request, String username, String address, String error, String detail) {
+        audit.refusedLogin(request.target().client().clientId(), username, new Origin(address, null, null),
+                Failure.of(Reason.ACCESS_DENIED, detail).because("prompt_none." + error));
     }
 
-    private Secret codeFor(Request request, User user) {
+    /** Step 4: a single-use code for the logged-in user, valid for {@code codeTtl}. */
+    public Secret issue(Request request, User user, AuthContext authContext) {
         Secret code = random.secret();
         Instant now = clock.instant();
         codes.save(SecretHash.of(code), new AuthorizationCode(request.target().client().clientId(), user.id(),
-                request.target().redirectUri(), request.target().explicit(), request.scope(), request.nonce(), request.challenge(), now,
-                now.plus(codeTtl), null, null, null));
+                request.target().redirectUri(), request.target().explicit(), request.scope(), request.nonce(), request.challenge(),
+                authContext, now.plus(codeTtl), null, null, null));
         return code;
     }
 

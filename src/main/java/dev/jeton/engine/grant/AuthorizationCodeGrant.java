@@ -7,7 +7,6 @@ import dev.jeton.engine.TokenMinter;
 import dev.jeton.engine.TokenMinter.Minted;
 import dev.jeton.engine.refresh.RefreshTokens;
 import dev.jeton.engine.refresh.RefreshTokens.Opened;
-import dev.jeton.model.AuthContext;
 import dev.jeton.model.AuthorizationCode;
 import dev.jeton.model.Client;
 import dev.jeton.model.ClientAuth;
@@ -105,7 +104,7 @@ public final class AuthorizationCodeGrant {
                     client.clientId(), family.token(), family.expiresAt()).withFamily(familyId);
         }
         codes.attachIssued(hash, familyId, token.jti(), token.expiresAt());
-        return code.scope().contains("openid") ? issued.withIdToken(idTokens.mint(issued, code.nonce(), AuthContext.passwordLogin(code.authTime()))) : issued;
+        return code.scope().contains("openid") ? issued.withIdToken(idTokens.mint(issued, code.nonce(), code.authContext())) : issued;
     }
 
     private void revokeWhatTheFirstUseIssued(AuthorizationCode code, Instant now) {

@@ -193,9 +193,12 @@ final class JdbcClients implements ClientStore {
                 ps.setString(2, clientId);
                 ps.executeUpdate();
             }
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM client_previous_secrets WHERE client_id = ?")) {
-                ps.setString(1, clientId);
-                ps.executeUpdate();
+            // A client added again under the same id starts without the old one's previous secret, OIDC settings and consents.
+            for (String table : new String[] {"client_previous_secrets", "relying_parties", "consents"}) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE client_id = ?")) {
+                    ps.setString(1, clientId);
+                    ps.executeUpdate();
+                }
             }
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM clients WHERE client_id = ?")) {
                 ps.setString(1, clientId);

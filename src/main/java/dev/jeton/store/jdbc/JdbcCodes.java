@@ -1,5 +1,6 @@
 package dev.jeton.store.jdbc;
 
+import dev.jeton.model.AuthContext;
 import dev.jeton.model.AuthorizationCode;
 import dev.jeton.store.CodeStore;
 
@@ -18,7 +19,7 @@ final class JdbcCodes implements CodeStore {
     public void save(byte[] hash, AuthorizationCode code) {
         db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO authorization_codes (hash, client_id, user_id, redirect_uri, "
-                    + "redirect_uri_explicit, scope, nonce, code_challenge, auth_time, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + "redirect_uri_explicit, scope, nonce, code_challenge, auth_time, expires_at, acr, amr, sid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, Rows.hex(hash));
                 ps.setString(2, code.clientId());
                 ps.setString(3, code.userId());
@@ -29,6 +30,9 @@ final class JdbcCodes implements CodeStore {
                 ps.setString(8, code.codeChallenge());
                 ps.setLong(9, code.authTime().toEpochMilli());
                 ps.setLong(10, code.expiresAt().toEpochMilli());
+                ps.setString(11, code.authContext().acr());
+                ps.setString(12, Rows.joined(code.authContext().amr()));
+                ps.setString(13, code.authContext().sid());
                 return ps.executeUpdate();
             }
         });
@@ -85,13 +89,14 @@ final class JdbcCodes implements CodeStore {
 
     private static AuthorizationCode find(Connection c, byte[] hash) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT client_id, user_id, redirect_uri, redirect_uri_explicit, scope, nonce, "
-                + "code_challenge, auth_time, expires_at, family_id, access_jti, access_expires_at FROM authorization_codes WHERE hash = ?")) {
+                + "code_challenge, auth_time, acr, amr, sid, expires_at, family_id, access_jti, access_expires_at FROM authorization_codes WHERE hash = ?")) {
             ps.setString(1, Rows.hex(hash));
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return null;
                 return new AuthorizationCode(rs.getString("client_id"), rs.getString("user_id"), rs.getString("redirect_uri"),
                         rs.getInt("redirect_uri_explicit") != 0, Rows.set(rs.getString("scope")), rs.getString("nonce"),
-                        rs.getString("code_challenge"), Rows.instant(rs, "auth_time"), Rows.instant(rs, "expires_at"),
+                        rs.getString("code_challenge"), new AuthContext(Rows.instant(rs, "auth_time"), rs.getString("acr"),
+                                Rows.list(rs.getString("amr")), rs.getString("sid")), Rows.instant(rs, "expires_at"),
                         rs.getString("family_id"), rs.getString("access_jti"), Rows.instant(rs, "access_expires_at"));
             }
         }

@@ -4,12 +4,15 @@ import dev.jeton.store.ApiKeyStore;
 import dev.jeton.store.ClientStore;
 import dev.jeton.store.CodeStore;
 import dev.jeton.store.DeviceStore;
+import dev.jeton.store.ConsentStore;
 import dev.jeton.store.IdentityStore;
 import dev.jeton.store.KeyStore;
 import dev.jeton.store.NodeStore;
 import dev.jeton.store.RefreshStore;
+import dev.jeton.store.RelyingPartyStore;
 import dev.jeton.store.RevocationStore;
 import dev.jeton.store.RuleStore;
+import dev.jeton.store.SessionStore;
 import dev.jeton.store.Store;
 import dev.jeton.store.TrustStore;
 import dev.jeton.store.UpstreamStore;
@@ -34,6 +37,9 @@ public final class JdbcStore implements Store {
     private final TrustStore trust;
     private final UpstreamStore upstreams;
     private final NodeStore nodes;
+    private final SessionStore sessions;
+    private final ConsentStore consents;
+    private final RelyingPartyStore relyingParties;
 
     public JdbcStore(Database db) {
         this.db = db;
@@ -51,6 +57,9 @@ public final class JdbcStore implements Store {
         this.trust = new JdbcTrust(db);
         this.upstreams = new JdbcUpstreams(db);
         this.nodes = new JdbcNodes(db);
+        this.sessions = new JdbcSessions(db);
+        this.consents = new JdbcConsents(db);
+        this.relyingParties = new JdbcRelyingParties(db);
     }
 
     @Override public UserStore users() { return users; }
@@ -77,6 +86,11 @@ public final class JdbcStore implements Store {
 
     @Override public UpstreamStore upstreams() { return upstreams; }
     @Override public NodeStore nodes() { return nodes; }
+    @Override public SessionStore sessions() { return sessions; }
+
+    @Override public ConsentStore consents() { return consents; }
+
+    @Override public RelyingPartyStore relyingParties() { return relyingParties; }
 
     @Override
     public boolean healthy() {

@@ -19,7 +19,8 @@ public final class StoreCopy {
     /** Parents before children, so foreign keys hold at every insert. */
     private static final List<String> TABLES = List.of("users", "user_groups", "clients", "signing_keys", "refresh_families",
             "refresh_tokens", "revoked_access_tokens", "api_keys", "access_rules", "managed_identities", "identity_assignments",
-            "authorization_codes", "trust_policies", "device_authorizations", "upstreams", "upstream_links", "client_assertion_jtis", "nodes", "node_assertions", "client_previous_secrets");
+            "authorization_codes", "trust_policies", "device_authorizations", "upstreams", "upstream_links", "client_assertion_jtis", "nodes", "node_assertions",
+            "client_previous_secrets", "login_sessions", "login_session_clients", "consents", "relying_parties");
 
     private StoreCopy() {
     }

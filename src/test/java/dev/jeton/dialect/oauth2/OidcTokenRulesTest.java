@@ -323,6 +323,13 @@ class OidcTokenRulesTest {
         assertThat(doc.get("request_parameter_supported").asBoolean()).isFalse();
         assertThat(doc.get("request_uri_parameter_supported").asBoolean()).isFalse();
         assertThat(doc.get("issuer").asText()).isEqualTo(jeton.baseUrl());
+        // iss is on codes but not on error redirects (mod_auth_openidc 2.4): RFC 9207 support is not claimed.
+        assertThat(doc.get("authorization_response_iss_parameter_supported").asBoolean()).isFalse();
+        assertThat(doc.get("end_session_endpoint").asText()).isEqualTo(jeton.baseUrl() + "/oidc/logout");
+        assertThat(doc.get("backchannel_logout_supported").asBoolean()).isTrue();
+        assertThat(doc.get("backchannel_logout_session_supported").asBoolean()).isTrue();
+        assertThat(doc.get("device_authorization_endpoint").asText()).isEqualTo(jeton.baseUrl() + "/oidc/device_authorization");
+        assertThat(texts(doc.get("claims_supported"))).contains("sid", "acr", "amr");
     }
 
     private static List<String> texts(JsonNode array) {

@@ -146,6 +146,13 @@ class UpstreamSignInEndToEndTest {
         var idToken = SignedJWT.parse(tokens.get("id_token").asText()).getJWTClaimsSet();
         assertThat(idToken.getIssuer()).isEqualTo(jeton.baseUrl());
         assertThat(idToken.getStringClaim("preferred_username")).isEqualTo("dana");
+        // The sign-in started a Jeton login session: the same browser's next request gets a code without a page.
+        String sid = idToken.getStringClaim("sid");
+        assertThat(jeton.wiring().admin().sessions().list("dana")).anySatisfy(l -> assertThat(l.session().id()).isEqualTo(sid));
+        appQuery.set(new CompletableFuture<>());
+        browser.get(LoginFlow.authorizeUrl(jeton.baseUrl(), "app", redirectUri, "openid", "silent", LoginFlow.challenge(verifier))
+                + "&prompt=none");
+        assertThat(appQuery.get().get(30, TimeUnit.SECONDS)).contains("code=").contains("state=silent");
 
         // Created here on first sign-in, with the upstream's groups, and no password.
         User dana = jeton.wiring().admin().accounts().users().stream().filter(u -> u.name().equals("dana")).findFirst().orElseThrow();
