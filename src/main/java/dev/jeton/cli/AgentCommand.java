@@ -22,6 +22,9 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "agent", mixinStandardHelpOptions = true,
         description = {"Runs the node agent: IMDS on this node, with tokens of the identities assigned to this node only, asked "
                 + "from the fleet's servers. It holds no database, no master key and no signing key.",
+                "With --arc and --app-service it also serves Azure Arc's and App Service's managed identity endpoints on the same "
+                        + "listener, each handing out the identities its --*-identities list names, so that local users get "
+                        + "different rights.",
                 "First start: makes the node's key pair in --state-dir (the private key never leaves the node) and enrols it with "
                         + "the one-time token from 'jeton node add NAME'. Later starts reuse it. With --federated-token-file it "
                         + "presents a Kubernetes service-account token instead and needs no enrolment.",
@@ -59,7 +62,7 @@ public final class AgentCommand implements Callable<Integer> {
             description = "IMDS requests in flight at once, as Azure's limit (default ${DEFAULT-VALUE}).")
     int imdsConcurrency;
 
-    @Option(names = "--imds-identities", paramLabel = "NAME[,NAME...]", split = ",", defaultValue = "${env:JETON_AGENT_IMDS_IDENTITIES:-*}",
+    @Option(names = "--imds-identities", paramLabel = "NAME", split = ",", splitSynopsisLabel = ",", defaultValue = "${env:JETON_AGENT_IMDS_IDENTITIES:-*}",
             description = "Which of the node's identities IMDS hands out (to any local process); * for all (default ${DEFAULT-VALUE}).")
     List<String> imdsIdentities = new ArrayList<>();
     @Option(names = "--arc", negatable = true, defaultValue = "${env:JETON_AGENT_ARC:-false}", fallbackValue = "true",
@@ -74,7 +77,7 @@ public final class AgentCommand implements Callable<Integer> {
     @Option(names = "--arc-key-ttl", paramLabel = "DURATION", defaultValue = "${env:JETON_AGENT_ARC_KEY_TTL:-30s}",
             description = "How long an Arc challenge's key file may be answered, such as 30s or 2m (default ${DEFAULT-VALUE}).")
     String arcKeyTtl;
-    @Option(names = "--arc-identities", paramLabel = "NAME[,NAME...]", split = ",", defaultValue = "${env:JETON_AGENT_ARC_IDENTITIES:-*}",
+    @Option(names = "--arc-identities", paramLabel = "NAME", split = ",", splitSynopsisLabel = ",", defaultValue = "${env:JETON_AGENT_ARC_IDENTITIES:-*}",
             description = "Which of the node's identities Arc's endpoint hands out; * for all (default ${DEFAULT-VALUE}).")
     List<String> arcIdentities = new ArrayList<>();
     @Option(names = "--app-service", negatable = true, defaultValue = "${env:JETON_AGENT_APP_SERVICE:-false}", fallbackValue = "true",
@@ -86,7 +89,7 @@ public final class AgentCommand implements Callable<Integer> {
             description = "File holding App Service's X-IDENTITY-HEADER secret (at least 16 characters); made (0600, random) when "
                     + "missing (default: app-service.secret in --state-dir).")
     Path appServiceSecretFile;
-    @Option(names = "--app-service-identities", paramLabel = "NAME[,NAME...]", split = ",",
+    @Option(names = "--app-service-identities", paramLabel = "NAME", split = ",", splitSynopsisLabel = ",",
             defaultValue = "${env:JETON_AGENT_APP_SERVICE_IDENTITIES:-*}",
             description = "Which of the node's identities App Service's endpoint hands out; * for all (default ${DEFAULT-VALUE}).")
     List<String> appServiceIdentities = new ArrayList<>();
