@@ -1,6 +1,9 @@
 package dev.jeton.agent;
 
+import dev.jeton.config.ManagedIdentityEndpointSettings;
+import dev.jeton.dialect.imds.AllowedIdentities;
 import dev.jeton.dialect.imds.ImdsDialect;
+import dev.jeton.dialect.imds.ImdsModule;
 import dev.jeton.http.Dialect;
 import dev.jeton.http.JetonServer;
 import dev.jeton.http.OpenApiDocs;
@@ -47,9 +50,14 @@ public final class Agent implements AutoCloseable {
                 : enrolled(settings, servers, clock);
         AgentTokens tokens = new AgentTokens(servers, credential, clock);
         PrometheusRegistry registry = new PrometheusRegistry();
-        // Each managed-identity endpoint the node serves, over the same source: Azure Arc's and App Service's go beside IMDS here.
-        List<Dialect> endpoints = List.of(new ImdsDialect(tokens, new TokenMetrics(registry),
-                new RateLimit(settings.imdsRate(), Duration.ofSeconds(1), clock), new Semaphore(settings.imdsConcurrency()), settings.node()));
+        TokenMetrics metrics = new TokenMetrics(registry);
+        // One rate limit and one in-flight bound for the node, whichever endpoint a workload asks, as for serve's IMDS listener.
+        RateLimit rate = new RateLimit(settings.imdsRate(), Duration.ofSeconds(1), clock);
+        Semaphore inFlight = new Semaphore(settings.imdsConcurrency());
+        // The identity lists are local restrictions on top of the servers' decision (which comes from the node's proven identity).
+        ManagedIdentityEndpointSettings msi = settings.endpoints();
+        List<Dialect> endpoints = List.of(new ImdsDialect(tokens, metrics, rate, inFlight, settings.node(),
+                AllowedIdentities.of(msi.imdsIdentities()), ImdsModule.endpoints(msi, tokens, metrics, rate, inFlight, settings.node(), clock)));
         JetonServer.Settings listener = new JetonServer.Settings(settings.imdsHost(), settings.imdsPort(), 64 * 1024, Duration.ofSeconds(10),
                 false, null, Duration.ZERO, 8 * 1024, Duration.ofSeconds(60), new RateLimits(null, null, SourceAddress.trusting(List.of())));
         JetonServer server = new JetonServer(listener, endpoints, List.of(), () -> true, registry, new OpenApiDocs(List.of())).start();

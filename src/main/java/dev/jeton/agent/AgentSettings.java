@@ -1,5 +1,7 @@
 package dev.jeton.agent;
 
+import dev.jeton.config.ManagedIdentityEndpointSettings;
+
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,10 +16,27 @@ import java.util.List;
  *                        re-read on every call, as the kubelet rotates it; null for an enrolled node
  * @param stateDir        where the node key and the enrolment record live
  * @param imdsPort        0 picks a free port
+ * @param endpoints       which identities IMDS hands out, and whether Azure Arc's and App Service's endpoints answer beside it
  */
 public record AgentSettings(List<URI> servers, String node, Path enrolTokenFile, Path federatedTokenFile, Path stateDir, String imdsHost,
-                            int imdsPort, int imdsRate, int imdsConcurrency, Duration serverTimeout) {
+                            int imdsPort, int imdsRate, int imdsConcurrency, Duration serverTimeout,
+                            ManagedIdentityEndpointSettings endpoints) {
+    static final String APP_SERVICE_SECRET_FILE = "app-service.secret";
+
     public AgentSettings {
         servers = List.copyOf(servers);
+    }
+
+    /** IMDS alone, handing out all of the node's identities, as Azure's does. */
+    public AgentSettings(List<URI> servers, String node, Path enrolTokenFile, Path federatedTokenFile, Path stateDir, String imdsHost,
+                         int imdsPort, int imdsRate, int imdsConcurrency, Duration serverTimeout) {
+        this(servers, node, enrolTokenFile, federatedTokenFile, stateDir, imdsHost, imdsPort, imdsRate, imdsConcurrency, serverTimeout,
+                imdsOnly(stateDir));
+    }
+
+    /** Arc's and App Service's endpoints off; their files where {@code jeton agent} would put them were they turned on. */
+    public static ManagedIdentityEndpointSettings imdsOnly(Path stateDir) {
+        return new ManagedIdentityEndpointSettings(List.of("*"), false, Path.of("/var/opt/azcmagent/tokens"), Duration.ofSeconds(30),
+                List.of("*"), false, stateDir.resolve(APP_SERVICE_SECRET_FILE), List.of("*"));
     }
 }

@@ -98,7 +98,9 @@ public final class AgentTokens implements ManagedIdentitySource {
     @Override
     public void refused(TokenRequest.ManagedIdentity request, Origin origin, Failure failure) {
         // No audit log on a node: the agent's log says why, the servers' audit logs say who got what.
-        LOG.log(System.Logger.Level.WARNING, "refused a request from {0}: {1} ({2})", origin.address(), failure.detail(), failure.check());
+        // One line per refusal, naming the endpoint (imds, arc, appservice) and the check; never a secret or a token.
+        LOG.log(System.Logger.Level.WARNING, "refused a request from {0} at {1}: {2} ({3})", origin.address(), request.dialect(),
+                failure.detail(), failure.check());
     }
 
     /** True when the client names the cached token as one a resource refused (MSAL's token_sha256_to_refresh). */

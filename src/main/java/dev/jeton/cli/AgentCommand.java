@@ -2,6 +2,8 @@ package dev.jeton.cli;
 
 import dev.jeton.agent.Agent;
 import dev.jeton.agent.AgentSettings;
+import dev.jeton.config.Durations;
+import dev.jeton.config.ManagedIdentityEndpointSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -20,6 +22,9 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "agent", mixinStandardHelpOptions = true,
         description = {"Runs the node agent: IMDS on this node, with tokens of the identities assigned to this node only, asked "
                 + "from the fleet's servers. It holds no database, no master key and no signing key.",
+                "With --arc and --app-service it also serves Azure Arc's and App Service's managed identity endpoints on the same "
+                        + "listener, each handing out the identities its --*-identities list names, so that local users get "
+                        + "different rights.",
                 "First start: makes the node's key pair in --state-dir (the private key never leaves the node) and enrols it with "
                         + "the one-time token from 'jeton node add NAME'. Later starts reuse it. With --federated-token-file it "
                         + "presents a Kubernetes service-account token instead and needs no enrolment.",
@@ -57,6 +62,38 @@ public final class AgentCommand implements Callable<Integer> {
             description = "IMDS requests in flight at once, as Azure's limit (default ${DEFAULT-VALUE}).")
     int imdsConcurrency;
 
+    @Option(names = "--imds-identities", paramLabel = "NAME", split = ",", splitSynopsisLabel = ",", defaultValue = "${env:JETON_AGENT_IMDS_IDENTITIES:-*}",
+            description = "Which of the node's identities IMDS hands out (to any local process); * for all (default ${DEFAULT-VALUE}).")
+    List<String> imdsIdentities = new ArrayList<>();
+    @Option(names = "--arc", negatable = true, defaultValue = "${env:JETON_AGENT_ARC:-false}", fallbackValue = "true",
+            description = "Also serve Azure Arc's managed identity endpoint at /arc/metadata/identity/oauth2/token on the IMDS listener "
+                    + "(workloads set IDENTITY_ENDPOINT to it and IMDS_ENDPOINT to the listener); only local users who can read "
+                    + "--arc-key-dir get tokens (default ${DEFAULT-VALUE}).")
+    boolean arc;
+    @Option(names = "--arc-key-dir", paramLabel = "DIR", defaultValue = "${env:JETON_AGENT_ARC_KEY_DIR:-/var/opt/azcmagent/tokens}",
+            description = "Where Arc's challenge key files are written (0600; the directory made 0700 when missing); the Azure SDKs "
+                    + "on Linux read them only from the default, ${DEFAULT-VALUE}.")
+    Path arcKeyDir;
+    @Option(names = "--arc-key-ttl", paramLabel = "DURATION", defaultValue = "${env:JETON_AGENT_ARC_KEY_TTL:-30s}",
+            description = "How long an Arc challenge's key file may be answered, such as 30s or 2m (default ${DEFAULT-VALUE}).")
+    String arcKeyTtl;
+    @Option(names = "--arc-identities", paramLabel = "NAME", split = ",", splitSynopsisLabel = ",", defaultValue = "${env:JETON_AGENT_ARC_IDENTITIES:-*}",
+            description = "Which of the node's identities Arc's endpoint hands out; * for all (default ${DEFAULT-VALUE}).")
+    List<String> arcIdentities = new ArrayList<>();
+    @Option(names = "--app-service", negatable = true, defaultValue = "${env:JETON_AGENT_APP_SERVICE:-false}", fallbackValue = "true",
+            description = "Also serve App Service's managed identity endpoint at /msi/token on the IMDS listener (workloads set "
+                    + "IDENTITY_ENDPOINT to it and IDENTITY_HEADER to the secret file's content); only holders of the secret get "
+                    + "tokens (default ${DEFAULT-VALUE}).")
+    boolean appService;
+    @Option(names = "--app-service-secret-file", paramLabel = "FILE", defaultValue = "${env:JETON_AGENT_APP_SERVICE_SECRET_FILE}",
+            description = "File holding App Service's X-IDENTITY-HEADER secret (at least 16 characters); made (0600, random) when "
+                    + "missing (default: app-service.secret in --state-dir).")
+    Path appServiceSecretFile;
+    @Option(names = "--app-service-identities", paramLabel = "NAME", split = ",", splitSynopsisLabel = ",",
+            defaultValue = "${env:JETON_AGENT_APP_SERVICE_IDENTITIES:-*}",
+            description = "Which of the node's identities App Service's endpoint hands out; * for all (default ${DEFAULT-VALUE}).")
+    List<String> appServiceIdentities = new ArrayList<>();
+
     @Override
     public Integer call() throws InterruptedException {
         List<URI> urls = new ArrayList<>();
@@ -70,8 +107,12 @@ public final class AgentCommand implements Callable<Integer> {
         if (enrolTokenFile != null && federatedTokenFile != null) {
             throw new IllegalArgumentException("--enrol-token-file and --federated-token-file exclude each other");
         }
+        ManagedIdentityEndpointSettings endpoints = new ManagedIdentityEndpointSettings(names("--imds-identities", imdsIdentities), arc,
+                arcKeyDir, keyTtl(), names("--arc-identities", arcIdentities), appService,
+                appServiceSecretFile != null ? appServiceSecretFile : AgentSettings.imdsOnly(stateDir).appServiceSecretFile(),
+                names("--app-service-identities", appServiceIdentities));
         AgentSettings settings = new AgentSettings(urls, node, enrolTokenFile, federatedTokenFile, stateDir, imdsHost, imdsPort, imdsRate,
-                imdsConcurrency, Duration.ofSeconds(5));
+                imdsConcurrency, Duration.ofSeconds(5), endpoints);
         Agent agent = Agent.start(settings, Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -83,5 +124,17 @@ public final class AgentCommand implements Callable<Integer> {
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    private static List<String> names(String option, List<String> given) {
+        List<String> names = given.stream().map(String::strip).filter(n -> !n.isEmpty()).toList();
+        if (names.isEmpty()) throw new IllegalArgumentException(option + " must name identities, or * for all of the node's");
+        return names;
+    }
+
+    private Duration keyTtl() {
+        Duration ttl = Durations.parse(arcKeyTtl);
+        if (ttl.isZero() || ttl.isNegative()) throw new IllegalArgumentException("--arc-key-ttl must be positive");
+        return ttl;
     }
 }
