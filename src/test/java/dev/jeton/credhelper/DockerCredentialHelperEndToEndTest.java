@@ -156,7 +156,7 @@ class DockerCredentialHelperEndToEndTest {
         Files.write(screenshots.resolve("device-code.png"), browser.getScreenshotAs(OutputType.BYTES));
         browser.findElement(By.id("user_code")).sendKeys(userCode.replace("-", "").toLowerCase());
         browser.findElement(By.cssSelector("button[type=submit]")).click();
-        assertThat(browser.getTitle()).isEqualTo("Approve device · Jeton");
+        Browser.awaitTitle(browser, "Approve device · Jeton");
         assertThat(browser.findElement(By.id("user-code")).getText()).isEqualTo(userCode);
         assertThat(browser.findElement(By.cssSelector("p.app strong")).getText()).isEqualTo("docker-credential-jeton");
         assertThat(browser.findElement(By.cssSelector("ul.scopes")).getText()).contains("registry");
@@ -164,7 +164,7 @@ class DockerCredentialHelperEndToEndTest {
         browser.findElement(By.id("username")).sendKeys("dora");
         browser.findElement(By.id("password")).sendKeys("dora-password");
         browser.findElement(By.id("approve")).click();
-        assertThat(browser.getTitle()).isEqualTo("Device approved · Jeton");
+        Browser.awaitTitle(browser, "Device approved · Jeton");
         Files.write(screenshots.resolve("device-approved.png"), browser.getScreenshotAs(OutputType.BYTES));
 
         Result pushed = first.get(180, TimeUnit.SECONDS);
@@ -204,7 +204,7 @@ class DockerCredentialHelperEndToEndTest {
         CompletableFuture<Result> third = CompletableFuture.supplyAsync(() -> push("team-a/app:3"));
         browser.get(awaitOpenedUrl(third));
         browser.findElement(By.id("deny")).click();
-        assertThat(browser.getTitle()).isEqualTo("Request denied · Jeton");
+        Browser.awaitTitle(browser, "Request denied · Jeton");
         Files.write(screenshots.resolve("device-denied.png"), browser.getScreenshotAs(OutputType.BYTES));
         Result refused = third.get(180, TimeUnit.SECONDS);
         assertThat(refused.ok()).as(refused.output()).isFalse();

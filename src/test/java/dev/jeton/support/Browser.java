@@ -1,5 +1,6 @@
 package dev.jeton.support;
 
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -26,5 +27,18 @@ public final class Browser {
         // A click returns before the next page has loaded: lookups wait for their element, bounded.
         driver.manage().timeouts().implicitlyWait(java.time.Duration.ofSeconds(10));
         return driver;
+    }
+
+    /**
+     * Waits for the page a click led to: WebDriver's click may return before the navigation it
+     * starts, and reading the title does not wait the way element lookups do. Polled, bounded.
+     */
+    public static void awaitTitle(WebDriver driver, String title) {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        String seen;
+        while (!title.equals(seen = driver.getTitle())) {
+            if (System.nanoTime() > deadline) throw new AssertionError("the page's title is '" + seen + "', not '" + title + "'");
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
+        }
     }
 }
