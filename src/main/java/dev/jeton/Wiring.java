@@ -9,6 +9,8 @@ import dev.jeton.engine.node.Nodes;
 import dev.jeton.dialect.node.NodeApiDialect;
 
 import dev.jeton.admin.AdminApi;
+import dev.jeton.admin.NodesResource;
+import dev.jeton.admin.UpstreamsResource;
 import dev.jeton.admin.AdminResource;
 import dev.jeton.admin.ApiKeysResource;
 import dev.jeton.admin.AuditResource;
@@ -244,6 +246,8 @@ public final class Wiring implements AutoCloseable {
                 new ApiKeysResource(admin.apiKeys(), admin.accounts()),
                 new IdentitiesResource(admin.identities()),
                 new TrustPoliciesResource(admin.trust()),
+                new NodesResource(admin.nodes()),
+                new UpstreamsResource(admin.upstreams(), issuer + dev.jeton.engine.upstream.UpstreamSignIn.CALLBACK_PATH),
                 new RulesResource(admin.rules()),
                 new SigningKeysResource(admin.keys(), config.signingAlgorithm()),
                 new TokensResource(),
