@@ -178,7 +178,7 @@ public final class KeyRing {
             throw dev.jeton.model.Failure.of(dev.jeton.model.Reason.CONFLICT, "key " + kid + " is " + key.state().name().toLowerCase()
                     + ": only a retiring key can be retired (rotate first)");
         }
-        if (!store.transition(List.of(new StateChange(kid, KeyState.RETIRING, KeyState.RETIRED)), null, clock.instant())) {
+        if (!store.transition(List.of(new StateChange(kid, KeyState.RETIRING, KeyState.RETIRED)), List.of(), clock.instant())) {
             throw dev.jeton.model.Failure.of(dev.jeton.model.Reason.CONFLICT, "another process changed the keys at the same time; retry");
         }
         reload();
