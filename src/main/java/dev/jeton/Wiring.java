@@ -15,10 +15,12 @@ import dev.jeton.admin.AuditResource;
 import dev.jeton.admin.ClientsResource;
 import dev.jeton.admin.GroupsResource;
 import dev.jeton.admin.IdentitiesResource;
+import dev.jeton.admin.NodesResource;
 import dev.jeton.admin.RulesResource;
 import dev.jeton.admin.SigningKeysResource;
 import dev.jeton.admin.TokensResource;
 import dev.jeton.admin.TrustPoliciesResource;
+import dev.jeton.admin.UpstreamsResource;
 import dev.jeton.admin.UsersResource;
 import dev.jeton.config.AuditConfig;
 import dev.jeton.config.JetonConfig;
@@ -264,6 +266,8 @@ public final class Wiring implements AutoCloseable {
                 new ApiKeysResource(admin.apiKeys(), admin.accounts()),
                 new IdentitiesResource(admin.identities()),
                 new TrustPoliciesResource(admin.trust()),
+                new NodesResource(admin.nodes()),
+                new UpstreamsResource(admin.upstreams(), issuer + dev.jeton.engine.upstream.UpstreamSignIn.CALLBACK_PATH),
                 new RulesResource(admin.rules()),
                 new SigningKeysResource(admin.keys(), config.signingAlgorithm()),
                 new TokensResource(),

@@ -30,8 +30,7 @@ public final class NodeCommands {
 
         @Override
         int run(AdminWiring wiring, PrintWriter out) {
-            NodeAdmin.Added added = wiring.nodes().add(name);
-            wiring.adminAudit().changed("node.add", name, "enrolment token valid until " + added.node().enrolExpiresAt());
+            NodeAdmin.Added added = wiring.changes().addNode(name);
             if (json) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("node", name);
@@ -87,8 +86,7 @@ public final class NodeCommands {
 
         @Override
         int run(AdminWiring wiring, PrintWriter out) {
-            wiring.nodes().disable(name);
-            wiring.adminAudit().changed("node.disable", name);
+            wiring.changes().setNodeDisabled(name, true);
             out.println("disabled node " + name);
             return 0;
         }
@@ -100,8 +98,7 @@ public final class NodeCommands {
 
         @Override
         int run(AdminWiring wiring, PrintWriter out) {
-            wiring.nodes().enable(name);
-            wiring.adminAudit().changed("node.enable", name);
+            wiring.changes().setNodeDisabled(name, false);
             out.println("enabled node " + name);
             return 0;
         }
@@ -114,8 +111,7 @@ public final class NodeCommands {
 
         @Override
         int run(AdminWiring wiring, PrintWriter out) {
-            wiring.nodes().remove(name);
-            wiring.adminAudit().changed("node.remove", name);
+            wiring.changes().removeNode(name);
             out.println("removed node " + name);
             return 0;
         }

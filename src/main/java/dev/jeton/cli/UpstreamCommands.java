@@ -60,9 +60,8 @@ public final class UpstreamCommands {
 
         @Override
         int run(AdminWiring wiring, PrintWriter out) {
-            Upstream upstream = wiring.upstreams().add(new UpstreamAdmin.Draft(name, issuer, clientId, secret(secretFile), claimUser,
+            Upstream upstream = wiring.changes().addUpstream(new UpstreamAdmin.Draft(name, issuer, clientId, secret(secretFile), claimUser,
                     claimGroups, allowedDomains, scope));
-            wiring.adminAudit().changed("upstream.add", upstream.name(), upstream.issuer() + " client " + upstream.clientId());
             if (json) {
                 Output.json(out, describe(upstream));
             } else {
@@ -124,8 +123,7 @@ public final class UpstreamCommands {
 
         @Override
         int run(AdminWiring wiring, PrintWriter out) {
-            wiring.upstreams().remove(name);
-            wiring.adminAudit().changed("upstream.remove", name);
+            wiring.changes().removeUpstream(name);
             if (json) Output.json(out, Map.of("removed", name));
             else out.println("removed upstream " + name);
             return 0;

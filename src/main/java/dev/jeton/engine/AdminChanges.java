@@ -7,6 +7,8 @@ import dev.jeton.engine.ApiKeys.NewApiKey;
 import dev.jeton.engine.access.RuleAdmin;
 import dev.jeton.engine.federation.TrustAdmin;
 import dev.jeton.engine.imds.ManagedIdentities;
+import dev.jeton.engine.node.NodeAdmin;
+import dev.jeton.engine.upstream.UpstreamAdmin;
 import dev.jeton.keys.KeyRing;
 import dev.jeton.keys.SigningAlgorithm;
 import dev.jeton.model.AccessRule;
@@ -15,6 +17,7 @@ import dev.jeton.model.ManagedIdentity;
 import dev.jeton.model.Origin;
 import dev.jeton.model.Secret;
 import dev.jeton.model.TrustPolicy;
+import dev.jeton.model.Upstream;
 import dev.jeton.model.User;
 
 import java.time.Clock;
@@ -39,7 +42,7 @@ public final class AdminChanges {
     /** The operations behind the changes; the lazily made ones are asked for only when a change needs them. */
     public record Parts(Accounts accounts, ApiKeys apiKeys, Supplier<RuleAdmin> rules, Supplier<ManagedIdentities> identities,
                         Supplier<TrustAdmin> trust, Supplier<KeyRing> keys, Supplier<Revocation> revocation,
-                        Supplier<TokenAudit> tokenAudit) {
+                        Supplier<TokenAudit> tokenAudit, NodeAdmin nodes, Supplier<UpstreamAdmin> upstreams) {
     }
 
     public AdminChanges(Parts parts, AdminAudit audit, Clock clock) {
@@ -169,5 +172,35 @@ public final class AdminChanges {
         Optional<Revocation.Revoked> revoked = parts.revocation().get().revokeAsAdmin(token.trim());
         revoked.ifPresent(what -> parts.tokenAudit().get().revoked(audit.dialect(), Origin.LOCAL, what, audit.actor(), audit.actorKind()));
         return revoked;
+    }
+
+    /** The new node and its enrolment token, which is shown this once (only its hash is kept). */
+    public NodeAdmin.Added addNode(String name) {
+        NodeAdmin.Added added = parts.nodes().add(name);
+        audit.changed("node.add", name, "enrolment token valid until " + added.node().enrolExpiresAt());
+        return added;
+    }
+
+    public void setNodeDisabled(String name, boolean disabled) {
+        if (disabled) parts.nodes().disable(name);
+        else parts.nodes().enable(name);
+        audit.changed(disabled ? "node.disable" : "node.enable", name);
+    }
+
+    public void removeNode(String name) {
+        parts.nodes().remove(name);
+        audit.changed("node.remove", name);
+    }
+
+    /** The client secret is sealed with the master key before it is stored, and never recorded. */
+    public Upstream addUpstream(UpstreamAdmin.Draft draft) {
+        Upstream upstream = parts.upstreams().get().add(draft);
+        audit.changed("upstream.add", upstream.name(), upstream.issuer() + " client " + upstream.clientId());
+        return upstream;
+    }
+
+    public void removeUpstream(String name) {
+        parts.upstreams().get().remove(name);
+        audit.changed("upstream.remove", name);
     }
 }

@@ -119,7 +119,9 @@ class AdminApiErrorsTest {
                 Arguments.of("identities", (Reader) c -> new IdentitiesApi(c).listIdentities(null, null)),
                 Arguments.of("trust-policies", (Reader) c -> new TrustPoliciesApi(c).listTrustPolicies(null, null)),
                 Arguments.of("rules", (Reader) c -> new RulesApi(c).listRules(null, null)),
-                Arguments.of("keys", (Reader) c -> new SigningKeysApi(c).listSigningKeys(null, null)));
+                Arguments.of("keys", (Reader) c -> new SigningKeysApi(c).listSigningKeys(null, null)),
+                Arguments.of("nodes", (Reader) c -> new dev.jeton.client.admin.api.NodesApi(c).listNodes(null, null)),
+                Arguments.of("upstreams", (Reader) c -> new dev.jeton.client.admin.api.UpstreamsApi(c).listUpstreams(null, null)));
     }
 
     interface Reader {

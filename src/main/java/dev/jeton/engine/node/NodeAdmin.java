@@ -36,7 +36,7 @@ public final class NodeAdmin {
     }
 
     public Added add(String name) {
-        if (name == null || !NAME.matcher(name).matches()) throw Failure.invalidRequest("node name must be 1-128 of A-Z a-z 0-9 . _ -");
+        if (name == null || !NAME.matcher(name).matches()) throw Failure.invalidRequest("name", "a node name is 1-128 of A-Z a-z 0-9 . _ -, starting with a letter or digit");
         Secret token = random.secret("jeton-enrol-");
         Instant now = clock.instant();
         Node node = new Node(name, false, null, SecretHash.of(token), now.plus(ENROL_TOKEN_TTL), false, now, null, null);

@@ -43,21 +43,21 @@ public final class UpstreamAdmin {
 
     public Upstream add(Draft d) {
         if (d.name() == null || !NAME.matcher(d.name()).matches()) {
-            throw Failure.invalidRequest("an upstream name is 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+            throw Failure.invalidRequest("name", "an upstream name is 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
         }
         String issuer = issuer(d.issuer());
-        if (d.clientId() == null || d.clientId().isBlank()) throw Failure.invalidRequest("--client-id is required");
-        if (d.clientSecret() == null || d.clientSecret().isEmpty()) throw Failure.invalidRequest("the client secret file is empty");
-        String userClaim = claim(d.userClaim(), "--claim-user");
-        String groupsClaim = claim(d.groupsClaim(), "--claim-groups");
+        if (d.clientId() == null || d.clientId().isBlank()) throw Failure.invalidRequest("client_id", "the client id is required");
+        if (d.clientSecret() == null || d.clientSecret().isEmpty()) throw Failure.invalidRequest("client_secret", "the client secret is empty");
+        String userClaim = claim(d.userClaim(), "claim_user");
+        String groupsClaim = claim(d.groupsClaim(), "claim_groups");
         List<String> domains = (d.allowedDomains() == null ? List.<String>of() : d.allowedDomains()).stream()
                 .map(s -> s.trim().toLowerCase(Locale.ROOT)).distinct().toList();
         for (String domain : domains) {
-            if (!DOMAIN.matcher(domain).matches()) throw Failure.invalidRequest("--allowed-domain " + domain + " is not a domain name");
+            if (!DOMAIN.matcher(domain).matches()) throw Failure.invalidRequest("allowed_domains", "allowed domain " + domain + " is not a domain name");
         }
         String scope = d.scope() == null ? DEFAULT_SCOPE : d.scope().trim();
         if (!SCOPE.matcher(scope).matches() || !List.of(scope.split(" ")).contains("openid")) {
-            throw Failure.invalidRequest("--scope is a space-separated list of scopes that includes openid");
+            throw Failure.invalidRequest("scope", "the scope is a space-separated list of scopes that includes openid");
         }
         String id = random.uuid();
         String sealed = Base64.getEncoder().encodeToString(masterKey.encrypt(d.clientSecret().value().getBytes(StandardCharsets.UTF_8),
@@ -84,23 +84,23 @@ public final class UpstreamAdmin {
     private static String associated(String id) { return "upstream:" + id; }
 
     private static String issuer(String text) {
-        if (text == null || text.isBlank()) throw Failure.invalidRequest("--issuer is required");
+        if (text == null || text.isBlank()) throw Failure.invalidRequest("issuer", "the issuer is required");
         try {
             URI uri = new URI(text);
             if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null
                     || uri.getQuery() != null || uri.getFragment() != null) {
-                throw Failure.invalidRequest("--issuer must be an https:// (or http://) URL without query or fragment, exactly as the "
+                throw Failure.invalidRequest("issuer", "the issuer must be an https:// (or http://) URL without query or fragment, exactly as the "
                         + "provider's ID tokens say in iss");
             }
             return text;
         } catch (java.net.URISyntaxException e) {
-            throw Failure.invalidRequest("--issuer is not a URL: " + e.getReason());
+            throw Failure.invalidRequest("issuer", "the issuer is not a URL: " + e.getReason());
         }
     }
 
-    private static String claim(String text, String option) {
+    private static String claim(String text, String field) {
         if (text == null) return null;
-        if (!CLAIM.matcher(text).matches()) throw Failure.invalidRequest(option + " names a claim: letters, digits and _:./-");
+        if (!CLAIM.matcher(text).matches()) throw Failure.invalidRequest(field, field + " names a claim: letters, digits and _:./-");
         return text;
     }
 }

@@ -240,7 +240,7 @@ class UpstreamSignInEndToEndTest {
         assertThat(duplicate.err()).contains("other");
         InProcessCli.Result badIssuer = InProcessCli.run(null, "upstream", "add", "bad", "--data-dir", data.toString(),
                 "--issuer", "ftp://x", "--client-id", "jeton", "--client-secret-file", secretFile.toString());
-        assertThat(badIssuer.err()).contains("--issuer must be an https://");
+        assertThat(badIssuer.err()).contains("the issuer must be an https://");
         assertThat(InProcessCli.run(null, "upstream", "remove", "other", "--data-dir", data.toString()).out()).contains("removed upstream other");
         assertThat(InProcessCli.run(null, "upstream", "remove", "other", "--data-dir", data.toString()).err()).contains("no upstream named other");
         assertThat(AuditTrail.of(data).rawText()).contains("upstream.add").contains("upstream.remove").doesNotContain("s3cret");
