@@ -17,7 +17,7 @@ final class Html {
             header{background:#1b1f24;color:#fff;padding:8px 16px;display:flex;flex-wrap:wrap;gap:12px;align-items:center}
             header a{color:#fff}nav ul{list-style:none;display:flex;flex-wrap:wrap;gap:12px;margin:0;padding:0}
             main{max-width:1100px;margin:0 auto;padding:16px}table{border-collapse:collapse;width:100%;background:#fff}
-            th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #d0d4da;vertical-align:top;overflow-wrap:anywhere}
+            th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #d0d4da;vertical-align:top;overflow-wrap:break-word}
             form.card,section.card{background:#fff;border:1px solid #d0d4da;border-radius:6px;padding:12px;margin:12px 0}
             label{display:block;font-weight:600;margin-top:8px}input,select{font:inherit;padding:6px;width:100%;max-width:28em}
             button{font:inherit;padding:6px 14px;margin-top:8px;border:1px solid #0b57d0;background:#0b57d0;color:#fff;border-radius:4px}
