@@ -260,7 +260,7 @@ public final class Wiring implements AutoCloseable {
         admin.accounts().ensureClient(Console.client(issuer));
         return new Console(new Console.Parts(engine, issuer, admin.accounts(), admin.identities(), admin.nodes(), admin.rules(),
                 config.audit().sink() == AuditConfig.Sink.FILE ? config.audit().file() : null),
-                user -> admin.changesBy(new AdminAudit(admin.auditLog(), clock, "console", user, "console_user")), bodies, clock);
+                user -> admin.changesBy(new AdminAudit(admin.auditLog(), clock, "console", user, "console_user")), bodies, admin.auditLog(), clock);
     }
 
     /** Looks at the TLS files once, as the reload thread does every {@code tls-reload-interval}; tests call it instead of waiting. */

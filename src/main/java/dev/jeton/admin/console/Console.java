@@ -1,6 +1,8 @@
 package dev.jeton.admin.console;
 
 import dev.jeton.admin.Caller;
+import dev.jeton.audit.AuditEvent;
+import dev.jeton.audit.AuditLog;
 import dev.jeton.engine.AdminChanges;
 import dev.jeton.engine.Engine;
 import dev.jeton.http.Bodies;
@@ -8,6 +10,7 @@ import dev.jeton.http.Dialect;
 import dev.jeton.http.ErrorWriter;
 import dev.jeton.http.Form;
 import dev.jeton.http.Guard;
+import dev.jeton.http.Origins;
 import dev.jeton.model.User;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
@@ -43,20 +46,24 @@ public final class Console implements Dialect {
     private final List<ConsolePages> pages;
     /** Console changes run one at a time, like the admin API's, so two admins' changes to one item cannot interleave. */
     private final ReentrantLock writes = new ReentrantLock();
+    private final AuditLog audit;
+    private final Clock clock;
 
     /**
      * @param changesBy changes made and recorded in a console user's name
      */
-    public Console(Parts parts, Function<String, AdminChanges> changesBy, Bodies bodies, Clock clock) {
+    public Console(Parts parts, Function<String, AdminChanges> changesBy, Bodies bodies, AuditLog audit, Clock clock) {
+        this.audit = audit;
+        this.clock = clock;
         this.sessions = new ConsoleSessions(new dev.jeton.secrets.RandomTokens(), clock);
         this.secure = parts.issuer().startsWith("https://");
         this.signIn = new ConsoleSignIn(parts.engine(), parts.issuer(), sessions, secure);
         this.users = parts.accounts()::user;
         this.changesBy = changesBy;
-        AuditPages audit = new AuditPages(parts.auditFile());
+        AuditPages auditPages = new AuditPages(parts.auditFile());
         this.pages = List.of(new ClientPages(parts.accounts()), new UserPages(parts.accounts()),
-                new IdentityPages(parts.identities(), parts.nodes()), audit,
-                new PrincipalPages(parts.accounts(), parts.rules(), parts.identities(), audit));
+                new IdentityPages(parts.identities(), parts.nodes()), auditPages,
+                new PrincipalPages(parts.accounts(), parts.rules(), parts.identities(), auditPages));
         this.bodies = bodies;
     }
 
@@ -88,7 +95,15 @@ public final class Console implements Dialect {
             res.send(Html.STYLE.getBytes(StandardCharsets.UTF_8));
         }));
         rules.get(BASE + "/signin", Guard.guard(errors, (req, res) -> signIn.start(res)));
-        rules.get(BASE + "/callback", Guard.guard(errors, (req, res) -> signIn.finish(req, res)));
+        rules.get(BASE + "/callback", Guard.guard(errors, (req, res) -> {
+            try {
+                signIn.finish(req, res);
+            } catch (dev.jeton.model.Failure f) {
+                // The engine records what it refuses (the code, the client); these are the console's own checks.
+                if (f.check() != null && f.check().startsWith("console.")) refused(req, null, f);
+                throw f;
+            }
+        }));
         rules.post(BASE + "/signout", Guard.guard(errors, (req, res) -> {
             Optional<ConsoleSessions.Session> session = session(req);
             if (session.isPresent()) {
@@ -113,10 +128,30 @@ public final class Console implements Dialect {
 
     private void handle(ServerRequest req, ServerResponse res, boolean post, ConsolePages.Handler handler) {
         Optional<ConsoleSessions.Session> session = session(req);
+        try {
+            handleSignedIn(req, res, post, handler, session);
+        } catch (dev.jeton.model.Failure f) {
+            if (f.reason() == dev.jeton.model.Reason.ACCESS_DENIED || f.reason() == dev.jeton.model.Reason.INSUFFICIENT_SCOPE) {
+                refused(req, session.map(ConsoleSessions.Session::user).orElse(null), f);
+            }
+            throw f;
+        }
+    }
+
+    /** Every refusal is in the audit log with its reason, as the admin API's are. */
+    private void refused(ServerRequest req, String user, dev.jeton.model.Failure f) {
+        audit.record(new AuditEvent(clock.millis(), AuditEvent.REFUSED, name(), null, user, null, user == null ? null : "console_user", null,
+                null, null, null, null, Origins.of(req), f.check() == null ? "console.refused" : f.check(),
+                req.prologue().method().text() + " " + req.path().path() + ": " + f.detail(), List.of(), null, null));
+    }
+
+    private void handleSignedIn(ServerRequest req, ServerResponse res, boolean post, ConsolePages.Handler handler,
+                                Optional<ConsoleSessions.Session> session) {
         Optional<User> user = session.flatMap(s -> users.apply(s.user()));
         if (user.isEmpty() || user.get().disabled()) {
             if (post) {
-                throw dev.jeton.model.Failure.of(dev.jeton.model.Reason.ACCESS_DENIED, "you are not signed in (or your session ended): sign in again");
+                throw dev.jeton.model.Failure.of(dev.jeton.model.Reason.ACCESS_DENIED, "you are not signed in (or your session ended): sign in again")
+                        .because("console.not_signed_in");
             }
             redirect(res, BASE + "/signin");
             return;
@@ -124,7 +159,7 @@ public final class Console implements Dialect {
         Caller caller = ConsoleRights.of(user.get());
         if (caller.scopes().isEmpty()) {
             throw dev.jeton.model.Failure.of(dev.jeton.model.Reason.ACCESS_DENIED, "your account is not in group " + ConsoleRights.ADMINS
-                    + " or " + ConsoleRights.READERS + ": ask an administrator for console access");
+                    + " or " + ConsoleRights.READERS + ": ask an administrator for console access").because("console.no_group");
         }
         if (!post) {
             handler.handle(new ConsoleCall(req, res, session.get(), caller, null, Form.EMPTY));

@@ -34,7 +34,13 @@ final class ConsoleCall {
     ConsoleSessions.Session session() { return session; }
 
     /** INSUFFICIENT_SCOPE (a 403 page) unless the user's groups allow reading {@code kind}. */
-    void mayRead(String kind) { caller.mayRead(kind); }
+    void mayRead(String kind) {
+        try {
+            caller.mayRead(kind);
+        } catch (Failure f) {
+            throw f.because("scope.insufficient");
+        }
+    }
 
     boolean mayChange(String kind) {
         try {
@@ -47,7 +53,11 @@ final class ConsoleCall {
 
     /** Changes in this user's name, recorded in the audit log as theirs; a 403 page unless their groups allow changing {@code kind}. */
     AdminChanges changes(String kind) {
-        caller.mayChange(kind);
+        try {
+            caller.mayChange(kind);
+        } catch (Failure f) {
+            throw f.because("scope.insufficient");
+        }
         return changes;
     }
 
@@ -84,7 +94,7 @@ final class ConsoleCall {
     static void checkCsrf(Form form, ConsoleSessions.Session session) {
         String sent = form.single("csrf");
         if (sent == null || !MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8), session.csrf().getBytes(StandardCharsets.UTF_8))) {
-            throw Failure.of(Reason.ACCESS_DENIED, "csrf", "this form is out of date or did not come from the console: reload the page and try again");
+            throw Failure.of(Reason.ACCESS_DENIED, "csrf", "this form is out of date or did not come from the console: reload the page and try again").because("csrf.invalid");
         }
     }
 }

@@ -71,20 +71,21 @@ final class ConsoleSignIn {
         Form query = Bodies.query(req);
         if (query.single("error") != null) {
             throw Failure.of(Reason.ACCESS_DENIED, "sign-in did not finish: " + query.single("error")
-                    + (query.single("error_description") == null ? "" : " (" + query.single("error_description") + ")"));
+                    + (query.single("error_description") == null ? "" : " (" + query.single("error_description") + ")")).because("console.sign_in_refused");
         }
         String state = query.single("state");
         String cookie = cookie(req.headers().first(HeaderNames.COOKIE).orElse(null), STATE_COOKIE);
         if (state == null || cookie == null || !MessageDigest.isEqual(state.getBytes(StandardCharsets.UTF_8), cookie.getBytes(StandardCharsets.UTF_8))) {
-            throw Failure.invalidRequest("state", "this sign-in was not started in this browser, or it took too long: sign in again");
+            throw Failure.invalidRequest("state", "this sign-in was not started in this browser, or it took too long: sign in again")
+                    .because("console.state_mismatch");
         }
         ConsoleSessions.Pending pending = sessions.finishSignIn(state)
-                .orElseThrow(() -> Failure.invalidRequest("state", "this sign-in has expired or was already used: sign in again"));
+                .orElseThrow(() -> Failure.invalidRequest("state", "this sign-in has expired or was already used: sign in again").because("console.state_expired"));
         String code = query.single("code");
-        if (code == null || code.isBlank()) throw Failure.invalidRequest("code", "the sign-in came back without a code: sign in again");
+        if (code == null || code.isBlank()) throw Failure.invalidRequest("code", "the sign-in came back without a code: sign in again").because("console.no_code");
         Issued issued = engine.issue(new TokenRequest.AuthorizationCode(Console.BASE.substring(1), ClientAuth.none(CLIENT_ID), new Secret(code),
                 redirectUri, pending.verifier()), Origins.of(req));
-        if (issued.subject().kind() != SubjectKind.USER) throw Failure.of(Reason.ACCESS_DENIED, "only users sign in to the console");
+        if (issued.subject().kind() != SubjectKind.USER) throw Failure.of(Reason.ACCESS_DENIED, "only users sign in to the console").because("console.not_a_user");
         ConsoleSessions.Session session = sessions.open(issued.subject().name());
         res.header(HeaderNames.SET_COOKIE, Console.SESSION_COOKIE + "=" + session.id() + "; Path=" + Console.BASE + "; Max-Age="
                 + ConsoleSessions.LIFETIME.toSeconds() + "; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : ""));

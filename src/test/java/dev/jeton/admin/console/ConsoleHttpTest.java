@@ -1,6 +1,7 @@
 package dev.jeton.admin.console;
 
 import dev.jeton.model.Secret;
+import dev.jeton.support.AuditTrail;
 import dev.jeton.support.Http;
 import dev.jeton.support.Jetons;
 import org.junit.jupiter.api.AfterAll;
@@ -69,6 +70,16 @@ class ConsoleHttpTest {
         HttpResponse<String> wrong = admin.post("/console/clients", "csrf=forged&client_id=nocsrf&grant_types=client_credentials");
         assertThat(wrong.statusCode()).isEqualTo(403);
         assertThat(jeton.wiring().admin().accounts().client("nocsrf")).isEmpty();
+        AuditTrail.of(dir).await("event", "refused", "dialect", "console", "subject", "ada", "reason", "csrf.invalid");
+    }
+
+    @Test
+    void signOutWhenPostedThenTheSessionNoLongerOpensPages() {
+        ConsoleSignInFlow.Signed once = ConsoleSignInFlow.signIn(jeton.baseUrl(), "ada", "ada-password");
+        assertThat(once.post("/console/signout", "csrf=" + once.csrf()).statusCode()).isEqualTo(200);
+        HttpResponse<String> after = once.get("/console/clients");
+        assertThat(after.statusCode()).isEqualTo(302);
+        assertThat(after.headers().firstValue("Location")).hasValue("/console/signin");
     }
 
     @Test
@@ -86,6 +97,7 @@ class ConsoleHttpTest {
         assertThat(res.statusCode()).isEqualTo(403);
         assertThat(res.body()).contains("jeton:admin");
         assertThat(jeton.wiring().admin().accounts().user("mallory")).isEmpty();
+        AuditTrail.of(dir).await("event", "refused", "dialect", "console", "subject", "rex", "reason", "scope.insufficient");
     }
 
     @Test
@@ -110,6 +122,7 @@ class ConsoleHttpTest {
         HttpResponse<String> res = Http.get(jeton.baseUrl() + "/console/callback?code=abc&state=xyz", null);
         assertThat(res.statusCode()).isEqualTo(400);
         assertThat(res.body()).contains("not started in this browser");
+        AuditTrail.of(dir).await("event", "refused", "dialect", "console", "reason", "console.state_mismatch");
     }
 
     static Stream<Arguments> garbage() {
