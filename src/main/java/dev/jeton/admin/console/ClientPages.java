@@ -66,7 +66,7 @@ final class ClientPages implements ConsolePages {
                 Html.field("grant_types", "Grant types (space-separated; empty: the usual ones)", null, false),
                 Html.field("scopes", "Scopes (space-separated)", null, false),
                 Html.field("redirect_uris", "Redirect URIs (space-separated)", null, false));
-        call.page("Clients", "<h1>Clients</h1>" + Html.table("OAuth clients", List.of("Client", "Grants", "Scopes", "Type", "State", ""), rows) + form);
+        call.page("Clients", "<h1>Clients</h1>" + Html.table("OAuth clients", List.of("Client", "Grants", "Scopes", "Type", "State", "Actions"), rows) + form);
     }
 
     private static void secretPage(ConsoleCall call, String title, String clientId, Secret secret, String note) {

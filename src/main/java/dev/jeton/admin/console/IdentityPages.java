@@ -50,6 +50,6 @@ final class IdentityPages implements ConsolePages {
         for (Node n : nodes.list()) known.append("<option value=\"").append(esc(n.name())).append("\">");
         known.append("</datalist>");
         call.page("Managed identities", "<h1>Managed identities</h1>"
-                + Html.table("Identities and the nodes they are assigned to", List.of("Identity", "Client ID", "Nodes", ""), rows) + known);
+                + Html.table("Identities and the nodes they are assigned to", List.of("Identity", "Client ID", "Nodes", "Actions"), rows) + known);
     }
 }

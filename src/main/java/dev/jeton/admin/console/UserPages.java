@@ -60,7 +60,7 @@ final class UserPages implements ConsolePages {
                 <form class="card" method="post" action="/console/users"><h2>Add a user</h2>%s%s%s
                 <button type="submit">Add user</button></form>""".formatted(Html.csrf(call.session()),
                 Html.field("name", "Name", null, true), Html.field("groups", "Groups (comma-separated)", null, false));
-        call.page("Users", "<h1>Users</h1>" + Html.table("Users who sign in with a password", List.of("User", "Groups", "State", ""), rows) + form);
+        call.page("Users", "<h1>Users</h1>" + Html.table("Users who sign in with a password", List.of("User", "Groups", "State", "Actions"), rows) + form);
     }
 
     private User find(String name) {

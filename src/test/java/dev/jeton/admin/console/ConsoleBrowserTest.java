@@ -151,6 +151,18 @@ class ConsoleBrowserTest {
         shot("principal-user");
     }
 
+    @Test
+    @Order(8)
+    void clientsPageWhenPhoneWidthThenNothingScrollsSideways() throws IOException {
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        browser.get(jeton.baseUrl() + "/console/clients");
+        waitForHeading("Clients");
+        Object fits = browser.executeScript("return document.documentElement.scrollWidth <= window.innerWidth;");
+        assertThat(fits).isEqualTo(true);
+        assertThat(browser.findElement(By.linkText("billing")).isDisplayed()).isTrue();
+        shot("clients-phone");
+    }
+
     private static HttpResponse<String> token(String client, String secret) {
         return Http.postForm(jeton.baseUrl() + "/oidc/token", "grant_type=client_credentials&scope=invoices:read", Http.basic(client, secret));
     }
