@@ -22,6 +22,8 @@ import dev.jeton.admin.TokensResource;
 import dev.jeton.admin.TrustPoliciesResource;
 import dev.jeton.admin.UpstreamsResource;
 import dev.jeton.admin.UsersResource;
+import dev.jeton.admin.console.Console;
+import dev.jeton.audit.AdminAudit;
 import dev.jeton.config.AuditConfig;
 import dev.jeton.config.JetonConfig;
 import dev.jeton.config.LimitSettings;
@@ -244,6 +246,7 @@ public final class Wiring implements AutoCloseable {
         }
         AdminApi adminApi = adminApi(context.bodies());
         publicDialects.add(adminApi);
+        publicDialects.add(console(context.bodies()));
         OpenApiDocs docs = new OpenApiDocs(DIALECTS.stream().map(DialectModule::name).toList(), List.of(adminApi.name()));
         // The node agents' API: not a dialect of a foreign service, so no module and no OpenAPI document (docs/fleet.md).
         publicDialects.add(new NodeApiDialect(nodes, context.bodies()));
@@ -274,6 +277,14 @@ public final class Wiring implements AutoCloseable {
                 new AuditResource(config.audit().sink() == AuditConfig.Sink.FILE ? config.audit().file() : null));
         return new AdminApi(resources, admin.accessTokens(), issuer, subject -> admin.changesBy(admin.apiAudit(subject)), bodies,
                 admin.auditLog(), clock);
+    }
+
+    /** The web console (docs/console.md): its own public client, then pages over the same changes, recorded as the signed-in user's. */
+    private Console console(Bodies bodies) {
+        admin.accounts().ensureClient(Console.client(issuer));
+        return new Console(new Console.Parts(engine, issuer, admin.accounts(), admin.identities(), admin.nodes(), admin.rules(),
+                config.audit().sink() == AuditConfig.Sink.FILE ? config.audit().file() : null),
+                user -> admin.changesBy(new AdminAudit(admin.auditLog(), clock, "console", user, "console_user")), bodies, admin.auditLog(), clock);
     }
 
     /** Looks at the TLS files once, as the reload thread does every {@code tls-reload-interval}; tests call it instead of waiting. */

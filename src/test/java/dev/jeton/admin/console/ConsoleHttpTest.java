@@ -1,0 +1,163 @@
+package dev.jeton.admin.console;
+
+import dev.jeton.model.Secret;
+import dev.jeton.support.AuditTrail;
+import dev.jeton.support.Http;
+import dev.jeton.support.Jetons;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The console over plain HTTP: sign-in redirect, CSRF, rights from groups, and bad input answered as a page, never a 500. */
+class ConsoleHttpTest {
+    @TempDir
+    static Path dir;
+    static Jetons.Running jeton;
+    static ConsoleSignInFlow.Signed admin;
+    static ConsoleSignInFlow.Signed reader;
+
+    @BeforeAll
+    static void start() {
+        jeton = Jetons.start(dir);
+        jeton.wiring().admin().changes().addUser("ada", new Secret("ada-password"), List.of("jeton-admins"));
+        jeton.wiring().admin().changes().addUser("rex", new Secret("rex-password"), List.of("jeton-readers"));
+        jeton.wiring().admin().changes().addUser("nobody", new Secret("nobody-password"), List.of("devs"));
+        jeton.wiring().admin().changes().addIdentity("build", null, null, null);
+        admin = ConsoleSignInFlow.signIn(jeton.baseUrl(), "ada", "ada-password");
+        reader = ConsoleSignInFlow.signIn(jeton.baseUrl(), "rex", "rex-password");
+    }
+
+    @AfterAll
+    static void stop() { jeton.close(); }
+
+    @Test
+    void pageWhenNotSignedInThenRedirectsToSignInAndOnToTheLoginPage() {
+        HttpResponse<String> page = Http.get(jeton.baseUrl() + "/console/clients", null);
+        assertThat(page.statusCode()).isEqualTo(302);
+        assertThat(page.headers().firstValue("Location")).hasValue("/console/signin");
+        HttpResponse<String> signIn = Http.get(jeton.baseUrl() + "/console/signin", null);
+        assertThat(signIn.headers().firstValue("Location").orElseThrow())
+                .startsWith(jeton.baseUrl() + "/oidc/authorize?response_type=code&client_id=jeton-console&redirect_uri=")
+                .contains("code_challenge_method=S256");
+        assertThat(signIn.headers().firstValue("Set-Cookie").orElseThrow()).contains("HttpOnly").contains("SameSite=Lax");
+    }
+
+    @Test
+    void signInWhenDoneThenSessionCookieIsHttpOnlyStrictAndPagesCarryTheCsp() {
+        HttpResponse<String> page = admin.get("/console/users");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<h1>Users</h1>", "ada");
+        assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("default-src 'none'").doesNotContain("script-src");
+    }
+
+    @Test
+    void postWhenCsrfMissingOrWrongThen403Page() {
+        HttpResponse<String> missing = admin.post("/console/clients", "client_id=nocsrf&grant_types=client_credentials");
+        assertThat(missing.statusCode()).isEqualTo(403);
+        assertThat(missing.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+        assertThat(missing.body()).contains("did not come from the console");
+        HttpResponse<String> wrong = admin.post("/console/clients", "csrf=forged&client_id=nocsrf&grant_types=client_credentials");
+        assertThat(wrong.statusCode()).isEqualTo(403);
+        assertThat(jeton.wiring().admin().accounts().client("nocsrf")).isEmpty();
+        AuditTrail.of(dir).await("event", "refused", "dialect", "console", "subject", "ada", "reason", "csrf.invalid");
+    }
+
+    @Test
+    void signOutWhenPostedThenTheSessionNoLongerOpensPages() {
+        ConsoleSignInFlow.Signed once = ConsoleSignInFlow.signIn(jeton.baseUrl(), "ada", "ada-password");
+        assertThat(once.post("/console/signout", "csrf=" + once.csrf()).statusCode()).isEqualTo(200);
+        HttpResponse<String> after = once.get("/console/clients");
+        assertThat(after.statusCode()).isEqualTo(302);
+        assertThat(after.headers().firstValue("Location")).hasValue("/console/signin");
+    }
+
+    @Test
+    void postWhenNotSignedInThen403AndNothingChanges() {
+        HttpResponse<String> res = Http.postForm(jeton.baseUrl() + "/console/users", "csrf=x&name=sneaky", null);
+        assertThat(res.statusCode()).isEqualTo(403);
+        assertThat(jeton.wiring().admin().accounts().user("sneaky")).isEmpty();
+    }
+
+    @Test
+    void postWhenReadOnlyUserThen403ButPagesShow() {
+        assertThat(reader.get("/console/clients").statusCode()).isEqualTo(200);
+        assertThat(reader.get("/console/clients").body()).doesNotContain("Add a client");
+        HttpResponse<String> res = reader.post("/console/users", "csrf=" + reader.csrf() + "&name=mallory");
+        assertThat(res.statusCode()).isEqualTo(403);
+        assertThat(res.body()).contains("jeton:admin");
+        assertThat(jeton.wiring().admin().accounts().user("mallory")).isEmpty();
+        AuditTrail.of(dir).await("event", "refused", "dialect", "console", "subject", "rex", "reason", "scope.insufficient");
+    }
+
+    @Test
+    void signInWhenUserHasNoConsoleGroupThen403() {
+        ConsoleSignInFlow.Signed nobody = signInWithoutCsrf("nobody", "nobody-password");
+        HttpResponse<String> res = nobody.get("/console/clients");
+        assertThat(res.statusCode()).isEqualTo(403);
+        assertThat(res.body()).contains("jeton-admins");
+    }
+
+    private static ConsoleSignInFlow.Signed signInWithoutCsrf(String user, String password) {
+        HttpResponse<String> start = Http.get(jeton.baseUrl() + "/console/signin", null);
+        String stateCookie = start.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+        HttpResponse<String> login = dev.jeton.support.LoginFlow.login(start.headers().firstValue("Location").orElseThrow(), user, password);
+        HttpResponse<String> callback = Http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(login.headers().firstValue("Location")
+                .orElseThrow())).header("Cookie", stateCookie).GET().build());
+        return new ConsoleSignInFlow.Signed(jeton.baseUrl(), callback.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0], null);
+    }
+
+    @Test
+    void callbackWhenStateIsNotThisBrowsersThen400Page() {
+        HttpResponse<String> res = Http.get(jeton.baseUrl() + "/console/callback?code=abc&state=xyz", null);
+        assertThat(res.statusCode()).isEqualTo(400);
+        assertThat(res.body()).contains("not started in this browser");
+        AuditTrail.of(dir).await("event", "refused", "dialect", "console", "reason", "console.state_mismatch");
+    }
+
+    static Stream<Arguments> garbage() {
+        return Stream.of(
+                Arguments.of("client without id", "/console/clients", "client_id=&grant_types=client_credentials", 400),
+                Arguments.of("unknown grant", "/console/clients", "client_id=g1&grant_types=teleport", 400),
+                Arguments.of("bad scope", "/console/clients", "client_id=g2&grant_types=client_credentials&scopes=%22%5C", 400),
+                Arguments.of("public with client_credentials", "/console/clients", "client_id=g3&grant_types=client_credentials&public=true", 400),
+                Arguments.of("rotate unknown client", "/console/clients/nope/secret", "overlap=1h", 404),
+                Arguments.of("rotate with bad overlap", "/console/clients/demo/secret", "overlap=soon", 400),
+                Arguments.of("rotate with huge overlap", "/console/clients/demo/secret", "overlap=400d", 400),
+                Arguments.of("user without name", "/console/users", "name=", 400),
+                Arguments.of("user with odd name", "/console/users", "name=%00%01%3Cscript%3E", 400),
+                Arguments.of("disable unknown user", "/console/users/nope/disabled", "disabled=true", 404),
+                Arguments.of("disable with garbage", "/console/users/rex/disabled", "disabled=maybe", 400),
+                Arguments.of("assign unknown identity", "/console/identities/nope/nodes", "node=n1", 404),
+                Arguments.of("assign to bad node name", "/console/identities/build/nodes", "node=%2F%2F..", 400),
+                Arguments.of("no such page", "/console/nothing", "", 404));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("garbage")
+    void postWhenGarbageThenClearPageNever500(String name, String path, String form, int status) {
+        HttpResponse<String> res = admin.post(path, "csrf=" + admin.csrf() + (form.isEmpty() ? "" : "&" + form));
+        assertThat(res.statusCode()).as(res.body()).isEqualTo(status);
+        assertThat(res.body()).contains("role=\"alert\"").doesNotContain("Exception");
+    }
+
+    @Test
+    void getWhenGarbageQueryOrPathThenNever500() {
+        HttpResponse<String> odd = admin.get("/console/audit?subject=%00%FF&reason=%3Cx%3E");
+        assertThat(odd.statusCode()).as(odd.body()).isIn(200, 400);
+        assertThat(odd.body()).doesNotContain("<x>");
+        assertThat(admin.get("/console/audit?subject=%3Cx%3E").body()).contains("&lt;x&gt;").doesNotContain("<x>");
+        assertThat(admin.get("/console/principals/users/%3Cnobody%3E").statusCode()).isEqualTo(404);
+        assertThat(admin.get("/console/principals/clients/..%2F..").statusCode()).isIn(400, 404);
+    }
+}
