@@ -140,6 +140,21 @@ final class JdbcUpstreams implements UpstreamStore {
     }
 
     @Override
+    public Optional<String> peek(byte[] browserHash, String returnTo, Instant now) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT user_id FROM upstream_logins WHERE browser_hash = ? "
+                    + "AND return_to = ? AND user_id IS NOT NULL AND taken_at IS NULL AND expires_at > ?")) {
+                ps.setString(1, Rows.hex(browserHash));
+                ps.setString(2, returnTo);
+                ps.setLong(3, now.toEpochMilli());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
+                }
+            }
+        });
+    }
+
+    @Override
     public Optional<String> linkedUser(String issuer, String subject) {
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT user_id FROM upstream_links WHERE issuer = ? AND subject = ?")) {
