@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 
@@ -88,6 +89,8 @@ class DeviceUpstreamSignInTest {
 
         ChromeDriver browser = Browser.start(Files.createDirectories(dir.resolve("profile-approve")));
         try {
+            // Tall enough that the screenshot shows the provider's button below the password form.
+            browser.manage().window().setSize(new Dimension(1000, 900));
             browser.get(started.get("verification_uri_complete").asText());
             assertThat(browser.getTitle()).isEqualTo("Approve device · Jeton");
             var button = browser.findElement(By.cssSelector("a.upstream"));
