@@ -99,15 +99,15 @@ class DeviceUpstreamSignInTest {
 
             signInAtCorp(browser, button);
             // Back on this code's page, signed in: only the decision is left.
+            assertThat(browser.findElement(By.id("signed-in")).getText()).isEqualTo("Signed in as dana.");
             assertThat(browser.getCurrentUrl()).isEqualTo(jeton.baseUrl() + "/oidc/device?user_code=" + userCode);
             assertThat(browser.findElement(By.id("user-code")).getText()).isEqualTo(userCode);
-            assertThat(browser.findElement(By.id("signed-in")).getText()).isEqualTo("Signed in as dana.");
-            assertThat(browser.findElements(By.id("password"))).isEmpty();
+            assertThat(browser.getPageSource()).doesNotContain("id=\"password\"");
             assertThat(browser.findElement(By.id("approve")).getText()).isEqualTo("Approve as dana");
             Files.write(screenshots.resolve("device-approve-signed-in-upstream.png"), browser.getScreenshotAs(OutputType.BYTES));
             browser.findElement(By.id("approve")).click();
-            assertThat(browser.getTitle()).isEqualTo("Device approved · Jeton");
             assertThat(browser.findElement(By.cssSelector("p.done")).getText()).startsWith("cli is signed in.");
+            assertThat(browser.getTitle()).isEqualTo("Device approved · Jeton");
         } finally {
             browser.quit();
         }
@@ -137,12 +137,13 @@ class DeviceUpstreamSignInTest {
         try {
             browser.get(first.get("verification_uri_complete").asText());
             signInAtCorp(browser, browser.findElement(By.cssSelector("a.upstream")));
+            assertThat(browser.findElement(By.id("signed-in")).getText()).isEqualTo("Signed in as dana.");
             assertThat(browser.findElement(By.id("approve")).getText()).isEqualTo("Approve as dana");
 
             // The other code's page does not know the sign-in: it asks for one.
             browser.get(second.get("verification_uri_complete").asText());
             assertThat(browser.findElement(By.id("user-code")).getText()).isEqualTo(secondCode);
-            assertThat(browser.findElements(By.id("signed-in"))).isEmpty();
+            assertThat(browser.getPageSource()).doesNotContain("id=\"signed-in\"");
             assertThat(browser.findElement(By.id("approve")).getText()).isEqualTo("Sign in and approve");
 
             // The first code's approval form, altered in the page to approve the second code with that sign-in: refused.
@@ -162,7 +163,7 @@ class DeviceUpstreamSignInTest {
             // The sign-in still belongs to the first code, and is taken once by its approval.
             browser.get(first.get("verification_uri_complete").asText());
             browser.findElement(By.id("approve")).click();
-            assertThat(browser.getTitle()).isEqualTo("Device approved · Jeton");
+            assertThat(browser.findElement(By.cssSelector("p.done")).getText()).startsWith("cli is signed in.");
             clock.advance(Duration.ofSeconds(5));
             HttpResponse<String> tokens = poll(first.get("device_code").asText());
             assertThat(tokens.statusCode()).as(tokens.body()).isEqualTo(200);
@@ -176,6 +177,8 @@ class DeviceUpstreamSignInTest {
     /** On the upstream Jeton's own login page, dana signs in; corp sends the browser back through Jeton's callback. */
     private static void signInAtCorp(ChromeDriver browser, org.openqa.selenium.WebElement button) {
         button.click();
+        // The upstream's login page names the client it signs in for: Jeton, registered there as jeton-a.
+        browser.findElement(By.cssSelector("input[name=client_id][value=jeton-a]"));
         assertThat(browser.getCurrentUrl()).startsWith(corp.baseUrl() + "/oidc/authorize?");
         browser.findElement(By.id("username")).sendKeys("dana");
         browser.findElement(By.id("password")).sendKeys("dana-password");
