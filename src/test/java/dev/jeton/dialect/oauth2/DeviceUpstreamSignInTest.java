@@ -11,9 +11,9 @@ import dev.jeton.model.User;
 import dev.jeton.support.AuditTrail;
 import dev.jeton.support.Browser;
 import dev.jeton.support.Http;
-import dev.jeton.support.InProcessCli;
 import dev.jeton.support.Jetons;
 import dev.jeton.support.MutableClock;
+import dev.jeton.support.UpstreamJetons;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,16 +57,9 @@ class DeviceUpstreamSignInTest {
         clock = MutableClock.startingNow();
         jeton = Jetons.start(dir.resolve("jeton"), clock, Map.of());
 
-        // The upstream: its user, and Jeton registered at it as a confidential client with the callback URL.
+        // The upstream: its user, and Jeton registered at it and added as an operator adds it.
         corp.wiring().admin().accounts().addUser("dana", new Secret("dana-password"), List.of("builders"));
-        Secret clientSecret = corp.wiring().admin().accounts().addClient(new ClientSpec("jeton-a", Set.of(GrantType.AUTHORIZATION_CODE),
-                Set.of("openid", "profile", "email"), List.of(), List.of(jeton.baseUrl() + "/oidc/upstream/callback"), null, null,
-                RefreshPolicy.ROTATING, false)).secret();
-        Path secretFile = Files.writeString(dir.resolve("corp-secret.txt"), clientSecret.value() + "\n");
-        InProcessCli.Result added = InProcessCli.run(null, "upstream", "add", "corp", "--data-dir", dir.resolve("jeton").toString(),
-                "--issuer", corp.baseUrl(), "--client-id", "jeton-a", "--client-secret-file", secretFile.toString(),
-                "--claim-groups", "groups");
-        assertThat(added.code()).as(added.err()).isZero();
+        UpstreamJetons.link(corp, jeton, dir.resolve("jeton"), "corp", "jeton-a", dir);
 
         // The command-line tool: a public client of the device grant.
         jeton.wiring().admin().accounts().addClient(new ClientSpec("cli", Set.of(GrantType.DEVICE_CODE, GrantType.REFRESH_TOKEN),
