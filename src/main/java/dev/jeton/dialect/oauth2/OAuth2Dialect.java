@@ -70,11 +70,11 @@ public final class OAuth2Dialect implements Dialect {
     public OAuth2Dialect(Engine engine, Authorizations authorizations, Bodies bodies, TokenMetrics metrics, RateLimits limits,
                          String issuer, List<String> signingAlgorithms, DeviceFlow devices, UpstreamSignIn upstreams) {
         this.devices = devices;
-        this.upstreamPages = new UpstreamPages(upstreams, issuer);
-        this.deviceVerification = new DeviceVerification(devices, bodies, limits, issuer, upstreams, upstreamPages);
+        this.deviceVerification = new DeviceVerification(devices, bodies, limits, issuer, upstreams, new UpstreamPages(upstreams, issuer));
         this.engine = engine;
         this.limits = limits;
         this.authorize = new AuthorizeEndpoint(authorizations, bodies, limits, issuer, upstreams);
+        this.upstreamPages = new UpstreamPages(upstreams, issuer);
         this.bodies = bodies;
         this.metrics = metrics;
         this.issuer = issuer;
