@@ -36,6 +36,9 @@ public interface UpstreamStore {
      */
     Optional<String> take(byte[] browserHash, String returnTo, Instant now);
 
+    /** The user {@link #take} would give now, without using the sign-in up. */
+    Optional<String> peek(byte[] browserHash, String returnTo, Instant now);
+
     /** The Jeton user linked to this upstream account. */
     Optional<String> linkedUser(String issuer, String subject);
 

@@ -1,12 +1,14 @@
 package dev.jeton.dialect.oauth2;
 
+import java.util.List;
 import java.util.Set;
 
 import static dev.jeton.dialect.oauth2.LoginPage.escape;
 
 /**
  * The RFC 8628 verification pages, in the login page's style: enter the code shown on the
- * device; sign in and approve (or deny) what that client asks for; the outcome.
+ * device; sign in (with a password or through an upstream identity provider) and approve (or
+ * deny) what that client asks for; the outcome.
  */
 final class DevicePage {
     private DevicePage() {
@@ -26,16 +28,9 @@ final class DevicePage {
                 """.formatted(error(error), OAuth2Dialect.DEVICE, escape(csrf), escape(typed == null ? "" : typed)));
     }
 
-    static String approve(String csrf, String clientId, Set<String> scope, String userCode, String username, String error) {
-        StringBuilder scopes = new StringBuilder();
-        for (String s : scope) scopes.append("<li>").append(escape(describe(s))).append("</li>");
-        if (scope.isEmpty()) scopes.append("<li>access as you</li>");
-        return LoginPage.page("Approve device", """
-                <h1>Approve device</h1>
-                <p class="app"><strong>%s</strong> asks to act as you, with:</p>
-                <ul class="scopes">%s</ul>
-                <p class="app">Only approve if this code is the one on your device:</p>
-                <p class="code" id="user-code">%s</p>
+    static String approve(String csrf, String clientId, Set<String> scope, String userCode, String username, String error,
+                          List<LoginPage.Upstream> upstreams) {
+        return LoginPage.page("Approve device", request(clientId, scope, userCode) + """
                 %s<form method="post" action="%s" autocomplete="on">
                 <input type="hidden" name="csrf" value="%s">
                 <input type="hidden" name="user_code" value="%s">
@@ -46,8 +41,48 @@ final class DevicePage {
                 <button type="submit" id="approve" name="action" value="approve">Sign in and approve</button>
                 <button type="submit" id="deny" class="secondary" name="action" value="deny" formnovalidate>Deny</button>
                 </form>
-                """.formatted(escape(clientId), scopes, escape(userCode), error(error), OAuth2Dialect.DEVICE, escape(csrf), escape(userCode),
-                escape(username == null ? "" : username), username == null ? " autofocus" : "", username == null ? "" : " autofocus"));
+                %s""".formatted(error(error), OAuth2Dialect.DEVICE, escape(csrf), escape(userCode),
+                escape(username == null ? "" : username), username == null ? " autofocus" : "", username == null ? "" : " autofocus",
+                buttons(upstreams)));
+    }
+
+    /** After "Sign in with NAME" came back to this code: the user is known, only the decision is left. */
+    static String approveSignedIn(String csrf, String clientId, Set<String> scope, String userCode, String username, String error) {
+        return LoginPage.page("Approve device", request(clientId, scope, userCode) + """
+                %s<p class="app" id="signed-in">Signed in as <strong>%s</strong>.</p>
+                <form method="post" action="%s">
+                <input type="hidden" name="csrf" value="%s">
+                <input type="hidden" name="user_code" value="%s">
+                <button type="submit" id="approve" name="action" value="%s" autofocus>Approve as %s</button>
+                <button type="submit" id="deny" class="secondary" name="action" value="deny">Deny</button>
+                </form>
+                """.formatted(error(error), escape(username), OAuth2Dialect.DEVICE, escape(csrf), escape(userCode),
+                DeviceVerification.APPROVE_SIGNED_IN, escape(username)));
+    }
+
+    /** What is asked, by whom, and the code to compare with the device's. */
+    private static String request(String clientId, Set<String> scope, String userCode) {
+        StringBuilder scopes = new StringBuilder();
+        for (String s : scope) scopes.append("<li>").append(escape(describe(s))).append("</li>");
+        if (scope.isEmpty()) scopes.append("<li>access as you</li>");
+        return """
+                <h1>Approve device</h1>
+                <p class="app"><strong>%s</strong> asks to act as you, with:</p>
+                <ul class="scopes">%s</ul>
+                <p class="app">Only approve if this code is the one on your device:</p>
+                <p class="code" id="user-code">%s</p>
+                """.formatted(escape(clientId), scopes, escape(userCode));
+    }
+
+    /** "Sign in with NAME", one per upstream identity provider; each comes back to this code's page. */
+    private static String buttons(List<LoginPage.Upstream> upstreams) {
+        if (upstreams.isEmpty()) return "";
+        StringBuilder out = new StringBuilder("<p class=\"or\">or</p>\n");
+        for (LoginPage.Upstream u : upstreams) {
+            out.append("<a class=\"upstream\" href=\"").append(escape(u.href())).append("\">Sign in with ").append(escape(u.name()))
+                    .append("</a>\n");
+        }
+        return out.toString();
     }
 
     static String approved(String clientId) {

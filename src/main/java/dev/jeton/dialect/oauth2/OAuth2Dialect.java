@@ -73,7 +73,7 @@ public final class OAuth2Dialect implements Dialect {
     public OAuth2Dialect(Engine engine, Authorizations authorizations, OidcSessions oidc, Bodies bodies, TokenMetrics metrics,
                          RateLimits limits, String issuer, List<String> signingAlgorithms, DeviceFlow devices, UpstreamSignIn upstreams) {
         this.devices = devices;
-        this.deviceVerification = new DeviceVerification(devices, bodies, limits, issuer);
+        this.deviceVerification = new DeviceVerification(devices, bodies, limits, issuer, upstreams, new UpstreamPages(upstreams, issuer));
         this.engine = engine;
         this.limits = limits;
         this.authorize = new AuthorizeEndpoint(authorizations, oidc, bodies, limits, issuer, upstreams);

@@ -22,6 +22,7 @@ import dev.jeton.store.DeviceStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -111,6 +112,27 @@ public final class DeviceFlow {
             if (!store.decide(SecretHash.of(code), true, user.id(), clock.instant())) throw gone("device.user_code_used");
         } catch (Failure f) {
             audit.refusedDevice("device_verification", clientId, username, origin, f);
+            throw f;
+        }
+    }
+
+    /**
+     * The user signed in through an upstream identity provider and approves: as {@link #approve},
+     * with the sign-in in place of the password. {@code signedIn} is empty when the browser brought
+     * no finished upstream sign-in for this very code (none, expired, used, or made for another code).
+     */
+    public void approveSignedIn(String typedCode, Optional<User> signedIn, Origin origin) {
+        String clientId = null;
+        try {
+            String code = canonical(typedCode, origin.address());
+            clientId = open(code, origin.address()).clientId();
+            User user = signedIn.orElseThrow(() -> Failure.of(Reason.ACCESS_DENIED,
+                    "Your sign-in with the identity provider has expired or was made for another code. Sign in again.")
+                    .because("device.upstream_signin_missing"));
+            if (user.disabled()) throw Failure.of(Reason.ACCESS_DENIED, "This user is disabled.").because("user.disabled");
+            if (!store.decide(SecretHash.of(code), true, user.id(), clock.instant())) throw gone("device.user_code_used");
+        } catch (Failure f) {
+            audit.refusedDevice("device_verification", clientId, signedIn.map(User::name).orElse(null), origin, f);
             throw f;
         }
     }

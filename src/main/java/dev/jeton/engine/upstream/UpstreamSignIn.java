@@ -157,6 +157,15 @@ public final class UpstreamSignIn {
         return store.take(SecretHash.of(browser), returnTo, clock.instant()).flatMap(userStore::byId).filter(u -> !u.disabled());
     }
 
+    /**
+     * Who signed in through an upstream in this browser for {@code returnTo}, without using the
+     * sign-in up: a page shows it and asks for consent, and {@link #take} it on the user's answer.
+     */
+    public Optional<User> peek(Secret browser, String returnTo) {
+        if (browser == null) return Optional.empty();
+        return store.peek(SecretHash.of(browser), returnTo, clock.instant()).flatMap(userStore::byId).filter(u -> !u.disabled());
+    }
+
     private OidcProvider provider(Upstream upstream) {
         return providers.computeIfAbsent(upstream.issuer(), issuer -> new OidcProvider(issuer, http, clock));
     }

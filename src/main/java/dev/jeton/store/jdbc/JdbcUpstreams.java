@@ -115,28 +115,36 @@ final class JdbcUpstreams implements UpstreamStore {
     @Override
     public Optional<String> take(byte[] browserHash, String returnTo, Instant now) {
         return db.write(c -> {
-            String stateHash = null;
-            String userId = null;
-            try (PreparedStatement ps = c.prepareStatement("SELECT state_hash, user_id FROM upstream_logins WHERE browser_hash = ? "
-                    + "AND return_to = ? AND user_id IS NOT NULL AND taken_at IS NULL AND expires_at > ?")) {
-                ps.setString(1, Rows.hex(browserHash));
-                ps.setString(2, returnTo);
-                ps.setLong(3, now.toEpochMilli());
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        stateHash = rs.getString(1);
-                        userId = rs.getString(2);
-                    }
-                }
-            }
-            if (stateHash == null) return Optional.<String>empty();
+            Finished finished = finished(c, browserHash, returnTo, now);
+            if (finished == null) return Optional.<String>empty();
             // The conditional update decides: of two requests racing with one cookie, one takes the sign-in.
             try (PreparedStatement ps = c.prepareStatement("UPDATE upstream_logins SET taken_at = ? WHERE state_hash = ? AND taken_at IS NULL")) {
                 ps.setLong(1, now.toEpochMilli());
-                ps.setString(2, stateHash);
-                return ps.executeUpdate() == 1 ? Optional.of(userId) : Optional.<String>empty();
+                ps.setString(2, finished.stateHash());
+                return ps.executeUpdate() == 1 ? Optional.of(finished.userId()) : Optional.<String>empty();
             }
         });
+    }
+
+    @Override
+    public Optional<String> peek(byte[] browserHash, String returnTo, Instant now) {
+        return db.read(c -> Optional.ofNullable(finished(c, browserHash, returnTo, now)).map(Finished::userId));
+    }
+
+    /** The finished, untaken, unexpired sign-in of this browser for this return address, or null. */
+    private static Finished finished(Connection c, byte[] browserHash, String returnTo, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT state_hash, user_id FROM upstream_logins WHERE browser_hash = ? "
+                + "AND return_to = ? AND user_id IS NOT NULL AND taken_at IS NULL AND expires_at > ?")) {
+            ps.setString(1, Rows.hex(browserHash));
+            ps.setString(2, returnTo);
+            ps.setLong(3, now.toEpochMilli());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new Finished(rs.getString(1), rs.getString(2)) : null;
+            }
+        }
+    }
+
+    private record Finished(String stateHash, String userId) {
     }
 
     @Override

@@ -18,6 +18,7 @@ import dev.jeton.support.Jetons;
 import dev.jeton.support.LoginFlow;
 import dev.jeton.support.OciImage;
 import dev.jeton.support.Skopeo;
+import dev.jeton.support.UpstreamJetons;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,19 +77,12 @@ class UpstreamSignInEndToEndTest {
         app.start();
         redirectUri = "http://127.0.0.1:" + app.getAddress().getPort() + "/callback";
 
-        // The upstream: its user, and Jeton registered as a confidential client with the callback URL.
+        // The upstream: its user, and Jeton registered at it and added as an operator adds it.
         corp.wiring().admin().accounts().addUser("dana", new Secret("dana-password"), List.of("builders"));
-        Secret clientSecret = corp.wiring().admin().accounts().addClient(new ClientSpec("jeton-a", Set.of(GrantType.AUTHORIZATION_CODE),
-                Set.of("openid", "profile", "email"), List.of(), List.of(jeton.baseUrl() + "/oidc/upstream/callback"), null, null,
-                RefreshPolicy.ROTATING, false)).secret();
-        Path secretFile = Files.writeString(dir.resolve("corp-secret.txt"), clientSecret.value() + "\n");
-
-        // Jeton: the upstream added as an operator adds it, an application, and registry rules by group.
-        InProcessCli.Result added = InProcessCli.run(null, "upstream", "add", "corp", "--data-dir", dir.resolve("jeton").toString(),
-                "--issuer", corp.baseUrl(), "--client-id", "jeton-a", "--client-secret-file", secretFile.toString(),
-                "--claim-groups", "groups", "--json");
-        assertThat(added.code()).as(added.err()).isZero();
+        InProcessCli.Result added = UpstreamJetons.link(corp, jeton, dir.resolve("jeton"), "corp", "jeton-a", dir);
         assertThat(added.json().get("issuer").asText()).isEqualTo(corp.baseUrl());
+
+        // Jeton: an application, and registry rules by group.
         jeton.wiring().admin().accounts().addClient(new ClientSpec("app", Set.of(GrantType.AUTHORIZATION_CODE, GrantType.REFRESH_TOKEN),
                 Set.of("openid"), List.of(), List.of(redirectUri), null, null, RefreshPolicy.ROTATING, true));
         jeton.wiring().admin().accounts().addClient(new ClientSpec("runai-cli", Set.of(GrantType.AUTHORIZATION_CODE,
