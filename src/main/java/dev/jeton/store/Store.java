@@ -28,6 +28,9 @@ public interface Store extends AutoCloseable {
     UpstreamStore upstreams();
     NodeStore nodes();
 
+    /** Runs {@code work} (calls on these ports) as one transaction: all of its changes commit, or none when it throws. */
+    <T> T inTransaction(java.util.function.Supplier<T> work);
+
     /** One cheap round trip; false when the database cannot answer. */
     boolean healthy();
 
