@@ -68,7 +68,7 @@ public final class CurrentConfig {
         ClientOidcSettings s = oidc.client(c.clientId());
         return new ClientEntry(c.clientId(), c.isPublic(), sorted(c.grantTypes().stream().map(GrantType::wireName).toList()),
                 sorted(List.copyOf(c.scopes())), c.audiences(), c.redirectUris(), duration(c.accessTokenTtl()), duration(c.refreshTokenTtl()),
-                c.refreshPolicy() == null ? null : c.refreshPolicy().name().toLowerCase(java.util.Locale.ROOT),
+                c.refreshPolicy() == null ? null : c.refreshPolicy().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
                 s.idTokenAlg(), s.authMethod() == null ? null : s.authMethod().wireName(), s.jwks(), s.jwksUri());
     }
 

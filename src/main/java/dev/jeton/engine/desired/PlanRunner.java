@@ -57,12 +57,22 @@ public final class PlanRunner {
         Map<String, String> secrets = new java.util.TreeMap<>();
         List<Change> deletions = new ArrayList<>(plan.changes().stream().filter(c -> c.action() == Action.DELETE).toList());
         deletions.sort(Comparator.comparing((Change c) -> c.kind().ordinal()).reversed());
-        deletions.forEach(this::delete);
+        deletions.forEach(c -> naming(c, () -> delete(c)));
         for (Change c : plan.changes()) {
-            if (c.action() == Action.CREATE) create(c, secrets);
-            if (c.action() == Action.UPDATE) update(c);
+            if (c.action() == Action.CREATE) naming(c, () -> create(c, secrets));
+            if (c.action() == Action.UPDATE) naming(c, () -> update(c));
         }
         return secrets;
+    }
+
+    /** A refusal names the entry of the file it is about. */
+    private static void naming(Change c, Runnable work) {
+        try {
+            work.run();
+        } catch (Failure f) {
+            String where = c.kind().label() + " " + c.key() + ": ";
+            throw f.detail() != null && f.detail().startsWith(where) ? f : Failure.of(f.reason(), where + f.detail());
+        }
     }
 
     private void delete(Change c) {
@@ -180,12 +190,12 @@ public final class PlanRunner {
         Set<GrantType> grants = e.grants() == null ? new LinkedHashSet<>(Accounts.defaultGrants(isPublic))
                 : new LinkedHashSet<>(e.grants().stream().map(g -> GrantType.fromWire(g)
                         .orElseThrow(() -> Failure.invalidRequest("client " + e.clientId() + ": unknown grant '" + g + "'"))).toList());
-        RefreshPolicy policy = null;
+        RefreshPolicy policy = RefreshPolicy.ROTATING;
         if (e.refreshPolicy() != null) {
             try {
-                policy = RefreshPolicy.valueOf(e.refreshPolicy().toUpperCase(Locale.ROOT));
+                policy = RefreshPolicy.valueOf(e.refreshPolicy().toUpperCase(Locale.ROOT).replace('-', '_'));
             } catch (IllegalArgumentException x) {
-                throw Failure.invalidRequest("client " + e.clientId() + ": refreshPolicy must be rotating, rotating_lenient or reusable");
+                throw Failure.invalidRequest("client " + e.clientId() + ": refreshPolicy must be rotating, rotating-lenient or reusable");
             }
         }
         return new ClientSpec(e.clientId(), grants, new LinkedHashSet<>(orEmpty(e.scopes())), orEmpty(e.audiences()),
