@@ -144,4 +144,66 @@ class ConfigAsCodeTest {
         assertThat(unknown.code()).isEqualTo(1);
         assertThat(unknown.err()).contains("unknown field 'colour'");
     }
+
+    /** Registry rules as "subject repository actions", sorted. */
+    private static List<String> rules(AdminWiring w) {
+        return w.rules().list().stream().map(r -> r.subject() + " " + r.repositoryPattern() + " " + String.join(",", r.actions())).sorted().toList();
+    }
+
+    /** Replaces the file in one step, as editors and Kubernetes ConfigMaps do: the watcher never sees half a file. */
+    private static void replace(Path file, String content) throws Exception {
+        Path next = file.resolveSibling(file.getFileName() + ".next");
+        Files.writeString(next, content);
+        Files.move(next, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition, java.util.function.Supplier<String> state) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("condition not met; " + state.get());
+            Thread.sleep(20); // polling a condition, not waiting for a guessed time
+        }
+    }
+
+    @Test
+    void watchAppliesTheFileAtStartAndEachEditAndRefusesABadOneKeepingTheRunningConfig() throws Exception {
+        Path a = dataDir("a");
+        Path file = Files.createDirectories(dir.resolve("watched")).resolve("jeton.yaml");
+        Files.writeString(file, "rules:\n- subject: group:dev\n  repository: team/*\n  actions: [pull]\n");
+        List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (AdminWiring w = wiring(a); ConfigWatcher watcher = new ConfigWatcher(w, file, log::add)) {
+            assertThat(rules(w)).containsExactly("group:dev team/* pull");
+            assertThat(log).anyMatch(l -> l.contains("+ rule group:dev team/*"));
+
+            replace(file, "rules:\n- subject: group:dev\n  repository: team/*\n  actions: [pull, push]\n");
+            await(() -> rules(w).equals(List.of("group:dev team/* pull,push")), () -> rules(w) + " " + log);
+            assertThat(log).anyMatch(l -> l.contains("actions: [pull] -> [pull, push]"));
+
+            replace(file, "rules:\n- subject: group:dev\n  repository: team/*\n  actions: [pull]\n- subject: robot:x\n  repository: y/*\n  actions: [pull]\n");
+            await(() -> log.stream().anyMatch(l -> l.contains("refused, nothing changed: rule robot:x y/*")), log::toString);
+            assertThat(rules(w)).containsExactly("group:dev team/* pull,push");
+        }
+    }
+
+    @Test
+    void anApplyAndChangesMadeMeanwhileByAnotherAdminBothStay() throws Exception {
+        Path a = dataDir("a");
+        StringBuilder yaml = new StringBuilder("rules:\n");
+        for (int i = 0; i < 20; i++) yaml.append("- subject: group:g").append(i).append("\n  repository: r").append(i).append("/*\n  actions: [pull]\n");
+        Path file = dir.resolve("rules.yaml");
+        Files.writeString(file, yaml.toString());
+        try (AdminWiring other = wiring(a)) {
+            other.accounts().users(); // store open before the race starts
+            java.util.concurrent.CompletableFuture<Result> apply = java.util.concurrent.CompletableFuture.supplyAsync(() -> jeton(a, "apply", "-f", file.toString()));
+            for (int i = 0; i < 10; i++) {
+                other.changes().addClient(new ClientSpec("svc-" + i, Set.of(GrantType.CLIENT_CREDENTIALS), Set.of(), List.of(), List.of(), null, null,
+                        dev.jeton.model.RefreshPolicy.ROTATING, false));
+            }
+            Result applied = apply.get();
+            assertThat(applied.code()).as(applied.err()).isZero();
+            assertThat(other.accounts().clients()).hasSize(10);
+            assertThat(other.rules().list()).hasSize(20);
+        }
+        assertThat(jeton(a, "diff", "-f", file.toString()).code()).isZero();
+    }
 }
