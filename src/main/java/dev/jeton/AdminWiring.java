@@ -183,7 +183,24 @@ public final class AdminWiring implements AutoCloseable {
     /** Changes made and recorded as {@code audit}'s actor (the admin API's caller). */
     public AdminChanges changesBy(AdminAudit audit) {
         return new AdminChanges(new AdminChanges.Parts(accounts, apiKeys, ruleAdmin::get, managedIdentities::get, trust::get, keys::get,
-                revocation::get, tokenAudit::get, nodes, upstreams::get), audit, clock);
+                revocation::get, tokenAudit::get, nodes, upstreams::get, this::oidc), audit, clock);
+    }
+
+    /**
+     * Runs {@code work} as one store transaction, its changes recorded as {@code actor}'s (the CLI's
+     * dialect): all of them are made and then audited, or, when it throws, none is made or audited.
+     */
+    public <T> T inOneTransaction(String actor, java.util.function.Function<AdminChanges, T> work) {
+        dev.jeton.audit.HeldAuditLog held = new dev.jeton.audit.HeldAuditLog();
+        AdminChanges changes = changesBy(new AdminAudit(held, clock, dev.jeton.audit.AuditEvent.CLI, actor, "operator"));
+        T result = store.inTransaction(() -> work.apply(changes));
+        held.releaseTo(auditLog.get());
+        return result;
+    }
+
+    /** The configuration in the store, as {@code jeton export} writes it. */
+    public dev.jeton.engine.desired.CurrentConfig currentConfig() {
+        return new dev.jeton.engine.desired.CurrentConfig(accounts, oidc(), ruleAdmin.get(), trust.get(), managedIdentities.get());
     }
 
     /** The admin API's record of changes made by the subject of the caller's token. */

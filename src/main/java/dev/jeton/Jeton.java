@@ -2,6 +2,7 @@ package dev.jeton;
 
 import dev.jeton.cli.AotTrainCommand;
 import dev.jeton.cli.AuditCommands;
+import dev.jeton.cli.ConfigAsCodeCommands;
 import dev.jeton.cli.CredentialHelperCommand;
 import dev.jeton.cli.ApiKeyCommands;
 import dev.jeton.cli.ClientCommands;
@@ -31,7 +32,7 @@ import picocli.CommandLine.Command;
         subcommands = {InitCommand.class, ServeCommand.class, ConfigCommand.class, StoreCommands.Migrate.class, StoreCommands.class, UserCommands.class, ClientCommands.class,
                 ApiKeyCommands.class, IdentityCommands.class, RuleCommands.class, AotTrainCommand.class, RegistryCommands.class, KeyCommands.class, TokenCommands.class,
                 AuditCommands.class, TrustCommands.class, NodeCommands.class, AgentCommand.class, CredentialProviderCommand.class, CredentialHelperCommand.class, UpstreamCommands.class,
-                SessionCommands.class})
+                SessionCommands.class, ConfigAsCodeCommands.Export.class, ConfigAsCodeCommands.Diff.class, ConfigAsCodeCommands.Apply.class})
 public final class Jeton {
 
     public static void main(String[] args) {

@@ -34,6 +34,11 @@ public final class ServeCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin ConfigOptions options;
 
+    @Option(names = "--watch", paramLabel = "FILE", description = "Apply this configuration file (as 'jeton apply -f FILE', without --prune) "
+            + "at start and again whenever its content changes, logging each change; a file that fails changes nothing "
+            + "(docs/config-as-code.md).")
+    java.nio.file.Path watch;
+
     @Option(names = "--port", paramLabel = "N", description = "HTTP port (env JETON_PORT, default 8080; 0 picks a free one).")
     Integer port;
 
@@ -113,8 +118,12 @@ public final class ServeCommand implements Callable<Integer> {
         }
         firstStart(wiring, config, out);
         JetonServer server = wiring.serve();
+        System.Logger configLog = System.getLogger("jeton.config");
+        ConfigWatcher watcher = watch == null ? null
+                : new ConfigWatcher(wiring.admin(), watch, line -> configLog.log(System.Logger.Level.INFO, line));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (watcher != null) watcher.close();
             wiring.close();
             stopped.countDown();
         }, "jeton-shutdown"));

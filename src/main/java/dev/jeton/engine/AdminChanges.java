@@ -42,7 +42,8 @@ public final class AdminChanges {
     /** The operations behind the changes; the lazily made ones are asked for only when a change needs them. */
     public record Parts(Accounts accounts, ApiKeys apiKeys, Supplier<RuleAdmin> rules, Supplier<ManagedIdentities> identities,
                         Supplier<TrustAdmin> trust, Supplier<KeyRing> keys, Supplier<Revocation> revocation,
-                        Supplier<TokenAudit> tokenAudit, NodeAdmin nodes, Supplier<UpstreamAdmin> upstreams) {
+                        Supplier<TokenAudit> tokenAudit, NodeAdmin nodes, Supplier<UpstreamAdmin> upstreams,
+                        Supplier<OidcRegistrations> oidc) {
     }
 
     public AdminChanges(Parts parts, AdminAudit audit, Clock clock) {
@@ -88,6 +89,19 @@ public final class AdminChanges {
     public void deleteClient(String clientId) {
         parts.accounts().deleteClient(clientId);
         audit.changed("client.delete", clientId, "its refresh tokens are revoked");
+    }
+
+    /** Sets the profile claims given (non-null; {@code ""} clears one). */
+    public dev.jeton.model.UserProfile updateProfile(String name, dev.jeton.model.UserProfile change, Boolean emailVerified) {
+        dev.jeton.model.UserProfile profile = parts.oidc().get().updateProfile(name, change, emailVerified);
+        audit.changed("user.update", name, "profile claims");
+        return profile;
+    }
+
+    /** Sets a client's OpenID Connect settings (ID token algorithm, authentication method, keys). */
+    public void updateClientOidc(String clientId, dev.jeton.model.ClientOidcSettings change) {
+        parts.oidc().get().updateClient(clientId, change);
+        audit.changed("client.update", clientId, "OpenID Connect settings");
     }
 
     /** {@code expiresIn} null: the key never expires. */

@@ -34,6 +34,9 @@ public interface Store extends AutoCloseable {
 
     RelyingPartyStore relyingParties();
 
+    /** Runs {@code work} (calls on these ports) as one transaction: all of its changes commit, or none when it throws. */
+    <T> T inTransaction(java.util.function.Supplier<T> work);
+
     /** One cheap round trip; false when the database cannot answer. */
     boolean healthy();
 

@@ -67,7 +67,7 @@ class CliTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "init", "serve", "config", "user", "user add", "user update", "user list", "user disable", "user passwd", "client",
             "client add", "client update", "client list", "client rotate-secret", "client delete", "apikey", "apikey create", "apikey list", "apikey revoke", "identity", "identity add", "identity list", "identity assign", "identity unassign", "identity delete", "rule", "rule add", "rule list", "rule delete", "registry", "registry cert", "key", "key list", "key rotate", "token",
-            "token revoke", "node", "node add", "node list", "node show", "node disable", "node enable", "node remove"})
+            "token revoke", "node", "node add", "node list", "node show", "node disable", "node enable", "node remove", "export", "diff", "apply"})
     void helpWhenAskedOnEveryCommandThenDescribesIt(String command) {
         String[] args = (command.isEmpty() ? "--help" : command + " --help").split(" ");
         Result r = run(null, args);

@@ -543,6 +543,37 @@ class StoreContractTest {
     }
 
     @Nested
+    class Transactions {
+        private final User ada = new User("u-1", "ada", null, false, List.of(), T0);
+        private final User bob = new User("u-2", "bob", null, false, List.of(), T0);
+
+        @Test
+        void inTransactionWhenTheWorkSucceedsThenItsReadsSeeItsWritesAndAllCommit() {
+            int seen = store().inTransaction(() -> {
+                store().users().add(ada);
+                store().users().add(bob);
+                store().users().setDisabled("bob", true);
+                return store().users().list().size();
+            });
+            assertThat(seen).isEqualTo(2);
+            assertThat(store().users().list()).extracting(User::name).containsExactly("ada", "bob");
+            assertThat(store().users().byName("bob")).hasValueSatisfying(u -> assertThat(u.disabled()).isTrue());
+        }
+
+        @Test
+        void inTransactionWhenTheWorkThrowsThenNoneOfItsWritesStay() {
+            assertThatThrownBy(() -> store().inTransaction(() -> {
+                store().users().add(ada);
+                store().users().add(new User("u-3", "ada", null, false, List.of(), T0)); // name taken: refused
+                return null;
+            })).isInstanceOf(Failure.class);
+            assertThat(store().users().list()).isEmpty();
+            store().users().add(bob); // the store still takes writes after the rollback
+            assertThat(store().users().list()).extracting(User::name).containsExactly("bob");
+        }
+    }
+
+    @Nested
     class Users {
         private final User ada = new User("u-1", "ada@example.com", "$argon2id$v=19$m=1024,t=1,p=1$c2FsdA$aGFzaA", false,
                 List.of("dev", "admins"), T0);

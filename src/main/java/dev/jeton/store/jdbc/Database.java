@@ -9,6 +9,13 @@ public interface Database extends AutoCloseable {
 
     <T> T write(SqlWork<T> work);
 
+    /**
+     * Runs {@code work} as one transaction: every {@link #read} and {@link #write} it makes on this
+     * thread sees the others' changes and all of them commit together, or none when it throws.
+     * Nested calls join the outer transaction.
+     */
+    <T> T transaction(java.util.function.Supplier<T> work);
+
     /** Held for the rest of the migration transaction, where several processes could migrate at once. */
     default void lockForMigration(java.sql.Connection c) throws java.sql.SQLException {
     }

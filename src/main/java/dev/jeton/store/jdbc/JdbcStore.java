@@ -93,6 +93,9 @@ public final class JdbcStore implements Store {
     @Override public RelyingPartyStore relyingParties() { return relyingParties; }
 
     @Override
+    public <T> T inTransaction(java.util.function.Supplier<T> work) { return db.transaction(work); }
+
+    @Override
     public boolean healthy() {
         try {
             return db.read(c -> {

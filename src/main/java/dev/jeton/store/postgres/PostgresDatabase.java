@@ -30,8 +30,26 @@ public final class PostgresDatabase implements Database {
         this.pool = new HikariDataSource(config);
     }
 
+    /** The connection of the transaction this thread is in, if any. */
+    private final ThreadLocal<Connection> bound = new ThreadLocal<>();
+
+    @Override
+    public <T> T transaction(java.util.function.Supplier<T> work) {
+        if (bound.get() != null) return work.get();
+        return write(c -> {
+            bound.set(c);
+            try {
+                return work.get();
+            } finally {
+                bound.remove();
+            }
+        });
+    }
+
     @Override
     public <T> T read(SqlWork<T> work) {
+        Connection inTransaction = bound.get();
+        if (inTransaction != null) return runBound(inTransaction, work, "database read failed");
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(true);
             return work.run(c);
@@ -42,6 +60,8 @@ public final class PostgresDatabase implements Database {
 
     @Override
     public <T> T write(SqlWork<T> work) {
+        Connection inTransaction = bound.get();
+        if (inTransaction != null) return runBound(inTransaction, work, "database write failed");
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -57,6 +77,14 @@ public final class PostgresDatabase implements Database {
             }
         } catch (SQLException e) {
             throw Failure.internal("database write failed", e);
+        }
+    }
+
+    private static <T> T runBound(Connection c, SqlWork<T> work, String failure) {
+        try {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw Failure.internal(failure, e);
         }
     }
 

@@ -70,8 +70,30 @@ public final class SqliteDatabase implements Database {
         }
     }
 
+    /** The writer connection, on the writer thread, while it runs a {@link #transaction}. */
+    private final ThreadLocal<Connection> bound = new ThreadLocal<>();
+
+    /**
+     * The whole of {@code work} runs on the writer thread as one piece of a batch (under its own
+     * savepoint), so its writes and reads share the writer connection and commit or roll back together.
+     */
+    @Override
+    public <T> T transaction(java.util.function.Supplier<T> work) {
+        if (bound.get() != null) return work.get();
+        return write(c -> {
+            bound.set(c);
+            try {
+                return work.get();
+            } finally {
+                bound.remove();
+            }
+        });
+    }
+
     @Override
     public <T> T read(SqlWork<T> work) {
+        Connection inTransaction = bound.get();
+        if (inTransaction != null) return runBound(inTransaction, work, "database read failed");
         Connection c = readers.poll();
         try {
             if (c == null) {
@@ -102,6 +124,8 @@ public final class SqliteDatabase implements Database {
 
     @Override
     public <T> T write(SqlWork<T> work) {
+        Connection inTransaction = bound.get();
+        if (inTransaction != null) return runBound(inTransaction, work, "database write failed");
         if (closed) throw Failure.internal("database is closed", null);
         Pending<T> pending = new Pending<>(work, new CompletableFuture<>());
         writes.add(pending);
@@ -174,6 +198,14 @@ public final class SqliteDatabase implements Database {
             return;
         }
         for (int i = 0; i < batch.size(); i++) batch.get(i).complete(results[i], failures[i]);
+    }
+
+    private static <T> T runBound(Connection c, SqlWork<T> work, String failure) {
+        try {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw Failure.internal(failure, e);
+        }
     }
 
     private static void run(Connection c, String sql) throws SQLException {

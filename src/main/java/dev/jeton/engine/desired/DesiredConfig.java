@@ -1,0 +1,57 @@
+package dev.jeton.engine.desired;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The configuration as {@code jeton export} writes it and {@code jeton apply} reads it. It never
+ * holds a secret or a hash: a new user's password is referenced ({@code passwordEnv},
+ * {@code passwordFile}) and read only by apply. A field left out (null) is left as it is.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"users", "clients", "identities", "trustPolicies", "rules"})
+public record DesiredConfig(List<UserEntry> users, List<ClientEntry> clients, List<IdentityEntry> identities,
+                            List<TrustEntry> trustPolicies, List<RuleEntry> rules) {
+    public DesiredConfig {
+        users = users == null ? List.of() : List.copyOf(users);
+        clients = clients == null ? List.of() : List.copyOf(clients);
+        identities = identities == null ? List.of() : List.copyOf(identities);
+        trustPolicies = trustPolicies == null ? List.of() : List.copyOf(trustPolicies);
+        rules = rules == null ? List.of() : List.copyOf(rules);
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"name", "groups", "disabled", "displayName", "givenName", "familyName", "email", "emailVerified"})
+    public record UserEntry(String name, List<String> groups, Boolean disabled, String displayName, String givenName,
+                            String familyName, String email, Boolean emailVerified, String passwordEnv, String passwordFile) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"clientId", "public", "grants", "scopes", "audiences", "redirectUris", "accessTokenTtl", "refreshTokenTtl",
+            "refreshPolicy", "idTokenAlg", "authMethod", "jwks", "jwksUri"})
+    public record ClientEntry(String clientId, @JsonProperty("public") Boolean publicClient, List<String> grants, List<String> scopes,
+                              List<String> audiences, List<String> redirectUris, String accessTokenTtl, String refreshTokenTtl,
+                              String refreshPolicy, String idTokenAlg, String authMethod, String jwks, String jwksUri) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"name", "tenantId", "resourceId", "systemNode", "nodes"})
+    public record IdentityEntry(String name, String tenantId, String resourceId, String systemNode, List<String> nodes) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"name", "issuer", "audience", "subject", "claims", "as", "maxTtl", "jwksFile"})
+    public record TrustEntry(String name, String issuer, String audience, String subject, Map<String, String> claims, String as,
+                             String maxTtl, String jwksFile) {
+    }
+
+    /** A rule is known by its subject and repository pattern; its actions are what may change. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"subject", "repository", "actions"})
+    public record RuleEntry(String subject, String repository, List<String> actions) {
+    }
+}

@@ -1,0 +1,209 @@
+package dev.jeton.cli;
+
+import dev.jeton.AdminWiring;
+import dev.jeton.engine.Accounts.ClientSpec;
+import dev.jeton.model.GrantType;
+import dev.jeton.support.AuditTrail;
+import dev.jeton.support.InProcessCli;
+import dev.jeton.support.InProcessCli.Result;
+import dev.jeton.support.Jetons;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** jeton export, diff and apply on a real store (SQLite, and PostgreSQL in the postgres run). */
+class ConfigAsCodeTest {
+    @TempDir
+    Path dir;
+
+    private Path dataDir(String name) {
+        Path d = dir.resolve(name);
+        Jetons.config(d, Map.of()); // names a fresh PostgreSQL database in its jeton.conf in the postgres run
+        return d;
+    }
+
+    private static Result jeton(Path dataDir, String... args) {
+        String[] withDir = new String[args.length + 2];
+        System.arraycopy(args, 0, withDir, 0, args.length);
+        withDir[args.length] = "--data-dir";
+        withDir[args.length + 1] = dataDir.toString();
+        return InProcessCli.run(null, withDir);
+    }
+
+    private static AdminWiring wiring(Path dataDir) { return new AdminWiring(Jetons.config(dataDir, Map.of()), Clock.systemUTC()); }
+
+    private static void seed(Path dataDir) {
+        try (AdminWiring w = wiring(dataDir)) {
+            w.changes().addUser("alice", new dev.jeton.model.Secret("correct horse battery"), List.of("dev", "admins"));
+            w.changes().updateProfile("alice", new dev.jeton.model.UserProfile("Alice A", null, null, "alice@example.com", false), true);
+            w.changes().addUser("bob", new dev.jeton.model.Secret("another long password"), List.of());
+            w.changes().setUserDisabled("bob", true);
+            w.changes().addClient(new ClientSpec("ci", Set.of(GrantType.CLIENT_CREDENTIALS), Set.of("registry:pull", "api"), List.of("https://api"),
+                    List.of(), Duration.ofMinutes(10), null, dev.jeton.model.RefreshPolicy.ROTATING, false));
+            w.changes().addClient(new ClientSpec("spa", Set.of(GrantType.AUTHORIZATION_CODE, GrantType.REFRESH_TOKEN), Set.of("openid"),
+                    List.of(), List.of("https://app.example/cb"), null, Duration.ofHours(8), dev.jeton.model.RefreshPolicy.REUSABLE, true));
+            w.changes().addIdentity("builder", null, null, null);
+            w.changes().assignIdentity("builder", "node-a");
+            w.changes().addRule("group:dev", "team/*", Set.of("pull", "push"));
+            w.changes().addRule("anonymous", "public/*", Set.of("pull"));
+        }
+    }
+
+    private static String export(Path dataDir) {
+        Result r = jeton(dataDir, "export");
+        assertThat(r.code()).as(r.err()).isZero();
+        return r.out();
+    }
+
+    private static long appliedEvents(Path dataDir) {
+        Path log = dataDir.resolve("audit.log");
+        if (!Files.exists(log)) return 0;
+        return AuditTrail.of(dataDir).lines().stream().filter(l -> AuditTrail.has(l, "event", "admin", "subject", "apply")).count();
+    }
+
+    @Test
+    void exportThenApplyOnAnEmptyStoreGivesTheSameConfigurationAndASecondApplyChangesNothing() throws Exception {
+        Path a = dataDir("a"), b = dataDir("b");
+        seed(a);
+        String first = export(a);
+        assertThat(first).contains("alice", "ci", "spa", "builder", "node-a", "team/*").doesNotContain("$argon2", "password:");
+        Path file = dir.resolve("jeton.yaml");
+        Files.writeString(file, first);
+
+        Result diff = jeton(b, "diff", "-f", file.toString());
+        assertThat(diff.code()).as(diff.err()).isEqualTo(ConfigAsCodeCommands.CHANGES);
+        assertThat(diff.out()).contains("+ client ci", "+ user alice", "+ rule group:dev team/*");
+
+        Result applied = jeton(b, "apply", "-f", file.toString());
+        assertThat(applied.code()).as(applied.err()).isZero();
+        assertThat(applied.out()).contains("client ci secret (shown once): ").doesNotContain("client spa secret");
+        assertThat(export(b)).isEqualTo(first);
+        long events = appliedEvents(b);
+        assertThat(events).isGreaterThanOrEqualTo(9);
+
+        Result again = jeton(b, "apply", "-f", file.toString());
+        assertThat(again.code()).isZero();
+        assertThat(again.out()).contains("no changes");
+        assertThat(jeton(b, "diff", "-f", file.toString()).code()).isZero();
+        assertThat(appliedEvents(b)).isEqualTo(events);
+    }
+
+    @Test
+    void applyUpdatesFieldsAndPruneRemovesWhatTheFileLeavesOut() throws Exception {
+        Path a = dataDir("a");
+        seed(a);
+        String yaml = export(a)
+                .replace("  - pull\n  - push", "  - pull")              // group:dev loses push
+                .replace("- subject: anonymous\n  repository: public/*\n  actions:\n  - pull\n", "");
+        Path file = dir.resolve("edited.yaml");
+        Files.writeString(file, yaml.replace("name: bob\n  groups: []\n  disabled: true", "name: bob\n  groups: []\n  disabled: false"));
+
+        Result diff = jeton(a, "diff", "-f", file.toString(), "--prune");
+        assertThat(diff.code()).as(diff.err()).isEqualTo(ConfigAsCodeCommands.CHANGES);
+        assertThat(diff.out()).contains("~ user bob", "disabled: true -> false", "~ rule group:dev team/*", "- rule anonymous public/*");
+
+        assertThat(jeton(a, "apply", "-f", file.toString()).code()).isZero();
+        assertThat(export(a)).contains("anonymous"); // without --prune it stays
+        Result pruned = jeton(a, "apply", "-f", file.toString(), "--prune");
+        assertThat(pruned.code()).as(pruned.err()).isZero();
+        String after = export(a);
+        assertThat(after).doesNotContain("anonymous").contains("name: bob\n  groups: []\n  disabled: false");
+        assertThat(jeton(a, "diff", "-f", file.toString(), "--prune").code()).isZero();
+        assertThat(AuditTrail.of(a).lines()).anyMatch(l -> AuditTrail.has(l, "subject", "apply", "action", "rule.delete"));
+    }
+
+    @Test
+    void aFileWithOneInvalidEntryChangesNothingAndAuditsNothing() throws Exception {
+        Path a = dataDir("a");
+        seed(a);
+        String before = export(a);
+        long events = appliedEvents(a);
+        Path file = dir.resolve("bad.yaml");
+        Files.writeString(file, before
+                + "- subject: group:dev\n  repository: new/*\n  actions:\n  - pull\n"
+                + "- subject: robot:nobody\n  repository: x/*\n  actions:\n  - pull\n");
+        Files.writeString(file, Files.readString(file).replace("clients:\n", "clients:\n- clientId: newcomer\n  grants:\n  - client_credentials\n"));
+
+        Result r = jeton(a, "apply", "-f", file.toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).startsWith("jeton: ").contains("rule robot:nobody x/*: subject must be");
+        assertThat(export(a)).isEqualTo(before);
+        assertThat(appliedEvents(a)).isEqualTo(events);
+
+        Files.writeString(file, "users:\n- name: carol\n  colour: blue\n");
+        Result unknown = jeton(a, "diff", "-f", file.toString());
+        assertThat(unknown.code()).isEqualTo(1);
+        assertThat(unknown.err()).contains("unknown field 'colour'");
+    }
+
+    /** Registry rules as "subject repository actions", sorted. */
+    private static List<String> rules(AdminWiring w) {
+        return w.rules().list().stream().map(r -> r.subject() + " " + r.repositoryPattern() + " " + String.join(",", r.actions())).sorted().toList();
+    }
+
+    /** Replaces the file in one step, as editors and Kubernetes ConfigMaps do: the watcher never sees half a file. */
+    private static void replace(Path file, String content) throws Exception {
+        Path next = file.resolveSibling(file.getFileName() + ".next");
+        Files.writeString(next, content);
+        Files.move(next, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition, java.util.function.Supplier<String> state) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("condition not met; " + state.get());
+            Thread.sleep(20); // polling a condition, not waiting for a guessed time
+        }
+    }
+
+    @Test
+    void watchAppliesTheFileAtStartAndEachEditAndRefusesABadOneKeepingTheRunningConfig() throws Exception {
+        Path a = dataDir("a");
+        Path file = Files.createDirectories(dir.resolve("watched")).resolve("jeton.yaml");
+        Files.writeString(file, "rules:\n- subject: group:dev\n  repository: team/*\n  actions: [pull]\n");
+        List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (AdminWiring w = wiring(a); ConfigWatcher watcher = new ConfigWatcher(w, file, log::add)) {
+            assertThat(rules(w)).containsExactly("group:dev team/* pull");
+            assertThat(log).anyMatch(l -> l.contains("+ rule group:dev team/*"));
+
+            replace(file, "rules:\n- subject: group:dev\n  repository: team/*\n  actions: [pull, push]\n");
+            await(() -> rules(w).equals(List.of("group:dev team/* pull,push")), () -> rules(w) + " " + log);
+            assertThat(log).anyMatch(l -> l.contains("actions: [pull] -> [pull, push]"));
+
+            replace(file, "rules:\n- subject: group:dev\n  repository: team/*\n  actions: [pull]\n- subject: robot:x\n  repository: y/*\n  actions: [pull]\n");
+            await(() -> log.stream().anyMatch(l -> l.contains("refused, nothing changed: rule robot:x y/*")), log::toString);
+            assertThat(rules(w)).containsExactly("group:dev team/* pull,push");
+        }
+    }
+
+    @Test
+    void anApplyAndChangesMadeMeanwhileByAnotherAdminBothStay() throws Exception {
+        Path a = dataDir("a");
+        StringBuilder yaml = new StringBuilder("rules:\n");
+        for (int i = 0; i < 20; i++) yaml.append("- subject: group:g").append(i).append("\n  repository: r").append(i).append("/*\n  actions: [pull]\n");
+        Path file = dir.resolve("rules.yaml");
+        Files.writeString(file, yaml.toString());
+        try (AdminWiring other = wiring(a)) {
+            other.accounts().users(); // store open before the race starts
+            java.util.concurrent.CompletableFuture<Result> apply = java.util.concurrent.CompletableFuture.supplyAsync(() -> jeton(a, "apply", "-f", file.toString()));
+            for (int i = 0; i < 10; i++) {
+                other.changes().addClient(new ClientSpec("svc-" + i, Set.of(GrantType.CLIENT_CREDENTIALS), Set.of(), List.of(), List.of(), null, null,
+                        dev.jeton.model.RefreshPolicy.ROTATING, false));
+            }
+            Result applied = apply.get();
+            assertThat(applied.code()).as(applied.err()).isZero();
+            assertThat(other.accounts().clients()).hasSize(10);
+            assertThat(other.rules().list()).hasSize(20);
+        }
+        assertThat(jeton(a, "diff", "-f", file.toString()).code()).isZero();
+    }
+}
