@@ -1,12 +1,13 @@
 // openid-client (the OpenID-certified Node library) as a relying party of Jeton: discovery,
 // authorization code with PKCE through Jeton's login page, ID token validation (signature
-// included: enableNonRepudiationChecks), userinfo, refresh. Prints one JSON line per step.
-// Usage: node probe.js ISSUER CLIENT_ID REDIRECT_URI USERNAME PASSWORD AUTH [ID_TOKEN_ALG]
+// included: enableNonRepudiationChecks), userinfo, refresh, RP-initiated logout. Prints one JSON
+// line per step.
+// Usage: node probe.js ISSUER CLIENT_ID REDIRECT_URI USERNAME PASSWORD AUTH [ID_TOKEN_ALG [POST_LOGOUT_REDIRECT_URI]]
 //   AUTH: "private_key_jwt:FILE" (a private JWK in FILE), "basic:SECRET" or "none".
 import * as client from 'openid-client';
 import { readFileSync } from 'node:fs';
 
-const [issuer, clientId, redirectUri, username, password, auth, idTokenAlg] = process.argv.slice(2);
+const [issuer, clientId, redirectUri, username, password, auth, idTokenAlg, postLogout] = process.argv.slice(2);
 const out = (step, value) => console.log(JSON.stringify({ step, ...value }));
 
 async function clientAuthentication() {
@@ -40,7 +41,7 @@ async function login(authorizeUrl) {
   return new URL(posted.headers.get('location'));
 }
 
-const metadata = idTokenAlg ? { id_token_signed_response_alg: idTokenAlg } : undefined;
+const metadata = idTokenAlg && idTokenAlg !== '-' ? { id_token_signed_response_alg: idTokenAlg } : undefined;
 const config = await client.discovery(new URL(issuer), clientId, metadata, await clientAuthentication(),
   { execute: [client.allowInsecureRequests, client.enableNonRepudiationChecks] });
 out('discovery', { issuer: config.serverMetadata().issuer });
@@ -67,5 +68,12 @@ if (tokens.refresh_token) {
   const refreshed = await client.refreshTokenGrant(config, tokens.refresh_token);
   const again = await client.fetchUserInfo(config, refreshed.access_token, claims.sub);
   out('refresh', { rotated: refreshed.refresh_token !== tokens.refresh_token, sub: again.sub });
+}
+// RP-initiated logout as the library builds it (end_session_endpoint from discovery); the browser
+// would follow the redirect back to the application.
+if (postLogout) {
+  const endSession = client.buildEndSessionUrl(config, { id_token_hint: tokens.id_token, post_logout_redirect_uri: postLogout, state: 'bye' });
+  const ended = await fetch(endSession, { redirect: 'manual' });
+  out('logout', { url: endSession.href, status: ended.status, location: ended.headers.get('location'), sid: claims.sid });
 }
 out('done', {});

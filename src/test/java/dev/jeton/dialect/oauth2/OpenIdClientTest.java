@@ -28,10 +28,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * openid-client (npm, OpenID Certified) as the relying party: discovery, code with PKCE through
  * the login page, ID token validation including its signature and the registered algorithm,
- * userinfo with profile and email claims, refresh; authenticating with private_key_jwt.
+ * userinfo with profile and email claims, refresh, RP-initiated logout; authenticating with private_key_jwt.
  */
 class OpenIdClientTest {
     private static final String REDIRECT = "http://127.0.0.1:9/cb";
+    private static final String AFTER_LOGOUT = "http://127.0.0.1:9/signed-out";
 
     @TempDir
     static Path dir;
@@ -51,6 +52,7 @@ class OpenIdClientTest {
         Files.writeString(dir.resolve("node-app.jwk"), key.toJSONString());
         admin.oidc().updateClient("node-app", new ClientOidcSettings(null, TokenAuthMethod.PRIVATE_KEY_JWT,
                 new JWKSet(key.toPublicJWK()).toString(), null));
+        admin.relyingParties().update("node-app", null, List.of(AFTER_LOGOUT), null);
         admin.accounts().addClient(new ClientSpec("node-es", codeAndRefresh, scopes, List.of(), List.of(REDIRECT), null, null,
                 RefreshPolicy.ROTATING, true));
         admin.oidc().updateClient("node-es", new ClientOidcSettings("ES256", null, null, null));
@@ -62,7 +64,7 @@ class OpenIdClientTest {
     @Test
     void openidClientWhenPrivateKeyJwtAndPkceThenRs256IdTokenUserinfoClaimsAndRefresh() throws Exception {
         OpenIdClientJs.Run run = OpenIdClientJs.run(jeton.baseUrl(), "node-app", REDIRECT, "lin", "lin-password",
-                "private_key_jwt:" + dir.resolve("node-app.jwk"));
+                "private_key_jwt:" + dir.resolve("node-app.jwk"), "-", AFTER_LOGOUT);
         assertThat(run.exitCode()).as(run.output()).isZero();
         JsonNode code = run.step("code");
         assertThat(code.get("alg").asText()).isEqualTo("RS256");
@@ -78,6 +80,13 @@ class OpenIdClientTest {
         JsonNode refresh = run.step("refresh");
         assertThat(refresh.get("rotated").asBoolean()).isTrue();
         assertThat(refresh.get("sub").asText()).isEqualTo(code.get("sub").asText());
+        // Logout at the end_session_endpoint the library found: back to the registered address with its state, session ended.
+        JsonNode logout = run.step("logout");
+        assertThat(logout.get("url").asText()).startsWith(jeton.baseUrl() + "/oidc/logout?");
+        assertThat(logout.get("status").asInt()).isEqualTo(302);
+        assertThat(logout.get("location").asText()).isEqualTo(AFTER_LOGOUT + "?state=bye");
+        String sid = logout.get("sid").asText();
+        assertThat(jeton.wiring().admin().sessions().byId(sid).orElseThrow().revokedAt()).isNotNull();
     }
 
     @Test
