@@ -43,7 +43,7 @@ final class DevicePage {
                 </form>
                 %s""".formatted(error(error), OAuth2Dialect.DEVICE, escape(csrf), escape(userCode),
                 escape(username == null ? "" : username), username == null ? " autofocus" : "", username == null ? "" : " autofocus",
-                buttons(upstreams)));
+                LoginPage.buttons(upstreams)));
     }
 
     /** After "Sign in with NAME" came back to this code: the user is known, only the decision is left. */
@@ -72,17 +72,6 @@ final class DevicePage {
                 <p class="app">Only approve if this code is the one on your device:</p>
                 <p class="code" id="user-code">%s</p>
                 """.formatted(escape(clientId), scopes, escape(userCode));
-    }
-
-    /** "Sign in with NAME", one per upstream identity provider; each comes back to this code's page. */
-    private static String buttons(List<LoginPage.Upstream> upstreams) {
-        if (upstreams.isEmpty()) return "";
-        StringBuilder out = new StringBuilder("<p class=\"or\">or</p>\n");
-        for (LoginPage.Upstream u : upstreams) {
-            out.append("<a class=\"upstream\" href=\"").append(escape(u.href())).append("\">Sign in with ").append(escape(u.name()))
-                    .append("</a>\n");
-        }
-        return out.toString();
     }
 
     static String approved(String clientId) {

@@ -59,7 +59,8 @@ final class LoginPage {
                 username == null ? " autofocus" : "", username == null ? "" : " autofocus", buttons(upstreams)));
     }
 
-    private static String buttons(java.util.List<Upstream> upstreams) {
+    /** "Sign in with NAME", one per upstream identity provider (the login page's and the device page's). */
+    static String buttons(java.util.List<Upstream> upstreams) {
         if (upstreams.isEmpty()) return "";
         StringBuilder out = new StringBuilder("<p class=\"or\">or</p>\n");
         for (Upstream u : upstreams) {
