@@ -153,6 +153,50 @@ class ConsoleBrowserTest {
 
     @Test
     @Order(8)
+    void rulesPageWhenRuleAddedThenListedAndRemovable() throws IOException {
+        browser.get(jeton.baseUrl() + "/console/rules");
+        browser.findElement(By.id("subject")).sendKeys("group:devs");
+        browser.findElement(By.id("repository")).sendKeys("team/*");
+        browser.findElement(By.id("actions")).sendKeys("pull push");
+        browser.findElement(By.xpath("//button[text()='Add rule']")).click();
+        waitForHeading("Registry rules");
+        assertThat(browser.findElement(By.tagName("table")).getText()).contains("group:devs", "team/*", "pull push");
+        assertThat(jeton.wiring().admin().rules().list()).anyMatch(r -> r.subject().equals("group:devs"));
+        shot("rules");
+    }
+
+    @Test
+    @Order(9)
+    void apiKeysPageWhenKeyCreatedThenShownOnceAndRevocable() throws IOException {
+        browser.get(jeton.baseUrl() + "/console/api-keys");
+        browser.findElement(By.id("user")).sendKeys("ada");
+        browser.findElement(By.id("name")).sendKeys("ci");
+        browser.findElement(By.xpath("//button[text()='Create API key']")).click();
+        waitForHeading("API key created");
+        assertThat(browser.findElement(By.id("secret")).getText()).startsWith(dev.jeton.engine.ApiKeys.PREFIX);
+        shot("api-key-created");
+        browser.get(jeton.baseUrl() + "/console/api-keys");
+        assertThat(browser.findElement(By.tagName("table")).getText()).contains("ci", "active");
+        browser.findElement(By.xpath("//button[text()='Revoke']")).click();
+        waitForHeading("API keys");
+        assertThat(browser.findElement(By.tagName("table")).getText()).contains("revoked");
+        shot("api-keys");
+    }
+
+    @Test
+    @Order(10)
+    void signingKeysPageWhenRotatedThenTheOldActiveKeyIsRetiring() throws IOException {
+        browser.get(jeton.baseUrl() + "/console/keys");
+        String before = browser.findElement(By.tagName("table")).getText();
+        assertThat(before).contains("active");
+        browser.findElement(By.xpath("//button[text()='Rotate signing keys']")).click();
+        waitForHeading("Signing keys");
+        assertThat(browser.findElement(By.tagName("table")).getText()).contains("retiring", "active");
+        shot("keys");
+    }
+
+    @Test
+    @Order(20)
     void clientsPageWhenPhoneWidthThenNothingScrollsSideways() throws IOException {
         browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
         browser.get(jeton.baseUrl() + "/console/clients");

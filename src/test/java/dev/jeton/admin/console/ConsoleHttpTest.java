@@ -101,6 +101,69 @@ class ConsoleHttpTest {
     }
 
     @Test
+    void rulesFormWhenAdminThenAddsAndRemovesARuleRecordedAsTheConsoleUser() {
+        HttpResponse<String> added = admin.post("/console/rules", "csrf=" + admin.csrf() + "&subject=user%3Aada&repository=lib%2F*&actions=pull");
+        assertThat(added.statusCode()).isEqualTo(303);
+        String id = jeton.wiring().admin().rules().list().stream().filter(r -> r.repositoryPattern().equals("lib/*")).findFirst().orElseThrow().id();
+        assertThat(admin.get("/console/rules").body()).contains("user:ada", "lib/*", "/console/rules/" + id + "/delete");
+        assertThat(reader.get("/console/rules").body()).contains("lib/*").doesNotContain("Add a rule");
+        assertThat(admin.post("/console/rules/" + id + "/delete", "csrf=" + admin.csrf()).statusCode()).isEqualTo(303);
+        assertThat(jeton.wiring().admin().rules().list()).noneMatch(r -> r.id().equals(id));
+        AuditTrail.of(dir).await("dialect", "console", "subject", "ada", "action", "rule.delete");
+    }
+
+    @Test
+    void apiKeyFormWhenAdminThenKeyShownOnceAndRevocable() {
+        HttpResponse<String> created = admin.post("/console/api-keys", "csrf=" + admin.csrf() + "&user=rex&name=deploy&expires_in=7d");
+        assertThat(created.statusCode()).isEqualTo(200);
+        assertThat(created.body()).contains("shown this once", dev.jeton.engine.ApiKeys.PREFIX);
+        var key = jeton.wiring().admin().apiKeys().list("rex").stream().filter(k -> "deploy".equals(k.name())).findFirst().orElseThrow();
+        String list = admin.get("/console/api-keys").body();
+        assertThat(list).contains("deploy", key.id()).doesNotContain(dev.jeton.engine.ApiKeys.PREFIX);
+        assertThat(admin.post("/console/api-keys/" + key.id() + "/revoke", "csrf=" + admin.csrf()).statusCode()).isEqualTo(303);
+        assertThat(jeton.wiring().admin().apiKeys().list("rex").stream().filter(k -> k.id().equals(key.id())).findFirst().orElseThrow().revokedAt()).isNotNull();
+    }
+
+    @Test
+    void signingKeysFormWhenAdminThenRotates() {
+        String activeBefore = activeKid();
+        assertThat(admin.get("/console/keys").body()).contains(activeBefore, "active");
+        assertThat(admin.post("/console/keys/rotate", "csrf=" + admin.csrf()).statusCode()).isEqualTo(303);
+        assertThat(activeKid()).isNotEqualTo(activeBefore);
+        assertThat(reader.get("/console/keys").body()).contains("retiring").doesNotContain("Rotate signing keys");
+    }
+
+    private static String activeKid() {
+        return jeton.wiring().admin().keys().describe().stream().filter(k -> k.state().name().equals("ACTIVE")).findFirst().orElseThrow().kid();
+    }
+
+    static Stream<Arguments> newForms() {
+        return Stream.of(Arguments.of("/console/rules", "subject=anonymous&repository=x&actions=pull"),
+                Arguments.of("/console/rules/some-id/delete", ""),
+                Arguments.of("/console/api-keys", "user=rex&name=sneaky"),
+                Arguments.of("/console/api-keys/some-id/revoke", ""),
+                Arguments.of("/console/keys/rotate", ""),
+                Arguments.of("/console/keys/some-kid/retire", ""));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("newForms")
+    void newFormsWhenReadOnlyUserOrNoCsrfThen403AndNothingChanges(String path, String form) {
+        int rules = jeton.wiring().admin().rules().list().size();
+        int keys = jeton.wiring().admin().apiKeys().list(null).size();
+        String activeKid = activeKid();
+        HttpResponse<String> byReader = reader.post(path, "csrf=" + reader.csrf() + (form.isEmpty() ? "" : "&" + form));
+        assertThat(byReader.statusCode()).as(byReader.body()).isEqualTo(403);
+        assertThat(byReader.body()).contains("jeton:admin");
+        HttpResponse<String> noCsrf = admin.post(path, form);
+        assertThat(noCsrf.statusCode()).isEqualTo(403);
+        assertThat(noCsrf.body()).contains("did not come from the console");
+        assertThat(jeton.wiring().admin().rules().list()).hasSize(rules);
+        assertThat(jeton.wiring().admin().apiKeys().list(null)).hasSize(keys);
+        assertThat(activeKid()).isEqualTo(activeKid);
+    }
+
+    @Test
     void signInWhenUserHasNoConsoleGroupThen403() {
         ConsoleSignInFlow.Signed nobody = signInWithoutCsrf("nobody", "nobody-password");
         HttpResponse<String> res = nobody.get("/console/clients");
@@ -140,6 +203,16 @@ class ConsoleHttpTest {
                 Arguments.of("disable with garbage", "/console/users/rex/disabled", "disabled=maybe", 400),
                 Arguments.of("assign unknown identity", "/console/identities/nope/nodes", "node=n1", 404),
                 Arguments.of("assign to bad node name", "/console/identities/build/nodes", "node=%2F%2F..", 400),
+                Arguments.of("rule without actions", "/console/rules", "subject=anonymous&repository=x&actions=", 400),
+                Arguments.of("rule with bad subject", "/console/rules", "subject=martian%3Ax&repository=x&actions=pull", 400),
+                Arguments.of("rule with bad action", "/console/rules", "subject=anonymous&repository=x&actions=fly", 400),
+                Arguments.of("delete unknown rule", "/console/rules/nope/delete", "", 404),
+                Arguments.of("api key for unknown user", "/console/api-keys", "user=nope", 404),
+                Arguments.of("api key with bad expiry", "/console/api-keys", "user=rex&expires_in=soon", 400),
+                Arguments.of("api key with bad scope", "/console/api-keys", "user=rex&scopes=%22%5C", 400),
+                Arguments.of("revoke unknown api key", "/console/api-keys/nope/revoke", "", 404),
+                Arguments.of("rotate to unknown algorithm", "/console/keys/rotate", "algorithm=ROT13", 400),
+                Arguments.of("retire unknown key", "/console/keys/nope/retire", "", 404),
                 Arguments.of("no such page", "/console/nothing", "", 404));
     }
 
