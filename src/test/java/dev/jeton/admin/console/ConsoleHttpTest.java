@@ -137,13 +137,45 @@ class ConsoleHttpTest {
         return jeton.wiring().admin().keys().describe().stream().filter(k -> k.state().name().equals("ACTIVE")).findFirst().orElseThrow().kid();
     }
 
+    @Test
+    void nodeFormWhenAdminThenEnrolTokenShownOnceAndNodeCanBeDisabledAndRemoved() {
+        HttpResponse<String> added = admin.post("/console/nodes", "csrf=" + admin.csrf() + "&name=edge-1");
+        assertThat(added.statusCode()).isEqualTo(200);
+        assertThat(added.body()).contains("Node edge-1 added", "shown this once", "class=\"secret\"");
+        assertThat(admin.get("/console/nodes").body()).contains("edge-1", "waiting for enrolment");
+        assertThat(admin.post("/console/nodes/edge-1/disabled", "csrf=" + admin.csrf() + "&disabled=true").statusCode()).isEqualTo(303);
+        assertThat(jeton.wiring().admin().nodes().show("edge-1").orElseThrow().disabled()).isTrue();
+        assertThat(admin.post("/console/nodes/edge-1/disabled", "csrf=" + admin.csrf() + "&disabled=false").statusCode()).isEqualTo(303);
+        assertThat(jeton.wiring().admin().nodes().show("edge-1").orElseThrow().disabled()).isFalse();
+        assertThat(admin.post("/console/nodes/edge-1/delete", "csrf=" + admin.csrf()).statusCode()).isEqualTo(303);
+        assertThat(jeton.wiring().admin().nodes().show("edge-1")).isEmpty();
+        AuditTrail.of(dir).await("dialect", "console", "subject", "ada", "action", "node.remove");
+    }
+
+    @Test
+    void trustPolicyFormWhenAdminThenAddsAndRemovesAPolicy() {
+        HttpResponse<String> added = admin.post("/console/trust-policies", "csrf=" + admin.csrf()
+                + "&name=gha&issuer=https%3A%2F%2Ftoken.actions.githubusercontent.com&audience=jeton&subject=repo%3Aacme%2F*"
+                + "&claims=ref%3Drefs%2Fheads%2Fmain&as=user%3Aada&max_ttl=30m");
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(303);
+        assertThat(admin.get("/console/trust-policies").body()).contains("gha", "repo:acme/*", "ref=refs/heads/main", "30m");
+        assertThat(reader.get("/console/trust-policies").body()).contains("gha").doesNotContain("Add a trust policy");
+        assertThat(admin.post("/console/trust-policies/gha/delete", "csrf=" + admin.csrf()).statusCode()).isEqualTo(303);
+        assertThat(jeton.wiring().admin().trust().show("gha")).isEmpty();
+    }
+
     static Stream<Arguments> newForms() {
         return Stream.of(Arguments.of("/console/rules", "subject=anonymous&repository=x&actions=pull"),
                 Arguments.of("/console/rules/some-id/delete", ""),
                 Arguments.of("/console/api-keys", "user=rex&name=sneaky"),
                 Arguments.of("/console/api-keys/some-id/revoke", ""),
                 Arguments.of("/console/keys/rotate", ""),
-                Arguments.of("/console/keys/some-kid/retire", ""));
+                Arguments.of("/console/keys/some-kid/retire", ""),
+                Arguments.of("/console/nodes", "name=sneaky-node"),
+                Arguments.of("/console/nodes/some-node/disabled", "disabled=true"),
+                Arguments.of("/console/nodes/some-node/delete", ""),
+                Arguments.of("/console/trust-policies", "name=sneaky&issuer=https%3A%2F%2Fa.example&audience=a&subject=s&as=user%3Aada"),
+                Arguments.of("/console/trust-policies/some-policy/delete", ""));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -161,6 +193,8 @@ class ConsoleHttpTest {
         assertThat(jeton.wiring().admin().rules().list()).hasSize(rules);
         assertThat(jeton.wiring().admin().apiKeys().list(null)).hasSize(keys);
         assertThat(activeKid()).isEqualTo(activeKid);
+        assertThat(jeton.wiring().admin().nodes().show("sneaky-node")).isEmpty();
+        assertThat(jeton.wiring().admin().trust().show("sneaky")).isEmpty();
     }
 
     @Test
@@ -213,6 +247,16 @@ class ConsoleHttpTest {
                 Arguments.of("revoke unknown api key", "/console/api-keys/nope/revoke", "", 404),
                 Arguments.of("rotate to unknown algorithm", "/console/keys/rotate", "algorithm=ROT13", 400),
                 Arguments.of("retire unknown key", "/console/keys/nope/retire", "", 404),
+                Arguments.of("node without name", "/console/nodes", "name=", 400),
+                Arguments.of("node with bad name", "/console/nodes", "name=%2F%2F..", 400),
+                Arguments.of("disable unknown node", "/console/nodes/nope/disabled", "disabled=true", 404),
+                Arguments.of("disable node with garbage", "/console/nodes/nope/disabled", "disabled=maybe", 400),
+                Arguments.of("remove unknown node", "/console/nodes/nope/delete", "", 404),
+                Arguments.of("trust policy without issuer", "/console/trust-policies", "name=t1&audience=a&subject=s&as=user%3Aada", 400),
+                Arguments.of("trust policy with ftp issuer", "/console/trust-policies", "name=t2&issuer=ftp%3A%2F%2Fx&audience=a&subject=s&as=user%3Aada", 400),
+                Arguments.of("trust policy for nobody", "/console/trust-policies", "name=t3&issuer=https%3A%2F%2Fa.example&audience=a&subject=s&as=user%3Aghost", 400),
+                Arguments.of("trust policy with bad ttl", "/console/trust-policies", "name=t4&issuer=https%3A%2F%2Fa.example&audience=a&subject=s&as=user%3Aada&max_ttl=soon", 400),
+                Arguments.of("remove unknown trust policy", "/console/trust-policies/nope/delete", "", 404),
                 Arguments.of("no such page", "/console/nothing", "", 404));
     }
 
