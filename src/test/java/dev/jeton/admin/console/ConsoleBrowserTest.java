@@ -229,6 +229,22 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    @Order(13)
+    void upstreamsPageWhenProviderAddedThenListedWithoutItsSecret() throws IOException {
+        browser.get(jeton.baseUrl() + "/console/upstreams");
+        browser.findElement(By.id("name")).sendKeys("corp-sso");
+        browser.findElement(By.id("issuer")).sendKeys("https://idp.example.com");
+        browser.findElement(By.id("client_id")).sendKeys("jeton");
+        assertThat(browser.findElement(By.id("client_secret")).getAttribute("type")).isEqualTo("password");
+        browser.findElement(By.id("client_secret")).sendKeys("typed-upstream-secret");
+        browser.findElement(By.xpath("//button[text()='Add upstream']")).click();
+        waitForHeading("Upstream providers");
+        assertThat(browser.findElement(By.tagName("table")).getText()).contains("corp-sso", "https://idp.example.com");
+        assertThat(browser.getPageSource()).doesNotContain("typed-upstream-secret");
+        shot("upstreams");
+    }
+
+    @Test
     @Order(20)
     void clientsPageWhenPhoneWidthThenNothingScrollsSideways() throws IOException {
         browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));

@@ -164,6 +164,18 @@ class ConsoleHttpTest {
         assertThat(jeton.wiring().admin().trust().show("gha")).isEmpty();
     }
 
+    @Test
+    void upstreamFormWhenAdminThenAddsWithoutEverShowingTheSecretAndRemoves() {
+        HttpResponse<String> added = admin.post("/console/upstreams", "csrf=" + admin.csrf()
+                + "&name=corp&issuer=https%3A%2F%2Fidp.example.com&client_id=jeton-at-corp&client_secret=upstream-secret-123&allowed_domains=example.com");
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(303);
+        String list = admin.get("/console/upstreams").body();
+        assertThat(list).contains("corp", "https://idp.example.com", "jeton-at-corp", "example.com", "type=\"password\"").doesNotContain("upstream-secret-123");
+        assertThat(reader.get("/console/upstreams").body()).contains("corp").doesNotContain("Add an upstream provider");
+        assertThat(admin.post("/console/upstreams/corp/delete", "csrf=" + admin.csrf()).statusCode()).isEqualTo(303);
+        assertThat(jeton.wiring().admin().upstreams().show("corp")).isEmpty();
+    }
+
     static Stream<Arguments> newForms() {
         return Stream.of(Arguments.of("/console/rules", "subject=anonymous&repository=x&actions=pull"),
                 Arguments.of("/console/rules/some-id/delete", ""),
@@ -175,7 +187,9 @@ class ConsoleHttpTest {
                 Arguments.of("/console/nodes/some-node/disabled", "disabled=true"),
                 Arguments.of("/console/nodes/some-node/delete", ""),
                 Arguments.of("/console/trust-policies", "name=sneaky&issuer=https%3A%2F%2Fa.example&audience=a&subject=s&as=user%3Aada"),
-                Arguments.of("/console/trust-policies/some-policy/delete", ""));
+                Arguments.of("/console/trust-policies/some-policy/delete", ""),
+                Arguments.of("/console/upstreams", "name=sneaky&issuer=https%3A%2F%2Fa.example&client_id=c&client_secret=s"),
+                Arguments.of("/console/upstreams/some-upstream/delete", ""));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -195,6 +209,7 @@ class ConsoleHttpTest {
         assertThat(activeKid()).isEqualTo(activeKid);
         assertThat(jeton.wiring().admin().nodes().show("sneaky-node")).isEmpty();
         assertThat(jeton.wiring().admin().trust().show("sneaky")).isEmpty();
+        assertThat(jeton.wiring().admin().upstreams().show("sneaky")).isEmpty();
     }
 
     @Test
@@ -257,6 +272,10 @@ class ConsoleHttpTest {
                 Arguments.of("trust policy for nobody", "/console/trust-policies", "name=t3&issuer=https%3A%2F%2Fa.example&audience=a&subject=s&as=user%3Aghost", 400),
                 Arguments.of("trust policy with bad ttl", "/console/trust-policies", "name=t4&issuer=https%3A%2F%2Fa.example&audience=a&subject=s&as=user%3Aada&max_ttl=soon", 400),
                 Arguments.of("remove unknown trust policy", "/console/trust-policies/nope/delete", "", 404),
+                Arguments.of("upstream without secret", "/console/upstreams", "name=u1&issuer=https%3A%2F%2Fa.example&client_id=c&client_secret=", 400),
+                Arguments.of("upstream with bad issuer", "/console/upstreams", "name=u2&issuer=nope&client_id=c&client_secret=s", 400),
+                Arguments.of("upstream with bad domain", "/console/upstreams", "name=u3&issuer=https%3A%2F%2Fa.example&client_id=c&client_secret=s&allowed_domains=%3Cx%3E", 400),
+                Arguments.of("remove unknown upstream", "/console/upstreams/nope/delete", "", 404),
                 Arguments.of("no such page", "/console/nothing", "", 404));
     }
 
