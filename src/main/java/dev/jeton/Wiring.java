@@ -283,7 +283,8 @@ public final class Wiring implements AutoCloseable {
     private Console console(Bodies bodies) {
         admin.accounts().ensureClient(Console.client(issuer));
         return new Console(new Console.Parts(engine, issuer, admin.accounts(), admin.identities(), admin.nodes(), admin.rules(),
-                config.audit().sink() == AuditConfig.Sink.FILE ? config.audit().file() : null),
+                config.audit().sink() == AuditConfig.Sink.FILE ? config.audit().file() : null, admin.apiKeys(), admin.keys(), config.signingAlgorithm(),
+                admin::trust, admin::upstreams),
                 user -> admin.changesBy(new AdminAudit(admin.auditLog(), clock, "console", user, "console_user")), bodies, admin.auditLog(), clock);
     }
 

@@ -63,7 +63,10 @@ public final class Console implements Dialect {
         AuditPages auditPages = new AuditPages(parts.auditFile());
         this.pages = List.of(new ClientPages(parts.accounts()), new UserPages(parts.accounts()),
                 new IdentityPages(parts.identities(), parts.nodes()), auditPages,
-                new PrincipalPages(parts.accounts(), parts.rules(), parts.identities(), auditPages));
+                new PrincipalPages(parts.accounts(), parts.rules(), parts.identities(), auditPages), new RulePages(parts.rules()),
+                new ApiKeyPages(parts.apiKeys(), parts.accounts()), new SigningKeyPages(parts.keys(), parts.signingAlgorithm()),
+                new NodePages(parts.nodes()), new TrustPages(parts.trust()),
+                new UpstreamPages(parts.upstreams(), parts.issuer() + dev.jeton.engine.upstream.UpstreamSignIn.CALLBACK_PATH));
         this.bodies = bodies;
     }
 
@@ -72,7 +75,10 @@ public final class Console implements Dialect {
      * {@code auditFile} is null when the audit log is not a file (nothing to show).
      */
     public record Parts(Engine engine, String issuer, dev.jeton.engine.Accounts accounts, dev.jeton.engine.imds.ManagedIdentities identities,
-                        dev.jeton.engine.node.NodeAdmin nodes, dev.jeton.engine.access.RuleAdmin rules, java.nio.file.Path auditFile) {
+                        dev.jeton.engine.node.NodeAdmin nodes, dev.jeton.engine.access.RuleAdmin rules, java.nio.file.Path auditFile,
+                        dev.jeton.engine.ApiKeys apiKeys, dev.jeton.keys.KeyRing keys, dev.jeton.keys.SigningAlgorithm signingAlgorithm,
+                        java.util.function.Supplier<dev.jeton.engine.federation.TrustAdmin> trust,
+                        java.util.function.Supplier<dev.jeton.engine.upstream.UpstreamAdmin> upstreams) {
     }
 
     /** The console's own client, made on a server's start when it is missing. */

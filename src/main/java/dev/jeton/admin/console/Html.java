@@ -34,7 +34,9 @@ final class Html {
     static String page(String title, ConsoleSessions.Session who, String body) {
         String nav = who == null ? "" : """
                 <nav aria-label="Console"><ul><li><a href="/console/clients">Clients</a></li><li><a href="/console/users">Users</a></li>
-                <li><a href="/console/identities">Identities</a></li><li><a href="/console/audit">Audit log</a></li></ul></nav>
+                <li><a href="/console/identities">Identities</a></li><li><a href="/console/rules">Registry rules</a></li>
+                <li><a href="/console/api-keys">API keys</a></li><li><a href="/console/keys">Signing keys</a></li><li><a href="/console/nodes">Nodes</a></li>
+                <li><a href="/console/trust-policies">Trust policies</a></li><li><a href="/console/upstreams">Upstreams</a></li><li><a href="/console/audit">Audit log</a></li></ul></nav>
                 <span>%s</span><form class="inline" method="post" action="/console/signout">%s<button type="submit">Sign out</button></form>
                 """.formatted(esc(who.user()), csrf(who));
         return """

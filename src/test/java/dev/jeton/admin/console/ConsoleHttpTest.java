@@ -101,6 +101,118 @@ class ConsoleHttpTest {
     }
 
     @Test
+    void rulesFormWhenAdminThenAddsAndRemovesARuleRecordedAsTheConsoleUser() {
+        HttpResponse<String> added = admin.post("/console/rules", "csrf=" + admin.csrf() + "&subject=user%3Aada&repository=lib%2F*&actions=pull");
+        assertThat(added.statusCode()).isEqualTo(303);
+        String id = jeton.wiring().admin().rules().list().stream().filter(r -> r.repositoryPattern().equals("lib/*")).findFirst().orElseThrow().id();
+        assertThat(admin.get("/console/rules").body()).contains("user:ada", "lib/*", "/console/rules/" + id + "/delete");
+        assertThat(reader.get("/console/rules").body()).contains("lib/*").doesNotContain("Add a rule");
+        assertThat(admin.post("/console/rules/" + id + "/delete", "csrf=" + admin.csrf()).statusCode()).isEqualTo(303);
+        assertThat(jeton.wiring().admin().rules().list()).noneMatch(r -> r.id().equals(id));
+        AuditTrail.of(dir).await("dialect", "console", "subject", "ada", "action", "rule.delete");
+    }
+
+    @Test
+    void apiKeyFormWhenAdminThenKeyShownOnceAndRevocable() {
+        HttpResponse<String> created = admin.post("/console/api-keys", "csrf=" + admin.csrf() + "&user=rex&name=deploy&expires_in=7d");
+        assertThat(created.statusCode()).isEqualTo(200);
+        assertThat(created.body()).contains("shown this once", dev.jeton.engine.ApiKeys.PREFIX);
+        var key = jeton.wiring().admin().apiKeys().list("rex").stream().filter(k -> "deploy".equals(k.name())).findFirst().orElseThrow();
+        String list = admin.get("/console/api-keys").body();
+        assertThat(list).contains("deploy", key.id()).doesNotContain(dev.jeton.engine.ApiKeys.PREFIX);
+        assertThat(admin.post("/console/api-keys/" + key.id() + "/revoke", "csrf=" + admin.csrf()).statusCode()).isEqualTo(303);
+        assertThat(jeton.wiring().admin().apiKeys().list("rex").stream().filter(k -> k.id().equals(key.id())).findFirst().orElseThrow().revokedAt()).isNotNull();
+    }
+
+    @Test
+    void signingKeysFormWhenAdminThenRotates() {
+        String activeBefore = activeKid();
+        assertThat(admin.get("/console/keys").body()).contains(activeBefore, "active");
+        assertThat(admin.post("/console/keys/rotate", "csrf=" + admin.csrf()).statusCode()).isEqualTo(303);
+        assertThat(activeKid()).isNotEqualTo(activeBefore);
+        assertThat(reader.get("/console/keys").body()).contains("retiring").doesNotContain("Rotate signing keys");
+    }
+
+    private static String activeKid() {
+        return jeton.wiring().admin().keys().describe().stream().filter(k -> k.state().name().equals("ACTIVE")).findFirst().orElseThrow().kid();
+    }
+
+    @Test
+    void nodeFormWhenAdminThenEnrolTokenShownOnceAndNodeCanBeDisabledAndRemoved() {
+        HttpResponse<String> added = admin.post("/console/nodes", "csrf=" + admin.csrf() + "&name=edge-1");
+        assertThat(added.statusCode()).isEqualTo(200);
+        assertThat(added.body()).contains("Node edge-1 added", "shown this once", "class=\"secret\"");
+        assertThat(admin.get("/console/nodes").body()).contains("edge-1", "waiting for enrolment");
+        assertThat(admin.post("/console/nodes/edge-1/disabled", "csrf=" + admin.csrf() + "&disabled=true").statusCode()).isEqualTo(303);
+        assertThat(jeton.wiring().admin().nodes().show("edge-1").orElseThrow().disabled()).isTrue();
+        assertThat(admin.post("/console/nodes/edge-1/disabled", "csrf=" + admin.csrf() + "&disabled=false").statusCode()).isEqualTo(303);
+        assertThat(jeton.wiring().admin().nodes().show("edge-1").orElseThrow().disabled()).isFalse();
+        assertThat(admin.post("/console/nodes/edge-1/delete", "csrf=" + admin.csrf()).statusCode()).isEqualTo(303);
+        assertThat(jeton.wiring().admin().nodes().show("edge-1")).isEmpty();
+        AuditTrail.of(dir).await("dialect", "console", "subject", "ada", "action", "node.remove");
+    }
+
+    @Test
+    void trustPolicyFormWhenAdminThenAddsAndRemovesAPolicy() {
+        HttpResponse<String> added = admin.post("/console/trust-policies", "csrf=" + admin.csrf()
+                + "&name=gha&issuer=https%3A%2F%2Ftoken.actions.githubusercontent.com&audience=jeton&subject=repo%3Aacme%2F*"
+                + "&claims=ref%3Drefs%2Fheads%2Fmain&as=user%3Aada&max_ttl=30m");
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(303);
+        assertThat(admin.get("/console/trust-policies").body()).contains("gha", "repo:acme/*", "ref=refs/heads/main", "30m");
+        assertThat(reader.get("/console/trust-policies").body()).contains("gha").doesNotContain("Add a trust policy");
+        assertThat(admin.post("/console/trust-policies/gha/delete", "csrf=" + admin.csrf()).statusCode()).isEqualTo(303);
+        assertThat(jeton.wiring().admin().trust().show("gha")).isEmpty();
+    }
+
+    @Test
+    void upstreamFormWhenAdminThenAddsWithoutEverShowingTheSecretAndRemoves() {
+        HttpResponse<String> added = admin.post("/console/upstreams", "csrf=" + admin.csrf()
+                + "&name=corp&issuer=https%3A%2F%2Fidp.example.com&client_id=jeton-at-corp&client_secret=upstream-secret-123&allowed_domains=example.com");
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(303);
+        String list = admin.get("/console/upstreams").body();
+        assertThat(list).contains("corp", "https://idp.example.com", "jeton-at-corp", "example.com", "type=\"password\"").doesNotContain("upstream-secret-123");
+        assertThat(reader.get("/console/upstreams").body()).contains("corp").doesNotContain("Add an upstream provider");
+        assertThat(admin.post("/console/upstreams/corp/delete", "csrf=" + admin.csrf()).statusCode()).isEqualTo(303);
+        assertThat(jeton.wiring().admin().upstreams().show("corp")).isEmpty();
+    }
+
+    static Stream<Arguments> newForms() {
+        return Stream.of(Arguments.of("/console/rules", "subject=anonymous&repository=x&actions=pull"),
+                Arguments.of("/console/rules/some-id/delete", ""),
+                Arguments.of("/console/api-keys", "user=rex&name=sneaky"),
+                Arguments.of("/console/api-keys/some-id/revoke", ""),
+                Arguments.of("/console/keys/rotate", ""),
+                Arguments.of("/console/keys/some-kid/retire", ""),
+                Arguments.of("/console/nodes", "name=sneaky-node"),
+                Arguments.of("/console/nodes/some-node/disabled", "disabled=true"),
+                Arguments.of("/console/nodes/some-node/delete", ""),
+                Arguments.of("/console/trust-policies", "name=sneaky&issuer=https%3A%2F%2Fa.example&audience=a&subject=s&as=user%3Aada"),
+                Arguments.of("/console/trust-policies/some-policy/delete", ""),
+                Arguments.of("/console/upstreams", "name=sneaky&issuer=https%3A%2F%2Fa.example&client_id=c&client_secret=s"),
+                Arguments.of("/console/upstreams/some-upstream/delete", ""));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("newForms")
+    void newFormsWhenReadOnlyUserOrNoCsrfThen403AndNothingChanges(String path, String form) {
+        int rules = jeton.wiring().admin().rules().list().size();
+        int keys = jeton.wiring().admin().apiKeys().list(null).size();
+        String activeKid = activeKid();
+        HttpResponse<String> byReader = reader.post(path, "csrf=" + reader.csrf() + (form.isEmpty() ? "" : "&" + form));
+        assertThat(byReader.statusCode()).as(byReader.body()).isEqualTo(403);
+        assertThat(byReader.body()).contains("jeton:admin");
+        HttpResponse<String> noCsrf = admin.post(path, form);
+        assertThat(noCsrf.statusCode()).isEqualTo(403);
+        assertThat(noCsrf.body()).contains("did not come from the console");
+        assertThat(jeton.wiring().admin().rules().list()).hasSize(rules);
+        assertThat(jeton.wiring().admin().apiKeys().list(null)).hasSize(keys);
+        assertThat(activeKid()).isEqualTo(activeKid);
+        assertThat(jeton.wiring().admin().nodes().show("sneaky-node")).isEmpty();
+        assertThat(jeton.wiring().admin().trust().show("sneaky")).isEmpty();
+        assertThat(jeton.wiring().admin().upstreams().show("sneaky")).isEmpty();
+    }
+
+    @Test
     void signInWhenUserHasNoConsoleGroupThen403() {
         ConsoleSignInFlow.Signed nobody = signInWithoutCsrf("nobody", "nobody-password");
         HttpResponse<String> res = nobody.get("/console/clients");
@@ -140,6 +252,30 @@ class ConsoleHttpTest {
                 Arguments.of("disable with garbage", "/console/users/rex/disabled", "disabled=maybe", 400),
                 Arguments.of("assign unknown identity", "/console/identities/nope/nodes", "node=n1", 404),
                 Arguments.of("assign to bad node name", "/console/identities/build/nodes", "node=%2F%2F..", 400),
+                Arguments.of("rule without actions", "/console/rules", "subject=anonymous&repository=x&actions=", 400),
+                Arguments.of("rule with bad subject", "/console/rules", "subject=martian%3Ax&repository=x&actions=pull", 400),
+                Arguments.of("rule with bad action", "/console/rules", "subject=anonymous&repository=x&actions=fly", 400),
+                Arguments.of("delete unknown rule", "/console/rules/nope/delete", "", 404),
+                Arguments.of("api key for unknown user", "/console/api-keys", "user=nope", 404),
+                Arguments.of("api key with bad expiry", "/console/api-keys", "user=rex&expires_in=soon", 400),
+                Arguments.of("api key with bad scope", "/console/api-keys", "user=rex&scopes=%22%5C", 400),
+                Arguments.of("revoke unknown api key", "/console/api-keys/nope/revoke", "", 404),
+                Arguments.of("rotate to unknown algorithm", "/console/keys/rotate", "algorithm=ROT13", 400),
+                Arguments.of("retire unknown key", "/console/keys/nope/retire", "", 404),
+                Arguments.of("node without name", "/console/nodes", "name=", 400),
+                Arguments.of("node with bad name", "/console/nodes", "name=%2F%2F..", 400),
+                Arguments.of("disable unknown node", "/console/nodes/nope/disabled", "disabled=true", 404),
+                Arguments.of("disable node with garbage", "/console/nodes/nope/disabled", "disabled=maybe", 400),
+                Arguments.of("remove unknown node", "/console/nodes/nope/delete", "", 404),
+                Arguments.of("trust policy without issuer", "/console/trust-policies", "name=t1&audience=a&subject=s&as=user%3Aada", 400),
+                Arguments.of("trust policy with ftp issuer", "/console/trust-policies", "name=t2&issuer=ftp%3A%2F%2Fx&audience=a&subject=s&as=user%3Aada", 400),
+                Arguments.of("trust policy for nobody", "/console/trust-policies", "name=t3&issuer=https%3A%2F%2Fa.example&audience=a&subject=s&as=user%3Aghost", 400),
+                Arguments.of("trust policy with bad ttl", "/console/trust-policies", "name=t4&issuer=https%3A%2F%2Fa.example&audience=a&subject=s&as=user%3Aada&max_ttl=soon", 400),
+                Arguments.of("remove unknown trust policy", "/console/trust-policies/nope/delete", "", 404),
+                Arguments.of("upstream without secret", "/console/upstreams", "name=u1&issuer=https%3A%2F%2Fa.example&client_id=c&client_secret=", 400),
+                Arguments.of("upstream with bad issuer", "/console/upstreams", "name=u2&issuer=nope&client_id=c&client_secret=s", 400),
+                Arguments.of("upstream with bad domain", "/console/upstreams", "name=u3&issuer=https%3A%2F%2Fa.example&client_id=c&client_secret=s&allowed_domains=%3Cx%3E", 400),
+                Arguments.of("remove unknown upstream", "/console/upstreams/nope/delete", "", 404),
                 Arguments.of("no such page", "/console/nothing", "", 404));
     }
 
