@@ -127,6 +127,28 @@ public final class Accounts {
         return secret;
     }
 
+    /** Shortest secret an operator may set: it is stored as a bare SHA-256, so it must be as hard to guess as a generated one. */
+    public static final int MIN_SET_SECRET_LENGTH = 32;
+
+    /**
+     * Sets a confidential client's secret to one the operator chose (configuration as code keeps
+     * it in a secret store); the old secret stops working at once.
+     */
+    public void setClientSecret(String clientId, Secret secret) {
+        if (secret == null || secret.value().length() < MIN_SET_SECRET_LENGTH) {
+            throw Failure.invalidRequest("a client secret must be at least " + MIN_SET_SECRET_LENGTH + " characters (try: openssl rand -hex 32)");
+        }
+        Client client = clients.byClientId(clientId).orElseThrow(() -> Failure.notFound("no client '" + clientId + "'"));
+        if (client.isPublic()) throw Failure.of(Reason.CONFLICT, "client '" + clientId + "' is public: it has no secret");
+        if (!clients.replaceSecret(clientId, SecretHash.of(secret), null)) throw Failure.notFound("no client '" + clientId + "'");
+        directory.invalidate();
+    }
+
+    /** Whether {@code secret} is the client's current secret (compared with its stored hash). */
+    public boolean clientSecretIs(String clientId, Secret secret) {
+        return clients.byClientId(clientId).map(c -> SecretHash.matches(secret, c.secretHash())).orElse(false);
+    }
+
     /** When the secret replaced by the last rotation stops working, while it still works. */
     public java.util.Optional<java.time.Instant> previousSecretExpiry(String clientId) {
         return clients.previousSecret(clientId).map(ClientStore.PreviousSecret::expiresAt).filter(clock.instant()::isBefore);

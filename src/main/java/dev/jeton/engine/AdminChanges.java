@@ -86,6 +86,12 @@ public final class AdminChanges {
         return secret;
     }
 
+    /** Sets a client's secret to one the operator chose; the secret itself is never audited. */
+    public void setClientSecret(String clientId, Secret secret) {
+        parts.accounts().setClientSecret(clientId, secret);
+        audit.changed("client.set_secret", clientId, "secret set from a reference");
+    }
+
     public void deleteClient(String clientId) {
         parts.accounts().deleteClient(clientId);
         audit.changed("client.delete", clientId, "its refresh tokens are revoked");

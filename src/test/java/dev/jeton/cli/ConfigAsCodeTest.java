@@ -206,4 +206,46 @@ class ConfigAsCodeTest {
         }
         assertThat(jeton(a, "diff", "-f", file.toString()).code()).isZero();
     }
+
+    @Test
+    void aClientSecretByReferenceIsSetOnCreateAndWhenItChangesButNeverShownStoredOrExported() throws Exception {
+        Path a = dataDir("a");
+        String first = "a".repeat(40) + "0123456789abcdef0123456789", second = "b".repeat(40) + "0123456789abcdef0123456789";
+        Path secretFile = dir.resolve("ci.secret");
+        Files.writeString(secretFile, first + "\n");
+        Path file = dir.resolve("secrets.yaml");
+        Files.writeString(file, "clients:\n- clientId: ci\n  grants: [client_credentials]\n  secretFile: " + secretFile + "\n");
+
+        Result created = jeton(a, "apply", "-f", file.toString());
+        assertThat(created.code()).as(created.err()).isZero();
+        assertThat(created.out()).contains("+ client ci").doesNotContain("secret (shown once)", first);
+        try (AdminWiring w = wiring(a)) {
+            assertThat(w.accounts().clientSecretIs("ci", new dev.jeton.model.Secret(first))).isTrue();
+        }
+        assertThat(export(a)).contains("clientId: ci").doesNotContain("secretFile", first);
+        Result again = jeton(a, "apply", "-f", file.toString());
+        assertThat(again.out()).contains("no changes");
+
+        Files.writeString(secretFile, second);
+        Result diff = jeton(a, "diff", "-f", file.toString());
+        assertThat(diff.code()).isEqualTo(ConfigAsCodeCommands.CHANGES);
+        assertThat(diff.out()).contains("~ client ci", "secret: another -> the content of " + secretFile).doesNotContain(first, second);
+        assertThat(jeton(a, "apply", "-f", file.toString()).code()).isZero();
+        try (AdminWiring w = wiring(a)) {
+            assertThat(w.accounts().clientSecretIs("ci", new dev.jeton.model.Secret(second))).isTrue();
+            assertThat(w.accounts().clientSecretIs("ci", new dev.jeton.model.Secret(first))).isFalse();
+        }
+        assertThat(jeton(a, "diff", "-f", file.toString()).code()).isZero();
+        assertThat(Files.readString(a.resolve("audit.log"))).contains("client.set_secret").doesNotContain(first, second);
+
+        Files.writeString(secretFile, "short");
+        Result weak = jeton(a, "apply", "-f", file.toString());
+        assertThat(weak.code()).isEqualTo(1);
+        assertThat(weak.err()).contains("client ci: a client secret must be at least 32 characters").doesNotContain("short");
+        Files.writeString(file, "clients:\n- clientId: spa\n  public: true\n  grants: [authorization_code]\n  redirectUris: [https://app/cb]\n"
+                + "  secretFile: " + secretFile + "\n");
+        Result isPublic = jeton(a, "apply", "-f", file.toString());
+        assertThat(isPublic.code()).isEqualTo(1);
+        assertThat(isPublic.err()).contains("client spa: a public client has no secret");
+    }
 }

@@ -69,7 +69,7 @@ public final class CurrentConfig {
         return new ClientEntry(c.clientId(), c.isPublic(), sorted(c.grantTypes().stream().map(GrantType::wireName).toList()),
                 sorted(List.copyOf(c.scopes())), c.audiences(), c.redirectUris(), duration(c.accessTokenTtl()), duration(c.refreshTokenTtl()),
                 c.refreshPolicy() == null ? null : c.refreshPolicy().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
-                s.idTokenAlg(), s.authMethod() == null ? null : s.authMethod().wireName(), s.jwks(), s.jwksUri());
+                s.idTokenAlg(), s.authMethod() == null ? null : s.authMethod().wireName(), s.jwks(), s.jwksUri(), null, null);
     }
 
     static String duration(Duration d) { return d == null ? null : d.toString(); }

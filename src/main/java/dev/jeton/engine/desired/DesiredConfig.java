@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * The configuration as {@code jeton export} writes it and {@code jeton apply} reads it. It never
- * holds a secret or a hash: a new user's password is referenced ({@code passwordEnv},
- * {@code passwordFile}) and read only by apply. A field left out (null) is left as it is.
+ * holds a secret or a hash: a new user's password ({@code passwordEnv}, {@code passwordFile}) and a
+ * client's secret ({@code secretEnv}, {@code secretFile}) are referenced and read only by apply. A field left out (null) is left as it is.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"users", "clients", "identities", "trustPolicies", "rules"})
@@ -32,10 +32,11 @@ public record DesiredConfig(List<UserEntry> users, List<ClientEntry> clients, Li
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonPropertyOrder({"clientId", "public", "grants", "scopes", "audiences", "redirectUris", "accessTokenTtl", "refreshTokenTtl",
-            "refreshPolicy", "idTokenAlg", "authMethod", "jwks", "jwksUri"})
+            "refreshPolicy", "idTokenAlg", "authMethod", "jwks", "jwksUri", "secretEnv", "secretFile"})
     public record ClientEntry(String clientId, @JsonProperty("public") Boolean publicClient, List<String> grants, List<String> scopes,
                               List<String> audiences, List<String> redirectUris, String accessTokenTtl, String refreshTokenTtl,
-                              String refreshPolicy, String idTokenAlg, String authMethod, String jwks, String jwksUri) {
+                              String refreshPolicy, String idTokenAlg, String authMethod, String jwks, String jwksUri,
+                              String secretEnv, String secretFile) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -43,13 +43,12 @@ import java.util.function.Supplier;
 public final class PlanRunner {
     private final AdminChanges changes;
     private final Supplier<List<AccessRule>> rules;
-    private final Function<String, String> env;
+    private final SecretReferences references;
 
-    /** {@code env}: the environment a {@code passwordEnv} is read from. */
-    public PlanRunner(AdminChanges changes, Supplier<List<AccessRule>> rules, Function<String, String> env) {
+    public PlanRunner(AdminChanges changes, Supplier<List<AccessRule>> rules, SecretReferences references) {
         this.changes = changes;
         this.rules = rules;
-        this.env = env;
+        this.references = references;
     }
 
     /** New client id to its secret, shown once. */
@@ -90,8 +89,11 @@ public final class PlanRunner {
             case USER -> createUser((UserEntry) c.wanted());
             case CLIENT -> {
                 ClientEntry e = (ClientEntry) c.wanted();
+                Secret referenced = clientSecret(e);
                 Secret secret = changes.addClient(spec(e)).secret();
-                if (secret != null) secrets.put(e.clientId(), secret.value());
+                // A referenced secret replaces the generated one, which nobody has seen: nothing to show.
+                if (referenced != null) changes.setClientSecret(e.clientId(), referenced);
+                else if (secret != null) secrets.put(e.clientId(), secret.value());
                 ClientOidcSettings oidc = oidc(e);
                 if (!oidc.equals(ClientOidcSettings.DEFAULT)) changes.updateClientOidc(e.clientId(), oidc);
             }
@@ -123,7 +125,9 @@ public final class PlanRunner {
             case CLIENT -> {
                 refuseChangesTo(c, Set.of("public", "publicClient", "grants", "scopes", "audiences", "redirectUris", "accessTokenTtl",
                         "refreshTokenTtl", "refreshPolicy"), "remove the client from the file, apply with --prune, and add it again");
-                changes.updateClientOidc(c.key(), oidc((ClientEntry) c.wanted()));
+                ClientEntry e = (ClientEntry) c.wanted();
+                if (fields.contains("secret")) changes.setClientSecret(e.clientId(), clientSecret(e));
+                if (fields.stream().anyMatch(f -> !f.equals("secret"))) changes.updateClientOidc(c.key(), oidc(e));
             }
             case IDENTITY -> {
                 IdentityEntry e = (IdentityEntry) c.wanted();
@@ -162,22 +166,16 @@ public final class PlanRunner {
 
     /** The referenced password, or a random one nobody knows (set it with {@code jeton user passwd}). */
     private Secret password(UserEntry e) {
-        if (e.passwordEnv() != null && e.passwordFile() != null) {
-            throw Failure.invalidRequest("user " + e.name() + ": give passwordEnv or passwordFile, not both");
+        Secret referenced = references.read("user " + e.name() + ": password", e.passwordEnv(), e.passwordFile());
+        return referenced != null ? referenced : new RandomTokens().secret();
+    }
+
+    private Secret clientSecret(ClientEntry e) {
+        Secret referenced = references.read("client " + e.clientId() + ": secret", e.secretEnv(), e.secretFile());
+        if (referenced != null && Boolean.TRUE.equals(e.publicClient())) {
+            throw Failure.invalidRequest("client " + e.clientId() + ": a public client has no secret; remove secretEnv/secretFile");
         }
-        if (e.passwordEnv() != null) {
-            String value = env.apply(e.passwordEnv());
-            if (value == null || value.isEmpty()) throw Failure.invalidRequest("user " + e.name() + ": environment variable " + e.passwordEnv() + " is not set");
-            return new Secret(value);
-        }
-        if (e.passwordFile() != null) {
-            try {
-                return new Secret(Files.readString(Path.of(e.passwordFile())).strip());
-            } catch (IOException e2) {
-                throw Failure.invalidRequest("user " + e.name() + ": cannot read passwordFile " + e.passwordFile());
-            }
-        }
-        return new RandomTokens().secret();
+        return referenced;
     }
 
     private String ruleId(RuleEntry e) {
