@@ -16,7 +16,10 @@ import java.util.Map;
 final class ConfigApplier {
     static final String ACTOR = "apply";
 
-    record Applied(Plan plan, Map<String, String> newClientSecrets) {
+    record Applied(Plan plan, PlanRunner.Revealed revealed) {
+        Map<String, String> newClientSecrets() { return revealed.clientSecrets(); }
+
+        Map<String, String> newNodeTokens() { return revealed.nodeTokens(); }
     }
 
     private ConfigApplier() {

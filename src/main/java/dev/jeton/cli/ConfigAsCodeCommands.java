@@ -63,7 +63,7 @@ public final class ConfigAsCodeCommands {
     @Command(name = "apply", mixinStandardHelpOptions = true,
             description = "Makes the configuration what FILE says, in one transaction (all of it or, on any error, none), each change "
                     + "audited as actor 'apply'. Applying the same file again changes nothing. Resources the file leaves out stay, "
-                    + "unless --prune (users always stay). A new confidential client's secret is printed once.")
+                    + "unless --prune (users always stay). A new confidential client's secret and a new node's enrolment token are printed once.")
     public static final class Apply extends WiringCommand {
         @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE", description = "The configuration file (YAML).") Path file;
         @Option(names = "--prune", description = "Delete clients, identities, trust policies and rules the file leaves out.") boolean prune;
@@ -77,6 +77,7 @@ public final class ConfigAsCodeCommands {
             }
             applied.plan().changes().stream().map(Change::describe).forEach(out::println);
             applied.newClientSecrets().forEach((client, secret) -> out.println("client " + client + " secret (shown once): " + secret));
+            applied.newNodeTokens().forEach((node, token) -> out.println("node " + node + " enrolment token (shown once): " + token));
             out.println("applied " + applied.plan().changes().size() + " change(s)");
             return 0;
         }

@@ -51,6 +51,9 @@ class ConfigAsCodeTest {
                     List.of(), Duration.ofMinutes(10), null, dev.jeton.model.RefreshPolicy.ROTATING, false));
             w.changes().addClient(new ClientSpec("spa", Set.of(GrantType.AUTHORIZATION_CODE, GrantType.REFRESH_TOKEN), Set.of("openid"),
                     List.of(), List.of("https://app.example/cb"), null, Duration.ofHours(8), dev.jeton.model.RefreshPolicy.REUSABLE, true));
+            w.changes().addNode("node-a");
+            w.changes().addNode("node-b");
+            w.changes().setNodeDisabled("node-b", true);
             w.changes().addIdentity("builder", null, null, null);
             w.changes().assignIdentity("builder", "node-a");
             w.changes().addRule("group:dev", "team/*", Set.of("pull", "push"));
@@ -85,7 +88,9 @@ class ConfigAsCodeTest {
 
         Result applied = jeton(b, "apply", "-f", file.toString());
         assertThat(applied.code()).as(applied.err()).isZero();
-        assertThat(applied.out()).contains("client ci secret (shown once): ").doesNotContain("client spa secret");
+        assertThat(applied.out()).contains("client ci secret (shown once): ", "node node-a enrolment token (shown once): ",
+                "node node-b enrolment token (shown once): ").doesNotContain("client spa secret");
+        assertThat(first).contains("nodes:\n- name: node-a\n  disabled: false\n- name: node-b\n  disabled: true");
         assertThat(export(b)).isEqualTo(first);
         long events = appliedEvents(b);
         assertThat(events).isGreaterThanOrEqualTo(9);
@@ -247,5 +252,53 @@ class ConfigAsCodeTest {
         Result isPublic = jeton(a, "apply", "-f", file.toString());
         assertThat(isPublic.code()).isEqualTo(1);
         assertThat(isPublic.err()).contains("client spa: a public client has no secret");
+    }
+
+    @Test
+    void nodesAndUpstreamsAreExportedAppliedUpdatedAndPrunedWithTheUpstreamSecretByReference() throws Exception {
+        Path a = dataDir("a");
+        Path secretFile = dir.resolve("corp.secret");
+        Files.writeString(secretFile, "upstream-client-secret\n");
+        String nodes = "nodes:\n- name: n1\n- name: n2\n  disabled: true\n";
+        String upstream = "upstreams:\n- name: corp\n  issuer: https://login.corp.example\n  clientId: jeton\n  groupsClaim: groups\n"
+                + "  allowedDomains: [corp.example]\n";
+        Path file = dir.resolve("infra.yaml");
+        Files.writeString(file, nodes + upstream);
+
+        Result noSecret = jeton(a, "apply", "-f", file.toString());
+        assertThat(noSecret.code()).isEqualTo(1);
+        assertThat(noSecret.err()).contains("upstream corp: clientSecretEnv or clientSecretFile is needed to create it");
+        assertThat(export(a)).doesNotContain("n1");
+
+        Files.writeString(file, nodes + upstream + "  clientSecretFile: " + secretFile + "\n");
+        Result created = jeton(a, "apply", "-f", file.toString());
+        assertThat(created.code()).as(created.err()).isZero();
+        assertThat(created.out()).contains("+ node n1", "+ upstream corp", "node n1 enrolment token (shown once): ",
+                "node n2 enrolment token (shown once): ").doesNotContain("upstream-client-secret");
+        String exported = export(a);
+        assertThat(exported).contains("- name: n2\n  disabled: true", "name: corp", "issuer: https://login.corp.example", "- corp.example")
+                .doesNotContain("clientSecret", "upstream-client-secret");
+        assertThat(Files.readString(a.resolve("audit.log"))).contains("node.add", "upstream.add").doesNotContain("upstream-client-secret");
+        assertThat(jeton(a, "apply", "-f", file.toString()).out()).contains("no changes");
+
+        String edited = exported.replace("- name: n2\n  disabled: true", "- name: n2\n  disabled: false").replace("- corp.example", "- corp.example\n  - corp.test");
+        Files.writeString(file, edited);
+        Result diff = jeton(a, "diff", "-f", file.toString());
+        assertThat(diff.code()).isEqualTo(ConfigAsCodeCommands.CHANGES);
+        assertThat(diff.out()).contains("~ node n2", "disabled: true -> false", "~ upstream corp", "allowedDomains: [corp.example] -> [corp.example, corp.test]");
+        Result needsSecret = jeton(a, "apply", "-f", file.toString());
+        assertThat(needsSecret.code()).isEqualTo(1);
+        assertThat(needsSecret.err()).contains("upstream corp: clientSecretEnv or clientSecretFile is needed to change it");
+        Files.writeString(file, edited.replace("  scope:", "  clientSecretFile: " + secretFile + "\n  scope:"));
+        Result updated = jeton(a, "apply", "-f", file.toString());
+        assertThat(updated.code()).as(updated.err()).isZero();
+        assertThat(export(a)).contains("- name: n2\n  disabled: false", "- corp.test");
+        assertThat(jeton(a, "diff", "-f", file.toString()).code()).isZero();
+
+        Files.writeString(file, "nodes:\n- name: n2\n");
+        Result pruned = jeton(a, "apply", "-f", file.toString(), "--prune");
+        assertThat(pruned.code()).as(pruned.err()).isZero();
+        assertThat(pruned.out()).contains("- node n1", "- upstream corp");
+        assertThat(export(a)).doesNotContain("n1", "corp").contains("name: n2");
     }
 }

@@ -5,6 +5,8 @@ import dev.jeton.engine.desired.Change.Field;
 import dev.jeton.engine.desired.Change.Kind;
 import dev.jeton.engine.desired.DesiredConfig.ClientEntry;
 import dev.jeton.engine.desired.DesiredConfig.IdentityEntry;
+import dev.jeton.engine.desired.DesiredConfig.NodeEntry;
+import dev.jeton.engine.desired.DesiredConfig.UpstreamEntry;
 import dev.jeton.engine.desired.DesiredConfig.RuleEntry;
 import dev.jeton.engine.desired.DesiredConfig.TrustEntry;
 import dev.jeton.engine.desired.DesiredConfig.UserEntry;
@@ -28,10 +30,10 @@ import java.util.function.Predicate;
  */
 public final class Plan {
     /** Lists whose order means nothing: compared sorted. */
-    private static final Set<String> SET_LIKE = Set.of("groups", "grants", "scopes", "actions", "nodes");
+    private static final Set<String> SET_LIKE = Set.of("groups", "grants", "scopes", "actions", "nodes", "allowedDomains");
     private static final Set<String> DURATIONS = Set.of("accessTokenTtl", "refreshTokenTtl", "maxTtl");
     /** Read by apply when it creates the resource; never stored, never compared. */
-    private static final Set<String> SECRET_REFERENCES = Set.of("passwordEnv", "passwordFile", "secretEnv", "secretFile");
+    private static final Set<String> SECRET_REFERENCES = Set.of("passwordEnv", "passwordFile", "secretEnv", "secretFile", "clientSecretEnv", "clientSecretFile");
 
     private final List<Change> changes;
 
@@ -48,6 +50,8 @@ public final class Plan {
     public static Plan between(DesiredConfig current, DesiredConfig wanted, boolean prune, Predicate<ClientEntry> secretDiffers) {
         List<Change> out = new ArrayList<>();
         compare(Kind.USER, current.users(), wanted.users(), UserEntry::name, false, out);
+        compare(Kind.NODE, current.nodes(), wanted.nodes(), NodeEntry::name, prune, out);
+        compare(Kind.UPSTREAM, current.upstreams(), wanted.upstreams(), UpstreamEntry::name, prune, out);
         compare(Kind.CLIENT, current.clients(), wanted.clients(), ClientEntry::clientId, prune, out, e ->
                 (e.secretEnv() != null || e.secretFile() != null) && secretDiffers.test(e)
                         ? Map.of("secret", new Field("another", SecretReferences.describe(e.secretEnv(), e.secretFile()))) : Map.of());

@@ -7,6 +7,9 @@ import dev.jeton.engine.desired.Change.Action;
 import dev.jeton.engine.desired.Change.Kind;
 import dev.jeton.engine.desired.DesiredConfig.ClientEntry;
 import dev.jeton.engine.desired.DesiredConfig.IdentityEntry;
+import dev.jeton.engine.desired.DesiredConfig.NodeEntry;
+import dev.jeton.engine.desired.DesiredConfig.UpstreamEntry;
+import dev.jeton.engine.upstream.UpstreamAdmin;
 import dev.jeton.engine.desired.DesiredConfig.RuleEntry;
 import dev.jeton.engine.desired.DesiredConfig.TrustEntry;
 import dev.jeton.engine.desired.DesiredConfig.UserEntry;
@@ -38,7 +41,7 @@ import java.util.function.Supplier;
  * Makes the changes of a {@link Plan} through {@link AdminChanges}, so each is checked and audited
  * as the CLI's and the API's are. Deletions go first, dependants (rules, trust policies) before
  * what they name; creations go in the other order. It returns what an operator must see once: the
- * secrets of new confidential clients.
+ * secrets of new confidential clients and the enrolment tokens of new nodes.
  */
 public final class PlanRunner {
     private final AdminChanges changes;
@@ -51,17 +54,21 @@ public final class PlanRunner {
         this.references = references;
     }
 
-    /** New client id to its secret, shown once. */
-    public Map<String, String> run(Plan plan) {
+    /** Shown once: new client id to its secret, new node name to its enrolment token. */
+    public record Revealed(Map<String, String> clientSecrets, Map<String, String> nodeTokens) {
+    }
+
+    public Revealed run(Plan plan) {
         Map<String, String> secrets = new java.util.TreeMap<>();
+        Map<String, String> tokens = new java.util.TreeMap<>();
         List<Change> deletions = new ArrayList<>(plan.changes().stream().filter(c -> c.action() == Action.DELETE).toList());
         deletions.sort(Comparator.comparing((Change c) -> c.kind().ordinal()).reversed());
         deletions.forEach(c -> naming(c, () -> delete(c)));
         for (Change c : plan.changes()) {
-            if (c.action() == Action.CREATE) naming(c, () -> create(c, secrets));
+            if (c.action() == Action.CREATE) naming(c, () -> create(c, secrets, tokens));
             if (c.action() == Action.UPDATE) naming(c, () -> update(c));
         }
-        return secrets;
+        return new Revealed(secrets, tokens);
     }
 
     /** A refusal names the entry of the file it is about. */
@@ -76,6 +83,8 @@ public final class PlanRunner {
 
     private void delete(Change c) {
         switch (c.kind()) {
+            case NODE -> changes.removeNode(c.key());
+            case UPSTREAM -> changes.removeUpstream(c.key());
             case CLIENT -> changes.deleteClient(c.key());
             case IDENTITY -> changes.deleteIdentity(c.key());
             case TRUST_POLICY -> changes.removeTrustPolicy(c.key());
@@ -84,8 +93,14 @@ public final class PlanRunner {
         }
     }
 
-    private void create(Change c, Map<String, String> secrets) {
+    private void create(Change c, Map<String, String> secrets, Map<String, String> tokens) {
         switch (c.kind()) {
+            case NODE -> {
+                NodeEntry e = (NodeEntry) c.wanted();
+                tokens.put(e.name(), changes.addNode(e.name()).enrolToken().value());
+                if (Boolean.TRUE.equals(e.disabled())) changes.setNodeDisabled(e.name(), true);
+            }
+            case UPSTREAM -> changes.addUpstream(upstream((UpstreamEntry) c.wanted(), null));
             case USER -> createUser((UserEntry) c.wanted());
             case CLIENT -> {
                 ClientEntry e = (ClientEntry) c.wanted();
@@ -113,6 +128,14 @@ public final class PlanRunner {
     private void update(Change c) {
         Set<String> fields = c.fields().keySet();
         switch (c.kind()) {
+            case NODE -> changes.setNodeDisabled(c.key(), Boolean.TRUE.equals(((NodeEntry) c.wanted()).disabled()));
+            case UPSTREAM -> {
+                // An upstream has no update of its own: it is replaced, which needs its client secret again.
+                UpstreamEntry e = (UpstreamEntry) c.wanted();
+                UpstreamAdmin.Draft draft = upstream(e, (UpstreamEntry) c.current());
+                changes.removeUpstream(c.key());
+                changes.addUpstream(draft);
+            }
             case USER -> {
                 UserEntry e = (UserEntry) c.wanted();
                 refuseChangesTo(c, Set.of("groups"), "a user's groups are set when it is created");
@@ -176,6 +199,19 @@ public final class PlanRunner {
             throw Failure.invalidRequest("client " + e.clientId() + ": a public client has no secret; remove secretEnv/secretFile");
         }
         return referenced;
+    }
+
+    /** {@code now}: the stored entry whose fields the file leaves out (null on create). */
+    private UpstreamAdmin.Draft upstream(UpstreamEntry e, UpstreamEntry now) {
+        Secret secret = references.read("upstream " + e.name() + ": clientSecret", e.clientSecretEnv(), e.clientSecretFile());
+        if (secret == null) {
+            throw Failure.invalidRequest("upstream " + e.name() + ": clientSecretEnv or clientSecretFile is needed to "
+                    + (now == null ? "create it" : "change it (it is replaced, with its client secret)"));
+        }
+        UpstreamEntry m = now == null ? e : new UpstreamEntry(e.name(), pick(e.issuer(), now.issuer()), pick(e.clientId(), now.clientId()),
+                pick(e.userClaim(), now.userClaim()), pick(e.groupsClaim(), now.groupsClaim()),
+                e.allowedDomains() != null ? e.allowedDomains() : now.allowedDomains(), pick(e.scope(), now.scope()), null, null);
+        return new UpstreamAdmin.Draft(m.name(), m.issuer(), m.clientId(), secret, m.userClaim(), m.groupsClaim(), m.allowedDomains(), m.scope());
     }
 
     private String ruleId(RuleEntry e) {
