@@ -61,6 +61,11 @@ public final class AdminChanges {
         return user;
     }
 
+    public void setUserGroups(String name, List<String> groups) {
+        parts.accounts().setUserGroups(name, groups);
+        audit.changed("user.set_groups", name, groups.isEmpty() ? "no groups" : "groups " + String.join(",", groups));
+    }
+
     public void setUserDisabled(String name, boolean disabled) {
         parts.accounts().setUserDisabled(name, disabled);
         audit.changed(disabled ? "user.disable" : "user.enable", name);
@@ -77,6 +82,13 @@ public final class AdminChanges {
         audit.changed("client.add", created.client().clientId(), "grants " + grants
                 + (spec.scopes().isEmpty() ? "" : "; scopes " + String.join(",", spec.scopes())) + (spec.publicClient() ? "; public" : ""));
         return created;
+    }
+
+    public void updateClient(ClientSpec spec) {
+        parts.accounts().updateClient(spec);
+        String grants = spec.grantTypes().stream().map(GrantType::wireName).sorted().collect(Collectors.joining(","));
+        audit.changed("client.update", spec.clientId(), "grants " + grants + "; scopes " + String.join(",", spec.scopes())
+                + "; redirect URIs " + String.join(",", spec.redirectUris()));
     }
 
     public Secret rotateClientSecret(String clientId, Duration overlap) {

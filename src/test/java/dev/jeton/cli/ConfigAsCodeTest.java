@@ -301,4 +301,42 @@ class ConfigAsCodeTest {
         assertThat(pruned.out()).contains("- node n1", "- upstream corp");
         assertThat(export(a)).doesNotContain("n1", "corp").contains("name: n2");
     }
+
+    @Test
+    void applyChangesAUsersGroupsAndAClientsGrantsScopesAndRedirectUrisInPlace() throws Exception {
+        Path a = dataDir("a");
+        seed(a);
+        String secret;
+        try (AdminWiring w = wiring(a)) {
+            secret = w.changes().rotateClientSecret("ci", Duration.ZERO).value();
+        }
+        Path file = dir.resolve("inplace.yaml");
+        Files.writeString(file, "users:\n- name: alice\n  groups: [dev, ops]\n"
+                + "clients:\n- clientId: ci\n  grants: [client_credentials, password]\n  scopes: [api]\n"
+                + "- clientId: spa\n  redirectUris: [https://app.example/cb, https://app.example/cb2]\n");
+        Result diff = jeton(a, "diff", "-f", file.toString());
+        assertThat(diff.code()).as(diff.err()).isEqualTo(ConfigAsCodeCommands.CHANGES);
+        assertThat(diff.out()).contains("~ user alice", "groups: [admins, dev] -> [dev, ops]", "~ client ci", "scopes: [api, registry:pull] -> [api]",
+                "~ client spa", "redirectUris: ");
+
+        Result applied = jeton(a, "apply", "-f", file.toString());
+        assertThat(applied.code()).as(applied.err()).isZero();
+        String after = export(a);
+        assertThat(after).contains("name: alice\n  groups:\n  - dev\n  - ops", "- https://app.example/cb2", "  - password\n")
+                .doesNotContain("registry:pull");
+        assertThat(jeton(a, "diff", "-f", file.toString()).code()).isZero();
+        assertThat(jeton(a, "apply", "-f", file.toString()).out()).contains("no changes");
+        try (AdminWiring w = wiring(a)) {
+            assertThat(w.accounts().clientSecretIs("ci", new dev.jeton.model.Secret(secret))).as("an update keeps the secret").isTrue();
+            assertThat(w.accounts().clients().stream().filter(c -> c.clientId().equals("ci")).findFirst().orElseThrow().accessTokenTtl())
+                    .as("fields the file leaves out stay").isEqualTo(Duration.ofMinutes(10));
+        }
+        assertThat(AuditTrail.of(a).lines()).anyMatch(l -> AuditTrail.has(l, "subject", "apply", "action", "user.set_groups"))
+                .anyMatch(l -> AuditTrail.has(l, "subject", "apply", "action", "client.update"));
+
+        Files.writeString(file, "clients:\n- clientId: spa\n  grants: [client_credentials]\n");
+        Result refused = jeton(a, "apply", "-f", file.toString());
+        assertThat(refused.code()).isEqualTo(1);
+        assertThat(refused.err()).contains("client spa: a public client cannot use client_credentials");
+    }
 }

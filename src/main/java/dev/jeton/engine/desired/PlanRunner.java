@@ -138,7 +138,7 @@ public final class PlanRunner {
             }
             case USER -> {
                 UserEntry e = (UserEntry) c.wanted();
-                refuseChangesTo(c, Set.of("groups"), "a user's groups are set when it is created");
+                if (fields.contains("groups")) changes.setUserGroups(e.name(), orEmpty(e.groups()));
                 if (fields.contains("disabled")) changes.setUserDisabled(e.name(), e.disabled());
                 if (fields.stream().anyMatch(f -> Set.of("displayName", "givenName", "familyName", "email", "emailVerified").contains(f))) {
                     changes.updateProfile(e.name(), new UserProfile(e.displayName(), e.givenName(), e.familyName(), e.email(), false),
@@ -146,11 +146,11 @@ public final class PlanRunner {
                 }
             }
             case CLIENT -> {
-                refuseChangesTo(c, Set.of("public", "publicClient", "grants", "scopes", "audiences", "redirectUris", "accessTokenTtl",
-                        "refreshTokenTtl", "refreshPolicy"), "remove the client from the file, apply with --prune, and add it again");
+                refuseChangesTo(c, Set.of("public", "publicClient"), "remove the client from the file, apply with --prune, and add it again");
                 ClientEntry e = (ClientEntry) c.wanted();
                 if (fields.contains("secret")) changes.setClientSecret(e.clientId(), clientSecret(e));
-                if (fields.stream().anyMatch(f -> !f.equals("secret"))) changes.updateClientOidc(c.key(), oidc(e));
+                if (fields.stream().anyMatch(CLIENT_SETTINGS::contains)) changes.updateClient(spec(merged((ClientEntry) c.current(), e)));
+                if (fields.stream().anyMatch(CLIENT_OIDC::contains)) changes.updateClientOidc(c.key(), oidc(merged((ClientEntry) c.current(), e)));
             }
             case IDENTITY -> {
                 IdentityEntry e = (IdentityEntry) c.wanted();
@@ -170,6 +170,20 @@ public final class PlanRunner {
                 changes.addRule(e.subject(), e.repository(), new LinkedHashSet<>(orEmpty(e.actions())));
             }
         }
+    }
+
+    private static final Set<String> CLIENT_SETTINGS = Set.of("grants", "scopes", "audiences", "redirectUris", "accessTokenTtl",
+            "refreshTokenTtl", "refreshPolicy");
+    private static final Set<String> CLIENT_OIDC = Set.of("idTokenAlg", "authMethod", "jwks", "jwksUri");
+
+    /** The stored client with the fields the file names. */
+    private static ClientEntry merged(ClientEntry now, ClientEntry wanted) {
+        return new ClientEntry(now.clientId(), now.publicClient(), wanted.grants() != null ? wanted.grants() : now.grants(),
+                wanted.scopes() != null ? wanted.scopes() : now.scopes(), wanted.audiences() != null ? wanted.audiences() : now.audiences(),
+                wanted.redirectUris() != null ? wanted.redirectUris() : now.redirectUris(), pick(wanted.accessTokenTtl(), now.accessTokenTtl()),
+                pick(wanted.refreshTokenTtl(), now.refreshTokenTtl()), pick(wanted.refreshPolicy(), now.refreshPolicy()),
+                pick(wanted.idTokenAlg(), now.idTokenAlg()), pick(wanted.authMethod(), now.authMethod()), pick(wanted.jwks(), now.jwks()),
+                pick(wanted.jwksUri(), now.jwksUri()), null, null);
     }
 
     private static void refuseChangesTo(Change c, Set<String> fixed, String how) {
