@@ -20,8 +20,9 @@ public final class ConfigAsCodeCommands {
     }
 
     @Command(name = "export", mixinStandardHelpOptions = true,
-            description = "Writes the whole configuration (users, clients, managed identities, trust policies, registry rules) as YAML, "
-                    + "in a stable order. Never a secret or a hash: add passwordEnv or passwordFile to a user for apply to use.")
+            description = "Writes the whole configuration (users, nodes, upstreams, clients, managed identities, trust policies, registry "
+                    + "rules) as YAML, in a stable order. Never a secret or a hash: for apply, reference them with passwordEnv/passwordFile "
+                    + "(user), secretEnv/secretFile (client), clientSecretEnv/clientSecretFile (upstream).")
     public static final class Export extends WiringCommand {
         @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of standard output.") Path output;
 
