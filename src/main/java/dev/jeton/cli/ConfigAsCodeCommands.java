@@ -20,8 +20,9 @@ public final class ConfigAsCodeCommands {
     }
 
     @Command(name = "export", mixinStandardHelpOptions = true,
-            description = "Writes the whole configuration (users, clients, managed identities, trust policies, registry rules) as YAML, "
-                    + "in a stable order. Never a secret or a hash: add passwordEnv or passwordFile to a user for apply to use.")
+            description = "Writes the whole configuration (users, nodes, upstreams, clients, managed identities, trust policies, registry "
+                    + "rules) as YAML, in a stable order. Never a secret or a hash: for apply, reference them with passwordEnv/passwordFile "
+                    + "(user), secretEnv/secretFile (client), clientSecretEnv/clientSecretFile (upstream).")
     public static final class Export extends WiringCommand {
         @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of standard output.") Path output;
 
@@ -63,7 +64,7 @@ public final class ConfigAsCodeCommands {
     @Command(name = "apply", mixinStandardHelpOptions = true,
             description = "Makes the configuration what FILE says, in one transaction (all of it or, on any error, none), each change "
                     + "audited as actor 'apply'. Applying the same file again changes nothing. Resources the file leaves out stay, "
-                    + "unless --prune (users always stay). A new confidential client's secret is printed once.")
+                    + "unless --prune (users always stay). A new confidential client's secret and a new node's enrolment token are printed once.")
     public static final class Apply extends WiringCommand {
         @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE", description = "The configuration file (YAML).") Path file;
         @Option(names = "--prune", description = "Delete clients, identities, trust policies and rules the file leaves out.") boolean prune;
@@ -77,6 +78,7 @@ public final class ConfigAsCodeCommands {
             }
             applied.plan().changes().stream().map(Change::describe).forEach(out::println);
             applied.newClientSecrets().forEach((client, secret) -> out.println("client " + client + " secret (shown once): " + secret));
+            applied.newNodeTokens().forEach((node, token) -> out.println("node " + node + " enrolment token (shown once): " + token));
             out.println("applied " + applied.plan().changes().size() + " change(s)");
             return 0;
         }

@@ -87,6 +87,8 @@ public final class ConfigWatcher implements AutoCloseable {
             // A new client's secret is never logged: the operator rotates it to get one.
             applied.newClientSecrets().keySet().forEach(id -> log.accept("config watch: client " + id
                     + " created; get its secret with 'jeton client rotate-secret " + id + "'"));
+            applied.newNodeTokens().keySet().forEach(n -> log.accept("config watch: node " + n
+                    + " created; its enrolment token is not logged: remove the node and add it with 'jeton node add " + n + "'"));
             log.accept("config watch: " + file + " applied, " + applied.plan().changes().size() + " change(s)");
         } catch (Failure e) {
             log.accept("config watch: " + file + " refused, nothing changed: " + e.detail());

@@ -56,6 +56,13 @@ public final class Accounts {
         endLoginSessions(name);
     }
 
+    /** Replaces the user's groups; tokens already issued keep the groups they were issued with until they expire. */
+    public void setUserGroups(String name, List<String> groups) {
+        List<String> distinct = groups.stream().map(String::trim).distinct().toList();
+        if (distinct.stream().anyMatch(String::isEmpty)) throw Failure.invalidRequest("groups", "a group name cannot be empty");
+        if (!users.setGroups(name, distinct)) throw Failure.notFound("no user named '" + name + "'");
+    }
+
     public void setUserDisabled(String name, boolean disabled) {
         if (!users.setDisabled(name, disabled)) throw Failure.notFound("no user named '" + name + "'");
         if (disabled) endLoginSessions(name);
@@ -82,6 +89,25 @@ public final class Accounts {
     }
 
     public List<Client> clients() { return clients.list(); }
+
+    /**
+     * Replaces an existing client's grants, scopes, audiences, redirect URIs, lifetimes and
+     * refresh policy; its secret, and whether it is public, stay (a secret cannot be conjured or
+     * dropped by an update).
+     */
+    public void updateClient(ClientSpec spec) {
+        Client now = clients.byClientId(spec.clientId()).orElseThrow(() -> Failure.notFound("no client '" + spec.clientId() + "'"));
+        if (spec.publicClient() != now.isPublic()) {
+            throw Failure.invalidRequest("whether a client is public cannot change: delete the client and add it again");
+        }
+        if (now.isPublic() && spec.grantTypes().contains(GrantType.CLIENT_CREDENTIALS)) {
+            throw Failure.invalidRequest("a public client cannot use client_credentials: it has no secret to prove who it is");
+        }
+        Client updated = new Client(now.id(), now.clientId(), now.secretHash(), spec.grantTypes(), spec.scopes(), spec.audiences(),
+                spec.redirectUris(), spec.accessTokenTtl(), spec.refreshTokenTtl(), spec.refreshPolicy(), now.disabled(), now.createdAt());
+        if (!clients.updateSettings(updated)) throw Failure.notFound("no client '" + spec.clientId() + "'");
+        directory.invalidate();
+    }
 
     /**
      * Adds the client unless one with its id exists, and keeps its refresh policy as configured:
@@ -125,6 +151,28 @@ public final class Accounts {
         if (!clients.replaceSecret(clientId, SecretHash.of(secret), previousUntil)) throw Failure.notFound("no client '" + clientId + "'");
         directory.invalidate();
         return secret;
+    }
+
+    /** Shortest secret an operator may set: it is stored as a bare SHA-256, so it must be as hard to guess as a generated one. */
+    public static final int MIN_SET_SECRET_LENGTH = 32;
+
+    /**
+     * Sets a confidential client's secret to one the operator chose (configuration as code keeps
+     * it in a secret store); the old secret stops working at once.
+     */
+    public void setClientSecret(String clientId, Secret secret) {
+        if (secret == null || secret.value().length() < MIN_SET_SECRET_LENGTH) {
+            throw Failure.invalidRequest("a client secret must be at least " + MIN_SET_SECRET_LENGTH + " characters (try: openssl rand -hex 32)");
+        }
+        Client client = clients.byClientId(clientId).orElseThrow(() -> Failure.notFound("no client '" + clientId + "'"));
+        if (client.isPublic()) throw Failure.of(Reason.CONFLICT, "client '" + clientId + "' is public: it has no secret");
+        if (!clients.replaceSecret(clientId, SecretHash.of(secret), null)) throw Failure.notFound("no client '" + clientId + "'");
+        directory.invalidate();
+    }
+
+    /** Whether {@code secret} is the client's current secret (compared with its stored hash). */
+    public boolean clientSecretIs(String clientId, Secret secret) {
+        return clients.byClientId(clientId).map(c -> SecretHash.matches(secret, c.secretHash())).orElse(false);
     }
 
     /** When the secret replaced by the last rotation stops working, while it still works. */

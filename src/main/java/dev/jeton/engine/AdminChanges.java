@@ -61,6 +61,11 @@ public final class AdminChanges {
         return user;
     }
 
+    public void setUserGroups(String name, List<String> groups) {
+        parts.accounts().setUserGroups(name, groups);
+        audit.changed("user.set_groups", name, groups.isEmpty() ? "no groups" : "groups " + String.join(",", groups));
+    }
+
     public void setUserDisabled(String name, boolean disabled) {
         parts.accounts().setUserDisabled(name, disabled);
         audit.changed(disabled ? "user.disable" : "user.enable", name);
@@ -79,11 +84,24 @@ public final class AdminChanges {
         return created;
     }
 
+    public void updateClient(ClientSpec spec) {
+        parts.accounts().updateClient(spec);
+        String grants = spec.grantTypes().stream().map(GrantType::wireName).sorted().collect(Collectors.joining(","));
+        audit.changed("client.update", spec.clientId(), "grants " + grants + "; scopes " + String.join(",", spec.scopes())
+                + "; redirect URIs " + String.join(",", spec.redirectUris()));
+    }
+
     public Secret rotateClientSecret(String clientId, Duration overlap) {
         Secret secret = parts.accounts().rotateClientSecret(clientId, overlap);
         audit.changed("client.rotate_secret", clientId,
                 parts.accounts().previousSecretExpiry(clientId).map(until -> "old secret works until " + until).orElse(null));
         return secret;
+    }
+
+    /** Sets a client's secret to one the operator chose; the secret itself is never audited. */
+    public void setClientSecret(String clientId, Secret secret) {
+        parts.accounts().setClientSecret(clientId, secret);
+        audit.changed("client.set_secret", clientId, "secret set from a reference");
     }
 
     public void deleteClient(String clientId) {

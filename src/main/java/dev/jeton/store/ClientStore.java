@@ -32,6 +32,9 @@ public interface ClientStore {
 
     boolean setRefreshPolicy(String clientId, dev.jeton.model.RefreshPolicy policy);
 
+    /** Replaces the grants, scopes, audiences, redirect URIs, lifetimes and refresh policy of {@code client} (by its client id). */
+    boolean updateSettings(Client client);
+
     /** The client's OpenID Connect registration; DEFAULT when it set none. Empty when there is no such client. */
     Optional<dev.jeton.model.ClientOidcSettings> oidcSettings(String clientId);
 

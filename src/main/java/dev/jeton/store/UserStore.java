@@ -23,6 +23,9 @@ public interface UserStore {
 
     boolean setPasswordHash(String name, String passwordHash);
 
+    /** Replaces the user's groups; false when there is no such user. */
+    boolean setGroups(String name, List<String> groups);
+
     /** The user's OpenID Connect profile claims; EMPTY when none are set or there is no such user. */
     dev.jeton.model.UserProfile profile(String id);
 

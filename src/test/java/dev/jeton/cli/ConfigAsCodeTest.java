@@ -51,6 +51,9 @@ class ConfigAsCodeTest {
                     List.of(), Duration.ofMinutes(10), null, dev.jeton.model.RefreshPolicy.ROTATING, false));
             w.changes().addClient(new ClientSpec("spa", Set.of(GrantType.AUTHORIZATION_CODE, GrantType.REFRESH_TOKEN), Set.of("openid"),
                     List.of(), List.of("https://app.example/cb"), null, Duration.ofHours(8), dev.jeton.model.RefreshPolicy.REUSABLE, true));
+            w.changes().addNode("node-a");
+            w.changes().addNode("node-b");
+            w.changes().setNodeDisabled("node-b", true);
             w.changes().addIdentity("builder", null, null, null);
             w.changes().assignIdentity("builder", "node-a");
             w.changes().addRule("group:dev", "team/*", Set.of("pull", "push"));
@@ -85,7 +88,9 @@ class ConfigAsCodeTest {
 
         Result applied = jeton(b, "apply", "-f", file.toString());
         assertThat(applied.code()).as(applied.err()).isZero();
-        assertThat(applied.out()).contains("client ci secret (shown once): ").doesNotContain("client spa secret");
+        assertThat(applied.out()).contains("client ci secret (shown once): ", "node node-a enrolment token (shown once): ",
+                "node node-b enrolment token (shown once): ").doesNotContain("client spa secret");
+        assertThat(first).contains("nodes:\n- name: node-a\n  disabled: false\n- name: node-b\n  disabled: true");
         assertThat(export(b)).isEqualTo(first);
         long events = appliedEvents(b);
         assertThat(events).isGreaterThanOrEqualTo(9);
@@ -205,5 +210,133 @@ class ConfigAsCodeTest {
             assertThat(other.rules().list()).hasSize(20);
         }
         assertThat(jeton(a, "diff", "-f", file.toString()).code()).isZero();
+    }
+
+    @Test
+    void aClientSecretByReferenceIsSetOnCreateAndWhenItChangesButNeverShownStoredOrExported() throws Exception {
+        Path a = dataDir("a");
+        String first = "a".repeat(40) + "0123456789abcdef0123456789", second = "b".repeat(40) + "0123456789abcdef0123456789";
+        Path secretFile = dir.resolve("ci.secret");
+        Files.writeString(secretFile, first + "\n");
+        Path file = dir.resolve("secrets.yaml");
+        Files.writeString(file, "clients:\n- clientId: ci\n  grants: [client_credentials]\n  secretFile: " + secretFile + "\n");
+
+        Result created = jeton(a, "apply", "-f", file.toString());
+        assertThat(created.code()).as(created.err()).isZero();
+        assertThat(created.out()).contains("+ client ci").doesNotContain("secret (shown once)", first);
+        try (AdminWiring w = wiring(a)) {
+            assertThat(w.accounts().clientSecretIs("ci", new dev.jeton.model.Secret(first))).isTrue();
+        }
+        assertThat(export(a)).contains("clientId: ci").doesNotContain("secretFile", first);
+        Result again = jeton(a, "apply", "-f", file.toString());
+        assertThat(again.out()).contains("no changes");
+
+        Files.writeString(secretFile, second);
+        Result diff = jeton(a, "diff", "-f", file.toString());
+        assertThat(diff.code()).isEqualTo(ConfigAsCodeCommands.CHANGES);
+        assertThat(diff.out()).contains("~ client ci", "secret: another -> the content of " + secretFile).doesNotContain(first, second);
+        assertThat(jeton(a, "apply", "-f", file.toString()).code()).isZero();
+        try (AdminWiring w = wiring(a)) {
+            assertThat(w.accounts().clientSecretIs("ci", new dev.jeton.model.Secret(second))).isTrue();
+            assertThat(w.accounts().clientSecretIs("ci", new dev.jeton.model.Secret(first))).isFalse();
+        }
+        assertThat(jeton(a, "diff", "-f", file.toString()).code()).isZero();
+        assertThat(Files.readString(a.resolve("audit.log"))).contains("client.set_secret").doesNotContain(first, second);
+
+        Files.writeString(secretFile, "short");
+        Result weak = jeton(a, "apply", "-f", file.toString());
+        assertThat(weak.code()).isEqualTo(1);
+        assertThat(weak.err()).contains("client ci: a client secret must be at least 32 characters").doesNotContain("short");
+        Files.writeString(file, "clients:\n- clientId: spa\n  public: true\n  grants: [authorization_code]\n  redirectUris: [https://app/cb]\n"
+                + "  secretFile: " + secretFile + "\n");
+        Result isPublic = jeton(a, "apply", "-f", file.toString());
+        assertThat(isPublic.code()).isEqualTo(1);
+        assertThat(isPublic.err()).contains("client spa: a public client has no secret");
+    }
+
+    @Test
+    void nodesAndUpstreamsAreExportedAppliedUpdatedAndPrunedWithTheUpstreamSecretByReference() throws Exception {
+        Path a = dataDir("a");
+        Path secretFile = dir.resolve("corp.secret");
+        Files.writeString(secretFile, "upstream-client-secret\n");
+        String nodes = "nodes:\n- name: n1\n- name: n2\n  disabled: true\n";
+        String upstream = "upstreams:\n- name: corp\n  issuer: https://login.corp.example\n  clientId: jeton\n  groupsClaim: groups\n"
+                + "  allowedDomains: [corp.example]\n";
+        Path file = dir.resolve("infra.yaml");
+        Files.writeString(file, nodes + upstream);
+
+        Result noSecret = jeton(a, "apply", "-f", file.toString());
+        assertThat(noSecret.code()).isEqualTo(1);
+        assertThat(noSecret.err()).contains("upstream corp: clientSecretEnv or clientSecretFile is needed to create it");
+        assertThat(export(a)).doesNotContain("n1");
+
+        Files.writeString(file, nodes + upstream + "  clientSecretFile: " + secretFile + "\n");
+        Result created = jeton(a, "apply", "-f", file.toString());
+        assertThat(created.code()).as(created.err()).isZero();
+        assertThat(created.out()).contains("+ node n1", "+ upstream corp", "node n1 enrolment token (shown once): ",
+                "node n2 enrolment token (shown once): ").doesNotContain("upstream-client-secret");
+        String exported = export(a);
+        assertThat(exported).contains("- name: n2\n  disabled: true", "name: corp", "issuer: https://login.corp.example", "- corp.example")
+                .doesNotContain("clientSecret", "upstream-client-secret");
+        assertThat(Files.readString(a.resolve("audit.log"))).contains("node.add", "upstream.add").doesNotContain("upstream-client-secret");
+        assertThat(jeton(a, "apply", "-f", file.toString()).out()).contains("no changes");
+
+        String edited = exported.replace("- name: n2\n  disabled: true", "- name: n2\n  disabled: false").replace("- corp.example", "- corp.example\n  - corp.test");
+        Files.writeString(file, edited);
+        Result diff = jeton(a, "diff", "-f", file.toString());
+        assertThat(diff.code()).isEqualTo(ConfigAsCodeCommands.CHANGES);
+        assertThat(diff.out()).contains("~ node n2", "disabled: true -> false", "~ upstream corp", "allowedDomains: [corp.example] -> [corp.example, corp.test]");
+        Result needsSecret = jeton(a, "apply", "-f", file.toString());
+        assertThat(needsSecret.code()).isEqualTo(1);
+        assertThat(needsSecret.err()).contains("upstream corp: clientSecretEnv or clientSecretFile is needed to change it");
+        Files.writeString(file, edited.replace("  scope:", "  clientSecretFile: " + secretFile + "\n  scope:"));
+        Result updated = jeton(a, "apply", "-f", file.toString());
+        assertThat(updated.code()).as(updated.err()).isZero();
+        assertThat(export(a)).contains("- name: n2\n  disabled: false", "- corp.test");
+        assertThat(jeton(a, "diff", "-f", file.toString()).code()).isZero();
+
+        Files.writeString(file, "nodes:\n- name: n2\n");
+        Result pruned = jeton(a, "apply", "-f", file.toString(), "--prune");
+        assertThat(pruned.code()).as(pruned.err()).isZero();
+        assertThat(pruned.out()).contains("- node n1", "- upstream corp");
+        assertThat(export(a)).doesNotContain("n1", "corp").contains("name: n2");
+    }
+
+    @Test
+    void applyChangesAUsersGroupsAndAClientsGrantsScopesAndRedirectUrisInPlace() throws Exception {
+        Path a = dataDir("a");
+        seed(a);
+        String secret;
+        try (AdminWiring w = wiring(a)) {
+            secret = w.changes().rotateClientSecret("ci", Duration.ZERO).value();
+        }
+        Path file = dir.resolve("inplace.yaml");
+        Files.writeString(file, "users:\n- name: alice\n  groups: [dev, ops]\n"
+                + "clients:\n- clientId: ci\n  grants: [client_credentials, password]\n  scopes: [api]\n"
+                + "- clientId: spa\n  redirectUris: [https://app.example/cb, https://app.example/cb2]\n");
+        Result diff = jeton(a, "diff", "-f", file.toString());
+        assertThat(diff.code()).as(diff.err()).isEqualTo(ConfigAsCodeCommands.CHANGES);
+        assertThat(diff.out()).contains("~ user alice", "groups: [admins, dev] -> [dev, ops]", "~ client ci", "scopes: [api, registry:pull] -> [api]",
+                "~ client spa", "redirectUris: ");
+
+        Result applied = jeton(a, "apply", "-f", file.toString());
+        assertThat(applied.code()).as(applied.err()).isZero();
+        String after = export(a);
+        assertThat(after).contains("name: alice\n  groups:\n  - dev\n  - ops", "- https://app.example/cb2", "  - password\n")
+                .doesNotContain("registry:pull");
+        assertThat(jeton(a, "diff", "-f", file.toString()).code()).isZero();
+        assertThat(jeton(a, "apply", "-f", file.toString()).out()).contains("no changes");
+        try (AdminWiring w = wiring(a)) {
+            assertThat(w.accounts().clientSecretIs("ci", new dev.jeton.model.Secret(secret))).as("an update keeps the secret").isTrue();
+            assertThat(w.accounts().clients().stream().filter(c -> c.clientId().equals("ci")).findFirst().orElseThrow().accessTokenTtl())
+                    .as("fields the file leaves out stay").isEqualTo(Duration.ofMinutes(10));
+        }
+        assertThat(AuditTrail.of(a).lines()).anyMatch(l -> AuditTrail.has(l, "subject", "apply", "action", "user.set_groups"))
+                .anyMatch(l -> AuditTrail.has(l, "subject", "apply", "action", "client.update"));
+
+        Files.writeString(file, "clients:\n- clientId: spa\n  grants: [client_credentials]\n");
+        Result refused = jeton(a, "apply", "-f", file.toString());
+        assertThat(refused.code()).isEqualTo(1);
+        assertThat(refused.err()).contains("client spa: a public client cannot use client_credentials");
     }
 }

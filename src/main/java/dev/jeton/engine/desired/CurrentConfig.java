@@ -7,6 +7,10 @@ import dev.jeton.engine.federation.TrustAdmin;
 import dev.jeton.engine.imds.ManagedIdentities;
 import dev.jeton.engine.desired.DesiredConfig.ClientEntry;
 import dev.jeton.engine.desired.DesiredConfig.IdentityEntry;
+import dev.jeton.engine.desired.DesiredConfig.NodeEntry;
+import dev.jeton.engine.desired.DesiredConfig.UpstreamEntry;
+import dev.jeton.engine.node.NodeAdmin;
+import dev.jeton.engine.upstream.UpstreamAdmin;
 import dev.jeton.engine.desired.DesiredConfig.RuleEntry;
 import dev.jeton.engine.desired.DesiredConfig.TrustEntry;
 import dev.jeton.engine.desired.DesiredConfig.UserEntry;
@@ -33,8 +37,13 @@ public final class CurrentConfig {
     private final RuleAdmin rules;
     private final TrustAdmin trust;
     private final ManagedIdentities identities;
+    private final NodeAdmin nodes;
+    private final UpstreamAdmin upstreams;
 
-    public CurrentConfig(Accounts accounts, OidcRegistrations oidc, RuleAdmin rules, TrustAdmin trust, ManagedIdentities identities) {
+    public CurrentConfig(Accounts accounts, OidcRegistrations oidc, RuleAdmin rules, TrustAdmin trust, ManagedIdentities identities,
+                         NodeAdmin nodes, UpstreamAdmin upstreams) {
+        this.nodes = nodes;
+        this.upstreams = upstreams;
         this.accounts = accounts;
         this.oidc = oidc;
         this.rules = rules;
@@ -55,7 +64,13 @@ public final class CurrentConfig {
         List<RuleEntry> ruleEntries = rules.list().stream()
                 .map(r -> new RuleEntry(r.subject(), r.repositoryPattern(), sorted(List.copyOf(r.actions()))))
                 .sorted(Comparator.comparing(RuleEntry::subject).thenComparing(RuleEntry::repository)).toList();
-        return new DesiredConfig(users, clients, ids, policies, ruleEntries);
+        List<NodeEntry> nodeEntries = nodes.list().stream().map(n -> new NodeEntry(n.name(), n.disabled()))
+                .sorted(Comparator.comparing(NodeEntry::name)).toList();
+        List<UpstreamEntry> upstreamEntries = upstreams.list().stream()
+                .map(u -> new UpstreamEntry(u.name(), u.issuer(), u.clientId(), u.userClaim(), u.groupsClaim(), sorted(u.allowedDomains()),
+                        u.scope(), null, null))
+                .sorted(Comparator.comparing(UpstreamEntry::name)).toList();
+        return new DesiredConfig(users, nodeEntries, upstreamEntries, clients, ids, policies, ruleEntries);
     }
 
     private UserEntry user(User u) {
@@ -69,7 +84,7 @@ public final class CurrentConfig {
         return new ClientEntry(c.clientId(), c.isPublic(), sorted(c.grantTypes().stream().map(GrantType::wireName).toList()),
                 sorted(List.copyOf(c.scopes())), c.audiences(), c.redirectUris(), duration(c.accessTokenTtl()), duration(c.refreshTokenTtl()),
                 c.refreshPolicy() == null ? null : c.refreshPolicy().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
-                s.idTokenAlg(), s.authMethod() == null ? null : s.authMethod().wireName(), s.jwks(), s.jwksUri());
+                s.idTokenAlg(), s.authMethod() == null ? null : s.authMethod().wireName(), s.jwks(), s.jwksUri(), null, null);
     }
 
     static String duration(Duration d) { return d == null ? null : d.toString(); }

@@ -9,15 +9,17 @@ import java.util.Map;
 
 /**
  * The configuration as {@code jeton export} writes it and {@code jeton apply} reads it. It never
- * holds a secret or a hash: a new user's password is referenced ({@code passwordEnv},
- * {@code passwordFile}) and read only by apply. A field left out (null) is left as it is.
+ * holds a secret or a hash: a new user's password ({@code passwordEnv}, {@code passwordFile}) and a
+ * client's secret ({@code secretEnv}, {@code secretFile}) are referenced and read only by apply. A field left out (null) is left as it is.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"users", "clients", "identities", "trustPolicies", "rules"})
-public record DesiredConfig(List<UserEntry> users, List<ClientEntry> clients, List<IdentityEntry> identities,
+@JsonPropertyOrder({"users", "nodes", "upstreams", "clients", "identities", "trustPolicies", "rules"})
+public record DesiredConfig(List<UserEntry> users, List<NodeEntry> nodes, List<UpstreamEntry> upstreams, List<ClientEntry> clients, List<IdentityEntry> identities,
                             List<TrustEntry> trustPolicies, List<RuleEntry> rules) {
     public DesiredConfig {
         users = users == null ? List.of() : List.copyOf(users);
+        nodes = nodes == null ? List.of() : List.copyOf(nodes);
+        upstreams = upstreams == null ? List.of() : List.copyOf(upstreams);
         clients = clients == null ? List.of() : List.copyOf(clients);
         identities = identities == null ? List.of() : List.copyOf(identities);
         trustPolicies = trustPolicies == null ? List.of() : List.copyOf(trustPolicies);
@@ -30,12 +32,27 @@ public record DesiredConfig(List<UserEntry> users, List<ClientEntry> clients, Li
                             String familyName, String email, Boolean emailVerified, String passwordEnv, String passwordFile) {
     }
 
+    /** A node an agent runs on; apply prints the enrolment token of one it creates, once. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"name", "disabled"})
+    public record NodeEntry(String name, Boolean disabled) {
+    }
+
+    /** An upstream OpenID Connect provider; its client secret is a reference, needed when apply creates or replaces it. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"name", "issuer", "clientId", "userClaim", "groupsClaim", "allowedDomains", "scope", "clientSecretEnv",
+            "clientSecretFile"})
+    public record UpstreamEntry(String name, String issuer, String clientId, String userClaim, String groupsClaim, List<String> allowedDomains,
+                                String scope, String clientSecretEnv, String clientSecretFile) {
+    }
+
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonPropertyOrder({"clientId", "public", "grants", "scopes", "audiences", "redirectUris", "accessTokenTtl", "refreshTokenTtl",
-            "refreshPolicy", "idTokenAlg", "authMethod", "jwks", "jwksUri"})
+            "refreshPolicy", "idTokenAlg", "authMethod", "jwks", "jwksUri", "secretEnv", "secretFile"})
     public record ClientEntry(String clientId, @JsonProperty("public") Boolean publicClient, List<String> grants, List<String> scopes,
                               List<String> audiences, List<String> redirectUris, String accessTokenTtl, String refreshTokenTtl,
-                              String refreshPolicy, String idTokenAlg, String authMethod, String jwks, String jwksUri) {
+                              String refreshPolicy, String idTokenAlg, String authMethod, String jwks, String jwksUri,
+                              String secretEnv, String secretFile) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -5,6 +5,8 @@ import dev.jeton.engine.desired.Change.Field;
 import dev.jeton.engine.desired.Change.Kind;
 import dev.jeton.engine.desired.DesiredConfig.ClientEntry;
 import dev.jeton.engine.desired.DesiredConfig.IdentityEntry;
+import dev.jeton.engine.desired.DesiredConfig.NodeEntry;
+import dev.jeton.engine.desired.DesiredConfig.UpstreamEntry;
 import dev.jeton.engine.desired.DesiredConfig.RuleEntry;
 import dev.jeton.engine.desired.DesiredConfig.TrustEntry;
 import dev.jeton.engine.desired.DesiredConfig.UserEntry;
@@ -19,6 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * What apply would change to make the current configuration the wanted one: field by field, a
@@ -27,10 +30,10 @@ import java.util.function.Function;
  */
 public final class Plan {
     /** Lists whose order means nothing: compared sorted. */
-    private static final Set<String> SET_LIKE = Set.of("groups", "grants", "scopes", "actions", "nodes");
+    private static final Set<String> SET_LIKE = Set.of("groups", "grants", "scopes", "actions", "nodes", "allowedDomains");
     private static final Set<String> DURATIONS = Set.of("accessTokenTtl", "refreshTokenTtl", "maxTtl");
     /** Read by apply when it creates the resource; never stored, never compared. */
-    private static final Set<String> SECRET_REFERENCES = Set.of("passwordEnv", "passwordFile");
+    private static final Set<String> SECRET_REFERENCES = Set.of("passwordEnv", "passwordFile", "secretEnv", "secretFile", "clientSecretEnv", "clientSecretFile");
 
     private final List<Change> changes;
 
@@ -40,10 +43,18 @@ public final class Plan {
 
     public boolean isEmpty() { return changes.isEmpty(); }
 
-    public static Plan between(DesiredConfig current, DesiredConfig wanted, boolean prune) {
+    /**
+     * {@code secretDiffers}: whether an existing client's referenced secret is not the one stored
+     * (checked against the stored hash; the plan shows only where the new one comes from).
+     */
+    public static Plan between(DesiredConfig current, DesiredConfig wanted, boolean prune, Predicate<ClientEntry> secretDiffers) {
         List<Change> out = new ArrayList<>();
         compare(Kind.USER, current.users(), wanted.users(), UserEntry::name, false, out);
-        compare(Kind.CLIENT, current.clients(), wanted.clients(), ClientEntry::clientId, prune, out);
+        compare(Kind.NODE, current.nodes(), wanted.nodes(), NodeEntry::name, prune, out);
+        compare(Kind.UPSTREAM, current.upstreams(), wanted.upstreams(), UpstreamEntry::name, prune, out);
+        compare(Kind.CLIENT, current.clients(), wanted.clients(), ClientEntry::clientId, prune, out, e ->
+                (e.secretEnv() != null || e.secretFile() != null) && secretDiffers.test(e)
+                        ? Map.of("secret", new Field("another", SecretReferences.describe(e.secretEnv(), e.secretFile()))) : Map.of());
         compare(Kind.IDENTITY, current.identities(), wanted.identities(), IdentityEntry::name, prune, out);
         compare(Kind.TRUST_POLICY, current.trustPolicies(), wanted.trustPolicies(), TrustEntry::name, prune, out);
         compare(Kind.RULE, current.rules(), wanted.rules(), Plan::ruleKey, prune, out);
@@ -53,6 +64,12 @@ public final class Plan {
     static String ruleKey(RuleEntry r) { return r.subject() + " " + r.repository(); }
 
     private static <E> void compare(Kind kind, List<E> current, List<E> wanted, Function<E, String> key, boolean prune, List<Change> out) {
+        compare(kind, current, wanted, key, prune, out, e -> Map.of());
+    }
+
+    /** {@code unseen}: differences the stored entry cannot show (a secret, known only by its hash). */
+    private static <E> void compare(Kind kind, List<E> current, List<E> wanted, Function<E, String> key, boolean prune, List<Change> out,
+                                    Function<E, Map<String, Field>> unseen) {
         Map<String, E> now = new LinkedHashMap<>();
         current.forEach(e -> now.put(key.apply(e), e));
         Set<String> seen = new java.util.HashSet<>();
@@ -66,6 +83,7 @@ public final class Plan {
                 continue;
             }
             Map<String, Field> fields = differences(kind, k, CurrentConfig.fields(existing), CurrentConfig.fields(entry));
+            fields.putAll(unseen.apply(entry));
             if (!fields.isEmpty()) out.add(new Change(kind, k, Action.UPDATE, fields, entry, existing));
         }
         if (!prune) return;

@@ -7,6 +7,9 @@ import dev.jeton.engine.desired.Change.Action;
 import dev.jeton.engine.desired.Change.Kind;
 import dev.jeton.engine.desired.DesiredConfig.ClientEntry;
 import dev.jeton.engine.desired.DesiredConfig.IdentityEntry;
+import dev.jeton.engine.desired.DesiredConfig.NodeEntry;
+import dev.jeton.engine.desired.DesiredConfig.UpstreamEntry;
+import dev.jeton.engine.upstream.UpstreamAdmin;
 import dev.jeton.engine.desired.DesiredConfig.RuleEntry;
 import dev.jeton.engine.desired.DesiredConfig.TrustEntry;
 import dev.jeton.engine.desired.DesiredConfig.UserEntry;
@@ -38,31 +41,34 @@ import java.util.function.Supplier;
  * Makes the changes of a {@link Plan} through {@link AdminChanges}, so each is checked and audited
  * as the CLI's and the API's are. Deletions go first, dependants (rules, trust policies) before
  * what they name; creations go in the other order. It returns what an operator must see once: the
- * secrets of new confidential clients.
+ * secrets of new confidential clients and the enrolment tokens of new nodes.
  */
 public final class PlanRunner {
     private final AdminChanges changes;
     private final Supplier<List<AccessRule>> rules;
-    private final Function<String, String> env;
+    private final SecretReferences references;
 
-    /** {@code env}: the environment a {@code passwordEnv} is read from. */
-    public PlanRunner(AdminChanges changes, Supplier<List<AccessRule>> rules, Function<String, String> env) {
+    public PlanRunner(AdminChanges changes, Supplier<List<AccessRule>> rules, SecretReferences references) {
         this.changes = changes;
         this.rules = rules;
-        this.env = env;
+        this.references = references;
     }
 
-    /** New client id to its secret, shown once. */
-    public Map<String, String> run(Plan plan) {
+    /** Shown once: new client id to its secret, new node name to its enrolment token. */
+    public record Revealed(Map<String, String> clientSecrets, Map<String, String> nodeTokens) {
+    }
+
+    public Revealed run(Plan plan) {
         Map<String, String> secrets = new java.util.TreeMap<>();
+        Map<String, String> tokens = new java.util.TreeMap<>();
         List<Change> deletions = new ArrayList<>(plan.changes().stream().filter(c -> c.action() == Action.DELETE).toList());
         deletions.sort(Comparator.comparing((Change c) -> c.kind().ordinal()).reversed());
         deletions.forEach(c -> naming(c, () -> delete(c)));
         for (Change c : plan.changes()) {
-            if (c.action() == Action.CREATE) naming(c, () -> create(c, secrets));
+            if (c.action() == Action.CREATE) naming(c, () -> create(c, secrets, tokens));
             if (c.action() == Action.UPDATE) naming(c, () -> update(c));
         }
-        return secrets;
+        return new Revealed(secrets, tokens);
     }
 
     /** A refusal names the entry of the file it is about. */
@@ -77,6 +83,8 @@ public final class PlanRunner {
 
     private void delete(Change c) {
         switch (c.kind()) {
+            case NODE -> changes.removeNode(c.key());
+            case UPSTREAM -> changes.removeUpstream(c.key());
             case CLIENT -> changes.deleteClient(c.key());
             case IDENTITY -> changes.deleteIdentity(c.key());
             case TRUST_POLICY -> changes.removeTrustPolicy(c.key());
@@ -85,13 +93,22 @@ public final class PlanRunner {
         }
     }
 
-    private void create(Change c, Map<String, String> secrets) {
+    private void create(Change c, Map<String, String> secrets, Map<String, String> tokens) {
         switch (c.kind()) {
+            case NODE -> {
+                NodeEntry e = (NodeEntry) c.wanted();
+                tokens.put(e.name(), changes.addNode(e.name()).enrolToken().value());
+                if (Boolean.TRUE.equals(e.disabled())) changes.setNodeDisabled(e.name(), true);
+            }
+            case UPSTREAM -> changes.addUpstream(upstream((UpstreamEntry) c.wanted(), null));
             case USER -> createUser((UserEntry) c.wanted());
             case CLIENT -> {
                 ClientEntry e = (ClientEntry) c.wanted();
+                Secret referenced = clientSecret(e);
                 Secret secret = changes.addClient(spec(e)).secret();
-                if (secret != null) secrets.put(e.clientId(), secret.value());
+                // A referenced secret replaces the generated one, which nobody has seen: nothing to show.
+                if (referenced != null) changes.setClientSecret(e.clientId(), referenced);
+                else if (secret != null) secrets.put(e.clientId(), secret.value());
                 ClientOidcSettings oidc = oidc(e);
                 if (!oidc.equals(ClientOidcSettings.DEFAULT)) changes.updateClientOidc(e.clientId(), oidc);
             }
@@ -111,9 +128,17 @@ public final class PlanRunner {
     private void update(Change c) {
         Set<String> fields = c.fields().keySet();
         switch (c.kind()) {
+            case NODE -> changes.setNodeDisabled(c.key(), Boolean.TRUE.equals(((NodeEntry) c.wanted()).disabled()));
+            case UPSTREAM -> {
+                // An upstream has no update of its own: it is replaced, which needs its client secret again.
+                UpstreamEntry e = (UpstreamEntry) c.wanted();
+                UpstreamAdmin.Draft draft = upstream(e, (UpstreamEntry) c.current());
+                changes.removeUpstream(c.key());
+                changes.addUpstream(draft);
+            }
             case USER -> {
                 UserEntry e = (UserEntry) c.wanted();
-                refuseChangesTo(c, Set.of("groups"), "a user's groups are set when it is created");
+                if (fields.contains("groups")) changes.setUserGroups(e.name(), orEmpty(e.groups()));
                 if (fields.contains("disabled")) changes.setUserDisabled(e.name(), e.disabled());
                 if (fields.stream().anyMatch(f -> Set.of("displayName", "givenName", "familyName", "email", "emailVerified").contains(f))) {
                     changes.updateProfile(e.name(), new UserProfile(e.displayName(), e.givenName(), e.familyName(), e.email(), false),
@@ -121,9 +146,11 @@ public final class PlanRunner {
                 }
             }
             case CLIENT -> {
-                refuseChangesTo(c, Set.of("public", "publicClient", "grants", "scopes", "audiences", "redirectUris", "accessTokenTtl",
-                        "refreshTokenTtl", "refreshPolicy"), "remove the client from the file, apply with --prune, and add it again");
-                changes.updateClientOidc(c.key(), oidc((ClientEntry) c.wanted()));
+                refuseChangesTo(c, Set.of("public", "publicClient"), "remove the client from the file, apply with --prune, and add it again");
+                ClientEntry e = (ClientEntry) c.wanted();
+                if (fields.contains("secret")) changes.setClientSecret(e.clientId(), clientSecret(e));
+                if (fields.stream().anyMatch(CLIENT_SETTINGS::contains)) changes.updateClient(spec(merged((ClientEntry) c.current(), e)));
+                if (fields.stream().anyMatch(CLIENT_OIDC::contains)) changes.updateClientOidc(c.key(), oidc(merged((ClientEntry) c.current(), e)));
             }
             case IDENTITY -> {
                 IdentityEntry e = (IdentityEntry) c.wanted();
@@ -145,6 +172,20 @@ public final class PlanRunner {
         }
     }
 
+    private static final Set<String> CLIENT_SETTINGS = Set.of("grants", "scopes", "audiences", "redirectUris", "accessTokenTtl",
+            "refreshTokenTtl", "refreshPolicy");
+    private static final Set<String> CLIENT_OIDC = Set.of("idTokenAlg", "authMethod", "jwks", "jwksUri");
+
+    /** The stored client with the fields the file names. */
+    private static ClientEntry merged(ClientEntry now, ClientEntry wanted) {
+        return new ClientEntry(now.clientId(), now.publicClient(), wanted.grants() != null ? wanted.grants() : now.grants(),
+                wanted.scopes() != null ? wanted.scopes() : now.scopes(), wanted.audiences() != null ? wanted.audiences() : now.audiences(),
+                wanted.redirectUris() != null ? wanted.redirectUris() : now.redirectUris(), pick(wanted.accessTokenTtl(), now.accessTokenTtl()),
+                pick(wanted.refreshTokenTtl(), now.refreshTokenTtl()), pick(wanted.refreshPolicy(), now.refreshPolicy()),
+                pick(wanted.idTokenAlg(), now.idTokenAlg()), pick(wanted.authMethod(), now.authMethod()), pick(wanted.jwks(), now.jwks()),
+                pick(wanted.jwksUri(), now.jwksUri()), null, null);
+    }
+
     private static void refuseChangesTo(Change c, Set<String> fixed, String how) {
         for (String f : c.fields().keySet()) {
             if (fixed.contains(f)) throw Failure.invalidRequest(c.kind().label() + " " + c.key() + ": apply cannot change " + f + " (" + how + ")");
@@ -162,22 +203,29 @@ public final class PlanRunner {
 
     /** The referenced password, or a random one nobody knows (set it with {@code jeton user passwd}). */
     private Secret password(UserEntry e) {
-        if (e.passwordEnv() != null && e.passwordFile() != null) {
-            throw Failure.invalidRequest("user " + e.name() + ": give passwordEnv or passwordFile, not both");
+        Secret referenced = references.read("user " + e.name() + ": password", e.passwordEnv(), e.passwordFile());
+        return referenced != null ? referenced : new RandomTokens().secret();
+    }
+
+    private Secret clientSecret(ClientEntry e) {
+        Secret referenced = references.read("client " + e.clientId() + ": secret", e.secretEnv(), e.secretFile());
+        if (referenced != null && Boolean.TRUE.equals(e.publicClient())) {
+            throw Failure.invalidRequest("client " + e.clientId() + ": a public client has no secret; remove secretEnv/secretFile");
         }
-        if (e.passwordEnv() != null) {
-            String value = env.apply(e.passwordEnv());
-            if (value == null || value.isEmpty()) throw Failure.invalidRequest("user " + e.name() + ": environment variable " + e.passwordEnv() + " is not set");
-            return new Secret(value);
+        return referenced;
+    }
+
+    /** {@code now}: the stored entry whose fields the file leaves out (null on create). */
+    private UpstreamAdmin.Draft upstream(UpstreamEntry e, UpstreamEntry now) {
+        Secret secret = references.read("upstream " + e.name() + ": clientSecret", e.clientSecretEnv(), e.clientSecretFile());
+        if (secret == null) {
+            throw Failure.invalidRequest("upstream " + e.name() + ": clientSecretEnv or clientSecretFile is needed to "
+                    + (now == null ? "create it" : "change it (it is replaced, with its client secret)"));
         }
-        if (e.passwordFile() != null) {
-            try {
-                return new Secret(Files.readString(Path.of(e.passwordFile())).strip());
-            } catch (IOException e2) {
-                throw Failure.invalidRequest("user " + e.name() + ": cannot read passwordFile " + e.passwordFile());
-            }
-        }
-        return new RandomTokens().secret();
+        UpstreamEntry m = now == null ? e : new UpstreamEntry(e.name(), pick(e.issuer(), now.issuer()), pick(e.clientId(), now.clientId()),
+                pick(e.userClaim(), now.userClaim()), pick(e.groupsClaim(), now.groupsClaim()),
+                e.allowedDomains() != null ? e.allowedDomains() : now.allowedDomains(), pick(e.scope(), now.scope()), null, null);
+        return new UpstreamAdmin.Draft(m.name(), m.issuer(), m.clientId(), secret, m.userClaim(), m.groupsClaim(), m.allowedDomains(), m.scope());
     }
 
     private String ruleId(RuleEntry e) {

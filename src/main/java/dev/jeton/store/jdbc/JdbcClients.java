@@ -119,6 +119,24 @@ final class JdbcClients implements ClientStore {
     }
 
     @Override
+    public boolean updateSettings(Client client) {
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE clients SET grant_types = ?, scopes = ?, audiences = ?, redirect_uris = ?, "
+                    + "access_ttl_s = ?, refresh_ttl_s = ?, refresh_policy = ? WHERE client_id = ?")) {
+                ps.setString(1, client.grantTypes().stream().map(GrantType::wireName).sorted().collect(Collectors.joining(" ")));
+                ps.setString(2, Rows.joined(client.scopes().stream().sorted().toList()));
+                ps.setString(3, Rows.joined(client.audiences()));
+                ps.setString(4, Rows.joined(client.redirectUris()));
+                Rows.setLong(ps, 5, client.accessTokenTtl() == null ? null : client.accessTokenTtl().toSeconds());
+                Rows.setLong(ps, 6, client.refreshTokenTtl() == null ? null : client.refreshTokenTtl().toSeconds());
+                ps.setString(7, client.refreshPolicy().name());
+                ps.setString(8, client.clientId());
+                return ps.executeUpdate() == 1 && ChangeCounters.bump(c, "clients") > 0;
+            }
+        });
+    }
+
+    @Override
     public boolean setRefreshPolicy(String clientId, RefreshPolicy policy) {
         return db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE clients SET refresh_policy = ? WHERE client_id = ?")) {

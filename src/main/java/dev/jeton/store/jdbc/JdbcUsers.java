@@ -114,6 +114,32 @@ final class JdbcUsers implements UserStore {
         });
     }
 
+    @Override
+    public boolean setGroups(String name, List<String> groups) {
+        return db.write(c -> {
+            String id;
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM users WHERE name = ?")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) return false;
+                    id = rs.getString(1);
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM user_groups WHERE user_id = ?")) {
+                ps.setString(1, id);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO user_groups (user_id, group_name) VALUES (?, ?)")) {
+                for (String group : groups) {
+                    ps.setString(1, id);
+                    ps.setString(2, group);
+                    ps.executeUpdate();
+                }
+            }
+            return true;
+        });
+    }
+
     private boolean update(String sql, Object value, String name) {
         return db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
