@@ -16,7 +16,6 @@ import dev.jeton.model.TokenRequest;
 import dev.jeton.model.TokenRequest.IdentitySelector;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
-import io.helidon.http.Method;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
@@ -77,10 +76,7 @@ public final class AppServiceEndpoint implements ManagedIdentityEndpoint {
 
     @Override
     public void handle(ServerRequest req, ServerResponse res) {
-        if (req.prologue().method() != Method.GET) {
-            res.header(HeaderNames.ALLOW, "GET");
-            throw Failure.of(Reason.METHOD_NOT_ALLOWED, "use GET");
-        }
+        ImdsDialect.requireGet(req, res);
         if (req.headers().contains(HeaderNames.X_FORWARDED_FOR)) {
             throw refused(req, Failure.invalidRequest("Request came through a proxy (X-Forwarded-For); this endpoint answers the node only")
                     .because("appservice.proxied"));

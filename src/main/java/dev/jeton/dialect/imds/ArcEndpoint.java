@@ -13,7 +13,6 @@ import dev.jeton.model.Reason;
 import dev.jeton.model.TokenRequest;
 import dev.jeton.model.TokenRequest.IdentitySelector;
 import io.helidon.http.HeaderNames;
-import io.helidon.http.Method;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
@@ -71,10 +70,7 @@ public final class ArcEndpoint implements ManagedIdentityEndpoint {
 
     @Override
     public void handle(ServerRequest req, ServerResponse res) {
-        if (req.prologue().method() != Method.GET) {
-            res.header(HeaderNames.ALLOW, "GET");
-            throw Failure.of(Reason.METHOD_NOT_ALLOWED, "use GET");
-        }
+        ImdsDialect.requireGet(req, res);
         if (!"true".equalsIgnoreCase(req.headers().first(HeaderNames.create("Metadata")).orElse(null))) {
             throw Failure.invalidRequest("Required metadata header not specified");
         }

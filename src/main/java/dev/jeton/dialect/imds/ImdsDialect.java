@@ -103,10 +103,7 @@ public final class ImdsDialect implements Dialect {
         // Path before Metadata: MSAL.NET probes /metadata/identity/getplatformmetadata without the
         // header and takes a 400 there for "IMDSv2 is here"; it must get 404 (docs/imds.md).
         if (!isTokenPath(req.prologue().uriPath().rawPath())) throw Failure.notFound("no such IMDS endpoint");
-        if (req.prologue().method() != Method.GET) {
-            res.header(HeaderNames.ALLOW, "GET");
-            throw Failure.of(Reason.METHOD_NOT_ALLOWED, "use GET");
-        }
+        requireGet(req, res);
         if (!"true".equalsIgnoreCase(req.headers().first(HeaderNames.create("Metadata")).orElse(null))) {
             throw Failure.invalidRequest("Required metadata header not specified");
         }
@@ -129,6 +126,14 @@ public final class ImdsDialect implements Dialect {
 
     static boolean isTokenPath(String rawPath) {
         return TOKEN_PATH.matches(rawPath);
+    }
+
+    /** Every managed-identity endpoint (IMDS, Arc, App Service) answers GET only, with an Allow header saying so. */
+    static void requireGet(ServerRequest req, ServerResponse res) {
+        if (req.prologue().method() != Method.GET) {
+            res.header(HeaderNames.ALLOW, "GET");
+            throw Failure.of(Reason.METHOD_NOT_ALLOWED, "use GET");
+        }
     }
 
     /** A refusal an operator must see (a proxied request, the rate limit), recorded before the query is even read. */
