@@ -1,0 +1,63 @@
+# Shared pieces of the bench scripts (sourced, not run): logging, wrk runs and their figures,
+# process figures, Debian tools installed on demand, and a throwaway PostgreSQL server.
+# The sourcing script sets `root` (the repository) and `work` (bench/.work) before sourcing.
+
+log() { echo "bench: $*" >&2; }
+now_ms() { date +%s%3N; }
+rss_mib() { awk '/VmHWM/ {printf "%d", $2/1024}' "/proc/$1/status"; }
+rss_now_mib() { awk '/VmRSS/ {printf "%d", $2/1024}' "/proc/$1/status"; }
+b64() { printf '%s' "$1" | base64 -w0; }
+
+# need_tool COMMAND DEBIAN_PACKAGE: installs the package once when the command is missing.
+need_tool() {
+  command -v "$1" >/dev/null && return 0
+  log "installing $2"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null || { log "could not install $2"; return 1; }
+}
+
+to_ms() { # wrk prints 1.23ms, 456.00us, 1.02s
+  case "$1" in
+    *us) awk -v v="${1%us}" 'BEGIN {printf "%.3f", v/1000}' ;;
+    *ms) awk -v v="${1%ms}" 'BEGIN {printf "%.3f", v}' ;;
+    *s) awk -v v="${1%s}" 'BEGIN {printf "%.3f", v*1000}' ;;
+    *) echo 0 ;;
+  esac
+}
+
+# wrk_run URL LUA ARGS... -> prints "rps p50_ms p99_ms non2xx"; duration ${dur}s, ${CONNS:-32} connections.
+wrk_run() {
+  local url=$1 script=$2; shift 2
+  local out
+  out=$(wrk -t2 -c"${CONNS:-32}" -d"${dur}s" --timeout 30s --latency -s "$script" "$url" -- "$@")
+  local rps p50 p99 bad
+  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  p50=$(echo "$out" | awk '$1=="50%" {print $2}')
+  p99=$(echo "$out" | awk '$1=="99%" {print $2}')
+  bad=$(echo "$out" | awk '/Non-2xx/ {print $NF}')
+  if [ -n "$bad" ]; then log "warning: non-2xx answers: $bad"; fi
+  echo "$rps $(to_ms "$p50") $(to_ms "$p99") ${bad:-0}"
+}
+warmup() { local url=$1 script=$2; shift 2; wrk -t2 -c"${CONNS:-32}" -d"${warm}s" --timeout 30s -s "$script" "$url" -- "$@" >/dev/null; }
+
+# start_postgres DIR PORT: Debian's PostgreSQL server in DIR (created fresh), listening on loopback PORT,
+# at its defaults (durable: fsync and synchronous_commit on). Sets pg_dir/pg_port; stop_postgres stops it.
+# The server refuses to run as root, so it runs as the `postgres` account the Debian package creates.
+start_postgres() {
+  pg_dir=$1; pg_port=$2
+  local bin
+  bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+  if [ -z "$bin" ]; then need_tool psql postgresql; bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1); fi
+  pg_bin=$bin
+  local as=()
+  [ "$(id -u)" = 0 ] && as=(runuser -u postgres --)
+  rm -rf "$pg_dir"; mkdir -p "$pg_dir"
+  [ "$(id -u)" = 0 ] && chown postgres "$pg_dir"
+  "${as[@]}" "$bin/initdb" -D "$pg_dir/data" -U postgres --auth=trust >/dev/null
+  "${as[@]}" "$bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w \
+    -o "-c listen_addresses=127.0.0.1 -c port=$pg_port -c unix_socket_directories=$pg_dir -c max_connections=200" start >/dev/null
+  pg_as=("${as[@]}")
+}
+stop_postgres() { [ -n "${pg_dir:-}" ] && "${pg_as[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -m fast stop >/dev/null 2>&1 || true; }
+restart_postgres() { "${pg_as[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -m fast -w restart >/dev/null; }
+# psql_run DB SQL: runs SQL against the throwaway server.
+psql_run() { psql -h 127.0.0.1 -p "$pg_port" -U postgres -d "$1" -Atqc "$2"; }
