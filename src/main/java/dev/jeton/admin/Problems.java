@@ -46,7 +46,7 @@ public final class Problems implements ErrorWriter {
             case HEADERS_TOO_LARGE -> send("headers-too-large", "Request Header Fields Too Large", 431, d);
             case RATE_LIMITED -> ErrorReply.of(429, problem("rate-limited", "Too Many Requests", 429, d),
                     ErrorReply.retryAfter(failure.retryAfterSeconds()));
-            case UNAVAILABLE -> send("unavailable", "Service Unavailable", 503, d);
+            case UNAVAILABLE -> ErrorReply.of(503, problem("unavailable", "Service Unavailable", 503, d), ErrorReply.retryAfter(failure.retryAfterSeconds()));
             case INTERNAL -> send("internal", "Internal Server Error", 500, "internal server error");
         };
     }

@@ -7,6 +7,7 @@ import dev.jeton.model.ClientAuth;
 import dev.jeton.model.Failure;
 import dev.jeton.model.Issued;
 import dev.jeton.model.Origin;
+import dev.jeton.model.Reason;
 import dev.jeton.model.RefreshFamily;
 import dev.jeton.model.ScopeLimit;
 import dev.jeton.model.Secret;
@@ -107,6 +108,8 @@ public final class TokenAudit {
             default -> null;
         };
         if (token == null || token.isEmpty() || failure.code() == Failure.Code.REFRESH_UNKNOWN) return null;
+        // The store failed this request: asking it again would wait out the same outage and lose the audit line.
+        if (failure.reason() == Reason.UNAVAILABLE || failure.reason() == Reason.INTERNAL) return null;
         return refresh.find(SecretHash.of(token)).map(RefreshStore.TokenState::family).orElse(null);
     }
 

@@ -21,7 +21,7 @@ public final class PlainErrors implements ErrorWriter {
             case UNSUPPORTED_MEDIA_TYPE -> send(415, "unsupported_media_type", d);
             case HEADERS_TOO_LARGE -> send(431, "request_header_fields_too_large", d);
             case RATE_LIMITED -> ErrorReply.of(429, new Body("too_many_requests", d), ErrorReply.retryAfter(failure.retryAfterSeconds()));
-            case UNAVAILABLE -> send(503, "service_unavailable", d);
+            case UNAVAILABLE -> ErrorReply.of(503, new Body("service_unavailable", d), ErrorReply.retryAfter(failure.retryAfterSeconds()));
             case INTERNAL -> send(500, "internal_server_error", "internal server error");
             default -> send(400, "bad_request", d);
         };

@@ -52,7 +52,15 @@ public final class Failure extends RuntimeException {
         return new Failure(Reason.RATE_LIMITED, null, detail, null, false, null, null, Math.max(1, retryAfterSeconds));
     }
 
-    /** Seconds to wait before trying again, for RATE_LIMITED; at least 1. */
+    /**
+     * UNAVAILABLE for a moment (the database cannot be reached): the caller may try again after
+     * {@code retryAfterSeconds}. Keeps its cause for the operator's log; shows the client nothing of it.
+     */
+    public static Failure unavailable(String detail, long retryAfterSeconds, Throwable cause) {
+        return new Failure(Reason.UNAVAILABLE, null, detail, cause, false, null, null, Math.max(1, retryAfterSeconds));
+    }
+
+    /** Seconds to wait before trying again, for RATE_LIMITED and UNAVAILABLE; at least 1. */
     public long retryAfterSeconds() { return Math.max(1, retryAfterSeconds); }
 
     public static Failure of(Reason reason, String detail) {

@@ -32,7 +32,7 @@ final class EntraErrors implements ErrorWriter {
             case UNSUPPORTED_GRANT, UNSUPPORTED_TOKEN_TYPE -> send(400, "unsupported_grant_type", d, 70003);
             case METHOD_NOT_ALLOWED -> send(405, "invalid_request", d, 900561);
             case RATE_LIMITED -> send(429, "temporarily_unavailable", d, 50196, ErrorReply.retryAfter(failure.retryAfterSeconds()));
-            case UNAVAILABLE -> send(503, "temporarily_unavailable", d, 50000);
+            case UNAVAILABLE -> send(503, "temporarily_unavailable", d, 50000, ErrorReply.retryAfter(failure.retryAfterSeconds()));
             case INTERNAL -> send(500, "server_error", "internal server error", 50000);
         };
     }

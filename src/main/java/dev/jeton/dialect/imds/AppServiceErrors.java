@@ -30,7 +30,7 @@ final class AppServiceErrors implements ErrorWriter {
             case URI_TOO_LONG -> send(414, d);
             case HEADERS_TOO_LARGE -> send(431, d);
             case RATE_LIMITED -> send(429, d, ErrorReply.retryAfter(failure.retryAfterSeconds()));
-            case UNAVAILABLE -> send(503, d);
+            case UNAVAILABLE -> send(503, d, ErrorReply.retryAfter(failure.retryAfterSeconds()));
             case INTERNAL -> send(500, "internal server error");
         };
     }

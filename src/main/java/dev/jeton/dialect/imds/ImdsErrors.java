@@ -23,7 +23,7 @@ final class ImdsErrors implements ErrorWriter {
             case NOT_FOUND -> send(404, "not_found", d);
             case METHOD_NOT_ALLOWED -> send(405, "method_not_allowed", d);
             case RATE_LIMITED -> send(429, "too_many_requests", d, ErrorReply.retryAfter(failure.retryAfterSeconds()));
-            case UNAVAILABLE -> send(503, "service_unavailable", d);
+            case UNAVAILABLE -> send(503, "service_unavailable", d, ErrorReply.retryAfter(failure.retryAfterSeconds()));
             case INTERNAL -> send(500, "server_error", "internal server error");
         };
     }

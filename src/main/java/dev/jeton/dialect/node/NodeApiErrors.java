@@ -26,7 +26,7 @@ final class NodeApiErrors implements ErrorWriter {
             case NOT_FOUND -> send(404, "not_found", d);
             case METHOD_NOT_ALLOWED -> send(405, "invalid_request", d);
             case RATE_LIMITED -> send(429, "slow_down", d, ErrorReply.retryAfter(failure.retryAfterSeconds()));
-            case UNAVAILABLE -> send(503, "temporarily_unavailable", d);
+            case UNAVAILABLE -> send(503, "temporarily_unavailable", d, ErrorReply.retryAfter(failure.retryAfterSeconds()));
             case INTERNAL -> send(500, "server_error", "internal server error");
         };
     }

@@ -39,7 +39,7 @@ final class OAuth2Errors implements ErrorWriter {
             case HEADERS_TOO_LARGE -> send(431, "invalid_request", detail);
             // RFC 6749 has no word for "slow down" at the token endpoint; temporarily_unavailable is its closest.
             case RATE_LIMITED -> send(429, "temporarily_unavailable", detail, ErrorReply.retryAfter(failure.retryAfterSeconds()));
-            case UNAVAILABLE -> send(503, "temporarily_unavailable", detail);
+            case UNAVAILABLE -> send(503, "temporarily_unavailable", detail, ErrorReply.retryAfter(failure.retryAfterSeconds()));
             case INTERNAL -> send(500, "server_error", "internal server error");
         };
     }

@@ -47,7 +47,7 @@ final class OccamErrors implements ErrorWriter {
             case HEADERS_TOO_LARGE -> detail(431, failure.detail());
             // FastAPI's HTTPException(429) with its default detail.
             case RATE_LIMITED -> detail(429, "Too Many Requests", ErrorReply.retryAfter(failure.retryAfterSeconds()));
-            case UNAVAILABLE -> detail(503, "Service Unavailable");
+            case UNAVAILABLE -> detail(503, "Service Unavailable", ErrorReply.retryAfter(failure.retryAfterSeconds()));
             case INTERNAL -> detail(500, "Internal Server Error");
         };
     }

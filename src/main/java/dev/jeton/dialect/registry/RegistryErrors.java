@@ -29,7 +29,7 @@ final class RegistryErrors implements ErrorWriter {
             case URI_TOO_LONG -> send(414, "INVALID_REQUEST", message);
             case HEADERS_TOO_LARGE -> send(431, "INVALID_REQUEST", message);
             case RATE_LIMITED -> send(429, "TOOMANYREQUESTS", message, ErrorReply.retryAfter(failure.retryAfterSeconds()));
-            case UNAVAILABLE -> send(503, "UNAVAILABLE", message);
+            case UNAVAILABLE -> send(503, "UNAVAILABLE", message, ErrorReply.retryAfter(failure.retryAfterSeconds()));
             case INTERNAL -> send(500, "UNKNOWN", "internal server error");
         };
     }

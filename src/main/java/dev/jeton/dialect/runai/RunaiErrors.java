@@ -23,7 +23,7 @@ final class RunaiErrors implements ErrorWriter {
             case URI_TOO_LONG -> send(414, m, null);
             case HEADERS_TOO_LARGE -> send(431, m, null);
             case RATE_LIMITED -> send(429, m, null, ErrorReply.retryAfter(failure.retryAfterSeconds()));
-            case UNAVAILABLE -> send(503, m, null);
+            case UNAVAILABLE -> send(503, m, null, ErrorReply.retryAfter(failure.retryAfterSeconds()));
             case INTERNAL -> send(500, "internal server error", null);
         };
     }

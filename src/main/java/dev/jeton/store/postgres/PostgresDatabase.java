@@ -2,7 +2,6 @@ package dev.jeton.store.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.jeton.model.Failure;
 import dev.jeton.store.jdbc.Database;
 import dev.jeton.store.jdbc.SqlWork;
 
@@ -17,7 +16,9 @@ import java.sql.Statement;
  * conditional update in one transaction.
  */
 public final class PostgresDatabase implements Database {
+    private static final System.Logger LOG = System.getLogger(PostgresDatabase.class.getName());
     private final HikariDataSource pool;
+    private final ConnectionLoss loss = new ConnectionLoss();
 
     public PostgresDatabase(StoreUrl url, int maxConnections) {
         HikariConfig config = new HikariConfig();
@@ -50,42 +51,111 @@ public final class PostgresDatabase implements Database {
     public <T> T read(SqlWork<T> work) {
         Connection inTransaction = bound.get();
         if (inTransaction != null) return runBound(inTransaction, work, "database read failed");
-        try (Connection c = pool.getConnection()) {
-            c.setAutoCommit(true);
-            return work.run(c);
-        } catch (SQLException e) {
-            throw Failure.internal("database read failed", e);
-        }
+        return onPooledConnection(work, false, "database read failed");
     }
 
     @Override
     public <T> T write(SqlWork<T> work) {
         Connection inTransaction = bound.get();
         if (inTransaction != null) return runBound(inTransaction, work, "database write failed");
-        try (Connection c = pool.getConnection()) {
-            c.setAutoCommit(false);
+        return onPooledConnection(work, true, "database write failed");
+    }
+
+    /**
+     * Runs {@code work} on a connection from the pool. After PostgreSQL restarts, every pooled
+     * connection is dead, and the pool learns that only by using each one; a unit of work that
+     * fails on a lost connection before anything committed runs once more, on a new connection.
+     * A commit that fails is never run again: it may have happened, and the caller gets a 503.
+     */
+    private <T> T onPooledConnection(SqlWork<T> work, boolean transaction, String what) {
+        for (int attempt = 1; ; attempt++) {
+            Connection c;
             try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                if (e instanceof RuntimeException r) throw r;
-                throw Failure.internal("database write failed", e);
-            } finally {
-                c.setAutoCommit(true);
+                c = pool.getConnection();
+            } catch (SQLException e) {
+                throw loss.failure(what, e);
             }
-        } catch (SQLException e) {
-            throw Failure.internal("database write failed", e);
+            T result;
+            try {
+                result = transaction ? committed(c, work) : autocommitted(c, work);
+            } catch (NotCommitted e) {
+                closeAfterFailure(c, e.getCause());
+                if (attempt == 1 && ConnectionLoss.is(e.getCause())) continue;
+                throw loss.failure(what, e.getCause());
+            } catch (SQLException | RuntimeException e) {
+                closeAfterFailure(c, e);
+                if (e instanceof RuntimeException r) throw r;
+                throw loss.failure(what, (SQLException) e);
+            }
+            // The work is done (and committed): a connection that breaks while going back to the pool changes nothing.
+            try {
+                c.close();
+            } catch (SQLException e) {
+                LOG.log(System.Logger.Level.DEBUG, "a connection failed on its way back to the pool", e);
+            }
+            loss.reached();
+            return result;
         }
     }
 
-    private static <T> T runBound(Connection c, SqlWork<T> work, String failure) {
+    private static <T> T autocommitted(Connection c, SqlWork<T> work) throws NotCommitted {
+        try {
+            c.setAutoCommit(true);
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new NotCommitted(e);
+        }
+    }
+
+    private static <T> T committed(Connection c, SqlWork<T> work) throws NotCommitted, SQLException {
+        T result;
+        try {
+            c.setAutoCommit(false);
+            result = work.run(c);
+        } catch (SQLException e) {
+            rollback(c, e);
+            throw new NotCommitted(e);
+        } catch (RuntimeException e) {
+            rollback(c, e);
+            throw e;
+        }
+        c.commit();
+        return result; // the pool puts autocommit back when the connection returns
+    }
+
+    /** On a lost connection the rollback fails too; the first failure is the one that matters. */
+    private static void rollback(Connection c, Exception first) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            first.addSuppressed(e);
+        }
+    }
+
+    private static void closeAfterFailure(Connection c, Throwable first) {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            first.addSuppressed(e);
+        }
+    }
+
+    private <T> T runBound(Connection c, SqlWork<T> work, String failure) {
         try {
             return work.run(c);
         } catch (SQLException e) {
-            throw Failure.internal(failure, e);
+            throw loss.failure(failure, e);
         }
+    }
+
+    /** The work failed before its commit was asked for: nothing of it is in the database. */
+    private static final class NotCommitted extends Exception {
+        NotCommitted(SQLException cause) {
+            super(null, cause, false, false);
+        }
+
+        @Override
+        public synchronized SQLException getCause() { return (SQLException) super.getCause(); }
     }
 
     /** Instances starting together take turns at the migrations. */
