@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
  * chain was answered (none lost, none doubled).
  *
  * Usage: java -cp 'target/lib/*' bench/FaultLoad.java KEY=VALUE...
- *   servers=URL,URL basic='Basic ...' user=U password=P agent=IMDS_URL seconds=N chains=N cc=N imds=N
+ *   servers=URL,URL basic='Basic ...' user=U password=P agent=IMDS_URL stop=FILE chains=N cc=N imds=N
  *   jdbc=jdbc:postgresql://... out=DIR (writes timeline.csv, chains.tsv, summary.json; start.ms at the start)
  */
 public final class FaultLoad {
@@ -46,7 +46,10 @@ public final class FaultLoad {
     private final List<URI> servers = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
-    private final int seconds;
+    private final Path stop;
+    /** Seconds the timeline can hold; the load ends earlier, when the stop file appears. */
+    private final int seconds = 3600;
+    private volatile int lastSecond;
     private final AtomicLongArray ok, err;
     private long start;
     private volatile boolean running = true;
@@ -54,9 +57,9 @@ public final class FaultLoad {
     private FaultLoad(Map<String, String> args) {
         this.args = args;
         for (String s : args.get("servers").split(",")) servers.add(URI.create(s));
-        this.seconds = Integer.parseInt(args.get("seconds"));
-        this.ok = new AtomicLongArray((seconds + 600) * KINDS);
-        this.err = new AtomicLongArray((seconds + 600) * KINDS);
+        this.stop = Path.of(args.get("stop"));
+        this.ok = new AtomicLongArray(seconds * KINDS);
+        this.err = new AtomicLongArray(seconds * KINDS);
     }
 
     public static void main(String[] argv) throws Exception {
@@ -143,7 +146,8 @@ public final class FaultLoad {
             // One workload that asks past the agent's cache now and then: the agent's own failover between servers.
             URI cold = URI.create(args.get("agent") + "&bypass_cache=true");
             workers.submit(() -> loop(IMDS_COLD, 0, u -> HttpRequest.newBuilder(cold).header("Metadata", "true").GET(), false, 100));
-            Thread.sleep(seconds * 1000L);
+            while (!Files.exists(stop) && System.currentTimeMillis() - start < seconds * 1000L) Thread.sleep(100);
+            lastSecond = (int) ((System.currentTimeMillis() - start) / 1000);
             running = false;
         }
         writeTimeline(out);
@@ -227,10 +231,10 @@ public final class FaultLoad {
         }
     }
 
-    /** For the final checks: any server that answers, a few times over. */
+    /** For the final checks: any server that answers, for up to two minutes. */
     private Answer sendWithRetry(HttpRequest.Builder request) {
         Answer a = new Answer(0, "not sent");
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < 480; i++) {
             a = send(servers.get(i % servers.size()), request);
             if (a.status != 0 && a.status < 500) return a;
             pause(250);
@@ -262,7 +266,7 @@ public final class FaultLoad {
 
     private void count(int kind, boolean good) {
         int second = (int) ((System.currentTimeMillis() - start) / 1000);
-        if (second < 0 || second >= seconds + 600) return;
+        if (second < 0 || second >= seconds) return;
         (good ? ok : err).incrementAndGet(second * KINDS + kind);
     }
 
@@ -270,7 +274,7 @@ public final class FaultLoad {
         StringBuilder csv = new StringBuilder("second");
         for (String n : NAMES) csv.append(',').append(n).append("_ok,").append(n).append("_err");
         csv.append('\n');
-        for (int s = 0; s < seconds; s++) {
+        for (int s = 0; s < lastSecond; s++) {
             csv.append(s);
             for (int k = 0; k < KINDS; k++) csv.append(',').append(ok.get(s * KINDS + k)).append(',').append(err.get(s * KINDS + k));
             csv.append('\n');

@@ -2,12 +2,12 @@
 """bench/faults' report: the per-second timeline of the load, cut into one window per fault,
 seconds with errors and time to recovery for each, the chain check, as Markdown, JSON and a
 gnuplot script for the PNG timeline.
-Usage: faults-report.py LOAD_DIR MARKS_FILE OUT_PREFIX MODE PG_VERSION AGENT_RSS_MIB"""
+Usage: faults-report.py LOAD_DIR MARKS_FILE OUT_PREFIX MODE PG_VERSION AGENT_RSS_MIB REFRESH_GRACE"""
 import csv
 import json
 import sys
 
-load_dir, marks_file, prefix, mode, pg_version, agent_rss = sys.argv[1:7]
+load_dir, marks_file, prefix, mode, pg_version, agent_rss, grace = sys.argv[1:8]
 rows = list(csv.DictReader(open(f"{load_dir}/timeline.csv")))
 kinds = ["refresh", "client_credentials", "imds_cached", "imds_cold"]
 marks = {}
@@ -18,38 +18,36 @@ summary = json.load(open(f"{load_dir}/summary.json"))
 chains = list(csv.DictReader(open(f"{load_dir}/chains.tsv"), delimiter="\t"))
 end_s = len(rows)
 
-# (fault, when it began, when its own action was over, where its window ends)
+# (fault, when it began, when it was over: PostgreSQL back, the instance ready; where its window ends)
 faults = [
     ("PostgreSQL restarted (pg_ctl restart -m fast)", "pg_restart_begin", "pg_restart_end", "kill_b"),
-    ("instance B killed (SIGKILL)", "kill_b", "kill_b", "start_b"),
+    ("instance B killed (SIGKILL); A carries on", "kill_b", "kill_b", "start_b"),
     ("instance B started again", "start_b", "b_ready", "servers_stop"),
-    ("both servers stopped (agent alone)", "servers_stop", "servers_stop", "servers_start"),
-    ("both servers started again", "servers_start", "servers_ready", None),
+    ("both servers stopped, then started (agent alone)", "servers_stop", "servers_ready", "end"),
 ]
 
 
 def errors(second, kind):
-    return int(rows[second][f"{kind}_err"])
+    return int(rows[second][f"{kind}_err"]) if second < end_s else 0
 
 
 def oks(second, kind):
-    return int(rows[second][f"{kind}_ok"])
+    return int(rows[second][f"{kind}_ok"]) if second < end_s else 0
 
 
 windows = []
 for title, begin, done, until in faults:
     b = marks[begin] // 1000
-    e = (marks[until] // 1000) if until else end_s
+    # Up to the second the next fault began in (that second is the next fault's), or the end of the load.
+    e = end_s if until == "end" else min(marks[until] // 1000, end_s)
     per_kind = {k: sum(errors(s, k) for s in range(b, e)) for k in kinds}
-    # The server-facing load: refresh and client_credentials (the cold IMDS asks the servers too).
+    # Towards the servers: refresh, client_credentials, and the agent's cold requests.
     bad = [s for s in range(b, e) if any(errors(s, k) for k in ("refresh", "client_credentials", "imds_cold"))]
-    last_bad = bad[-1] if bad else None
-    recovered_ms = (last_bad + 1) * 1000 - marks[begin] if last_bad is not None else 0
+    after_ms = (bad[-1] + 1) * 1000 - marks[done] if bad else 0
     windows.append({
-        "fault": title, "at_s": round(marks[begin] / 1000, 1), "action_s": round((marks[done] - marks[begin]) / 1000, 1),
+        "fault": title, "at_s": round(marks[begin] / 1000, 1), "outage_s": round((marks[done] - marks[begin]) / 1000, 1),
         "errors": per_kind, "seconds_with_errors": len(bad),
-        "recovered_after_s": round(max(recovered_ms, 0) / 1000, 1),
-        "imds_cached_errors": per_kind["imds_cached"],
+        "errors_after_it_ended_s": round(max(after_ms, 0) / 1000, 1),
     })
 
 totals = {k: {"ok": sum(oks(s, k) for s in range(end_s)), "errors": sum(errors(s, k) for s in range(end_s))} for k in kinds}
@@ -62,19 +60,22 @@ md = [f"# Faults under load ({mode} run, {prefix.rsplit('/', 1)[-1].replace('-fa
       f"through the agent, for {end_s} s. Before the first fault: refresh {rate['refresh']}/s, client_credentials "
       f"{rate['client_credentials']}/s, IMDS cached {rate['imds_cached']}/s (a failover client in Java, not wrk: "
       "the figures measure faults, not speed).", "",
-      "| fault | at s | took s | refresh errors | client_credentials errors | IMDS cached errors | IMDS cold errors | seconds with errors | recovered after s |",
+      "| fault | at s | outage s | refresh errors | client_credentials errors | IMDS cached errors | IMDS cold errors | seconds with errors | errors after it ended, s |",
       "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
 for w in windows:
     e = w["errors"]
-    md.append(f"| {w['fault']} | {w['at_s']} | {w['action_s']} | {e['refresh']} | {e['client_credentials']} | {e['imds_cached']} | "
-              f"{e['imds_cold']} | {w['seconds_with_errors']} | {w['recovered_after_s']} |")
+    md.append(f"| {w['fault']} | {w['at_s']} | {w['outage_s']} | {e['refresh']} | {e['client_credentials']} | {e['imds_cached']} | "
+              f"{e['imds_cold']} | {w['seconds_with_errors']} | {w['errors_after_it_ended_s']} |")
 md += ["", "Errors count requests (a failing client retries every 50-100 ms, so an outage's count is attempts, not users). "
-       "\"Recovered after\" is from the fault's start to the end of the last second with an error towards the servers.", "",
+       "The outage lasts from the fault to PostgreSQL answering again, or the instance(s) answering ready; "
+       "\"errors after it ended\" is how long after that the last second with an error towards the servers ended "
+       "(up to 1 s is the same second). Windows run from one fault to the next.", "",
        f"Chains: {summary['intact']} of {summary['chains']} intact after the run; for {summary['exactly_once']} of them the family's "
        f"generation in PostgreSQL equals the rotations the chain was answered (nothing lost, nothing doubled); "
        f"{summary['replay_refused']} refused their replaced token afterwards (no token accepted twice); "
        f"{summary['ended_after_no_answer']} ended by reuse detection after a request that got no answer (killed mid-request: "
-       f"the rotation committed, its answer died with the process; refresh-grace 0 counts the retry as reuse); "
+       f"the rotation committed, its answer died with the process; refresh-grace {grace} "
+       f"{'counts the retry as reuse' if grace in ('0', '0s') else 'did not cover the retry'}); "
        f"{summary['broken_otherwise']} broken otherwise. {summary['rotations']} rotations in all.", "",
        f"Node agent peak RSS: {agent_rss} MiB.", ""]
 broken = [c for c in chains if c["status"] != "intact"]
@@ -85,7 +86,7 @@ if broken:
 md.append(f"![timeline]({prefix.rsplit('/', 1)[-1]}.png)")
 open(f"{prefix}.md", "w").write("\n".join(md) + "\n")
 json.dump({"mode": mode, "postgres": pg_version, "seconds": end_s, "rate_before_faults": rate, "totals": totals,
-           "faults": windows, "chains": summary, "agent_rss_mib": int(agent_rss or 0)}, open(f"{prefix}.json", "w"), indent=1)
+           "faults": windows, "chains": summary, "refresh_grace": grace, "agent_rss_mib": int(agent_rss or 0)}, open(f"{prefix}.json", "w"), indent=1)
 
 data = f"{prefix}.dat"
 with open(data, "w") as out:

@@ -61,3 +61,7 @@ stop_postgres() { [ -n "${pg_dir:-}" ] && "${pg_as[@]}" "$pg_bin/pg_ctl" -D "$pg
 restart_postgres() { "${pg_as[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -m fast -w restart >/dev/null; }
 # psql_run DB SQL: runs SQL against the throwaway server.
 psql_run() { psql -h 127.0.0.1 -p "$pg_port" -U postgres -d "$1" -Atqc "$2"; }
+
+# --- faults
+# free_port: a loopback TCP port nobody listens on now (other helpers' benches run beside this one).
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }

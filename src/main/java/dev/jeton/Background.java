@@ -5,6 +5,8 @@ import dev.jeton.config.JetonConfig;
 import dev.jeton.engine.Janitor;
 import dev.jeton.keys.CryptoProvider;
 import dev.jeton.keys.KeyRing;
+import dev.jeton.model.Failure;
+import dev.jeton.model.Reason;
 import dev.jeton.tls.CertificateRenewal;
 
 import java.time.Duration;
@@ -68,6 +70,10 @@ final class Background implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(() -> {
             try {
                 job.run();
+            } catch (Failure f) {
+                // The database away for a moment (it says so itself, once): one line per missed run, no stack trace.
+                if (f.reason() == Reason.UNAVAILABLE) LOG.log(System.Logger.Level.WARNING, failed + ": " + f.detail());
+                else LOG.log(System.Logger.Level.WARNING, failed, f);
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, failed, e);
             }

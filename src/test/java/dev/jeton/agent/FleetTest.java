@@ -341,6 +341,7 @@ class FleetTest {
         HttpResponse<String> uncached = imds(agents.getFirst(), "client_id=" + identities.get("node-a").clientId(), false,
                 "https://storage.azure.com");
         assertThat(uncached.statusCode()).isEqualTo(503);
+        assertThat(uncached.headers().firstValue("Retry-After")).hasValue("1");
         assertThat(uncached.body()).contains("service_unavailable");
     }
 
