@@ -6,6 +6,7 @@ import dev.jeton.config.ConfigLoader;
 import dev.jeton.config.Setting;
 import dev.jeton.engine.FirstRun.Credentials;
 import dev.jeton.support.AuditTrail;
+import dev.jeton.support.Http;
 import dev.jeton.support.TokenApi;
 import dev.jeton.support.TokenApi.Dialect;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -62,6 +63,8 @@ class DatabaseRestartTest {
         flags.put(Setting.ACCESS_LOG, "false");
         flags.put(Setting.ARGON2_MEMORY_KIB, "1024");
         flags.put(Setting.ARGON2_ITERATIONS, "1");
+        // Requests wait for a connection up to 5 s; on a loaded machine the default 10 s to answer a POST is close.
+        flags.put(Setting.REQUEST_TIMEOUT, "60s");
         Wiring wiring = new Wiring(ConfigLoader.load(null, Map.of(), flags), Clock.systemUTC());
         ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor();
         try {
@@ -77,6 +80,10 @@ class DatabaseRestartTest {
             Future<HttpResponse<String>> oauth2 = clients.submit(() -> api.refresh(Dialect.OAUTH2, base, oauth2Token));
             Future<HttpResponse<String>> occam = clients.submit(() -> api.refresh(Dialect.OCCAM, base, occamToken));
             Future<HttpResponse<String>> ready = clients.submit(get(base + "/health/ready"));
+            Future<HttpResponse<String>> registry = clients.submit(() -> HTTP.send(HttpRequest.newBuilder(URI.create(
+                            base + "/oauth2/token?service=registry.example&scope=repository:team/app:pull"))
+                    .header("Authorization", Http.basic(first.adminUser(), first.adminPassword().value()))
+                    .timeout(Duration.ofSeconds(60)).GET().build(), HttpResponse.BodyHandlers.ofString()));
 
             HttpResponse<String> refused = oauth2.get();
             assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
@@ -87,6 +94,10 @@ class DatabaseRestartTest {
             assertThat(occamRefused.statusCode()).as(occamRefused.body()).isEqualTo(503);
             assertThat(occamRefused.headers().firstValue("Retry-After")).hasValue("1");
             assertThat(occamRefused.body()).isEqualTo("{\"detail\":\"Service Unavailable\"}");
+            HttpResponse<String> registryRefused = registry.get();
+            assertThat(registryRefused.statusCode()).as(registryRefused.body()).isEqualTo(503);
+            assertThat(registryRefused.headers().firstValue("Retry-After")).hasValue("1");
+            assertThat(JSON.readTree(registryRefused.body()).path("errors").path(0).path("code").asText()).isEqualTo("UNAVAILABLE");
             assertThat(ready.get().statusCode()).isEqualTo(503);
             assertThat(ready.get().body()).isEqualTo("{\"status\":\"DOWN\"}");
             JsonNode audited = AuditTrail.of(data).await(line -> "store.unavailable".equals(line.path("reason").asText()));

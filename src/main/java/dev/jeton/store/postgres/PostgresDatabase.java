@@ -8,6 +8,7 @@ import dev.jeton.store.jdbc.SqlWork;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 
 /**
  * PostgreSQL through a HikariCP pool: each write is its own short transaction (PostgreSQL
@@ -17,6 +18,12 @@ import java.sql.Statement;
  */
 public final class PostgresDatabase implements Database {
     private static final System.Logger LOG = System.getLogger(PostgresDatabase.class.getName());
+    /**
+     * How long a request waits for a connection while PostgreSQL cannot be reached: long enough
+     * for a restart to pass as a slower answer, well under the default request-timeout (10 s), so
+     * that a request waiting out an outage gets its 503 rather than being cut off as a slow client.
+     */
+    static final Duration CONNECTION_WAIT = Duration.ofSeconds(5);
     private final HikariDataSource pool;
     private final ConnectionLoss loss = new ConnectionLoss();
 
@@ -27,7 +34,7 @@ public final class PostgresDatabase implements Database {
         if (url.password() != null) config.setPassword(url.password().value());
         config.setMaximumPoolSize(maxConnections);
         config.setPoolName("jeton-postgres");
-        config.setConnectionTimeout(10_000);
+        config.setConnectionTimeout(CONNECTION_WAIT.toMillis());
         this.pool = new HikariDataSource(config);
     }
 
