@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
  * chain was answered (none lost, none doubled).
  *
  * Usage: java -cp 'target/lib/*' bench/FaultLoad.java KEY=VALUE...
- *   servers=URL,URL basic='Basic ...' user=U password=P agent=IMDS_URL stop=FILE chains=N cc=N imds=N
+ *   servers=URL,URL basic='Basic ...' user=U password=P agent=IMDS_URL stop=FILE chains=N cc=N imds=N grace_seconds=N
  *   jdbc=jdbc:postgresql://... out=DIR (writes timeline.csv, chains.tsv, summary.json; start.ms at the start)
  */
 public final class FaultLoad {
@@ -176,38 +176,46 @@ public final class FaultLoad {
     /** After the load: each intact chain rotates once more, its replaced token is refused, and PostgreSQL agrees on the count. */
     private void verify(List<Chain> chains, Path out) throws Exception {
         int intact = 0, exactlyOnce = 0, replayRefused = 0, brokenAfterNoAnswer = 0, brokenOther = 0;
+        Map<Chain, String> status = new LinkedHashMap<>();
+        for (Chain c : chains) {
+            if (c.broken == null) {
+                Answer last = sendWithRetry(c.refreshRequest(c.token));
+                Matcher m = REFRESH.matcher(last.body);
+                if (last.status == 200 && m.find()) {
+                    c.previous = c.token;
+                    c.token = m.group(1);
+                    c.rotations++;
+                    intact++;
+                    status.put(c, "intact");
+                } else {
+                    c.broken = "final rotation answered " + last.status + " " + last.body;
+                    status.put(c, "lost: " + c.broken);
+                    brokenOther++;
+                }
+            } else if (c.lastTrouble.startsWith("no answer")) {
+                status.put(c, "ended by reuse detection after a request that got no answer: " + c.broken);
+                brokenAfterNoAnswer++;
+            } else {
+                status.put(c, "broken: " + c.broken);
+                brokenOther++;
+            }
+        }
+        // Inside refresh-grace the replaced token is still answered (as a retry): replay only after it.
+        long grace = Long.parseLong(args.getOrDefault("grace_seconds", "0"));
+        if (grace > 0) Thread.sleep((grace + 1) * 1000);
         StringBuilder tsv = new StringBuilder("chain\trotations\terrors\tno_answer\t5xx\tgeneration\tstatus\n");
         try (Connection db = DriverManager.getConnection(args.get("jdbc"), "postgres", null)) {
             for (Chain c : chains) {
-                String status;
-                if (c.broken == null) {
-                    Answer last = sendWithRetry(c.refreshRequest(c.token));
-                    Matcher m = REFRESH.matcher(last.body);
-                    if (last.status == 200 && m.find()) {
-                        c.previous = c.token;
-                        c.token = m.group(1);
-                        c.rotations++;
-                        intact++;
-                        Answer replay = sendWithRetry(c.refreshRequest(c.previous));
-                        if (replay.status == 400 && replay.body.contains("invalid_grant")) replayRefused++;
-                        status = "intact";
-                    } else {
-                        c.broken = "final rotation answered " + last.status + " " + last.body;
-                        status = "lost: " + c.broken;
-                        brokenOther++;
-                    }
-                } else if (c.lastTrouble.startsWith("no answer")) {
-                    status = "ended by reuse detection after a request that got no answer: " + c.broken;
-                    brokenAfterNoAnswer++;
-                } else {
-                    status = "broken: " + c.broken;
-                    brokenOther++;
-                }
                 long generation = generation(db, c.token);
-                if (c.broken == null && generation == c.rotations) exactlyOnce++;
+                if (c.broken == null) {
+                    if (generation == c.rotations) exactlyOnce++;
+                    Answer replay = sendWithRetry(c.refreshRequest(c.previous));
+                    if (replay.status == 400 && replay.body.contains("invalid_grant")) replayRefused++;
+                    else status.put(c, "replaced token answered " + replay.status + " " + replay.body);
+                }
                 tsv.append(c.id).append('\t').append(c.rotations).append('\t').append(c.errors).append('\t').append(c.noAnswer)
-                        .append('\t').append(c.fiveXx).append('\t').append(generation).append('\t').append(status.replace('\t', ' ')
-                                .replace('\n', ' ')).append('\n');
+                        .append('\t').append(c.fiveXx).append('\t').append(generation).append('\t')
+                        .append(status.get(c).replace('\t', ' ').replace('\n', ' ')).append('\n');
             }
         }
         Files.writeString(out.resolve("chains.tsv"), tsv);
