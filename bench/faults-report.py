@@ -57,7 +57,7 @@ rate = {k: round(sum(oks(s, k) for s in quiet) / max(len(quiet), 1)) for k in ki
 md = [f"# Faults under load ({mode} run, {prefix.rsplit('/', 1)[-1].replace('-faults', '')})", "",
       f"Two Jeton instances on one PostgreSQL {pg_version} (Debian, defaults), a node agent with both servers, "
       f"{summary['chains']} refresh chains, client_credentials and IMDS (cached, and one worker with bypass_cache) "
-      f"through the agent, for {end_s} s. Before the first fault: refresh {rate['refresh']}/s, client_credentials "
+      f"through the agent, refresh-grace {grace}, for {end_s} s. Before the first fault: refresh {rate['refresh']}/s, client_credentials "
       f"{rate['client_credentials']}/s, IMDS cached {rate['imds_cached']}/s (a failover client in Java, not wrk: "
       "the figures measure faults, not speed).", "",
       "| fault | at s | outage s | refresh errors | client_credentials errors | IMDS cached errors | IMDS cold errors | seconds with errors | errors after it ended, s |",
@@ -97,7 +97,7 @@ lines = "\n".join(f"set arrow from {marks[m] / 1000},graph 0 to {marks[m] / 1000
 labels = "\n".join(f"set label '{t}' at {marks[m] / 1000 + 0.3},graph 0.95 font ',8'" for t, m in
                    (("PG restart", "pg_restart_begin"), ("kill -9 B", "kill_b"), ("B back", "start_b"),
                     ("servers stop", "servers_stop"), ("servers back", "servers_start")))
-open(f"{prefix}.gp", "w").write(f"""set terminal pngcairo size 1100,700
+open(f"{prefix}.gp", "w").write(f"""set terminal pngcairo size 1100,700 noenhanced
 set output '{prefix}.png'
 set multiplot layout 2,1 title 'Jeton under faults: two instances on PostgreSQL, node agent ({mode} run)'
 set xrange [0:{end_s}]
