@@ -1,6 +1,5 @@
 package dev.jeton.admin;
 
-import dev.jeton.engine.AdminChanges;
 import dev.jeton.http.Bodies;
 import dev.jeton.http.Guard;
 import dev.jeton.model.Failure;
@@ -9,14 +8,13 @@ import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRules;
 
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Function;
 
 /**
  * The routes of one resource kind under {@code /admin/v1/KIND}: each authenticated by bearer
  * token, checked for the kind's read or change scope, and answered as problem details on
- * failure. Changes run one at a time in this instance, so that reading a resource's ETag for
- * If-Match and changing it cannot interleave with another admin's change.
+ * failure. Each change runs as one store transaction ({@link ChangeTransactions}), so that reading
+ * a resource's ETag for If-Match and changing it cannot interleave with another admin's change;
+ * its answer is sent after the commit.
  */
 public final class AdminRoutes {
     static final String BASE = "/admin/v1";
@@ -25,13 +23,12 @@ public final class AdminRoutes {
     private final String kind;
     private final Problems problems;
     private final BearerAuth auth;
-    private final Function<Caller, AdminChanges> changes;
+    private final ChangeTransactions changes;
     private final Bodies bodies;
-    private final ReentrantLock writes;
     private final Refusals refusals;
 
-    AdminRoutes(HttpRules rules, String kind, Problems problems, BearerAuth auth, Function<Caller, AdminChanges> changes, Bodies bodies,
-                ReentrantLock writes, Refusals refusals) {
+    AdminRoutes(HttpRules rules, String kind, Problems problems, BearerAuth auth, ChangeTransactions changes, Bodies bodies,
+                Refusals refusals) {
         this.refusals = refusals;
         this.rules = rules;
         this.kind = kind;
@@ -39,7 +36,6 @@ public final class AdminRoutes {
         this.auth = auth;
         this.changes = changes;
         this.bodies = bodies;
-        this.writes = writes;
     }
 
     /** The address of an item of this kind, for Location and links. */
@@ -74,15 +70,19 @@ public final class AdminRoutes {
             try {
                 allowed(req, caller.get(), changing);
                 if (!changing) {
-                    handler.handle(new AdminCall(req, res, caller.get(), null, bodies));
+                    AdminCall call = AdminCall.reading(req, res, caller.get(), bodies);
+                    handler.handle(call);
+                    call.answer();
                     return;
                 }
-                writes.lock();
-                try {
-                    handler.handle(new AdminCall(req, res, caller.get(), changes.apply(caller.get()), bodies));
-                } finally {
-                    writes.unlock();
-                }
+                // Read before the transaction: it may run on another thread (SQLite's writer), which must not wait on the network.
+                String body = AdminCall.bodyText(req, bodies);
+                AdminCall[] call = new AdminCall[1];
+                changes.run(caller.get().subject(), made -> {
+                    call[0] = AdminCall.changing(req, res, caller.get(), made, body);
+                    handler.handle(call[0]);
+                });
+                call[0].answer();
             } catch (AdminCall.Precondition p) {
                 Problems.send(p.reply, res);
             }
