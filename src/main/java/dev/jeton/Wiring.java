@@ -275,12 +275,7 @@ public final class Wiring implements AutoCloseable {
                 new SigningKeysResource(admin.keys(), config.signingAlgorithm()),
                 new TokensResource(),
                 new AuditResource(config.audit().sink() == AuditConfig.Sink.FILE ? config.audit().file() : null));
-        dev.jeton.admin.ChangeTransactions changes = (subject, work) -> admin.inOneTransaction(
-                held -> AdminAudit.apiCaller(held, clock, subject), made -> {
-                    work.accept(made);
-                    return null;
-                });
-        return new AdminApi(resources, admin.accessTokens(), issuer, changes, bodies, admin.auditLog(), clock);
+        return new AdminApi(resources, admin.accessTokens(), issuer, new ApiChanges(admin, clock), bodies, admin.auditLog(), clock);
     }
 
     /** The web console (docs/console.md): its own public client, then pages over the same changes, recorded as the signed-in user's. */

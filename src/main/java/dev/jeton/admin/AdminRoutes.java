@@ -45,15 +45,20 @@ public final class AdminRoutes {
 
     /** A GET under {@code /admin/v1/KIND}; {@code subPath} is "" or starts with '/'. */
     public void read(String subPath, AdminHandler handler) {
-        rules.route(Method.GET, BASE + "/" + kind + subPath, wrap(handler, false));
+        rules.route(Method.GET, BASE + "/" + kind + subPath, wrap(handler, false, false));
     }
 
-    /** A change (POST, PUT, PATCH, DELETE) under {@code /admin/v1/KIND}. */
+    /** A change (POST, PUT, PATCH, DELETE) under {@code /admin/v1/KIND}, made as one transaction. */
     public void change(Method method, String subPath, AdminHandler handler) {
-        rules.route(method, BASE + "/" + kind + subPath, wrap(handler, true));
+        rules.route(method, BASE + "/" + kind + subPath, wrap(handler, true, true));
     }
 
-    private Handler wrap(AdminHandler handler, boolean changing) {
+    /** A change whose store operation is a compare-and-set of its own ({@link ChangeTransactions#outside}). */
+    public void changeBySwap(Method method, String subPath, AdminHandler handler) {
+        rules.route(method, BASE + "/" + kind + subPath, wrap(handler, true, false));
+    }
+
+    private Handler wrap(AdminHandler handler, boolean changing, boolean inTransaction) {
         return Guard.guard(problems, (req, res) -> {
             Optional<Caller> caller;
             try {
@@ -71,6 +76,13 @@ public final class AdminRoutes {
                 allowed(req, caller.get(), changing);
                 if (!changing) {
                     AdminCall call = AdminCall.reading(req, res, caller.get(), bodies);
+                    handler.handle(call);
+                    call.answer();
+                    return;
+                }
+                if (!inTransaction) {
+                    AdminCall call = AdminCall.changing(req, res, caller.get(), changes.outside(caller.get().subject()),
+                            AdminCall.bodyText(req, bodies));
                     handler.handle(call);
                     call.answer();
                     return;
