@@ -26,11 +26,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 import static dev.jeton.admin.AdminApiTest.etag;
 import static dev.jeton.support.AdminClients.json;
-import static dev.jeton.support.AdminClients.problem;
+import static dev.jeton.support.AdminClients.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A client's settings and a user's groups changed through the API, as {@code jeton client update} and the CLI change them. */
@@ -50,18 +49,6 @@ class AdminUpdatesTest {
 
     @AfterAll
     static void stop() { jeton.close(); }
-
-    private static JsonNode refused(int status, Callable<?> call) {
-        try {
-            call.call();
-        } catch (ApiException e) {
-            assertThat(e.getCode()).as(e.getResponseBody()).isEqualTo(status);
-            return problem(e);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-        throw new AssertionError("expected " + status);
-    }
 
     private static int clientCredentials(String clientId, String secret, String scope) {
         return Http.postForm(jeton.baseUrl() + "/oidc/token", "grant_type=client_credentials&scope=" + scope, Http.basic(clientId, secret))

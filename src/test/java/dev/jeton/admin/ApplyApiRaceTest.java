@@ -74,9 +74,13 @@ class ApplyApiRaceTest {
                 // At least once, then for as long as apply runs: every change has a chance to land inside apply's work.
                 for (int change = 0; change == 0 || !apply.isDone(); change++) {
                     redirects = List.of("https://app.example/cb-" + round + "-" + change);
-                    stale += patchClient(clients, redirects);
+                    List<String> uris = redirects;
+                    stale += untilNotStale(() -> etag(clients.getClientWithHttpInfo("shared")),
+                            tag -> clients.updateClient("shared", new ClientPatch().redirectUris(uris), tag));
                     disabled = change % 2 == 0;
-                    stale += patchUser(users, disabled);
+                    boolean off = disabled;
+                    stale += untilNotStale(() -> etag(users.getUserWithHttpInfo("racer")),
+                            tag -> users.updateUser("racer", new UserPatch().disabled(off), tag));
                 }
                 InProcessCli.Result applied = apply.get();
                 assertThat(applied.code()).as(applied.err()).isZero();
@@ -93,24 +97,19 @@ class ApplyApiRaceTest {
         System.out.println("ApplyApiRaceTest: " + stale + " stale If-Match answered 412 and retried over " + ROUNDS + " rounds");
     }
 
-    /** GET, PATCH with its ETag, and again on 412 (someone changed it in between); returns how many 412s it took. */
-    private static int patchClient(ClientsApi clients, List<String> redirects) throws ApiException {
-        for (int stale = 0; ; stale++) {
-            String tag = etag(clients.getClientWithHttpInfo("shared"));
-            try {
-                clients.updateClient("shared", new ClientPatch().redirectUris(redirects), tag);
-                return stale;
-            } catch (ApiException e) {
-                if (e.getCode() != 412) throw e;
-            }
-        }
+    interface Read {
+        String etag() throws ApiException;
     }
 
-    private static int patchUser(UsersApi users, boolean disabled) throws ApiException {
+    interface Change {
+        void with(String ifMatch) throws ApiException;
+    }
+
+    /** Reads the ETag, changes with it, and again on 412 (someone changed it in between); returns how many 412s it took. */
+    private static int untilNotStale(Read read, Change change) throws ApiException {
         for (int stale = 0; ; stale++) {
-            String tag = etag(users.getUserWithHttpInfo("racer"));
             try {
-                users.updateUser("racer", new UserPatch().disabled(disabled), tag);
+                change.with(read.etag());
                 return stale;
             } catch (ApiException e) {
                 if (e.getCode() != 412) throw e;
