@@ -191,8 +191,19 @@ public final class AdminWiring implements AutoCloseable {
      * dialect): all of them are made and then audited, or, when it throws, none is made or audited.
      */
     public <T> T inOneTransaction(String actor, java.util.function.Function<AdminChanges, T> work) {
+        return inOneTransaction(held -> new AdminAudit(held, clock, dev.jeton.audit.AuditEvent.CLI, actor, "operator"), work);
+    }
+
+    /**
+     * Runs {@code work} as one store transaction, its changes recorded by the audit that {@code actor}
+     * makes over the log it is given (held until the commit). Such transactions take turns with each
+     * other across processes and instances (the store's admin lock), so what one reads, the others
+     * cannot change before it commits.
+     */
+    public <T> T inOneTransaction(java.util.function.Function<AuditLog, AdminAudit> actor,
+                                  java.util.function.Function<AdminChanges, T> work) {
         dev.jeton.audit.HeldAuditLog held = new dev.jeton.audit.HeldAuditLog();
-        AdminChanges changes = changesBy(new AdminAudit(held, clock, dev.jeton.audit.AuditEvent.CLI, actor, "operator"));
+        AdminChanges changes = changesBy(actor.apply(held));
         T result = store.inTransaction(() -> work.apply(changes));
         held.releaseTo(auditLog.get());
         return result;

@@ -265,7 +265,7 @@ public final class Wiring implements AutoCloseable {
         List<AdminResource> resources = List.of(
                 new UsersResource(admin.accounts()),
                 new GroupsResource(admin.accounts(), admin.rules()),
-                new ClientsResource(admin.accounts()),
+                new ClientsResource(admin.accounts(), admin.oidc()),
                 new ApiKeysResource(admin.apiKeys(), admin.accounts()),
                 new IdentitiesResource(admin.identities()),
                 new TrustPoliciesResource(admin.trust()),
@@ -275,8 +275,7 @@ public final class Wiring implements AutoCloseable {
                 new SigningKeysResource(admin.keys(), config.signingAlgorithm()),
                 new TokensResource(),
                 new AuditResource(config.audit().sink() == AuditConfig.Sink.FILE ? config.audit().file() : null));
-        return new AdminApi(resources, admin.accessTokens(), issuer, subject -> admin.changesBy(admin.apiAudit(subject)), bodies,
-                admin.auditLog(), clock);
+        return new AdminApi(resources, admin.accessTokens(), issuer, new ApiChanges(admin, clock), bodies, admin.auditLog(), clock);
     }
 
     /** The web console (docs/console.md): its own public client, then pages over the same changes, recorded as the signed-in user's. */

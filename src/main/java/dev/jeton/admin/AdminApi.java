@@ -3,7 +3,6 @@ package dev.jeton.admin;
 import dev.jeton.audit.AuditEvent;
 import dev.jeton.audit.AuditLog;
 import dev.jeton.engine.AccessTokens;
-import dev.jeton.engine.AdminChanges;
 import dev.jeton.http.Bodies;
 import dev.jeton.http.Dialect;
 import dev.jeton.http.ErrorWriter;
@@ -14,33 +13,30 @@ import io.helidon.webserver.http.HttpRules;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Function;
 
 /**
  * The admin REST API under {@code /admin/v1} on the public listener: the same changes as the CLI
- * ({@link AdminChanges}), authenticated by Jeton's own access tokens with admin scopes, answering
+ * (AdminChanges), authenticated by Jeton's own access tokens with admin scopes, answering
  * failures as RFC 9457 problem details. Its contract is {@code /openapi/admin.yaml}.
  */
 public final class AdminApi implements Dialect {
     private final List<AdminResource> resources;
     private final BearerAuth auth;
-    private final Function<Caller, AdminChanges> changes;
+    private final ChangeTransactions changes;
     private final Bodies bodies;
     private final Problems problems = new Problems();
-    private final ReentrantLock writes = new ReentrantLock();
     private final AdminRoutes.Refusals refusals;
 
     /**
-     * @param changesBy the changes made in the name of a token's subject, recorded as that actor's
+     * @param changes runs each change in the name of a token's subject, recorded as that actor's, as one transaction
      */
-    public AdminApi(List<AdminResource> resources, AccessTokens tokens, String issuer, Function<String, AdminChanges> changesBy,
+    public AdminApi(List<AdminResource> resources, AccessTokens tokens, String issuer, ChangeTransactions changes,
                     Bodies bodies, AuditLog audit, Clock clock) {
         this.resources = List.copyOf(resources);
         this.refusals = (req, subject, reason, detail) -> audit.record(AuditEvent.adminRefused(clock.millis(), subject, reason,
                 req.prologue().method().text() + " " + req.path().path() + ": " + detail, Origins.of(req)));
         this.auth = new BearerAuth(tokens, issuer);
-        this.changes = caller -> changesBy.apply(caller.subject());
+        this.changes = changes;
         this.bodies = bodies;
     }
 
@@ -50,7 +46,7 @@ public final class AdminApi implements Dialect {
     @Override
     public void routing(HttpRules rules) {
         for (AdminResource resource : resources) {
-            resource.routes(new AdminRoutes(rules, resource.kind(), problems, auth, changes, bodies, writes, refusals));
+            resource.routes(new AdminRoutes(rules, resource.kind(), problems, auth, changes, bodies, refusals));
         }
         rules.any(AdminRoutes.BASE + "/*", Guard.guard(problems, (req, res) -> {
             throw Failure.notFound("no admin resource at " + req.prologue().method().text() + " " + req.path().path());

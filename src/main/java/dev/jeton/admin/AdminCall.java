@@ -18,7 +18,8 @@ import java.util.function.Function;
 
 /**
  * One authenticated admin API request: who asked, the changes made in their name, the path
- * and query parameters, the JSON body, and the answers (with ETag and pagination links).
+ * and query parameters, the JSON body, and the answer (with ETag and pagination links), which
+ * is held until {@link #answer()}: a change is answered only once its transaction committed.
  */
 public final class AdminCall {
     private final ServerRequest req;
@@ -26,13 +27,36 @@ public final class AdminCall {
     private final Caller caller;
     private final AdminChanges changes;
     private final Bodies bodies;
+    private final String body;
+    private Runnable reply;
 
-    AdminCall(ServerRequest req, ServerResponse res, Caller caller, AdminChanges changes, Bodies bodies) {
+    private AdminCall(ServerRequest req, ServerResponse res, Caller caller, AdminChanges changes, Bodies bodies, String body) {
         this.req = req;
         this.res = res;
         this.caller = caller;
         this.changes = changes;
         this.bodies = bodies;
+        this.body = body;
+    }
+
+    static AdminCall reading(ServerRequest req, ServerResponse res, Caller caller, Bodies bodies) {
+        return new AdminCall(req, res, caller, null, bodies, null);
+    }
+
+    /** {@code body}: the request's body, read beforehand ({@link #bodyText}). */
+    static AdminCall changing(ServerRequest req, ServerResponse res, Caller caller, AdminChanges changes, String body) {
+        return new AdminCall(req, res, caller, changes, null, body);
+    }
+
+    /** The request's body as text, "" when it has none. */
+    static String bodyText(ServerRequest req, Bodies bodies) {
+        return req.content().hasEntity() ? bodies.text(req) : "";
+    }
+
+    /** Sends the answer the route gave. */
+    void answer() {
+        if (reply == null) throw new IllegalStateException("the route gave no answer");
+        reply.run();
     }
 
     public Caller caller() { return caller; }
@@ -52,8 +76,10 @@ public final class AdminCall {
     /** The JSON body as {@code type} (Content-Type application/json); 422 naming the field when it does not fit. */
     public <T> T body(Class<T> type) {
         requireJson();
-        return AdminJson.read(bodies.text(req), type);
+        return AdminJson.read(text(), type);
     }
+
+    private String text() { return body != null ? body : bodyText(req, bodies); }
 
     private void requireJson() {
         Optional<HttpMediaType> contentType = req.headers().contentType();
@@ -64,7 +90,7 @@ public final class AdminCall {
 
     /** The body, or {@code fallback} when the request has none (every field of the body is optional). */
     public <T> T bodyOr(Class<T> type, T fallback) {
-        String text = req.content().hasEntity() ? bodies.text(req) : "";
+        String text = text();
         // Generated clients send the JSON literal null for an optional body left out.
         if (text.isBlank() || text.strip().equals("null")) return fallback;
         requireJson();
@@ -95,14 +121,20 @@ public final class AdminCall {
     }
 
     public void created(String location, Object body, String etag) {
-        res.header(HeaderNames.LOCATION, location);
         send(201, body, etag);
+        Runnable send = reply;
+        reply = () -> {
+            res.header(HeaderNames.LOCATION, location);
+            send.run();
+        };
     }
 
     public void noContent() {
-        res.status(Status.NO_CONTENT_204);
-        res.header(HeaderNames.CACHE_CONTROL, "no-store");
-        res.send();
+        reply = () -> {
+            res.status(Status.NO_CONTENT_204);
+            res.header(HeaderNames.CACHE_CONTROL, "no-store");
+            res.send();
+        };
     }
 
     /** A page of {@code all} by {@code key}, with {@code next} (and a Link header) when more follow. */
@@ -113,12 +145,15 @@ public final class AdminCall {
 
     /** Items already cut to a page; {@code nextCursor} null on the last page. */
     public void pageOf(List<?> items, String nextCursor) {
-        String next = null;
-        if (nextCursor != null) {
-            next = req.path().rawPath() + "?" + nextQuery(nextCursor);
-            res.header(HeaderNames.LINK, "<" + next + ">; rel=\"next\"");
-        }
+        String next = nextCursor == null ? null : req.path().rawPath() + "?" + nextQuery(nextCursor);
         send(200, new Listing<>(items, next), null);
+        if (next != null) {
+            Runnable send = reply;
+            reply = () -> {
+                res.header(HeaderNames.LINK, "<" + next + ">; rel=\"next\"");
+                send.run();
+            };
+        }
     }
 
     private String nextQuery(String cursor) {
@@ -134,11 +169,14 @@ public final class AdminCall {
     }
 
     private void send(int status, Object body, String etag) {
-        res.status(Status.create(status));
-        if (etag != null) res.header(HeaderNames.ETAG, etag);
-        res.header(HeaderNames.CACHE_CONTROL, "no-store");
-        res.header(HeaderNames.CONTENT_TYPE, "application/json");
-        res.send(AdminJson.bytes(body));
+        byte[] bytes = AdminJson.bytes(body);
+        reply = () -> {
+            res.status(Status.create(status));
+            if (etag != null) res.header(HeaderNames.ETAG, etag);
+            res.header(HeaderNames.CACHE_CONTROL, "no-store");
+            res.header(HeaderNames.CONTENT_TYPE, "application/json");
+            res.send(bytes);
+        };
     }
 
     /** A page of items; {@code next} is the address of the following page, absent on the last. */

@@ -1,6 +1,5 @@
 package dev.jeton.admin;
 
-import dev.jeton.engine.AdminChanges;
 import dev.jeton.http.Bodies;
 import dev.jeton.http.Guard;
 import dev.jeton.model.Failure;
@@ -9,14 +8,13 @@ import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRules;
 
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Function;
 
 /**
  * The routes of one resource kind under {@code /admin/v1/KIND}: each authenticated by bearer
  * token, checked for the kind's read or change scope, and answered as problem details on
- * failure. Changes run one at a time in this instance, so that reading a resource's ETag for
- * If-Match and changing it cannot interleave with another admin's change.
+ * failure. Each change runs as one store transaction ({@link ChangeTransactions}), so that reading
+ * a resource's ETag for If-Match and changing it cannot interleave with another admin's change;
+ * its answer is sent after the commit.
  */
 public final class AdminRoutes {
     static final String BASE = "/admin/v1";
@@ -25,13 +23,12 @@ public final class AdminRoutes {
     private final String kind;
     private final Problems problems;
     private final BearerAuth auth;
-    private final Function<Caller, AdminChanges> changes;
+    private final ChangeTransactions changes;
     private final Bodies bodies;
-    private final ReentrantLock writes;
     private final Refusals refusals;
 
-    AdminRoutes(HttpRules rules, String kind, Problems problems, BearerAuth auth, Function<Caller, AdminChanges> changes, Bodies bodies,
-                ReentrantLock writes, Refusals refusals) {
+    AdminRoutes(HttpRules rules, String kind, Problems problems, BearerAuth auth, ChangeTransactions changes, Bodies bodies,
+                Refusals refusals) {
         this.refusals = refusals;
         this.rules = rules;
         this.kind = kind;
@@ -39,7 +36,6 @@ public final class AdminRoutes {
         this.auth = auth;
         this.changes = changes;
         this.bodies = bodies;
-        this.writes = writes;
     }
 
     /** The address of an item of this kind, for Location and links. */
@@ -49,15 +45,20 @@ public final class AdminRoutes {
 
     /** A GET under {@code /admin/v1/KIND}; {@code subPath} is "" or starts with '/'. */
     public void read(String subPath, AdminHandler handler) {
-        rules.route(Method.GET, BASE + "/" + kind + subPath, wrap(handler, false));
+        rules.route(Method.GET, BASE + "/" + kind + subPath, wrap(handler, false, false));
     }
 
-    /** A change (POST, PUT, PATCH, DELETE) under {@code /admin/v1/KIND}. */
+    /** A change (POST, PUT, PATCH, DELETE) under {@code /admin/v1/KIND}, made as one transaction. */
     public void change(Method method, String subPath, AdminHandler handler) {
-        rules.route(method, BASE + "/" + kind + subPath, wrap(handler, true));
+        rules.route(method, BASE + "/" + kind + subPath, wrap(handler, true, true));
     }
 
-    private Handler wrap(AdminHandler handler, boolean changing) {
+    /** A change whose store operation is a compare-and-set of its own ({@link ChangeTransactions#outside}). */
+    public void changeBySwap(Method method, String subPath, AdminHandler handler) {
+        rules.route(method, BASE + "/" + kind + subPath, wrap(handler, true, false));
+    }
+
+    private Handler wrap(AdminHandler handler, boolean changing, boolean inTransaction) {
         return Guard.guard(problems, (req, res) -> {
             Optional<Caller> caller;
             try {
@@ -74,15 +75,26 @@ public final class AdminRoutes {
             try {
                 allowed(req, caller.get(), changing);
                 if (!changing) {
-                    handler.handle(new AdminCall(req, res, caller.get(), null, bodies));
+                    AdminCall call = AdminCall.reading(req, res, caller.get(), bodies);
+                    handler.handle(call);
+                    call.answer();
                     return;
                 }
-                writes.lock();
-                try {
-                    handler.handle(new AdminCall(req, res, caller.get(), changes.apply(caller.get()), bodies));
-                } finally {
-                    writes.unlock();
+                if (!inTransaction) {
+                    AdminCall call = AdminCall.changing(req, res, caller.get(), changes.outside(caller.get().subject()),
+                            AdminCall.bodyText(req, bodies));
+                    handler.handle(call);
+                    call.answer();
+                    return;
                 }
+                // Read before the transaction: it may run on another thread (SQLite's writer), which must not wait on the network.
+                String body = AdminCall.bodyText(req, bodies);
+                AdminCall[] call = new AdminCall[1];
+                changes.run(caller.get().subject(), made -> {
+                    call[0] = AdminCall.changing(req, res, caller.get(), made, body);
+                    handler.handle(call[0]);
+                });
+                call[0].answer();
             } catch (AdminCall.Precondition p) {
                 Problems.send(p.reply, res);
             }

@@ -3,10 +3,11 @@ package dev.jeton.admin;
 import dev.jeton.engine.Accounts;
 import dev.jeton.engine.Accounts.ClientSpec;
 import dev.jeton.engine.Accounts.NewClient;
+import dev.jeton.engine.OidcRegistrations;
 import dev.jeton.model.Client;
+import dev.jeton.model.ClientOidcSettings;
 import dev.jeton.model.Failure;
 import dev.jeton.model.GrantType;
-import dev.jeton.model.RefreshPolicy;
 import dev.jeton.model.Secret;
 import io.helidon.http.Method;
 
@@ -18,11 +19,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-/** OAuth clients: list, add, show, delete, and rotate the secret with an overlap window. */
+/** OAuth clients: list, add, show, change, delete, and rotate the secret with an overlap window. */
 public final class ClientsResource implements AdminResource {
     private final Accounts accounts;
+    private final OidcRegistrations oidc;
 
-    public ClientsResource(Accounts accounts) { this.accounts = accounts; }
+    public ClientsResource(Accounts accounts, OidcRegistrations oidc) {
+        this.accounts = accounts;
+        this.oidc = oidc;
+    }
 
     @Override
     public String kind() { return "clients"; }
@@ -41,6 +46,20 @@ public final class ClientsResource implements AdminResource {
         routes.read("/{id}", call -> {
             Client client = find(call.path("id"));
             call.ok(wire(client), etag(client));
+        });
+        routes.change(Method.PATCH, "/{id}", call -> {
+            String id = call.path("id");
+            Client now = find(id);
+            call.requireMatch(etag(now));
+            ClientPatch patch = call.body(ClientPatch.class);
+            if (patch.empty()) throw Failure.invalidRequest("nothing to change: give at least one field");
+            // Both checked before either is made, so a refused OpenID Connect field leaves the settings as they were.
+            ClientSpec spec = patch.changesSettings() ? patch.over(now) : null;
+            ClientOidcSettings oidcChange = patch.changesOidc() ? patch.oidc() : null;
+            if (spec != null) call.changes().updateClient(spec);
+            if (oidcChange != null) call.changes().updateClientOidc(id, oidcChange);
+            Client changed = find(id);
+            call.ok(wire(changed), etag(changed));
         });
         routes.change(Method.DELETE, "/{id}", call -> {
             call.requireMatch(etag(find(call.path("id"))));
@@ -63,52 +82,36 @@ public final class ClientsResource implements AdminResource {
     }
 
     /** The secret's hash is state the representation does not show: a rotation must move the tag. */
-    private static String etag(Client client) {
-        return Etags.of(ClientWire.of(client, null), client.secretHash() == null ? null : HexFormat.of().formatHex(client.secretHash()));
+    private String etag(Client client) {
+        return Etags.of(ClientWire.of(client, null, oidc.client(client.clientId())),
+                client.secretHash() == null ? null : HexFormat.of().formatHex(client.secretHash()));
     }
 
     private ClientWire wire(Client client) {
-        return ClientWire.of(client, accounts.previousSecretExpiry(client.clientId()).orElse(null));
+        return ClientWire.of(client, accounts.previousSecretExpiry(client.clientId()).orElse(null), oidc.client(client.clientId()));
     }
 
     private static ClientSpec spec(NewClientBody b) {
         Fields.required("client_id", b.clientId());
         boolean publicClient = Boolean.TRUE.equals(b.isPublic());
-        Set<GrantType> grants = new LinkedHashSet<>();
-        if (b.grantTypes() == null) {
-            grants.addAll(Accounts.defaultGrants(publicClient));
-        } else {
-            if (b.grantTypes().isEmpty()) {
-                throw Failure.invalidRequest("grant_types", "grant_types must name at least one grant (or be left out)");
-            }
-            for (String g : b.grantTypes()) {
-                grants.add(GrantType.fromWire(g).orElseThrow(() -> Failure.invalidRequest("grant_types", "unknown grant type '" + g + "'")));
-            }
-        }
+        Set<GrantType> grants = b.grantTypes() == null ? new LinkedHashSet<>(Accounts.defaultGrants(publicClient))
+                : ClientPatch.grants(b.grantTypes());
         return new ClientSpec(b.clientId(), grants, new LinkedHashSet<>(Fields.orEmpty(b.scopes())), Fields.orEmpty(b.audiences()),
                 Fields.orEmpty(b.redirectUris()), Fields.duration("access_token_ttl", b.accessTokenTtl()),
-                Fields.duration("refresh_token_ttl", b.refreshTokenTtl()), policy(b.refreshPolicy()), publicClient);
-    }
-
-    private static RefreshPolicy policy(String text) {
-        if (text == null) return RefreshPolicy.ROTATING;
-        return switch (text) {
-            case "rotating" -> RefreshPolicy.ROTATING;
-            case "rotating-lenient" -> RefreshPolicy.ROTATING_LENIENT;
-            case "reusable" -> RefreshPolicy.REUSABLE;
-            default -> throw Failure.invalidRequest("refresh_policy", "refresh_policy must be rotating, rotating-lenient or reusable");
-        };
+                Fields.duration("refresh_token_ttl", b.refreshTokenTtl()), ClientPatch.policy(b.refreshPolicy()), publicClient);
     }
 
     /** A client as the API shows it: never its secret or the secret's hash. */
     record ClientWire(String clientId, List<String> grantTypes, List<String> scopes, List<String> audiences, List<String> redirectUris,
                       String accessTokenTtl, String refreshTokenTtl, String refreshPolicy, @com.fasterxml.jackson.annotation.JsonProperty("public") boolean isPublic, boolean disabled,
-                      String createdAt, String previousSecretExpiresAt) {
-        static ClientWire of(Client c, Instant previousSecretExpiresAt) {
+                      String createdAt, String previousSecretExpiresAt, String idTokenSignedResponseAlg, String tokenEndpointAuthMethod,
+                      @com.fasterxml.jackson.annotation.JsonRawValue String jwks, String jwksUri) {
+        static ClientWire of(Client c, Instant previousSecretExpiresAt, ClientOidcSettings oidc) {
             return new ClientWire(c.clientId(), c.grantTypes().stream().map(GrantType::wireName).sorted().toList(),
                     c.scopes().stream().sorted().toList(), c.audiences(), c.redirectUris(), Fields.format(c.accessTokenTtl()),
                     Fields.format(c.refreshTokenTtl()), c.refreshPolicy().name().toLowerCase(Locale.ROOT).replace('_', '-'), c.isPublic(),
-                    c.disabled(), c.createdAt().toString(), Fields.time(previousSecretExpiresAt));
+                    c.disabled(), c.createdAt().toString(), Fields.time(previousSecretExpiresAt), oidc.idTokenAlgOrDefault(),
+                    oidc.authMethod() == null ? null : oidc.authMethod().wireName(), oidc.jwks(), oidc.jwksUri());
         }
     }
 

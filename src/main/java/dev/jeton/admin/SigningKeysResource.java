@@ -31,12 +31,13 @@ public final class SigningKeysResource implements AdminResource {
             KeyWire wire = KeyWire.of(find(call.path("kid")));
             call.ok(wire, Etags.of(wire));
         });
-        routes.change(Method.POST, "/rotate", call -> {
+        // Rotation and retirement are compare-and-sets on the keys' states: no transaction needed (see ChangeTransactions).
+        routes.changeBySwap(Method.POST, "/rotate", call -> {
             RotateBody body = call.bodyOr(RotateBody.class, new RotateBody(null));
             SigningAlgorithm next = body.algorithm() == null ? defaultAlgorithm : algorithm(body.algorithm());
             call.ok(new Rotated(call.changes().rotateKeys(next)));
         });
-        routes.change(Method.POST, "/{kid}/retire", call -> {
+        routes.changeBySwap(Method.POST, "/{kid}/retire", call -> {
             String kid = call.path("kid");
             call.requireMatch(Etags.of(KeyWire.of(find(kid))));
             call.changes().retireKey(kid);

@@ -9,7 +9,7 @@ import io.helidon.http.Method;
 
 import java.util.List;
 
-/** Users who log in with a password: list, add, show, and PATCH (disable, enable, new password). */
+/** Users who log in with a password: list, add, show, and PATCH (disable, enable, new password, group membership). */
 public final class UsersResource implements AdminResource {
     private final Accounts accounts;
     private final RandomTokens random = new RandomTokens();
@@ -39,6 +39,7 @@ public final class UsersResource implements AdminResource {
             call.requireMatch(etag(find(name)));
             UserPatch patch = call.body(UserPatch.class);
             if (patch.password() != null) call.changes().setPassword(name, new Secret(patch.password()));
+            if (patch.groups() != null) call.changes().setUserGroups(name, patch.groups());
             if (patch.disabled() != null) call.changes().setUserDisabled(name, patch.disabled());
             User changed = find(name);
             call.ok(UserWire.of(changed), etag(changed));
@@ -64,6 +65,6 @@ public final class UsersResource implements AdminResource {
     }
 
     /** Only the fields present change. */
-    record UserPatch(Boolean disabled, String password) {
+    record UserPatch(Boolean disabled, String password, List<String> groups) {
     }
 }

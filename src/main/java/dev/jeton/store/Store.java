@@ -34,7 +34,11 @@ public interface Store extends AutoCloseable {
 
     RelyingPartyStore relyingParties();
 
-    /** Runs {@code work} (calls on these ports) as one transaction: all of its changes commit, or none when it throws. */
+    /**
+     * Runs {@code work} (calls on these ports) as one transaction: all of its changes commit, or none
+     * when it throws. Such transactions (the admin changes: an API request, {@code jeton apply}) take
+     * turns across processes and instances, so a check one makes still holds when it writes.
+     */
     <T> T inTransaction(java.util.function.Supplier<T> work);
 
     /** One cheap round trip; false when the database cannot answer. */

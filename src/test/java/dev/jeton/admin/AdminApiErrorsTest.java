@@ -45,6 +45,7 @@ import java.util.stream.Stream;
 import static dev.jeton.admin.AdminApiTest.etag;
 import static dev.jeton.support.AdminClients.json;
 import static dev.jeton.support.AdminClients.problem;
+import static dev.jeton.support.AdminClients.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -67,18 +68,6 @@ class AdminApiErrorsTest {
 
     @AfterAll
     static void stop() { jeton.close(); }
-
-    private static JsonNode refused(int status, Callable<?> call) {
-        try {
-            call.call();
-        } catch (ApiException e) {
-            assertThat(e.getCode()).as(e.getResponseBody()).isEqualTo(status);
-            return problem(e);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-        throw new AssertionError("expected " + status);
-    }
 
     @Test
     void anyRouteWhenNoTokenThen401WithTheBareBearerChallenge() {

@@ -25,10 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 import static dev.jeton.admin.AdminApiTest.etag;
-import static dev.jeton.support.AdminClients.problem;
+import static dev.jeton.support.AdminClients.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Nodes and upstream providers through the generated Java client: CRUD, every error, each change audited with the caller. */
@@ -53,18 +52,6 @@ class AdminNodesUpstreamsTest {
 
     private static JsonNode audited(String action, String target) {
         return AuditTrail.of(dir).await("event", "admin", "action", action, "target", target, "subject", "ops", "dialect", "admin");
-    }
-
-    private static JsonNode refused(int status, Callable<?> call) {
-        try {
-            call.call();
-        } catch (ApiException e) {
-            assertThat(e.getCode()).as(e.getResponseBody()).isEqualTo(status);
-            return problem(e);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-        throw new AssertionError("expected " + status);
     }
 
     @Test

@@ -57,6 +57,19 @@ public final class AdminClients {
         return client;
     }
 
+    /** Runs {@code call}, which must be refused with {@code status}; returns the problem details. */
+    public static JsonNode refused(int status, java.util.concurrent.Callable<?> call) {
+        try {
+            call.call();
+        } catch (ApiException e) {
+            assertThat(e.getCode()).as(e.getResponseBody()).isEqualTo(status);
+            return problem(e);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        throw new AssertionError("expected " + status);
+    }
+
     /** The problem details of a refused call. */
     public static JsonNode problem(ApiException e) {
         assertThat(e.getResponseHeaders().firstValue("Content-Type")).hasValue("application/problem+json");

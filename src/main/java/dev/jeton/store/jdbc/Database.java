@@ -12,7 +12,8 @@ public interface Database extends AutoCloseable {
     /**
      * Runs {@code work} as one transaction: every {@link #read} and {@link #write} it makes on this
      * thread sees the others' changes and all of them commit together, or none when it throws.
-     * Nested calls join the outer transaction.
+     * Nested calls join the outer transaction. Transactions take turns with each other, across
+     * processes too, so that what one reads cannot change under it before it commits.
      */
     <T> T transaction(java.util.function.Supplier<T> work);
 

@@ -38,6 +38,9 @@ public final class PostgresDatabase implements Database {
         this.pool = new HikariDataSource(config);
     }
 
+    /** Held by a {@link #transaction} until it ends; another number than the migrations' lock. */
+    private static final long TRANSACTION_LOCK = 7464572;
+
     /** The connection of the transaction this thread is in, if any. */
     private final ThreadLocal<Connection> bound = new ThreadLocal<>();
 
@@ -45,6 +48,11 @@ public final class PostgresDatabase implements Database {
     public <T> T transaction(java.util.function.Supplier<T> work) {
         if (bound.get() != null) return work.get();
         return write(c -> {
+            // Read committed lets another transaction commit between this one's reads and writes:
+            // transactions (admin changes, on any instance) take one lock first, so they run one at a time.
+            try (Statement s = c.createStatement()) {
+                s.execute("SELECT pg_advisory_xact_lock(" + TRANSACTION_LOCK + ")");
+            }
             bound.set(c);
             try {
                 return work.get();
