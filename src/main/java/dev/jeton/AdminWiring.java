@@ -183,7 +183,7 @@ public final class AdminWiring implements AutoCloseable {
     /** Changes made and recorded as {@code audit}'s actor (the admin API's caller). */
     public AdminChanges changesBy(AdminAudit audit) {
         return new AdminChanges(new AdminChanges.Parts(accounts, apiKeys, ruleAdmin::get, managedIdentities::get, trust::get, keys::get,
-                revocation::get, tokenAudit::get, nodes, upstreams::get, this::oidc), audit, clock);
+                revocation::get, tokenAudit::get, nodes, upstreams::get, this::oidc, () -> relyingParties, sessions), audit, clock);
     }
 
     /**
