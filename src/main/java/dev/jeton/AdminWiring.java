@@ -201,7 +201,7 @@ public final class AdminWiring implements AutoCloseable {
     /** The configuration in the store, as {@code jeton export} writes it. */
     public dev.jeton.engine.desired.CurrentConfig currentConfig() {
         return new dev.jeton.engine.desired.CurrentConfig(accounts, oidc(), ruleAdmin.get(), trust.get(), managedIdentities.get(),
-                nodes, upstreams.get());
+                nodes, upstreams.get(), apiKeys, relyingParties);
     }
 
     /** The admin API's record of changes made by the subject of the caller's token. */

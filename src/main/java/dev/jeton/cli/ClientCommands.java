@@ -170,7 +170,6 @@ public final class ClientCommands {
         @Override
         int run(AdminWiring wiring, PrintWriter out) {
             Secret secret = wiring.changes().rotateClientSecret(name, Durations.parse(overlap));
-            wiring.oidc().keepSecretIfNeeded(name, secret);
             if (json) {
                 Map<String, String> m = new LinkedHashMap<>();
                 m.put("client_id", name);

@@ -79,6 +79,7 @@ public final class ConfigAsCodeCommands {
             applied.plan().changes().stream().map(Change::describe).forEach(out::println);
             applied.newClientSecrets().forEach((client, secret) -> out.println("client " + client + " secret (shown once): " + secret));
             applied.newNodeTokens().forEach((node, token) -> out.println("node " + node + " enrolment token (shown once): " + token));
+            applied.newApiKeys().forEach((key, value) -> out.println("api key " + key + " (shown once): " + value));
             out.println("applied " + applied.plan().changes().size() + " change(s)");
             return 0;
         }

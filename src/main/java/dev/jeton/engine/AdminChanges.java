@@ -102,6 +102,7 @@ public final class AdminChanges {
 
     public Secret rotateClientSecret(String clientId, Duration overlap) {
         Secret secret = parts.accounts().rotateClientSecret(clientId, overlap);
+        parts.oidc().get().keepSecretIfNeeded(clientId, secret); // client_secret_jwt verifies with the secret itself
         audit.changed("client.rotate_secret", clientId,
                 parts.accounts().previousSecretExpiry(clientId).map(until -> "old secret works until " + until).orElse(null));
         return secret;
@@ -110,6 +111,7 @@ public final class AdminChanges {
     /** Sets a client's secret to one the operator chose; the secret itself is never audited. */
     public void setClientSecret(String clientId, Secret secret) {
         parts.accounts().setClientSecret(clientId, secret);
+        parts.oidc().get().keepSecretIfNeeded(clientId, secret);
         audit.changed("client.set_secret", clientId, "secret set from a reference");
     }
 
