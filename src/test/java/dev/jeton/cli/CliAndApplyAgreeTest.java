@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.jeton.AdminWiring;
 import dev.jeton.model.Secret;
 import dev.jeton.support.AuditTrail;
-import dev.jeton.support.InProcessCli;
+import dev.jeton.support.DataDirCli;
 import dev.jeton.support.InProcessCli.Result;
 import dev.jeton.support.Jetons;
 import org.junit.jupiter.api.Test;
@@ -13,7 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,20 +30,7 @@ class CliAndApplyAgreeTest {
     @TempDir
     Path dir;
 
-    private Path dataDir(String name) {
-        Path d = dir.resolve(name);
-        Jetons.config(d, Map.of()); // names a fresh PostgreSQL database in its jeton.conf in the postgres run
-        return d;
-    }
-
-    private static Result ok(Path dataDir, String stdin, String... args) {
-        String[] withDir = Arrays.copyOf(args, args.length + 2);
-        withDir[args.length] = "--data-dir";
-        withDir[args.length + 1] = dataDir.toString();
-        Result r = InProcessCli.run(stdin, withDir);
-        assertThat(r.code()).as(String.join(" ", args) + ": " + r.err()).isZero();
-        return r;
-    }
+    private static Result ok(Path dataDir, String stdin, String... args) { return DataDirCli.ok(dataDir, stdin, args); }
 
     /**
      * The admin events of a store's audit log as "action target: detail", sorted; a generated id as
@@ -63,7 +49,7 @@ class CliAndApplyAgreeTest {
 
     @Test
     void theSameChangesByTheCliAndByApplyLeaveTheSameStoreAndTheSameAuditEvents() throws Exception {
-        Path byCli = dataDir("cli"), byApply = dataDir("apply");
+        Path byCli = DataDirCli.fresh(dir, "cli"), byApply = DataDirCli.fresh(dir, "apply");
         String password = "correct horse battery staple", key = "sk-occam-" + "7".repeat(40);
         Path passwordFile = Files.writeString(dir.resolve("alice.password"), password);
         Path keyFile = Files.writeString(dir.resolve("ci.key"), key);

@@ -5,7 +5,7 @@ import dev.jeton.engine.desired.DesiredConfig;
 import dev.jeton.model.ApiKey;
 import dev.jeton.model.Secret;
 import dev.jeton.support.AuditTrail;
-import dev.jeton.support.InProcessCli;
+import dev.jeton.support.DataDirCli;
 import dev.jeton.support.InProcessCli.Result;
 import dev.jeton.support.Jetons;
 import org.junit.jupiter.api.Test;
@@ -14,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -33,26 +32,13 @@ class ConfigRoundTripTest {
     @TempDir
     Path dir;
 
-    private Path dataDir(String name) {
-        Path d = dir.resolve(name);
-        Jetons.config(d, Map.of()); // names a fresh PostgreSQL database in its jeton.conf in the postgres run
-        return d;
-    }
+    private Path dataDir(String name) { return DataDirCli.fresh(dir, name); }
 
-    private static Result jeton(Path dataDir, String stdin, String... args) {
-        String[] withDir = Arrays.copyOf(args, args.length + 2);
-        withDir[args.length] = "--data-dir";
-        withDir[args.length + 1] = dataDir.toString();
-        return InProcessCli.run(stdin, withDir);
-    }
+    private static Result jeton(Path dataDir, String stdin, String... args) { return DataDirCli.run(dataDir, stdin, args); }
 
-    private static Result ok(Path dataDir, String... args) { return okWithInput(dataDir, null, args); }
+    private static Result ok(Path dataDir, String... args) { return DataDirCli.ok(dataDir, null, args); }
 
-    private static Result okWithInput(Path dataDir, String stdin, String... args) {
-        Result r = jeton(dataDir, stdin, args);
-        assertThat(r.code()).as(String.join(" ", args) + ": " + r.err()).isZero();
-        return r;
-    }
+    private static Result okWithInput(Path dataDir, String stdin, String... args) { return DataDirCli.ok(dataDir, stdin, args); }
 
     private static AdminWiring wiring(Path dataDir) { return new AdminWiring(Jetons.config(dataDir, Map.of()), Clock.systemUTC()); }
 
