@@ -183,7 +183,7 @@ public final class AdminWiring implements AutoCloseable {
     /** Changes made and recorded as {@code audit}'s actor (the admin API's caller). */
     public AdminChanges changesBy(AdminAudit audit) {
         return new AdminChanges(new AdminChanges.Parts(accounts, apiKeys, ruleAdmin::get, managedIdentities::get, trust::get, keys::get,
-                revocation::get, tokenAudit::get, nodes, upstreams::get, this::oidc), audit, clock);
+                revocation::get, tokenAudit::get, nodes, upstreams::get, this::oidc, () -> relyingParties, sessions), audit, clock);
     }
 
     /**
@@ -212,7 +212,7 @@ public final class AdminWiring implements AutoCloseable {
     /** The configuration in the store, as {@code jeton export} writes it. */
     public dev.jeton.engine.desired.CurrentConfig currentConfig() {
         return new dev.jeton.engine.desired.CurrentConfig(accounts, oidc(), ruleAdmin.get(), trust.get(), managedIdentities.get(),
-                nodes, upstreams.get());
+                nodes, upstreams.get(), apiKeys, relyingParties);
     }
 
     /** The admin API's record of changes made by the subject of the caller's token. */

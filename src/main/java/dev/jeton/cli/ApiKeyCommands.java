@@ -30,7 +30,9 @@ public final class ApiKeyCommands {
                     + "carry USER as subject and the key's scopes.")
     static final class Create extends WiringCommand {
         @Parameters(paramLabel = "USER", description = "The owner (a user name).") String user;
-        @Option(names = "--name", paramLabel = "NAME", description = "A label to recognise the key by.") String name;
+        @Option(names = "--name", paramLabel = "NAME",
+                description = "A label to recognise the key by, unique among USER's active keys (jeton export names the key by it).")
+        String name;
         @Option(names = "--scope", split = ",", paramLabel = "SCOPE", description = "Scopes of the tokens minted from the key.")
         List<String> scopes = new ArrayList<>();
         @Option(names = "--expires-in", paramLabel = "DURATION", description = "Lifetime, e.g. 90d (default: no expiry).")

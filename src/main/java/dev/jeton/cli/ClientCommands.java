@@ -70,21 +70,9 @@ public final class ClientCommands {
                 case "reusable" -> RefreshPolicy.REUSABLE;
                 default -> throw new IllegalArgumentException("--refresh-policy must be rotating, rotating-lenient or reusable");
             };
-            NewClient created = wiring.changes().addClient(new ClientSpec(name, grantTypes, new LinkedHashSet<>(scopes), audiences,
-                    redirectUris, duration(accessTtl), duration(refreshTtl), policy, publicClient));
-            if (oidc.any() || relyingParty.given()) {
-                try {
-                    if (oidc.any()) {
-                        wiring.oidc().updateClient(name, oidcChange);
-                        wiring.oidc().keepSecretIfNeeded(name, created.secret());
-                    }
-                    if (relyingParty.given()) relyingParty.apply(wiring, created.client().clientId());
-                } catch (RuntimeException e) {
-                    // All or nothing: a client whose registration was refused is not left half made.
-                    wiring.accounts().deleteClient(name);
-                    throw e;
-                }
-            }
+            NewClient created = wiring.changes().registerClient(new ClientSpec(name, grantTypes, new LinkedHashSet<>(scopes), audiences,
+                    redirectUris, duration(accessTtl), duration(refreshTtl), policy, publicClient), oidc.any() ? oidcChange : null,
+                    relyingParty.change());
             if (json) {
                 Map<String, String> m = new LinkedHashMap<>();
                 m.put("client_id", created.client().clientId());
@@ -116,15 +104,13 @@ public final class ClientCommands {
             }
             String summary = "";
             if (oidc.any()) {
-                var next = wiring.oidc().updateClient(name, oidc.change());
+                var next = wiring.changes().updateClientOidc(name, oidc.change());
                 if (next.authMethod() == dev.jeton.model.TokenAuthMethod.CLIENT_SECRET_JWT && !wiring.oidc().secretKept(name)) {
                     out.println("client_secret_jwt works from the next secret: run 'jeton client rotate-secret " + name
                             + "' (the current one was stored only as a hash)");
                 }
-                wiring.adminAudit().changed("client.update", name, "id token " + next.idTokenAlgOrDefault()
-                        + (next.authMethod() == null ? "" : "; auth " + next.authMethod().wireName()));
             }
-            if (relyingParty.given()) summary = ": " + RelyingPartyOptions.describe(relyingParty.apply(wiring, name));
+            if (relyingParty.given()) summary = ": " + dev.jeton.engine.AdminChanges.partySummary(relyingParty.apply(wiring, name));
             out.println("updated client " + name + summary);
             return 0;
         }
@@ -184,7 +170,6 @@ public final class ClientCommands {
         @Override
         int run(AdminWiring wiring, PrintWriter out) {
             Secret secret = wiring.changes().rotateClientSecret(name, Durations.parse(overlap));
-            wiring.oidc().keepSecretIfNeeded(name, secret);
             if (json) {
                 Map<String, String> m = new LinkedHashMap<>();
                 m.put("client_id", name);

@@ -20,6 +20,8 @@ final class ConfigApplier {
         Map<String, String> newClientSecrets() { return revealed.clientSecrets(); }
 
         Map<String, String> newNodeTokens() { return revealed.nodeTokens(); }
+
+        Map<String, String> newApiKeys() { return revealed.apiKeys(); }
     }
 
     private ConfigApplier() {
@@ -28,7 +30,7 @@ final class ConfigApplier {
     private static final SecretReferences REFERENCES = new SecretReferences(System::getenv);
 
     static Plan plan(AdminWiring wiring, DesiredConfig wanted, boolean prune) {
-        return Plan.between(wiring.currentConfig().read(), wanted, prune, secretDiffers(wiring));
+        return Plan.between(wiring.currentConfig().read(), wanted, prune, secretDiffers(wiring), PlanRunner.apiKeyDiffers(wiring.apiKeys(), REFERENCES));
     }
 
     /** A referenced client secret differs when the stored hash is not its hash; the secret is never stored or shown. */
@@ -41,8 +43,8 @@ final class ConfigApplier {
 
     static Applied apply(AdminWiring wiring, DesiredConfig wanted, boolean prune) {
         return wiring.inOneTransaction(ACTOR, changes -> {
-            Plan plan = Plan.between(wiring.currentConfig().read(), wanted, prune, secretDiffers(wiring));
-            return new Applied(plan, new PlanRunner(changes, () -> wiring.rules().list(), REFERENCES).run(plan));
+            Plan plan = plan(wiring, wanted, prune);
+            return new Applied(plan, new PlanRunner(changes, () -> wiring.rules().list(), wiring.apiKeys(), REFERENCES).run(plan));
         });
     }
 }

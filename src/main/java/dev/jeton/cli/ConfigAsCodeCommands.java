@@ -20,9 +20,10 @@ public final class ConfigAsCodeCommands {
     }
 
     @Command(name = "export", mixinStandardHelpOptions = true,
-            description = "Writes the whole configuration (users, nodes, upstreams, clients, managed identities, trust policies, registry "
-                    + "rules) as YAML, in a stable order. Never a secret or a hash: for apply, reference them with passwordEnv/passwordFile "
-                    + "(user), secretEnv/secretFile (client), clientSecretEnv/clientSecretFile (upstream).")
+            description = "Writes the whole configuration (users, API keys, nodes, upstreams, clients, managed identities, trust policies, "
+                    + "registry rules) as YAML, in a stable order. Never a secret or a hash: for apply, reference them with "
+                    + "passwordEnv/passwordFile (user), secretEnv/secretFile (API key, client), clientSecretEnv/clientSecretFile (upstream). "
+                    + "Runtime state (tokens, sessions, consents, signing keys, revoked keys) is not configuration and is not written.")
     public static final class Export extends WiringCommand {
         @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of standard output.") Path output;
 
@@ -64,10 +65,12 @@ public final class ConfigAsCodeCommands {
     @Command(name = "apply", mixinStandardHelpOptions = true,
             description = "Makes the configuration what FILE says, in one transaction (all of it or, on any error, none), each change "
                     + "audited as actor 'apply'. Applying the same file again changes nothing. Resources the file leaves out stay, "
-                    + "unless --prune (users always stay). A new confidential client's secret and a new node's enrolment token are printed once.")
+                    + "unless --prune (users always stay). A new confidential client's secret, a new API key without a reference and a "
+                    + "new node's enrolment token are printed once.")
     public static final class Apply extends WiringCommand {
         @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE", description = "The configuration file (YAML).") Path file;
-        @Option(names = "--prune", description = "Delete clients, identities, trust policies and rules the file leaves out.") boolean prune;
+        @Option(names = "--prune", description = "Delete the clients, nodes, upstreams, identities, trust policies and rules the file "
+                + "leaves out, and revoke the API keys it leaves out (users always stay).") boolean prune;
 
         @Override
         int run(AdminWiring wiring, PrintWriter out) {
@@ -79,6 +82,7 @@ public final class ConfigAsCodeCommands {
             applied.plan().changes().stream().map(Change::describe).forEach(out::println);
             applied.newClientSecrets().forEach((client, secret) -> out.println("client " + client + " secret (shown once): " + secret));
             applied.newNodeTokens().forEach((node, token) -> out.println("node " + node + " enrolment token (shown once): " + token));
+            applied.newApiKeys().forEach((key, value) -> out.println("api key " + key + " (shown once): " + value));
             out.println("applied " + applied.plan().changes().size() + " change(s)");
             return 0;
         }

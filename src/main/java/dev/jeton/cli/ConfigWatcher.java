@@ -89,6 +89,8 @@ public final class ConfigWatcher implements AutoCloseable {
                     + " created; get its secret with 'jeton client rotate-secret " + id + "'"));
             applied.newNodeTokens().keySet().forEach(n -> log.accept("config watch: node " + n
                     + " created; its enrolment token is not logged: remove the node and add it with 'jeton node add " + n + "'"));
+            applied.newApiKeys().keySet().forEach(k -> log.accept("config watch: api key " + k
+                    + " created with a value nobody has seen: give it secretFile or secretEnv in the file to set one"));
             log.accept("config watch: " + file + " applied, " + applied.plan().changes().size() + " change(s)");
         } catch (Failure e) {
             log.accept("config watch: " + file + " refused, nothing changed: " + e.detail());

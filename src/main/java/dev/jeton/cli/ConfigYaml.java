@@ -34,7 +34,7 @@ final class ConfigYaml {
     static DesiredConfig parse(String text, String where) {
         try {
             DesiredConfig config = text.isBlank() ? null : YAML.readValue(text, DesiredConfig.class);
-            return config == null ? new DesiredConfig(null, null, null, null, null, null, null) : config;
+            return config == null ? new DesiredConfig(null, null, null, null, null, null, null, null) : config;
         } catch (UnrecognizedPropertyException e) {
             throw new IllegalArgumentException(where + ": unknown field '" + e.getPropertyName() + "' at line "
                     + e.getLocation().getLineNr());

@@ -1,6 +1,7 @@
 package dev.jeton.cli;
 
 import dev.jeton.AdminWiring;
+import dev.jeton.engine.AdminChanges;
 import dev.jeton.model.RelyingParty;
 import picocli.CommandLine.Option;
 
@@ -26,20 +27,15 @@ final class RelyingPartyOptions {
 
     boolean given() { return firstParty != null || postLogoutRedirectUris != null || backchannelLogoutUri != null; }
 
-    RelyingParty apply(AdminWiring wiring, String clientId) {
+    /** The change the options ask for ({@code NONE} when none is given). */
+    AdminChanges.RelyingPartyChange change() {
         List<String> uris = null;
         if (postLogoutRedirectUris != null) {
             uris = new ArrayList<>();
             for (String u : postLogoutRedirectUris) if (!u.isEmpty()) uris.add(u);
         }
-        RelyingParty next = wiring.relyingParties().update(clientId, firstParty, uris, backchannelLogoutUri);
-        wiring.adminAudit().changed("client.oidc", clientId, describe(next));
-        return next;
+        return new AdminChanges.RelyingPartyChange(firstParty, uris, backchannelLogoutUri);
     }
 
-    static String describe(RelyingParty p) {
-        return (p.firstParty() ? "first-party" : "third-party (consent)")
-                + (p.postLogoutRedirectUris().isEmpty() ? "" : "; post-logout " + String.join(" ", p.postLogoutRedirectUris()))
-                + (p.backchannelLogoutUri() == null ? "" : "; back-channel logout " + p.backchannelLogoutUri());
-    }
+    RelyingParty apply(AdminWiring wiring, String clientId) { return wiring.changes().updateRelyingParty(clientId, change()); }
 }

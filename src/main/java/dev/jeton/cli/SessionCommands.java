@@ -69,13 +69,11 @@ public final class SessionCommands {
         @Override
         int run(AdminWiring wiring, PrintWriter out) {
             if (which.user != null) {
-                List<String> ended = wiring.sessions().endAllOf(which.user);
-                wiring.adminAudit().changed("session.revoke", which.user, ended.size() + " session(s)");
+                List<String> ended = wiring.changes().revokeSessionsOf(which.user);
                 out.println("revoked " + ended.size() + " session(s) of " + which.user);
                 return 0;
             }
-            if (!wiring.sessions().end(which.id)) throw Failure.notFound("no active session '" + which.id + "'");
-            wiring.adminAudit().changed("session.revoke", which.id);
+            if (!wiring.changes().revokeSession(which.id)) throw Failure.notFound("no active session '" + which.id + "'");
             out.println("revoked session " + which.id);
             return 0;
         }

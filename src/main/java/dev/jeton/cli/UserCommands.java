@@ -38,7 +38,7 @@ public final class UserCommands {
             }
             Secret password = passwordStdin ? StdinSecret.read("password") : new RandomTokens().secret();
             User user = wiring.changes().addUser(name, password, groups);
-            if (profile.any()) wiring.oidc().updateProfile(user.name(), profile.change(), profile.emailVerified);
+            if (profile.any()) wiring.changes().updateProfile(user.name(), profile.change(), profile.emailVerified);
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("id", user.id());
             result.put("name", user.name());
@@ -64,8 +64,7 @@ public final class UserCommands {
         @Override
         int run(AdminWiring wiring, PrintWriter out) {
             if (!profile.any()) throw new IllegalArgumentException("nothing to change: give --name, --given-name, --family-name, --email or --email-verified");
-            UserProfile p = wiring.oidc().updateProfile(name, profile.change(), profile.emailVerified);
-            wiring.adminAudit().changed("user.update", name, "profile claims");
+            UserProfile p = wiring.changes().updateProfile(name, profile.change(), profile.emailVerified);
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("name", p.name());
             result.put("given_name", p.givenName());

@@ -11,10 +11,15 @@ import dev.jeton.engine.node.NodeAdmin;
 import dev.jeton.engine.upstream.UpstreamAdmin;
 import dev.jeton.keys.KeyRing;
 import dev.jeton.keys.SigningAlgorithm;
+import dev.jeton.engine.session.LoginSessions;
+import dev.jeton.engine.session.RelyingParties;
 import dev.jeton.model.AccessRule;
+import dev.jeton.model.ApiKey;
+import dev.jeton.model.ClientOidcSettings;
 import dev.jeton.model.GrantType;
 import dev.jeton.model.ManagedIdentity;
 import dev.jeton.model.Origin;
+import dev.jeton.model.RelyingParty;
 import dev.jeton.model.Secret;
 import dev.jeton.model.TrustPolicy;
 import dev.jeton.model.Upstream;
@@ -43,7 +48,7 @@ public final class AdminChanges {
     public record Parts(Accounts accounts, ApiKeys apiKeys, Supplier<RuleAdmin> rules, Supplier<ManagedIdentities> identities,
                         Supplier<TrustAdmin> trust, Supplier<KeyRing> keys, Supplier<Revocation> revocation,
                         Supplier<TokenAudit> tokenAudit, NodeAdmin nodes, Supplier<UpstreamAdmin> upstreams,
-                        Supplier<OidcRegistrations> oidc) {
+                        Supplier<OidcRegistrations> oidc, Supplier<RelyingParties> relyingParties, LoginSessions sessions) {
     }
 
     public AdminChanges(Parts parts, AdminAudit audit, Clock clock) {
@@ -78,10 +83,14 @@ public final class AdminChanges {
 
     public NewClient addClient(ClientSpec spec) {
         NewClient created = parts.accounts().addClient(spec);
+        auditAdded(spec, created);
+        return created;
+    }
+
+    private void auditAdded(ClientSpec spec, NewClient created) {
         String grants = spec.grantTypes().stream().map(GrantType::wireName).sorted().collect(Collectors.joining(","));
         audit.changed("client.add", created.client().clientId(), "grants " + grants
                 + (spec.scopes().isEmpty() ? "" : "; scopes " + String.join(",", spec.scopes())) + (spec.publicClient() ? "; public" : ""));
-        return created;
     }
 
     public void updateClient(ClientSpec spec) {
@@ -93,6 +102,7 @@ public final class AdminChanges {
 
     public Secret rotateClientSecret(String clientId, Duration overlap) {
         Secret secret = parts.accounts().rotateClientSecret(clientId, overlap);
+        parts.oidc().get().keepSecretIfNeeded(clientId, secret); // client_secret_jwt verifies with the secret itself
         audit.changed("client.rotate_secret", clientId,
                 parts.accounts().previousSecretExpiry(clientId).map(until -> "old secret works until " + until).orElse(null));
         return secret;
@@ -101,6 +111,7 @@ public final class AdminChanges {
     /** Sets a client's secret to one the operator chose; the secret itself is never audited. */
     public void setClientSecret(String clientId, Secret secret) {
         parts.accounts().setClientSecret(clientId, secret);
+        parts.oidc().get().keepSecretIfNeeded(clientId, secret);
         audit.changed("client.set_secret", clientId, "secret set from a reference");
     }
 
@@ -117,23 +128,112 @@ public final class AdminChanges {
     }
 
     /** Sets a client's OpenID Connect settings (ID token algorithm, authentication method, keys). */
-    public void updateClientOidc(String clientId, dev.jeton.model.ClientOidcSettings change) {
-        parts.oidc().get().updateClient(clientId, change);
-        audit.changed("client.update", clientId, "OpenID Connect settings");
+    public ClientOidcSettings updateClientOidc(String clientId, ClientOidcSettings change) {
+        ClientOidcSettings next = parts.oidc().get().updateClient(clientId, change);
+        audit.changed("client.update", clientId, oidcSummary(next));
+        return next;
+    }
+
+    private static String oidcSummary(ClientOidcSettings s) {
+        return "id token " + s.idTokenAlgOrDefault() + (s.authMethod() == null ? "" : "; auth " + s.authMethod().wireName());
+    }
+
+    /** A change of a client's consent and logout settings; null fields keep their value ({@code ""} clears the back-channel URI). */
+    public record RelyingPartyChange(Boolean firstParty, List<String> postLogoutRedirectUris, String backchannelLogoutUri) {
+        public static final RelyingPartyChange NONE = new RelyingPartyChange(null, null, null);
+
+        public boolean given() { return firstParty != null || postLogoutRedirectUris != null || backchannelLogoutUri != null; }
+    }
+
+    /** Sets a client's consent (first-party) and logout URIs. */
+    public RelyingParty updateRelyingParty(String clientId, RelyingPartyChange change) {
+        RelyingParty next = parts.relyingParties().get().update(clientId, change.firstParty(), change.postLogoutRedirectUris(),
+                change.backchannelLogoutUri());
+        audit.changed("client.oidc", clientId, partySummary(next));
+        return next;
+    }
+
+    /** How a change of these settings is audited and shown. */
+    public static String partySummary(RelyingParty p) {
+        return (p.firstParty() ? "first-party" : "third-party (consent)")
+                + (p.postLogoutRedirectUris().isEmpty() ? "" : "; post-logout " + String.join(" ", p.postLogoutRedirectUris()))
+                + (p.backchannelLogoutUri() == null ? "" : "; back-channel logout " + p.backchannelLogoutUri());
+    }
+
+    /**
+     * Adds a client with its OpenID Connect registration, all or nothing: a client whose
+     * registration is refused is not left half made (and nothing is audited). {@code oidc} and
+     * {@code party} may be null.
+     */
+    public NewClient registerClient(ClientSpec spec, ClientOidcSettings oidc, RelyingPartyChange party) {
+        boolean withOidc = oidc != null && !oidc.equals(ClientOidcSettings.DEFAULT);
+        boolean withParty = party != null && party.given();
+        if (!withOidc && !withParty) return addClient(spec);
+        NewClient created = parts.accounts().addClient(spec);
+        ClientOidcSettings settings = null;
+        RelyingParty registered = null;
+        try {
+            if (withOidc) {
+                settings = parts.oidc().get().updateClient(spec.clientId(), oidc);
+                parts.oidc().get().keepSecretIfNeeded(spec.clientId(), created.secret());
+            }
+            if (withParty) {
+                registered = parts.relyingParties().get().update(spec.clientId(), party.firstParty(), party.postLogoutRedirectUris(),
+                        party.backchannelLogoutUri());
+            }
+        } catch (RuntimeException e) {
+            parts.accounts().deleteClient(spec.clientId());
+            throw e;
+        }
+        auditAdded(spec, created);
+        if (settings != null) audit.changed("client.update", spec.clientId(), oidcSummary(settings));
+        if (registered != null) audit.changed("client.oidc", spec.clientId(), partySummary(registered));
+        return created;
+    }
+
+    /** Ends one browser login session; false when there is no active session by that id. */
+    public boolean revokeSession(String id) {
+        boolean ended = parts.sessions().end(id);
+        if (ended) audit.changed("session.revoke", id);
+        return ended;
+    }
+
+    /** Ends every browser login session of a user; the ids of those ended. */
+    public List<String> revokeSessionsOf(String userName) {
+        List<String> ended = parts.sessions().endAllOf(userName);
+        audit.changed("session.revoke", userName, ended.size() + " session(s)");
+        return ended;
     }
 
     /** {@code expiresIn} null: the key never expires. */
     public NewApiKey createApiKey(String user, String name, Set<String> scopes, Duration expiresIn) {
-        Instant expiresAt = expiresIn == null ? null : clock.instant().plus(expiresIn);
-        NewApiKey created = parts.apiKeys().create(user, name, scopes, expiresAt);
-        audit.changed("apikey.create", created.key().id(), "for " + created.userName()
-                + (scopes.isEmpty() ? "" : "; scopes " + String.join(",", scopes)));
+        return createApiKey(user, name, scopes, expiresIn == null ? null : clock.instant().plus(expiresIn), null);
+    }
+
+    /** {@code expiresAt} null: never; {@code chosen} null: a generated value (shown once by the caller); never audited. */
+    public NewApiKey createApiKey(String user, String name, Set<String> scopes, Instant expiresAt, Secret chosen) {
+        NewApiKey created = parts.apiKeys().create(user, name, scopes, expiresAt, chosen);
+        audit.changed("apikey.create", created.key().id(), "for " + created.userName() + (name == null ? "" : "; name " + name)
+                + (scopes.isEmpty() ? "" : "; scopes " + String.join(",", new java.util.TreeSet<>(scopes))));
         return created;
     }
 
     public void revokeApiKey(String id) {
         parts.apiKeys().revoke(id);
         audit.changed("apikey.revoke", id);
+    }
+
+    /** Sets an active key's scopes and expiry (null: never). */
+    public ApiKey updateApiKey(String id, Set<String> scopes, Instant expiresAt) {
+        ApiKey key = parts.apiKeys().update(id, scopes, expiresAt);
+        audit.changed("apikey.update", id, "scopes " + String.join(",", key.scopes()) + "; expires " + (expiresAt == null ? "never" : expiresAt));
+        return key;
+    }
+
+    /** Gives a key a value the operator chose; the value itself is never audited. */
+    public void setApiKeySecret(String id, Secret secret) {
+        parts.apiKeys().setSecret(id, secret);
+        audit.changed("apikey.set_secret", id, "key set from a reference");
     }
 
     public AccessRule addRule(String subject, String repositoryPattern, Set<String> actions) {

@@ -12,6 +12,7 @@ import dev.jeton.store.UserStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** Administration of API keys: created for a user, shown once, listed, revoked. */
@@ -31,13 +32,81 @@ public final class ApiKeys {
     }
 
     public NewApiKey create(String userName, String name, Set<String> scopes, Instant expiresAt) {
+        return create(userName, name, scopes, expiresAt, null);
+    }
+
+    /**
+     * {@code chosen}: the key's value when the operator chose it (apply's {@code secretFile}), at
+     * least {@value #MIN_CHOSEN_LENGTH} characters; null generates one. A user's active keys have
+     * distinct names, so that a configuration file can name each one.
+     */
+    public NewApiKey create(String userName, String name, Set<String> scopes, Instant expiresAt, Secret chosen) {
         User user = users.byName(userName).orElseThrow(() -> Failure.notFound("no user named '" + userName + "'"));
         Instant now = clock.instant();
         if (expiresAt != null && !expiresAt.isAfter(now)) throw Failure.invalidRequest("the expiry must be in the future");
-        Secret secret = random.secret(PREFIX);
+        if (name != null && active(user, name).isPresent()) {
+            throw Failure.invalidRequest("user " + user.name() + " already has an active API key named '" + name + "'");
+        }
+        if (chosen != null) requireStrong(chosen);
+        Secret secret = chosen != null ? chosen : random.secret(PREFIX);
         ApiKey key = new ApiKey(random.id(), user.id(), name, scopes, now, expiresAt, null);
         keys.add(key, SecretHash.of(secret));
         return new NewApiKey(key, user.name(), secret);
+    }
+
+    /** The shortest value an operator may choose for a key (as for a client secret). */
+    public static final int MIN_CHOSEN_LENGTH = 32;
+
+    private static void requireStrong(Secret secret) {
+        if (secret.value().length() < MIN_CHOSEN_LENGTH) {
+            throw Failure.invalidRequest("an API key must be at least " + MIN_CHOSEN_LENGTH + " characters (try: echo " + PREFIX
+                    + "$(openssl rand -hex 32))");
+        }
+    }
+
+    /** Sets an active key's scopes and expiry (null: never expires). */
+    public ApiKey update(String id, Set<String> scopes, Instant expiresAt) {
+        if (expiresAt != null && !expiresAt.isAfter(clock.instant())) throw Failure.invalidRequest("the expiry must be in the future");
+        if (!keys.update(id, scopes, expiresAt)) throw Failure.notFound("no active API key with id '" + id + "'");
+        return keys.list(null).stream().filter(k -> k.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    /** Gives an active key the value the operator chose; the old value stops working at once. */
+    public void setSecret(String id, Secret secret) {
+        requireStrong(secret);
+        if (!keys.setHash(id, SecretHash.of(secret))) throw Failure.notFound("no active API key with id '" + id + "'");
+    }
+
+    /** Whether {@code secret} is the value of the key {@code id} (by its hash; the value itself is not stored). */
+    public boolean secretIs(String id, Secret secret) {
+        return keys.byHash(SecretHash.of(secret)).filter(k -> k.id().equals(id)).isPresent();
+    }
+
+    /**
+     * The user's usable key of that name; a key made without a name is known by its id. Revoked and
+     * expired keys are history, not configuration.
+     */
+    public Optional<ApiKey> active(String userName, String name) {
+        return users.byName(userName).flatMap(user -> active(user, name));
+    }
+
+    private Optional<ApiKey> active(User user, String name) {
+        Instant now = clock.instant();
+        return keys.list(user.id()).stream().filter(k -> k.usableAt(now) && name.equals(nameOf(k))).findFirst();
+    }
+
+    /** Every usable key with its owner's name, as a configuration file names them. */
+    public List<Owned> usable() {
+        Instant now = clock.instant();
+        return keys.list(null).stream().filter(k -> k.usableAt(now))
+                .flatMap(k -> users.byId(k.userId()).map(u -> new Owned(k, u.name())).stream()).toList();
+    }
+
+    /** A key's name as a configuration file knows it: its name, or its id when it was made without one. */
+    public static String nameOf(ApiKey key) { return key.name() != null ? key.name() : key.id(); }
+
+    /** A key and its owner's user name. */
+    public record Owned(ApiKey key, String userName) {
     }
 
     /** Every key, or the keys of one user. */

@@ -16,4 +16,10 @@ public interface ApiKeyStore {
     List<ApiKey> list(String userId);
 
     boolean revoke(String id, Instant now);
+
+    /** Sets an active key's scopes and expiry (null: never); false when there is no active key by that id. */
+    boolean update(String id, java.util.Set<String> scopes, Instant expiresAt);
+
+    /** Replaces an active key's value by its hash; false when there is no active key by that id. */
+    boolean setHash(String id, byte[] hash);
 }

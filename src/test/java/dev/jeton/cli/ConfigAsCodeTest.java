@@ -4,6 +4,7 @@ import dev.jeton.AdminWiring;
 import dev.jeton.engine.Accounts.ClientSpec;
 import dev.jeton.model.GrantType;
 import dev.jeton.support.AuditTrail;
+import dev.jeton.support.DataDirCli;
 import dev.jeton.support.InProcessCli;
 import dev.jeton.support.InProcessCli.Result;
 import dev.jeton.support.Jetons;
@@ -25,19 +26,9 @@ class ConfigAsCodeTest {
     @TempDir
     Path dir;
 
-    private Path dataDir(String name) {
-        Path d = dir.resolve(name);
-        Jetons.config(d, Map.of()); // names a fresh PostgreSQL database in its jeton.conf in the postgres run
-        return d;
-    }
+    private Path dataDir(String name) { return DataDirCli.fresh(dir, name); }
 
-    private static Result jeton(Path dataDir, String... args) {
-        String[] withDir = new String[args.length + 2];
-        System.arraycopy(args, 0, withDir, 0, args.length);
-        withDir[args.length] = "--data-dir";
-        withDir[args.length + 1] = dataDir.toString();
-        return InProcessCli.run(null, withDir);
-    }
+    private static Result jeton(Path dataDir, String... args) { return DataDirCli.run(dataDir, null, args); }
 
     private static AdminWiring wiring(Path dataDir) { return new AdminWiring(Jetons.config(dataDir, Map.of()), Clock.systemUTC()); }
 

@@ -745,6 +745,25 @@ class StoreContractTest {
             assertThat(store().apiKeys().byHash(hash("sk-1")).orElseThrow().revokedAt()).isEqualTo(T0.plusSeconds(3));
             assertThat(store().apiKeys().revoke("k-404", T0)).isFalse();
         }
+
+        @Test
+        void updateAndSetHashWhenKeyActiveThenChangedInPlaceAndWhenRevokedOrUnknownThenFalse() {
+            store().apiKeys().add(new ApiKey("k-1", "u-1", "ci", Set.of("jobs:read"), T0, null, null), hash("sk-1"));
+            Instant expiry = T0.plus(Duration.ofDays(7));
+            assertThat(store().apiKeys().update("k-1", Set.of("jobs:read", "jobs:write"), expiry)).isTrue();
+            assertThat(store().apiKeys().setHash("k-1", hash("sk-2"))).isTrue();
+            assertThat(store().apiKeys().byHash(hash("sk-1"))).isEmpty();
+            assertThat(store().apiKeys().byHash(hash("sk-2"))).contains(new ApiKey("k-1", "u-1", "ci", Set.of("jobs:read", "jobs:write"), T0,
+                    expiry, null));
+            assertThat(store().apiKeys().update("k-1", Set.of(), null)).isTrue();
+            assertThat(store().apiKeys().byHash(hash("sk-2")).orElseThrow().expiresAt()).as("null: never expires").isNull();
+
+            store().apiKeys().revoke("k-1", T0.plusSeconds(1));
+            assertThat(store().apiKeys().update("k-1", Set.of("x"), null)).isFalse();
+            assertThat(store().apiKeys().setHash("k-1", hash("sk-3"))).isFalse();
+            assertThat(store().apiKeys().update("k-404", Set.of(), null)).isFalse();
+            assertThat(store().apiKeys().setHash("k-404", hash("sk-4"))).isFalse();
+        }
     }
 
     @Nested

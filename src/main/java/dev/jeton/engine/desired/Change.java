@@ -8,7 +8,7 @@ import java.util.Map;
  */
 public record Change(Kind kind, String key, Action action, Map<String, Field> fields, Object wanted, Object current) {
     public enum Kind {
-        USER("user"), NODE("node"), UPSTREAM("upstream"), CLIENT("client"), IDENTITY("identity"), TRUST_POLICY("trust policy"), RULE("rule");
+        USER("user"), API_KEY("api key"), NODE("node"), UPSTREAM("upstream"), CLIENT("client"), IDENTITY("identity"), TRUST_POLICY("trust policy"), RULE("rule");
 
         private final String label;
 

@@ -1,6 +1,10 @@
 package dev.jeton.engine.desired;
 
 import dev.jeton.engine.Accounts;
+import dev.jeton.engine.ApiKeys;
+import dev.jeton.engine.session.RelyingParties;
+import dev.jeton.engine.desired.DesiredConfig.ApiKeyEntry;
+import dev.jeton.model.RelyingParty;
 import dev.jeton.engine.OidcRegistrations;
 import dev.jeton.engine.access.RuleAdmin;
 import dev.jeton.engine.federation.TrustAdmin;
@@ -39,9 +43,13 @@ public final class CurrentConfig {
     private final ManagedIdentities identities;
     private final NodeAdmin nodes;
     private final UpstreamAdmin upstreams;
+    private final ApiKeys apiKeys;
+    private final RelyingParties relyingParties;
 
     public CurrentConfig(Accounts accounts, OidcRegistrations oidc, RuleAdmin rules, TrustAdmin trust, ManagedIdentities identities,
-                         NodeAdmin nodes, UpstreamAdmin upstreams) {
+                         NodeAdmin nodes, UpstreamAdmin upstreams, ApiKeys apiKeys, RelyingParties relyingParties) {
+        this.apiKeys = apiKeys;
+        this.relyingParties = relyingParties;
         this.nodes = nodes;
         this.upstreams = upstreams;
         this.accounts = accounts;
@@ -70,7 +78,11 @@ public final class CurrentConfig {
                 .map(u -> new UpstreamEntry(u.name(), u.issuer(), u.clientId(), u.userClaim(), u.groupsClaim(), sorted(u.allowedDomains()),
                         u.scope(), null, null))
                 .sorted(Comparator.comparing(UpstreamEntry::name)).toList();
-        return new DesiredConfig(users, nodeEntries, upstreamEntries, clients, ids, policies, ruleEntries);
+        List<ApiKeyEntry> keys = apiKeys.usable().stream()
+                .map(o -> new ApiKeyEntry(o.userName(), ApiKeys.nameOf(o.key()), List.copyOf(o.key().scopes()),
+                        o.key().expiresAt() == null ? null : o.key().expiresAt().toString(), null, null))
+                .sorted(Comparator.comparing(ApiKeyEntry::user).thenComparing(ApiKeyEntry::name)).toList();
+        return new DesiredConfig(users, keys, nodeEntries, upstreamEntries, clients, ids, policies, ruleEntries);
     }
 
     private UserEntry user(User u) {
@@ -81,10 +93,12 @@ public final class CurrentConfig {
 
     private ClientEntry client(Client c) {
         ClientOidcSettings s = oidc.client(c.clientId());
+        RelyingParty party = relyingParties.of(c.clientId());
         return new ClientEntry(c.clientId(), c.isPublic(), sorted(c.grantTypes().stream().map(GrantType::wireName).toList()),
                 sorted(List.copyOf(c.scopes())), c.audiences(), c.redirectUris(), duration(c.accessTokenTtl()), duration(c.refreshTokenTtl()),
                 c.refreshPolicy() == null ? null : c.refreshPolicy().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
-                s.idTokenAlg(), s.authMethod() == null ? null : s.authMethod().wireName(), s.jwks(), s.jwksUri(), null, null);
+                s.idTokenAlg(), s.authMethod() == null ? null : s.authMethod().wireName(), s.jwks(), s.jwksUri(), party.firstParty(),
+                party.postLogoutRedirectUris(), party.backchannelLogoutUri(), null, null);
     }
 
     static String duration(Duration d) { return d == null ? null : d.toString(); }

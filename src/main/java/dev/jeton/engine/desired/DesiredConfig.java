@@ -13,11 +13,12 @@ import java.util.Map;
  * client's secret ({@code secretEnv}, {@code secretFile}) are referenced and read only by apply. A field left out (null) is left as it is.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"users", "nodes", "upstreams", "clients", "identities", "trustPolicies", "rules"})
-public record DesiredConfig(List<UserEntry> users, List<NodeEntry> nodes, List<UpstreamEntry> upstreams, List<ClientEntry> clients, List<IdentityEntry> identities,
-                            List<TrustEntry> trustPolicies, List<RuleEntry> rules) {
+@JsonPropertyOrder({"users", "apiKeys", "nodes", "upstreams", "clients", "identities", "trustPolicies", "rules"})
+public record DesiredConfig(List<UserEntry> users, List<ApiKeyEntry> apiKeys, List<NodeEntry> nodes, List<UpstreamEntry> upstreams,
+                            List<ClientEntry> clients, List<IdentityEntry> identities, List<TrustEntry> trustPolicies, List<RuleEntry> rules) {
     public DesiredConfig {
         users = users == null ? List.of() : List.copyOf(users);
+        apiKeys = apiKeys == null ? List.of() : List.copyOf(apiKeys);
         nodes = nodes == null ? List.of() : List.copyOf(nodes);
         upstreams = upstreams == null ? List.of() : List.copyOf(upstreams);
         clients = clients == null ? List.of() : List.copyOf(clients);
@@ -30,6 +31,16 @@ public record DesiredConfig(List<UserEntry> users, List<NodeEntry> nodes, List<U
     @JsonPropertyOrder({"name", "groups", "disabled", "displayName", "givenName", "familyName", "email", "emailVerified"})
     public record UserEntry(String name, List<String> groups, Boolean disabled, String displayName, String givenName,
                             String familyName, String email, Boolean emailVerified, String passwordEnv, String passwordFile) {
+    }
+
+    /**
+     * An API key, known by its owner and its name (a key made without a name is exported under its
+     * id). Its value is never exported: apply sets it from {@code secretEnv}/{@code secretFile}, or
+     * generates one and prints it once. {@code expiresAt} is an ISO-8601 instant.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"user", "name", "scopes", "expiresAt", "secretEnv", "secretFile"})
+    public record ApiKeyEntry(String user, String name, List<String> scopes, String expiresAt, String secretEnv, String secretFile) {
     }
 
     /** A node an agent runs on; apply prints the enrolment token of one it creates, once. */
@@ -48,10 +59,12 @@ public record DesiredConfig(List<UserEntry> users, List<NodeEntry> nodes, List<U
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonPropertyOrder({"clientId", "public", "grants", "scopes", "audiences", "redirectUris", "accessTokenTtl", "refreshTokenTtl",
-            "refreshPolicy", "idTokenAlg", "authMethod", "jwks", "jwksUri", "secretEnv", "secretFile"})
+            "refreshPolicy", "idTokenAlg", "authMethod", "jwks", "jwksUri", "firstParty", "postLogoutRedirectUris", "backchannelLogoutUri",
+            "secretEnv", "secretFile"})
     public record ClientEntry(String clientId, @JsonProperty("public") Boolean publicClient, List<String> grants, List<String> scopes,
                               List<String> audiences, List<String> redirectUris, String accessTokenTtl, String refreshTokenTtl,
                               String refreshPolicy, String idTokenAlg, String authMethod, String jwks, String jwksUri,
+                              Boolean firstParty, List<String> postLogoutRedirectUris, String backchannelLogoutUri,
                               String secretEnv, String secretFile) {
     }
 

@@ -3,6 +3,7 @@ package dev.jeton.engine.desired;
 import dev.jeton.engine.desired.Change.Action;
 import dev.jeton.engine.desired.Change.Field;
 import dev.jeton.engine.desired.Change.Kind;
+import dev.jeton.engine.desired.DesiredConfig.ApiKeyEntry;
 import dev.jeton.engine.desired.DesiredConfig.ClientEntry;
 import dev.jeton.engine.desired.DesiredConfig.IdentityEntry;
 import dev.jeton.engine.desired.DesiredConfig.NodeEntry;
@@ -32,6 +33,7 @@ public final class Plan {
     /** Lists whose order means nothing: compared sorted. */
     private static final Set<String> SET_LIKE = Set.of("groups", "grants", "scopes", "actions", "nodes", "allowedDomains");
     private static final Set<String> DURATIONS = Set.of("accessTokenTtl", "refreshTokenTtl", "maxTtl");
+    private static final Set<String> INSTANTS = Set.of("expiresAt");
     /** Read by apply when it creates the resource; never stored, never compared. */
     private static final Set<String> SECRET_REFERENCES = Set.of("passwordEnv", "passwordFile", "secretEnv", "secretFile", "clientSecretEnv", "clientSecretFile");
 
@@ -44,12 +46,17 @@ public final class Plan {
     public boolean isEmpty() { return changes.isEmpty(); }
 
     /**
-     * {@code secretDiffers}: whether an existing client's referenced secret is not the one stored
-     * (checked against the stored hash; the plan shows only where the new one comes from).
+     * {@code secretDiffers}, {@code keyDiffers}: whether an existing client's or API key's referenced
+     * secret is not the one stored (checked against the stored hash; the plan shows only where the
+     * new one comes from).
      */
-    public static Plan between(DesiredConfig current, DesiredConfig wanted, boolean prune, Predicate<ClientEntry> secretDiffers) {
+    public static Plan between(DesiredConfig current, DesiredConfig wanted, boolean prune, Predicate<ClientEntry> secretDiffers,
+                               Predicate<ApiKeyEntry> keyDiffers) {
         List<Change> out = new ArrayList<>();
         compare(Kind.USER, current.users(), wanted.users(), UserEntry::name, false, out);
+        compare(Kind.API_KEY, current.apiKeys(), wanted.apiKeys(), Plan::apiKeyKey, prune, out, e ->
+                (e.secretEnv() != null || e.secretFile() != null) && keyDiffers.test(e)
+                        ? Map.of("secret", new Field("another", SecretReferences.describe(e.secretEnv(), e.secretFile()))) : Map.of());
         compare(Kind.NODE, current.nodes(), wanted.nodes(), NodeEntry::name, prune, out);
         compare(Kind.UPSTREAM, current.upstreams(), wanted.upstreams(), UpstreamEntry::name, prune, out);
         compare(Kind.CLIENT, current.clients(), wanted.clients(), ClientEntry::clientId, prune, out, e ->
@@ -62,6 +69,9 @@ public final class Plan {
     }
 
     static String ruleKey(RuleEntry r) { return r.subject() + " " + r.repository(); }
+
+    /** An API key is known by its owner and its name: {@code alice ci}. */
+    static String apiKeyKey(ApiKeyEntry k) { return k.user() == null || k.name() == null ? null : k.user() + " " + k.name(); }
 
     private static <E> void compare(Kind kind, List<E> current, List<E> wanted, Function<E, String> key, boolean prune, List<Change> out) {
         compare(kind, current, wanted, key, prune, out, e -> Map.of());
@@ -108,7 +118,16 @@ public final class Plan {
         if (SET_LIKE.contains(name) && value instanceof List<?> list) return list.stream().map(String::valueOf).sorted().toList();
         if (value instanceof Map<?, ?> map) return new java.util.TreeMap<>(map);
         if (DURATIONS.contains(name)) return duration(kind, key, name, value.toString()).toString();
+        if (INSTANTS.contains(name)) return instant(kind, key, name, value.toString()).toString();
         return value;
+    }
+
+    static java.time.Instant instant(Kind kind, String key, String name, String text) {
+        try {
+            return java.time.Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw Failure.invalidRequest(kind.label() + " " + key + ": " + name + " '" + text + "' is not an ISO-8601 instant such as 2027-01-31T00:00:00Z");
+        }
     }
 
     static Duration duration(Kind kind, String key, String name, String text) {

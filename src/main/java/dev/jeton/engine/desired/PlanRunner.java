@@ -3,6 +3,7 @@ package dev.jeton.engine.desired;
 import dev.jeton.engine.Accounts;
 import dev.jeton.engine.Accounts.ClientSpec;
 import dev.jeton.engine.AdminChanges;
+import dev.jeton.engine.ApiKeys;
 import dev.jeton.engine.desired.Change.Action;
 import dev.jeton.engine.desired.Change.Kind;
 import dev.jeton.engine.desired.DesiredConfig.ClientEntry;
@@ -47,28 +48,39 @@ public final class PlanRunner {
     private final AdminChanges changes;
     private final Supplier<List<AccessRule>> rules;
     private final SecretReferences references;
+    private final ApiKeyChanges apiKeys;
 
-    public PlanRunner(AdminChanges changes, Supplier<List<AccessRule>> rules, SecretReferences references) {
+    public PlanRunner(AdminChanges changes, Supplier<List<AccessRule>> rules, ApiKeys apiKeys, SecretReferences references) {
         this.changes = changes;
         this.rules = rules;
         this.references = references;
+        this.apiKeys = new ApiKeyChanges(changes, apiKeys, references);
     }
 
-    /** Shown once: new client id to its secret, new node name to its enrolment token. */
-    public record Revealed(Map<String, String> clientSecrets, Map<String, String> nodeTokens) {
+    /** Whether an API key entry's referenced value is not the stored key's (for {@link Plan#between}). */
+    public static java.util.function.Predicate<DesiredConfig.ApiKeyEntry> apiKeyDiffers(ApiKeys keys, SecretReferences references) {
+        return e -> ApiKeyChanges.secretDiffers(keys, references, e);
+    }
+
+    /**
+     * Shown once: new client id to its secret, new node name to its enrolment token, new API key
+     * ({@code user name}) to its generated value.
+     */
+    public record Revealed(Map<String, String> clientSecrets, Map<String, String> nodeTokens, Map<String, String> apiKeys) {
     }
 
     public Revealed run(Plan plan) {
         Map<String, String> secrets = new java.util.TreeMap<>();
         Map<String, String> tokens = new java.util.TreeMap<>();
+        Map<String, String> keys = new java.util.TreeMap<>();
         List<Change> deletions = new ArrayList<>(plan.changes().stream().filter(c -> c.action() == Action.DELETE).toList());
         deletions.sort(Comparator.comparing((Change c) -> c.kind().ordinal()).reversed());
         deletions.forEach(c -> naming(c, () -> delete(c)));
         for (Change c : plan.changes()) {
-            if (c.action() == Action.CREATE) naming(c, () -> create(c, secrets, tokens));
+            if (c.action() == Action.CREATE) naming(c, () -> create(c, secrets, tokens, keys));
             if (c.action() == Action.UPDATE) naming(c, () -> update(c));
         }
-        return new Revealed(secrets, tokens);
+        return new Revealed(secrets, tokens, keys);
     }
 
     /** A refusal names the entry of the file it is about. */
@@ -90,11 +102,13 @@ public final class PlanRunner {
             case TRUST_POLICY -> changes.removeTrustPolicy(c.key());
             case RULE -> changes.deleteRule(ruleId((RuleEntry) c.current()));
             case USER -> throw new IllegalStateException("users are never deleted");
+            case API_KEY -> apiKeys.delete(c);
         }
     }
 
-    private void create(Change c, Map<String, String> secrets, Map<String, String> tokens) {
+    private void create(Change c, Map<String, String> secrets, Map<String, String> tokens, Map<String, String> keys) {
         switch (c.kind()) {
+            case API_KEY -> apiKeys.create(c, keys);
             case NODE -> {
                 NodeEntry e = (NodeEntry) c.wanted();
                 tokens.put(e.name(), changes.addNode(e.name()).enrolToken().value());
@@ -105,12 +119,11 @@ public final class PlanRunner {
             case CLIENT -> {
                 ClientEntry e = (ClientEntry) c.wanted();
                 Secret referenced = clientSecret(e);
-                Secret secret = changes.addClient(spec(e)).secret();
+                // The same registration as `jeton client add`, so the CLI and apply cannot make a client differently.
+                Secret secret = changes.registerClient(spec(e), oidc(e), party(e)).secret();
                 // A referenced secret replaces the generated one, which nobody has seen: nothing to show.
                 if (referenced != null) changes.setClientSecret(e.clientId(), referenced);
                 else if (secret != null) secrets.put(e.clientId(), secret.value());
-                ClientOidcSettings oidc = oidc(e);
-                if (!oidc.equals(ClientOidcSettings.DEFAULT)) changes.updateClientOidc(e.clientId(), oidc);
             }
             case IDENTITY -> {
                 IdentityEntry e = (IdentityEntry) c.wanted();
@@ -128,6 +141,7 @@ public final class PlanRunner {
     private void update(Change c) {
         Set<String> fields = c.fields().keySet();
         switch (c.kind()) {
+            case API_KEY -> apiKeys.update(c);
             case NODE -> changes.setNodeDisabled(c.key(), Boolean.TRUE.equals(((NodeEntry) c.wanted()).disabled()));
             case UPSTREAM -> {
                 // An upstream has no update of its own: it is replaced, which needs its client secret again.
@@ -151,6 +165,7 @@ public final class PlanRunner {
                 if (fields.contains("secret")) changes.setClientSecret(e.clientId(), clientSecret(e));
                 if (fields.stream().anyMatch(CLIENT_SETTINGS::contains)) changes.updateClient(spec(merged((ClientEntry) c.current(), e)));
                 if (fields.stream().anyMatch(CLIENT_OIDC::contains)) changes.updateClientOidc(c.key(), oidc(merged((ClientEntry) c.current(), e)));
+                if (fields.stream().anyMatch(CLIENT_PARTY::contains)) changes.updateRelyingParty(c.key(), party(e));
             }
             case IDENTITY -> {
                 IdentityEntry e = (IdentityEntry) c.wanted();
@@ -175,6 +190,12 @@ public final class PlanRunner {
     private static final Set<String> CLIENT_SETTINGS = Set.of("grants", "scopes", "audiences", "redirectUris", "accessTokenTtl",
             "refreshTokenTtl", "refreshPolicy");
     private static final Set<String> CLIENT_OIDC = Set.of("idTokenAlg", "authMethod", "jwks", "jwksUri");
+    private static final Set<String> CLIENT_PARTY = Set.of("firstParty", "postLogoutRedirectUris", "backchannelLogoutUri");
+
+    /** The file's consent and logout settings; what it leaves out (null) stays as it is. */
+    private static AdminChanges.RelyingPartyChange party(ClientEntry e) {
+        return new AdminChanges.RelyingPartyChange(e.firstParty(), e.postLogoutRedirectUris(), e.backchannelLogoutUri());
+    }
 
     /** The stored client with the fields the file names. */
     private static ClientEntry merged(ClientEntry now, ClientEntry wanted) {
@@ -183,7 +204,7 @@ public final class PlanRunner {
                 wanted.redirectUris() != null ? wanted.redirectUris() : now.redirectUris(), pick(wanted.accessTokenTtl(), now.accessTokenTtl()),
                 pick(wanted.refreshTokenTtl(), now.refreshTokenTtl()), pick(wanted.refreshPolicy(), now.refreshPolicy()),
                 pick(wanted.idTokenAlg(), now.idTokenAlg()), pick(wanted.authMethod(), now.authMethod()), pick(wanted.jwks(), now.jwks()),
-                pick(wanted.jwksUri(), now.jwksUri()), null, null);
+                pick(wanted.jwksUri(), now.jwksUri()), null, null, null, null, null);
     }
 
     private static void refuseChangesTo(Change c, Set<String> fixed, String how) {

@@ -72,6 +72,29 @@ final class JdbcApiKeys implements ApiKeyStore {
         });
     }
 
+    @Override
+    public boolean update(String id, java.util.Set<String> scopes, Instant expiresAt) {
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE api_keys SET scopes = ?, expires_at = ? WHERE id = ? AND revoked_at IS NULL")) {
+                ps.setString(1, Rows.joined(scopes));
+                Rows.setLong(ps, 2, Rows.millis(expiresAt));
+                ps.setString(3, id);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public boolean setHash(String id, byte[] hash) {
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE api_keys SET hash = ? WHERE id = ? AND revoked_at IS NULL")) {
+                ps.setString(1, Rows.hex(hash));
+                ps.setString(2, id);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
     private static ApiKey key(ResultSet rs) throws SQLException {
         return new ApiKey(rs.getString("id"), rs.getString("user_id"), rs.getString("name"), Rows.set(rs.getString("scopes")),
                 Rows.instant(rs, "created_at"), Rows.instant(rs, "expires_at"), Rows.instant(rs, "revoked_at"));
