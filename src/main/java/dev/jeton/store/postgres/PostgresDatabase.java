@@ -58,6 +58,22 @@ public final class PostgresDatabase implements Database {
         }
     }
 
+    /** In autocommit: PostgreSQL commits the statement itself, and with synchronous_commit on, before it answers. */
+    @Override
+    public <T> T writeStatement(SqlWork<T> work) {
+        Connection inTransaction = bound.get();
+        if (inTransaction != null) return runBound(inTransaction, work, "database write failed");
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(true);
+            return work.run(c);
+        } catch (SQLException e) {
+            throw Failure.internal("database write failed", e);
+        }
+    }
+
+    @Override
+    public boolean writableCtes() { return true; }
+
     @Override
     public <T> T write(SqlWork<T> work) {
         Connection inTransaction = bound.get();
