@@ -98,13 +98,20 @@ pg_counts_read() {
     'BEGIN {printf "Per request: %.2f statements, %.2f commits, %.2f rollbacks, %.3f WAL syncs (fsync).", s/n, c/n, r/n, w/n}'
   echo " Lock waits over 1 s: $(( $(grep -c 'still waiting for' "$pg_dir/server.log" || true) - pg_lock_waits_before ))."
 }
+# pg_counts_per N: "statements commits wal_syncs" per request since pg_counts_reset, N requests.
+pg_counts_per() {
+  psql_run jeton "SELECT round((SELECT coalesce(sum(calls), 0) FROM pg_stat_statements
+      WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'jeton'))::numeric / $1, 2),
+    round((SELECT xact_commit FROM pg_stat_database WHERE datname = 'jeton')::numeric / $1, 2),
+    round((SELECT wal_sync FROM pg_stat_wal)::numeric / $1, 3)" | tr '|' ' '
+}
 # start_jeton_on_postgres DATA_DIR PORT STORE_URL MASTER_KEY_FILE: one Jeton instance on a shared PostgreSQL
 # store, in the background, IMDS listener off, access log off; sets jeton_pid (the JVM: ./jeton execs java).
-# Every instance of one store must share its master key and issuer.
+# Every instance of one store must share its master key and issuer. JETON_LAUNCHER runs another build (an A/B).
 start_jeton_on_postgres() {
   mkdir -p "$1"
   JETON_ACCESS_LOG=false JETON_MASTER_KEY_FILE="$4" JETON_ISSUER="${JETON_ISSUER:-http://jeton.bench}" \
-    ./jeton serve --data-dir "$1" --store "$3" --port "$2" --imds-port -1 > "$1/serve.out" 2> "$1/serve.err" &
+    "${JETON_LAUNCHER:-./jeton}" serve --data-dir "$1" --store "$3" --port "$2" --imds-port -1 > "$1/serve.out" 2> "$1/serve.err" &
   jeton_pid=$!
 }
 # free_port: a loopback TCP port nobody listens on now (other benches may run on this machine at the same time).
