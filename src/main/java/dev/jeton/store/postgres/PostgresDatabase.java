@@ -47,27 +47,21 @@ public final class PostgresDatabase implements Database {
     }
 
     @Override
-    public <T> T read(SqlWork<T> work) {
-        Connection inTransaction = bound.get();
-        if (inTransaction != null) return runBound(inTransaction, work, "database read failed");
-        try (Connection c = pool.getConnection()) {
-            c.setAutoCommit(true);
-            return work.run(c);
-        } catch (SQLException e) {
-            throw Failure.internal("database read failed", e);
-        }
-    }
+    public <T> T read(SqlWork<T> work) { return inAutocommit(work, "database read failed"); }
 
     /** In autocommit: PostgreSQL commits the statement itself, and with synchronous_commit on, before it answers. */
     @Override
-    public <T> T writeStatement(SqlWork<T> work) {
+    public <T> T writeStatement(SqlWork<T> work) { return inAutocommit(work, "database write failed"); }
+
+    /** Inside a {@link #transaction}, on its connection; otherwise each statement commits by itself. */
+    private <T> T inAutocommit(SqlWork<T> work, String failure) {
         Connection inTransaction = bound.get();
-        if (inTransaction != null) return runBound(inTransaction, work, "database write failed");
+        if (inTransaction != null) return runBound(inTransaction, work, failure);
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(true);
             return work.run(c);
         } catch (SQLException e) {
-            throw Failure.internal("database write failed", e);
+            throw Failure.internal(failure, e);
         }
     }
 
