@@ -62,6 +62,57 @@ restart_postgres() { "${pg_as[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_di
 # psql_run DB SQL: runs SQL against the throwaway server.
 psql_run() { psql -h 127.0.0.1 -p "$pg_port" -U postgres -d "$1" -Atqc "$2"; }
 
-# --- faults
-# free_port: a loopback TCP port nobody listens on now (other helpers' benches run beside this one).
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+# --- pgpair
+# enable_pg_stat_statements: after start_postgres, loads pg_stat_statements (statements per request) and logs
+# lock waits longer than deadlock_timeout (1 s), then restarts the server. Durability settings are untouched.
+enable_pg_stat_statements() {
+  printf "shared_preload_libraries = 'pg_stat_statements'\nlog_lock_waits = on\npg_stat_statements.track = all\n" \
+    >> "$pg_dir/data/postgresql.conf"
+  restart_postgres
+}
+# pg_counts_reset: zeroes the statement, database and WAL counters read by pg_counts_read (database jeton).
+pg_counts_reset() {
+  psql_run jeton "SELECT pg_stat_statements_reset()" >/dev/null
+  psql_run jeton "SELECT pg_stat_reset()" >/dev/null
+  psql_run jeton "SELECT pg_stat_reset_shared('wal')" >/dev/null
+  pg_lock_waits_before=$(grep -c 'still waiting for' "$pg_dir/server.log" || true)
+}
+# pg_counts_read N: Markdown lines of what the database did per request since pg_counts_reset, N requests:
+# statements (each a round trip), commits, WAL syncs (fsyncs), and lock waits over 1 s.
+pg_counts_read() {
+  local n=$1
+  [ "$n" -gt 0 ] || { echo "(no requests)"; return; }
+  echo "| statement | per request | mean ms |"
+  echo "|---|---:|---:|"
+  psql_run jeton "SELECT '| \`' || left(regexp_replace(query, '\s+', ' ', 'g'), 110) || '\` | ' || round(calls::numeric / $n, 2) || ' | '
+      || round(mean_exec_time::numeric, 3) || ' |'
+    FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'jeton') AND calls::numeric / $n >= 0.01
+    ORDER BY calls DESC LIMIT 12"
+  local commits rollbacks syncs statements
+  commits=$(psql_run jeton "SELECT xact_commit FROM pg_stat_database WHERE datname = 'jeton'")
+  rollbacks=$(psql_run jeton "SELECT xact_rollback FROM pg_stat_database WHERE datname = 'jeton'")
+  syncs=$(psql_run jeton "SELECT wal_sync FROM pg_stat_wal")
+  statements=$(psql_run jeton "SELECT coalesce(sum(calls), 0) FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'jeton')")
+  echo
+  awk -v n="$n" -v s="$statements" -v c="$commits" -v r="$rollbacks" -v w="$syncs" \
+    'BEGIN {printf "Per request: %.2f statements, %.2f commits, %.2f rollbacks, %.3f WAL syncs (fsync).", s/n, c/n, r/n, w/n}'
+  echo " Lock waits over 1 s: $(( $(grep -c 'still waiting for' "$pg_dir/server.log" || true) - pg_lock_waits_before ))."
+}
+# pg_counts_per N: "statements commits wal_syncs" per request since pg_counts_reset, N requests.
+pg_counts_per() {
+  psql_run jeton "SELECT round((SELECT coalesce(sum(calls), 0) FROM pg_stat_statements
+      WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'jeton'))::numeric / $1, 2),
+    round((SELECT xact_commit FROM pg_stat_database WHERE datname = 'jeton')::numeric / $1, 2),
+    round((SELECT wal_sync FROM pg_stat_wal)::numeric / $1, 3)" | tr '|' ' '
+}
+# start_jeton_on_postgres DATA_DIR PORT STORE_URL MASTER_KEY_FILE: one Jeton instance on a shared PostgreSQL
+# store, in the background, IMDS listener off, access log off; sets jeton_pid (the JVM: ./jeton execs java).
+# Every instance of one store must share its master key and issuer. JETON_LAUNCHER runs another build (an A/B).
+start_jeton_on_postgres() {
+  mkdir -p "$1"
+  JETON_ACCESS_LOG=false JETON_MASTER_KEY_FILE="$4" JETON_ISSUER="${JETON_ISSUER:-http://jeton.bench}" \
+    "${JETON_LAUNCHER:-./jeton}" serve --data-dir "$1" --store "$3" --port "$2" --imds-port -1 > "$1/serve.out" 2> "$1/serve.err" &
+  jeton_pid=$!
+}
+# free_port: a loopback TCP port nobody listens on now (other benches may run on this machine at the same time).
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }

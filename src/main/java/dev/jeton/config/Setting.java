@@ -22,7 +22,7 @@ public enum Setting {
     REGISTRY_REFRESH_TOKEN_TTL("registry-refresh-token-ttl", "JETON_REGISTRY_REFRESH_TOKEN_TTL", "3h", "lifetime of registry refresh tokens (ACR's is 3h)"),
     REGISTRY_IDENTITY_TOKEN_IDLE_TTL("registry-identity-token-idle-ttl", "JETON_REGISTRY_IDENTITY_TOKEN_IDLE_TTL", "30d", "a docker login's identity token (offline_token with a password or app secret) ends after this long unused; each use extends it"),
     REGISTRY_IDENTITY_TOKEN_MAX_TTL("registry-identity-token-max-ttl", "JETON_REGISTRY_IDENTITY_TOKEN_MAX_TTL", "90d", "a docker login's identity token ends this long after the login, however often it is used"),
-    RECHECK_INTERVAL("recheck-interval", "JETON_RECHECK_INTERVAL", "2s", "how soon a server sees clients, access rules, managed identities and trust policies changed by another process"),
+    RECHECK_INTERVAL("recheck-interval", "JETON_RECHECK_INTERVAL", "500ms", "how soon a server sees clients, access rules, managed identities and trust policies changed by another process (each cache reads one change counter this often)"),
     FEDERATION_TRUST_SELF("federation-trust-self", "JETON_FEDERATION_TRUST_SELF", "true", "accept Jeton's own tokens at /oauth2/exchange (in addition to federation.NAME.* issuers)"),
     NODE("node", "JETON_NODE", "", "the node whose managed identities this instance's IMDS listener serves; empty means the host name"),
     IMDS_HOST("imds-host", "JETON_IMDS_HOST", "127.0.0.1", "address of the node-local IMDS listener (e.g. 169.254.169.254 on a node)"),

@@ -43,7 +43,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class MultiInstanceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration RECHECK = Duration.ofSeconds(2);
+    /** The default bound: the instances below run with it. */
+    private static final Duration RECHECK = dev.jeton.config.Durations.parse(dev.jeton.config.Setting.RECHECK_INTERVAL.defaultValue());
     private static final MutableClock CLOCK = MutableClock.startingNow();
 
     @TempDir
@@ -62,7 +63,6 @@ class MultiInstanceTest {
                     issuer = https://jeton.example
                     store = %s
                     master-key-file = %s
-                    recheck-interval = 2s
                     key-reload-interval = 1h
                     """.formatted(url, masterKey));
             instances.add(Jetons.start(data, CLOCK, Map.of()));
@@ -170,6 +170,40 @@ class MultiInstanceTest {
         instances.get(0).wiring().admin().rules().add("user:olga", "olga/*", Set.of("push"));
         CLOCK.advance(RECHECK);
         assertThat(granted.getAsBoolean()).isTrue();
+    }
+
+    private static int clientCredentials(int instance, String clientId, String secret) throws Exception {
+        return Http.postForm(base(instance) + "/oidc/token", "grant_type=client_credentials", Http.basic(clientId, secret)).statusCode();
+    }
+
+    private static String addClient(String clientId) {
+        return instances.get(0).wiring().admin().accounts().addClient(new dev.jeton.engine.Accounts.ClientSpec(clientId,
+                Set.of(dev.jeton.model.GrantType.CLIENT_CREDENTIALS), Set.of(), List.of(), List.of(), null, null,
+                dev.jeton.model.RefreshPolicy.ROTATING, false)).secret().value();
+    }
+
+    @Test
+    void clientAddedOnAWhenFirstUsedOnBThenItGetsATokenAtOnce() throws Exception {
+        String secret = addClient("fresh-app");
+        // The clock stands still: B has never held this id, so it asks the store on first use.
+        assertThat(clientCredentials(1, "fresh-app", secret)).isEqualTo(200);
+        assertThat(clientCredentials(2, "fresh-app", secret)).isEqualTo(200);
+    }
+
+    @Test
+    void clientChangedOnAWhileBHoldsItThenBFollowsWithinTheDefaultRecheckIntervalOfUnderASecond() throws Exception {
+        assertThat(RECHECK).isLessThan(Duration.ofSeconds(1));
+        String first = addClient("moving-app");
+        assertThat(clientCredentials(1, "moving-app", first)).as("B now holds the client in memory").isEqualTo(200);
+
+        String second = instances.get(0).wiring().admin().accounts().rotateClientSecret("moving-app").value();
+        CLOCK.advance(RECHECK);
+        assertThat(clientCredentials(1, "moving-app", first)).as("the replaced secret on B").isEqualTo(401);
+        assertThat(clientCredentials(1, "moving-app", second)).isEqualTo(200);
+
+        instances.get(0).wiring().admin().accounts().deleteClient("moving-app");
+        CLOCK.advance(RECHECK);
+        assertThat(clientCredentials(1, "moving-app", second)).as("the deleted client on B").isEqualTo(401);
     }
 
     /** Each instance reloads its keys every key-reload-interval (an hour here): the test runs that reload itself. */

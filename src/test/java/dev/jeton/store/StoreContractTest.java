@@ -294,6 +294,63 @@ class StoreContractTest {
         }
 
         @Test
+        void rotateWhenCurrentThenTheFamilyComesBackWithEveryFieldForAnyClientOrItsOwn() {
+            RefreshFamily opened = family("f-1", RefreshPolicy.ROTATING, "app");
+            refresh().open(opened, hash("t0"), T0.plus(Duration.ofDays(1)));
+
+            assertThat(rotate("t0", "t1", T0).family()).isEqualTo(opened);
+            Rotation anyClient = refresh().rotate(hash("t1"), null, hash("t2"), T0.plus(Duration.ofDays(1)), T0.plusSeconds(1), Duration.ZERO);
+            assertThat(anyClient.outcome()).isEqualTo(Outcome.ROTATED);
+            assertThat(anyClient.family()).isEqualTo(opened);
+            assertThat(refresh().find(hash("t2")).orElseThrow().tokenGeneration()).isEqualTo(2);
+        }
+
+        @Test
+        void rotateWhenAChainRotates20TimesThenEachStepWinsAndAnyEarlierTokenRevokesTheFamily() {
+            refresh().open(family("f-1", RefreshPolicy.ROTATING, "app"), hash("c0"), T0.plus(Duration.ofDays(1)));
+            for (int i = 0; i < 20; i++) {
+                assertThat(rotate("c" + i, "c" + (i + 1), T0.plusSeconds(i)).outcome()).as("step %d", i).isEqualTo(Outcome.ROTATED);
+            }
+            TokenState last = refresh().find(hash("c20")).orElseThrow();
+            assertThat(last.tokenGeneration()).isEqualTo(20);
+            assertThat(last.familyGeneration()).isEqualTo(20);
+
+            assertThat(rotate("c5", "stolen", T0.plusSeconds(30)).outcome()).isEqualTo(Outcome.REUSED);
+            assertThat(rotate("c20", "c21", T0.plusSeconds(31)).outcome()).isEqualTo(Outcome.REVOKED);
+        }
+
+        @Test
+        void rotateWhen64FamiliesRotateAtOnceThenEveryOneRotatesExactlyOnce() throws Exception {
+            for (int i = 0; i < RACERS; i++) {
+                refresh().open(family("f-" + i, RefreshPolicy.ROTATING, "app"), hash("t0-" + i), T0.plus(Duration.ofDays(1)));
+            }
+            List<Outcome> outcomes = race(RACERS, i -> () -> rotate("t0-" + i, "t1-" + i, T0).outcome());
+
+            assertThat(outcomes).containsOnly(Outcome.ROTATED);
+            for (int i = 0; i < RACERS; i++) {
+                TokenState state = refresh().find(hash("t1-" + i)).orElseThrow();
+                assertThat(state.family().id()).isEqualTo("f-" + i);
+                assertThat(state.familyGeneration()).isEqualTo(1);
+                assertThat(state.revoked()).isFalse();
+            }
+        }
+
+        @Test
+        void rotateWhenRotationsAndRevocationsOfOneTokenRaceThenAtMostOneRotatesAndTheFamilyEndsRevoked() throws Exception {
+            refresh().open(family("f-1", RefreshPolicy.ROTATING, "app"), hash("t0"), T0.plus(Duration.ofDays(1)));
+            List<Object> results = race(RACERS, i -> i % 2 == 0
+                    ? () -> rotate("t0", "next-" + i, T0).outcome()
+                    : () -> refresh().revokeByToken(hash("t0"), T0));
+
+            assertThat(results).filteredOn(r -> r == Outcome.ROTATED).hasSizeLessThanOrEqualTo(1);
+            assertThat(results).filteredOn(r -> r instanceof Outcome).allMatch(r -> r == Outcome.ROTATED || r == Outcome.REUSED
+                    || r == Outcome.REVOKED);
+            assertThat(refresh().find(hash("t0")).orElseThrow().revoked()).isTrue();
+            int winner = results.indexOf(Outcome.ROTATED);
+            if (winner >= 0) assertThat(rotate("next-" + winner, "after", T0.plusSeconds(1)).outcome()).isEqualTo(Outcome.REVOKED);
+        }
+
+        @Test
         void rotateWhen64ThreadsRaceOneTokenWithinTheGraceThenOneRotatesAndTheOthersGetSiblings() throws Exception {
             refresh().open(family("f-1", RefreshPolicy.ROTATING, "app"), hash("t0"), T0.plus(Duration.ofDays(1)));
             List<Outcome> outcomes = race(RACERS, i -> () ->

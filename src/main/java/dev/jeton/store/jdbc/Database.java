@@ -10,6 +10,16 @@ public interface Database extends AutoCloseable {
     <T> T write(SqlWork<T> work);
 
     /**
+     * As {@link #write} for work that is one statement: where the database commits a lone
+     * statement by itself (PostgreSQL in autocommit), it runs without BEGIN and COMMIT, one
+     * round trip instead of three. Still committed (durable) before it returns.
+     */
+    default <T> T writeStatement(SqlWork<T> work) { return write(work); }
+
+    /** Whether INSERT and UPDATE may stand inside WITH (PostgreSQL), so that one statement can do what would take several. */
+    default boolean writableCtes() { return false; }
+
+    /**
      * Runs {@code work} as one transaction: every {@link #read} and {@link #write} it makes on this
      * thread sees the others' changes and all of them commit together, or none when it throws.
      * Nested calls join the outer transaction. Transactions take turns with each other, across

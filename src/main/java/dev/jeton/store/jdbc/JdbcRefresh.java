@@ -98,6 +98,11 @@ final class JdbcRefresh implements RefreshStore {
 
     @Override
     public Rotation rotate(byte[] presented, String expectedClientId, byte[] next, Instant nextExpiresAt, Instant now, Duration grace) {
+        if (db.writableCtes()) {
+            Optional<Rotation> rotated = db.writeStatement(c -> OneStatementRotation.tryRotate(c, presented, expectedClientId, next,
+                    nextExpiresAt, now));
+            if (rotated.isPresent()) return rotated.get();
+        }
         return db.write(c -> {
             Optional<TokenState> found = find(c, presented);
             if (found.isEmpty()) return new Rotation(Outcome.UNKNOWN, null);
@@ -204,15 +209,19 @@ final class JdbcRefresh implements RefreshStore {
             ps.setString(1, Rows.hex(tokenHash));
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return Optional.empty();
-                Subject subject = new Subject(SubjectKind.valueOf(rs.getString("subject_kind")), rs.getString("subject_id"),
-                        rs.getString("subject_name"));
-                RefreshFamily family = new RefreshFamily(rs.getString("id"), subject, rs.getString("client_id"),
-                        rs.getString("dialect"), RefreshPolicy.valueOf(rs.getString("policy")), Rows.set(rs.getString("scope")),
-                        rs.getString("audience"), Rows.instant(rs, "created_at"), Rows.instant(rs, "expires_at"));
-                return Optional.of(new TokenState(family, rs.getLong("token_generation"), rs.getLong("generation"),
+                return Optional.of(new TokenState(family(rs), rs.getLong("token_generation"), rs.getLong("generation"),
                         Rows.instant(rs, "token_expires_at"), Rows.instant(rs, "revoked_at"), Rows.instant(rs, "idle_expires_at"),
                         rs.getString("credential")));
             }
         }
+    }
+
+    /** The family's columns of the current row, as FIND and the one-statement rotation name them. */
+    static RefreshFamily family(ResultSet rs) throws SQLException {
+        Subject subject = new Subject(SubjectKind.valueOf(rs.getString("subject_kind")), rs.getString("subject_id"),
+                rs.getString("subject_name"));
+        return new RefreshFamily(rs.getString("id"), subject, rs.getString("client_id"), rs.getString("dialect"),
+                RefreshPolicy.valueOf(rs.getString("policy")), Rows.set(rs.getString("scope")), rs.getString("audience"),
+                Rows.instant(rs, "created_at"), Rows.instant(rs, "expires_at"));
     }
 }

@@ -63,17 +63,31 @@ public final class PostgresDatabase implements Database {
     }
 
     @Override
-    public <T> T read(SqlWork<T> work) {
+    public <T> T read(SqlWork<T> work) { return inAutocommit(work, true, "database read failed"); }
+
+    /** In autocommit: PostgreSQL commits the statement itself, and with synchronous_commit on, before it answers. */
+    @Override
+    public <T> T writeStatement(SqlWork<T> work) { return inAutocommit(work, false, "database write failed"); }
+
+    /**
+     * Inside a {@link #transaction}, on its connection; otherwise each statement commits by itself.
+     * A lone write is never run again after a lost connection: PostgreSQL may have committed it before the
+     * connection went, and running a rotation twice would look like reuse.
+     */
+    private <T> T inAutocommit(SqlWork<T> work, boolean retryOnLoss, String failure) {
         Connection inTransaction = bound.get();
-        if (inTransaction != null) return runBound(inTransaction, work, "database read failed");
-        return onPooledConnection(work, false, "database read failed");
+        if (inTransaction != null) return runBound(inTransaction, work, failure);
+        return onPooledConnection(work, false, retryOnLoss, failure);
     }
+
+    @Override
+    public boolean writableCtes() { return true; }
 
     @Override
     public <T> T write(SqlWork<T> work) {
         Connection inTransaction = bound.get();
         if (inTransaction != null) return runBound(inTransaction, work, "database write failed");
-        return onPooledConnection(work, true, "database write failed");
+        return onPooledConnection(work, true, true, "database write failed");
     }
 
     /**
@@ -82,7 +96,7 @@ public final class PostgresDatabase implements Database {
      * fails on a lost connection before anything committed runs once more, on a new connection.
      * A commit that fails is never run again: it may have happened, and the caller gets a 503.
      */
-    private <T> T onPooledConnection(SqlWork<T> work, boolean transaction, String what) {
+    private <T> T onPooledConnection(SqlWork<T> work, boolean transaction, boolean retryOnLoss, String what) {
         for (int attempt = 1; ; attempt++) {
             Connection c;
             try {
@@ -95,7 +109,7 @@ public final class PostgresDatabase implements Database {
                 result = transaction ? committed(c, work) : autocommitted(c, work);
             } catch (NotCommitted e) {
                 closeAfterFailure(c, e.getCause());
-                if (attempt == 1 && ConnectionLoss.is(e.getCause())) continue;
+                if (attempt == 1 && retryOnLoss && ConnectionLoss.is(e.getCause())) continue;
                 throw loss.failure(what, e.getCause());
             } catch (SQLException | RuntimeException e) {
                 closeAfterFailure(c, e);
