@@ -242,4 +242,13 @@ final class JdbcClients implements ClientStore {
                 access, refresh, RefreshPolicy.valueOf(rs.getString("refresh_policy")), rs.getInt("disabled") != 0,
                 Rows.instant(rs, "created_at"));
     }
+
+    @Override
+    public boolean any() {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM clients LIMIT 1"); ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        });
+    }
 }

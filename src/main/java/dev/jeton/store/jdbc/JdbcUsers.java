@@ -173,4 +173,13 @@ final class JdbcUsers implements UserStore {
         return new User(id, rs.getString("name"), rs.getString("password_hash"), rs.getInt("disabled") != 0, groups,
                 Rows.instant(rs, "created_at"));
     }
+
+    @Override
+    public boolean any() {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM users LIMIT 1"); ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        });
+    }
 }
