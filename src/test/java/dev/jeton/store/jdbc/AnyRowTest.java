@@ -2,6 +2,7 @@ package dev.jeton.store.jdbc;
 
 import dev.jeton.model.Client;
 import dev.jeton.model.GrantType;
+import dev.jeton.model.ManagedIdentity;
 import dev.jeton.model.RefreshPolicy;
 import dev.jeton.model.User;
 import dev.jeton.store.Databases;
@@ -18,7 +19,10 @@ import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The first-start check reads one row at most (any()), not the users and clients tables (list()). */
+/**
+ * Single-row reads that replaced whole-table reads: the first-start check (any(), not list()) and
+ * the identity a token names (byObjectId, not a search through list()).
+ */
 class AnyRowTest {
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
 
@@ -47,5 +51,16 @@ class AnyRowTest {
         store.clients().add(new Client("c-1", "app", new byte[32], Set.of(GrantType.CLIENT_CREDENTIALS), Set.of(), List.of(), List.of(),
                 null, null, RefreshPolicy.ROTATING, false, T0));
         assertThat(store.clients().any()).isTrue();
+    }
+
+    @Test
+    void byObjectIdWhenTheIdentityExistsThenFoundWithItsNodesElseEmpty() {
+        ManagedIdentity vm = new ManagedIdentity("i-1", "vm", "client-1", "object-1", "/rid/vm", "tenant", null, List.of("node-a"), T0);
+        store.identities().add(vm);
+        store.identities().add(new ManagedIdentity("i-2", "other", "client-2", "object-2", "/rid/other", "tenant", "node-b", List.of(), T0));
+
+        assertThat(store.identities().byObjectId("object-1")).get().usingRecursiveComparison().isEqualTo(vm);
+        assertThat(store.identities().byObjectId("client-1")).as("a client id is not an object id").isEmpty();
+        assertThat(store.identities().byObjectId("object-3")).isEmpty();
     }
 }
