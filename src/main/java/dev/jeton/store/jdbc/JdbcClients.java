@@ -244,11 +244,5 @@ final class JdbcClients implements ClientStore {
     }
 
     @Override
-    public boolean any() {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM clients LIMIT 1"); ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        });
-    }
+    public boolean any() { return Rows.any(db, "clients"); }
 }

@@ -175,11 +175,5 @@ final class JdbcUsers implements UserStore {
     }
 
     @Override
-    public boolean any() {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM users LIMIT 1"); ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        });
-    }
+    public boolean any() { return Rows.any(db, "users"); }
 }
