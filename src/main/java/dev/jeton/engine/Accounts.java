@@ -50,6 +50,9 @@ public final class Accounts {
 
     public List<User> users() { return users.list(); }
 
+    /** No user and no client yet: a first start. Reads one row of each table at most, never the tables. */
+    public boolean empty() { return !users.any() && !clients.any(); }
+
     public void setPassword(String name, Secret password) {
         requirePassword(password);
         if (!users.setPasswordHash(name, hasher.hash(password))) throw Failure.notFound("no user named '" + name + "'");

@@ -6,48 +6,73 @@ import dev.jeton.store.ClientStore;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 /**
- * Clients held in memory, so that authenticating one costs no query. The store's change
- * counter is read at most once per {@code recheck}; when it moved, everything cached is
- * dropped. A change made by another process (a rotated secret, a deleted client) applies here
- * within that bound.
+ * Clients held in memory as they are used, so that authenticating one costs no query (the
+ * store's unique index on client_id serves the first use). At most {@link #MAX_CLIENTS}
+ * clients are held, least recently used go first, so a store of a hundred thousand clients is
+ * never in memory at once. The store's change counter is read at most once per
+ * {@code recheck}; when it moved, everything cached is dropped. A change made by another
+ * process (a rotated secret, a deleted client) applies here within that bound; a client added
+ * elsewhere is found at its first use, since unknown ids are never cached.
  */
 public final class ClientDirectory {
+    /** Clients (and their OpenID Connect settings and previous secrets) held at most; about 1 KiB each. */
+    public static final int MAX_CLIENTS = 10_000;
+
     private final ClientStore store;
     private final Recheck recheck;
     private volatile long version = Long.MIN_VALUE;
-    private final Map<String, Optional<Client>> cache = new ConcurrentHashMap<>();
-    private final Map<String, Optional<ClientOidcSettings>> oidc = new ConcurrentHashMap<>();
-    private final Map<String, Optional<ClientStore.PreviousSecret>> previous = new ConcurrentHashMap<>();
+    private final Cache<String, Optional<Client>> cache;
+    private final Cache<String, Optional<ClientOidcSettings>> oidc;
+    private final Cache<String, Optional<ClientStore.PreviousSecret>> previous;
     private final Clock clock;
 
     public ClientDirectory(ClientStore store, Duration recheck, Clock clock) {
+        this(store, recheck, clock, MAX_CLIENTS);
+    }
+
+    ClientDirectory(ClientStore store, Duration recheck, Clock clock, int maxClients) {
         this.store = store;
         this.recheck = new Recheck(recheck, clock);
         this.clock = clock;
+        this.cache = bounded(maxClients);
+        this.oidc = bounded(maxClients);
+        this.previous = bounded(maxClients);
+    }
+
+    /** Evictions run on the caller's thread (no pool thread to wait for), least recently used first. */
+    private static <V> Cache<String, V> bounded(int max) {
+        return Caffeine.newBuilder().maximumSize(max).executor(Runnable::run).build();
+    }
+
+    /** How many clients are held now. */
+    long held() {
+        cache.cleanUp();
+        return cache.estimatedSize();
     }
 
     public Optional<Client> byClientId(String clientId) {
         dropIfChanged();
-        Optional<Client> cached = cache.get(clientId);
+        Optional<Client> cached = cache.getIfPresent(clientId);
         if (cached != null) return cached;
         Optional<Client> loaded = store.byClientId(clientId);
-        // Unknown ids are not cached: a flood of made-up ids must not grow the map.
-        if (loaded.isPresent() && cache.size() < 100_000) cache.put(clientId, loaded);
+        // Unknown ids are not cached: a flood of made-up ids must not evict the clients in use.
+        if (loaded.isPresent()) cache.put(clientId, loaded);
         return loaded;
     }
 
     /** The client's OpenID Connect registration (ID token algorithm, authentication method, keys), cached like the client. */
     public Optional<ClientOidcSettings> oidcSettings(String clientId) {
         dropIfChanged();
-        Optional<ClientOidcSettings> cached = oidc.get(clientId);
+        Optional<ClientOidcSettings> cached = oidc.getIfPresent(clientId);
         if (cached != null) return cached;
         Optional<ClientOidcSettings> loaded = store.oidcSettings(clientId);
-        if (loaded.isPresent() && oidc.size() < 100_000) oidc.put(clientId, loaded);
+        if (loaded.isPresent()) oidc.put(clientId, loaded);
         return loaded;
     }
 
@@ -57,10 +82,10 @@ public final class ClientDirectory {
      */
     public Optional<byte[]> previousSecretHash(String clientId) {
         dropIfChanged();
-        Optional<ClientStore.PreviousSecret> kept = previous.get(clientId);
+        Optional<ClientStore.PreviousSecret> kept = previous.getIfPresent(clientId);
         if (kept == null) {
             kept = store.previousSecret(clientId);
-            if (previous.size() < 100_000) previous.put(clientId, kept);
+            previous.put(clientId, kept);
         }
         return kept.filter(p -> clock.instant().isBefore(p.expiresAt())).map(ClientStore.PreviousSecret::secretHash);
     }
@@ -69,9 +94,9 @@ public final class ClientDirectory {
         if (recheck.due()) {
             long current = store.version();
             if (current != version) {
-                cache.clear();
-                oidc.clear();
-                previous.clear();
+                cache.invalidateAll();
+                oidc.invalidateAll();
+                previous.invalidateAll();
                 version = current;
             }
         }
@@ -79,9 +104,9 @@ public final class ClientDirectory {
 
     /** Drops everything: for changes made in this process, which must apply at once. */
     public void invalidate() {
-        cache.clear();
-        oidc.clear();
-        previous.clear();
+        cache.invalidateAll();
+        oidc.invalidateAll();
+        previous.invalidateAll();
         recheck.now();
     }
 }

@@ -30,7 +30,7 @@ public final class FirstRun {
 
     /** Empty when the database already has users or clients. */
     public Optional<Credentials> seedIfEmpty() {
-        if (!accounts.users().isEmpty() || !accounts.clients().isEmpty()) return Optional.empty();
+        if (!accounts.empty()) return Optional.empty();
         Secret adminPassword = random.secret();
         accounts.addUser(ADMIN, adminPassword, List.of("admins"));
         NewClient demo = accounts.addClient(new ClientSpec(DEMO_CLIENT,
@@ -45,7 +45,7 @@ public final class FirstRun {
      * or clients, or when no password was given (the operator adds users with the CLI).
      */
     public Optional<String> seedHeadlessIfEmpty(Supplier<Optional<Secret>> adminPassword) {
-        if (!accounts.users().isEmpty() || !accounts.clients().isEmpty()) return Optional.empty();
+        if (!accounts.empty()) return Optional.empty();
         Optional<Secret> password = adminPassword.get(); // read only now: a later start needs no file
         if (password.isEmpty()) return Optional.empty();
         accounts.addUser(ADMIN, password.get(), List.of("admins"));

@@ -14,6 +14,9 @@ public interface ClientStore {
 
     List<Client> list();
 
+    /** Whether there is at least one client: one row read, whatever the size of the table (start-up asks it). */
+    boolean any();
+
     boolean replaceSecret(String clientId, byte[] secretHash);
 
     /**

@@ -14,6 +14,9 @@ public interface IdentityStore {
 
     List<ManagedIdentity> list();
 
+    /** The identity a token names by its object id (the token's subject): one lookup by a unique index. */
+    Optional<ManagedIdentity> byObjectId(String objectId);
+
     /** Identities a node may use: those assigned to it and its system-assigned one. */
     List<ManagedIdentity> forNode(String node);
 

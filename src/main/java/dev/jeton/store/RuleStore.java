@@ -10,6 +10,13 @@ public interface RuleStore {
 
     List<AccessRule> list();
 
+    /**
+     * The rules that can apply to one requester: every {@code anonymous} rule, the rules naming
+     * {@code kind}/{@code name}, and the group rules naming one of {@code groups}. One indexed
+     * query (access_rules_subject): a request never reads the whole table.
+     */
+    List<AccessRule> applicableTo(AccessRule.SubjectKindOfRule kind, String name, java.util.Collection<String> groups);
+
     boolean delete(String id);
 
     /** Changes with every add or delete, in any process. One indexed read. */

@@ -16,6 +16,9 @@ public interface UserStore {
 
     List<User> list();
 
+    /** Whether there is at least one user: one row read, whatever the size of the table (start-up asks it). */
+    boolean any();
+
     /** True when the user exists and is not disabled: one indexed read, no groups. */
     boolean isActive(String id);
 

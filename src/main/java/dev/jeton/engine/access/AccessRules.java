@@ -15,26 +15,39 @@ import java.util.List;
 import java.util.Set;
 import dev.jeton.engine.Recheck;
 import java.util.regex.Pattern;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 /**
- * Evaluates access rules from memory. The compiled rules are reloaded when the store's change
- * counter moves; that counter is read at most once per {@code recheck} interval, so a rule
- * added by the CLI or another instance applies within that bound, and no request pays a
- * query per scope. A deny is not an error: the result is the granted subset, maybe empty.
+ * Evaluates access rules. A store may hold tens of thousands of rules, so they are not held in
+ * memory all at once: the rules that can apply to a requester (anonymous ones, its own, its
+ * groups') are read by one indexed query and kept compiled per requester, at most
+ * {@link #MAX_REQUESTERS} requesters (least recently used go first). All of it is dropped when
+ * the store's change counter moves; that counter is read at most once per {@code recheck}
+ * interval, so a rule added by the CLI or another instance applies within that bound, and no
+ * request pays a query per scope. A deny is not an error: the result is the granted subset,
+ * maybe empty.
  */
 public final class AccessRules {
     public static final Set<String> ALL_ACTIONS = Set.of("pull", "push", "delete", "*");
+    /** Requesters whose compiled rules are kept; a few rules each, so a few MiB at most. */
+    public static final int MAX_REQUESTERS = 10_000;
 
     private final RuleStore store;
     private final Recheck recheck;
-    private volatile Compiled compiled;
+    private final Cache<RequesterKey, Compiled> byRequester;
+    private volatile long version;
 
     public AccessRules(RuleStore store, Duration recheck, Clock clock) {
+        this(store, recheck, clock, MAX_REQUESTERS);
+    }
+
+    AccessRules(RuleStore store, Duration recheck, Clock clock, int maxRequesters) {
         this.store = store;
         this.recheck = new Recheck(recheck, clock);
-        // Loaded before the first request: no caller may ever see an empty rule set by accident.
-        long version = store.version();
-        this.compiled = compile(version, store.list());
+        // executor(Runnable::run): evictions happen on the caller's thread, so a test sees them without waiting.
+        this.byRequester = Caffeine.newBuilder().maximumSize(maxRequesters).executor(Runnable::run).build();
+        this.version = store.version();
     }
 
     /** The requested scopes cut down to what the requester may do; scopes with nothing left are dropped. */
@@ -49,7 +62,7 @@ public final class AccessRules {
      * class) and {@code registry:catalog} are understood; any other resource gets no actions.
      */
     public Decision decide(Requester who, List<AccessScope> requested) {
-        Compiled rules = current();
+        Compiled rules = current(who);
         List<AccessScope> access = new ArrayList<>(requested.size());
         List<ScopeLimit> limits = null;
         for (AccessScope scope : requested) {
@@ -89,27 +102,54 @@ public final class AccessRules {
         }
     }
 
-    /** Reloads at once, for changes made in this process: the next request already sees them. */
+    /** Drops every requester's rules at once, for changes made in this process: the next request already sees them. */
     public void invalidate() {
-        long version = store.version();
-        compiled = compile(version, store.list());
+        version = store.version();
+        byRequester.invalidateAll();
     }
 
-    private Compiled current() {
+    /** How many requesters' rules are held now (for tests and the bounds in docs/architecture.md). */
+    long requestersHeld() {
+        byRequester.cleanUp();
+        return byRequester.estimatedSize();
+    }
+
+    private Compiled current(Requester who) {
         // One request per interval checks the version; the rest use what is loaded.
         if (recheck.due()) {
-            long version = store.version();
-            if (version != compiled.version()) compiled = compile(version, store.list());
+            long now = store.version();
+            if (now != version) {
+                version = now;
+                byRequester.invalidateAll();
+            }
         }
-        return compiled;
+        // The version is part of the key: rules loaded under an older version while the counter moved are never read.
+        return byRequester.get(RequesterKey.of(version, who), this::load);
     }
 
-    private static Compiled compile(long version, List<AccessRule> rules) {
+    private Compiled load(RequesterKey key) {
+        return compile(store.applicableTo(key.kind(), key.name(), key.groups()));
+    }
+
+    private static Compiled compile(List<AccessRule> rules) {
         List<CompiledRule> out = new ArrayList<>(rules.size());
         for (AccessRule r : rules) {
             out.add(new CompiledRule(r.id(), r.subjectKind(), r.subjectName(), glob(r.repositoryPattern()), r.actions()));
         }
-        return new Compiled(version, List.copyOf(out));
+        return new Compiled(List.copyOf(out));
+    }
+
+    /** What decides which rules can apply (under one version of the rules): the requester's kind as rules name it, its name, and a user's groups. */
+    private record RequesterKey(long version, SubjectKindOfRule kind, String name, List<String> groups) {
+        static RequesterKey of(long version, Requester who) {
+            SubjectKindOfRule kind = switch (who.kind()) {
+                case USER -> SubjectKindOfRule.USER;
+                case APP -> SubjectKindOfRule.APP;
+                case IDENTITY -> SubjectKindOfRule.IDENTITY;
+                case ANONYMOUS -> SubjectKindOfRule.ANONYMOUS;
+            };
+            return new RequesterKey(version, kind, who.name(), who.kind() == Requester.Kind.USER ? who.groups() : List.of());
+        }
     }
 
     static Pattern glob(String pattern) {
@@ -136,7 +176,7 @@ public final class AccessRules {
         }
     }
 
-    private record Compiled(long version, List<CompiledRule> rules) {
+    private record Compiled(List<CompiledRule> rules) {
         /**
          * Repository scopes match by name. {@code registry:catalog:*} lists every repository, so
          * it needs a rule granting {@code *} on the pattern {@code *}.

@@ -126,8 +126,7 @@ public final class TokenExchangeGrant {
         }
         Requester who = p.principals().ofSubject(subjectOf(claims));
         Client app = who.kind() == Requester.Kind.APP ? p.directory().byClientId(who.subject().id()).orElse(null) : null;
-        ManagedIdentity identity = who.kind() == Requester.Kind.IDENTITY ? p.identities().list().stream()
-                .filter(i -> i.objectId().equals(who.subject().id())).findFirst().orElse(null) : null;
+        ManagedIdentity identity = who.kind() == Requester.Kind.IDENTITY ? p.identities().byObjectId(who.subject().id()).orElse(null) : null;
         // What an exchange issues for one of our tokens never outlives it.
         Instant exp = claims.getExpirationTime().toInstant();
         return new Who(who, Duration.between(p.clock().instant(), exp), app, identity, client.clientId());

@@ -106,7 +106,7 @@ public final class RegistryPrincipals {
 
     private Current current(Subject subject) {
         if (subject.kind() == SubjectKind.MANAGED_IDENTITY) {
-            return identities.list().stream().filter(i -> i.objectId().equals(subject.id())).findFirst()
+            return identities.byObjectId(subject.id())
                     .map(i -> new Current(Requester.identity(i), null))
                     .orElseThrow(() -> badCredentials("managed identity of the token is gone", "identity.gone"));
         }

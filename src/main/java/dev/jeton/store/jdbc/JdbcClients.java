@@ -242,4 +242,7 @@ final class JdbcClients implements ClientStore {
                 access, refresh, RefreshPolicy.valueOf(rs.getString("refresh_policy")), rs.getInt("disabled") != 0,
                 Rows.instant(rs, "created_at"));
     }
+
+    @Override
+    public boolean any() { return Rows.any(db, "clients"); }
 }

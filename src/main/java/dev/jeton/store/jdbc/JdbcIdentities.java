@@ -52,6 +52,11 @@ final class JdbcIdentities implements IdentityStore {
     }
 
     @Override
+    public Optional<ManagedIdentity> byObjectId(String objectId) {
+        return db.read(c -> query(c, SELECT + "WHERE object_id = ?", objectId).stream().findFirst());
+    }
+
+    @Override
     public List<ManagedIdentity> list() {
         return db.read(c -> query(c, SELECT + "ORDER BY name"));
     }

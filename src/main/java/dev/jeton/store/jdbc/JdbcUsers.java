@@ -173,4 +173,7 @@ final class JdbcUsers implements UserStore {
         return new User(id, rs.getString("name"), rs.getString("password_hash"), rs.getInt("disabled") != 0, groups,
                 Rows.instant(rs, "created_at"));
     }
+
+    @Override
+    public boolean any() { return Rows.any(db, "users"); }
 }

@@ -43,6 +43,15 @@ final class Rows {
         return Arrays.asList(joined.split(" "));
     }
 
+    /** Whether {@code table} has a row: one row read at most, whatever the table's size. */
+    static boolean any(Database db, String table) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + table + " LIMIT 1"); ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        });
+    }
+
     static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
         if (value == null) ps.setNull(index, java.sql.Types.BIGINT);
         else ps.setLong(index, value);
