@@ -182,7 +182,7 @@ public final class Console implements Dialect {
     }
 
     private Optional<ConsoleSessions.Session> session(ServerRequest req) {
-        return sessions.find(ConsoleSignIn.cookie(req.headers().first(HeaderNames.COOKIE).orElse(null), SESSION_COOKIE));
+        return sessions.find(dev.jeton.http.Cookies.read(req, SESSION_COOKIE));
     }
 
     static void redirect(ServerResponse res, String location) {

@@ -78,22 +78,7 @@ final class Html {
         return "<a href=\"" + esc(href) + "\">" + esc(text) + "</a>";
     }
 
-    static String esc(String s) {
-        if (s == null) return "";
-        StringBuilder out = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '&' -> out.append("&amp;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
-    }
+    static String esc(String s) { return dev.jeton.http.HtmlText.escape(s); }
 
     /** A path segment, for links to a named item. */
     static String seg(String s) {

@@ -1,5 +1,7 @@
 package dev.jeton.dialect.oauth2;
 
+import dev.jeton.http.HtmlText;
+
 import java.util.Map;
 
 /**
@@ -103,19 +105,5 @@ final class LoginPage {
                 """.formatted(escape(title), STYLE, body);
     }
 
-    static String escape(String s) {
-        StringBuilder out = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '&' -> out.append("&amp;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
-    }
+    static String escape(String s) { return HtmlText.escape(s); }
 }
