@@ -63,7 +63,7 @@ public final class ClientsResource implements AdminResource {
     }
 
     /** The secret's hash is state the representation does not show: a rotation must move the tag. */
-    private static String etag(Client client) {
+    static String etag(Client client) {
         return Etags.of(ClientWire.of(client, null), client.secretHash() == null ? null : HexFormat.of().formatHex(client.secretHash()));
     }
 

@@ -1,5 +1,6 @@
 package dev.jeton.admin.console;
 
+import dev.jeton.admin.Versions;
 import dev.jeton.engine.Accounts;
 import dev.jeton.engine.Accounts.ClientSpec;
 import dev.jeton.engine.Accounts.NewClient;
@@ -36,8 +37,9 @@ final class ClientPages implements ConsolePages {
         });
         routes.add(Method.POST, "/clients/{id}/secret", call -> {
             String id = call.path("id");
-            find(id);
+            Client client = find(id);
             Duration overlap = overlap(call.field("overlap", false));
+            call.requireVersion("Client " + id, Versions.of(client), ClientEditPage.path(id));
             Secret secret = call.changes(KIND).rotateClientSecret(id, overlap);
             secretPage(call, "New secret for " + id, id, secret,
                     accounts.previousSecretExpiry(id).map(t -> "The old secret keeps working until " + t + ".").orElse("The old secret no longer works."));
@@ -50,13 +52,13 @@ final class ClientPages implements ConsolePages {
         List<List<String>> rows = new ArrayList<>();
         for (Client c : accounts.clients()) {
             String rotate = change && !c.isPublic() ? """
-                    <form class="inline" method="post" action="/console/clients/%s/secret">%s<label for="overlap-%s">Overlap</label>
+                    <form class="inline" method="post" action="/console/clients/%s/secret">%s%s<label for="overlap-%s">Overlap</label>
                     <input id="overlap-%s" name="overlap" value="1h" size="6"><button type="submit">Rotate secret</button></form>"""
-                    .formatted(seg(c.clientId()), Html.csrf(call.session()), esc(c.clientId()), esc(c.clientId())) : "";
+                    .formatted(seg(c.clientId()), Html.csrf(call.session()), Html.version(Versions.of(c)), esc(c.clientId()), esc(c.clientId())) : "";
             rows.add(List.of(Html.link("/console/principals/clients/" + seg(c.clientId()), c.clientId()),
                     esc(String.join(" ", c.grantTypes().stream().map(GrantType::wireName).sorted().toList())),
                     esc(String.join(" ", c.scopes().stream().sorted().toList())), c.isPublic() ? "public" : "confidential",
-                    c.disabled() ? "disabled" : "active", rotate));
+                    c.disabled() ? "disabled" : "active", Html.link(ClientEditPage.path(c.clientId()), (change ? "Edit " : "Settings of ") + c.clientId()) + " " + rotate));
         }
         String form = !change ? "" : """
                 <form class="card" method="post" action="/console/clients"><h2>Add a client</h2>%s
@@ -69,20 +71,21 @@ final class ClientPages implements ConsolePages {
         call.page("Clients", "<h1>Clients</h1>" + Html.table("OAuth clients", List.of("Client", "Grants", "Scopes", "Type", "State", "Actions"), rows) + form);
     }
 
-    private static void secretPage(ConsoleCall call, String title, String clientId, Secret secret, String note) {
+    static void secretPage(ConsoleCall call, String title, String clientId, Secret secret, String note) {
         String shown = secret == null ? "<p>This is a public client: it has no secret.</p>" : """
                 <p>Copy the secret now: it is shown this once and stored only as a hash.</p>
                 <p><label for="secret">Client secret</label><output id="secret" class="secret">%s</output></p>""".formatted(esc(secret.value()));
         call.page(title, "<h1>" + esc(title) + "</h1>" + shown + (note == null ? "" : "<p>" + esc(note) + "</p>")
-                + "<p>" + Html.link("/console/principals/clients/" + seg(clientId), "View " + clientId) + " · "
+                + "<p>" + Html.link(ClientEditPage.path(clientId), "Settings of " + clientId) + " · "
+                + Html.link("/console/principals/clients/" + seg(clientId), "What " + clientId + " may do") + " · "
                 + Html.link("/console/clients", "All clients") + "</p>");
     }
 
-    private Client find(String id) {
+    Client find(String id) {
         return accounts.client(id).orElseThrow(() -> Failure.notFound("no client '" + id + "'"));
     }
 
-    private static Duration overlap(String text) {
+    static Duration overlap(String text) {
         if (text == null) return Duration.ZERO;
         try {
             return dev.jeton.config.Durations.parse(text);
@@ -91,18 +94,23 @@ final class ClientPages implements ConsolePages {
         }
     }
 
-    private static ClientSpec spec(ConsoleCall call) {
-        String id = call.field("client_id", true);
-        boolean publicClient = "true".equals(call.field("public", false));
+    /** Grant types as typed (space- or comma-separated); none: the usual ones for the kind of client. */
+    static Set<GrantType> grants(String text, boolean publicClient) {
         Set<GrantType> grants = new LinkedHashSet<>();
-        String grantText = call.field("grant_types", false);
-        if (grantText == null) {
+        if (text == null) {
             grants.addAll(Accounts.defaultGrants(publicClient));
         } else {
-            for (String g : grantText.split("[\\s,]+")) {
+            for (String g : text.split("[\\s,]+")) {
                 grants.add(GrantType.fromWire(g).orElseThrow(() -> Failure.invalidRequest("grant_types", "unknown grant type '" + g + "'")));
             }
         }
+        return grants;
+    }
+
+    private static ClientSpec spec(ConsoleCall call) {
+        String id = call.field("client_id", true);
+        boolean publicClient = "true".equals(call.field("public", false));
+        Set<GrantType> grants = grants(call.field("grant_types", false), publicClient);
         String scopes = call.field("scopes", false);
         String uris = call.field("redirect_uris", false);
         return new ClientSpec(id, grants, scopes == null ? Set.of() : new LinkedHashSet<>(Scopes.parse(scopes)), List.of(),

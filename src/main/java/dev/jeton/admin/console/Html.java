@@ -33,10 +33,10 @@ final class Html {
     /** A whole page; {@code who} null on pages shown before sign-in. */
     static String page(String title, ConsoleSessions.Session who, String body) {
         String nav = who == null ? "" : """
-                <nav aria-label="Console"><ul><li><a href="/console/clients">Clients</a></li><li><a href="/console/users">Users</a></li>
+                <nav aria-label="Console"><ul><li><a href="/console/clients">Clients</a></li><li><a href="/console/users">Users</a></li><li><a href="/console/groups">Groups</a></li>
                 <li><a href="/console/identities">Identities</a></li><li><a href="/console/rules">Registry rules</a></li>
                 <li><a href="/console/api-keys">API keys</a></li><li><a href="/console/keys">Signing keys</a></li><li><a href="/console/nodes">Nodes</a></li>
-                <li><a href="/console/trust-policies">Trust policies</a></li><li><a href="/console/upstreams">Upstreams</a></li><li><a href="/console/audit">Audit log</a></li></ul></nav>
+                <li><a href="/console/trust-policies">Trust policies</a></li><li><a href="/console/upstreams">Upstreams</a></li><li><a href="/console/tokens">Tokens</a></li><li><a href="/console/audit">Audit log</a></li></ul></nav>
                 <span>%s</span><form class="inline" method="post" action="/console/signout">%s<button type="submit">Sign out</button></form>
                 """.formatted(esc(who.user()), csrf(who));
         return """
@@ -50,6 +50,11 @@ final class Html {
 
     static String csrf(ConsoleSessions.Session who) {
         return "<input type=\"hidden\" name=\"csrf\" value=\"" + esc(who.csrf()) + "\">";
+    }
+
+    /** The version (admin API ETag) of the item a form edits; see {@link ConsoleCall#requireVersion}. */
+    static String version(String etag) {
+        return "<input type=\"hidden\" name=\"version\" value=\"" + esc(etag) + "\">";
     }
 
     /** A table with a header row; cells are already HTML. Each cell is labelled for the narrow (phone) layout. */
