@@ -3,6 +3,7 @@ package dev.jeton.admin.console;
 import dev.jeton.admin.Versions;
 import dev.jeton.config.Durations;
 import dev.jeton.engine.Accounts;
+import dev.jeton.engine.AdminChanges;
 import dev.jeton.engine.Accounts.ClientSpec;
 import dev.jeton.engine.OidcRegistrations;
 import dev.jeton.model.Client;
@@ -44,14 +45,17 @@ final class ClientEditPage implements ConsolePages {
     public void routes(Routes routes) {
         routes.add(Method.GET, "/clients/{id}", this::show);
         routes.add(Method.POST, "/clients/{id}", call -> {
+            AdminChanges changes = call.changes(KIND);
             Client client = find(call.path("id"));
             ClientSpec spec = spec(call, client);
             ClientOidcSettings change = oidcChange(call);
             call.requireVersion("Client " + client.clientId(), Versions.of(client), path(client.clientId()));
-            call.changes(KIND).updateClient(spec);
+            // The registration first: its checks (a reachable kind of JWKS URL, keys for private_key_jwt) are the ones that
+            // can still refuse, and a refusal must leave the client as it was, not half saved.
             if (change.idTokenAlg() != null || change.authMethod() != null || change.jwksUri() != null) {
-                call.changes(KIND).updateClientOidc(client.clientId(), change);
+                changes.updateClientOidc(client.clientId(), change);
             }
+            changes.updateClient(spec);
             call.seeOther(path(client.clientId()));
         });
     }
@@ -114,8 +118,12 @@ final class ClientEditPage implements ConsolePages {
     private static ClientSpec spec(ConsoleCall call, Client now) {
         String grantText = call.field("grant_types", false);
         if (grantText == null) throw Failure.invalidRequest("grant_types", "a client needs at least one grant type");
+        java.util.Set<GrantType> grants = ClientPages.grants(grantText, now.isPublic());
+        if (now.isPublic() && grants.contains(GrantType.CLIENT_CREDENTIALS)) {
+            throw Failure.invalidRequest("grant_types", "a public client cannot use client_credentials: it has no secret to prove who it is");
+        }
         String scopes = call.field("scopes", false);
-        return new ClientSpec(now.clientId(), ClientPages.grants(grantText, now.isPublic()),
+        return new ClientSpec(now.clientId(), grants,
                 scopes == null ? java.util.Set.of() : new LinkedHashSet<>(Scopes.parse(scopes)), words(call.field("audiences", false)),
                 words(call.field("redirect_uris", false)), duration(call, "access_token_ttl"), duration(call, "refresh_token_ttl"),
                 policy(call.field("refresh_policy", false), now.refreshPolicy()), now.isPublic());

@@ -2,6 +2,7 @@ package dev.jeton.admin.console;
 
 import dev.jeton.admin.Versions;
 import dev.jeton.engine.Accounts;
+import dev.jeton.engine.AdminChanges;
 import dev.jeton.engine.Accounts.ClientSpec;
 import dev.jeton.engine.Accounts.NewClient;
 import dev.jeton.model.Client;
@@ -36,11 +37,12 @@ final class ClientPages implements ConsolePages {
             secretPage(call, "Client " + created.client().clientId() + " added", created.client().clientId(), created.secret(), null);
         });
         routes.add(Method.POST, "/clients/{id}/secret", call -> {
+            AdminChanges changes = call.changes(KIND);
             String id = call.path("id");
             Client client = find(id);
             Duration overlap = overlap(call.field("overlap", false));
             call.requireVersion("Client " + id, Versions.of(client), ClientEditPage.path(id));
-            Secret secret = call.changes(KIND).rotateClientSecret(id, overlap);
+            Secret secret = changes.rotateClientSecret(id, overlap);
             secretPage(call, "New secret for " + id, id, secret,
                     accounts.previousSecretExpiry(id).map(t -> "The old secret keeps working until " + t + ".").orElse("The old secret no longer works."));
         });

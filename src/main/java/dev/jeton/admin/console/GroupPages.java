@@ -2,6 +2,7 @@ package dev.jeton.admin.console;
 
 import dev.jeton.admin.Versions;
 import dev.jeton.engine.Accounts;
+import dev.jeton.engine.AdminChanges;
 import dev.jeton.engine.access.RuleAdmin;
 import dev.jeton.model.AccessRule;
 import dev.jeton.model.Failure;
@@ -46,39 +47,43 @@ final class GroupPages implements ConsolePages {
     public void routes(Routes routes) {
         routes.add(Method.GET, "/groups", this::list);
         routes.add(Method.POST, "/groups", call -> {
+            AdminChanges changes = call.changes(KIND);
             String name = call.field("name", true);
             Set<String> members = names(call.field("members", true));
             if (groups().containsKey(name)) {
                 throw Failure.of(Reason.CONFLICT, "name", "group '" + name + "' already exists: change its members on its page").because("group.exists");
             }
-            call.changes(KIND).setGroupMembers(name, members);
+            changes.setGroupMembers(name, members);
             call.seeOther("/console/groups/" + seg(name));
         });
         routes.add(Method.GET, "/groups/{name}", this::show);
         routes.add(Method.POST, "/groups/{name}/members", call -> {
+            AdminChanges changes = call.changes(KIND);
             Group g = find(call.path("name"));
             String user = call.field("user", true);
             accounts.user(user).orElseThrow(() -> Failure.notFound("no user named '" + user + "'"));
             call.requireVersion("Group " + g.name(), g.version(), page(g.name()));
             Set<String> members = new LinkedHashSet<>(g.members());
             members.add(user);
-            call.changes(KIND).setGroupMembers(g.name(), members);
+            changes.setGroupMembers(g.name(), members);
             call.seeOther(page(g.name()));
         });
         routes.add(Method.POST, "/groups/{name}/members/{user}/delete", call -> {
+            AdminChanges changes = call.changes(KIND);
             Group g = find(call.path("name"));
             String user = call.path("user");
             if (!g.members().contains(user)) throw Failure.notFound("'" + user + "' is not a member of group '" + g.name() + "'");
             call.requireVersion("Group " + g.name(), g.version(), page(g.name()));
             Set<String> members = new LinkedHashSet<>(g.members());
             members.remove(user);
-            call.changes(KIND).setGroupMembers(g.name(), members);
+            changes.setGroupMembers(g.name(), members);
             call.seeOther(page(g.name()));
         });
         routes.add(Method.POST, "/groups/{name}/delete", call -> {
+            AdminChanges changes = call.changes(KIND);
             Group g = find(call.path("name"));
             call.requireVersion("Group " + g.name(), g.version(), page(g.name()));
-            call.changes(KIND).deleteGroup(g.name());
+            changes.deleteGroup(g.name());
             call.seeOther("/console/groups");
         });
     }

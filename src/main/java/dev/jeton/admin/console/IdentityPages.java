@@ -27,12 +27,13 @@ final class IdentityPages implements ConsolePages {
     public void routes(Routes routes) {
         routes.add(Method.GET, "/identities", this::list);
         routes.add(Method.POST, "/identities/{name}/nodes", call -> {
+            dev.jeton.engine.AdminChanges changes = call.changes(KIND);
             String name = call.path("name");
             String node = call.field("node", true);
             ManagedIdentity identity = identities.list().stream().filter(i -> i.name().equals(name)).findFirst()
                     .orElseThrow(() -> dev.jeton.model.Failure.notFound("no managed identity named '" + name + "'"));
             call.requireVersion("Identity " + name, dev.jeton.admin.Versions.of(identity), "/console/identities");
-            call.changes(KIND).assignIdentity(name, node);
+            changes.assignIdentity(name, node);
             call.seeOther("/console/identities");
         });
     }

@@ -30,11 +30,12 @@ final class NodePages implements ConsolePages {
                             Html.link("/console/nodes", "All nodes")));
         });
         routes.add(Method.POST, "/nodes/{name}/disabled", call -> {
+            dev.jeton.engine.AdminChanges changes = call.changes(KIND);
             String value = call.field("disabled", true);
             if (!value.equals("true") && !value.equals("false")) throw Failure.invalidRequest("disabled", "disabled must be true or false");
             Node node = nodes.show(call.path("name")).orElseThrow(() -> Failure.notFound("no node named '" + call.path("name") + "'"));
             call.requireVersion("Node " + node.name(), dev.jeton.admin.Versions.of(node), "/console/nodes");
-            call.changes(KIND).setNodeDisabled(call.path("name"), Boolean.parseBoolean(value));
+            changes.setNodeDisabled(call.path("name"), Boolean.parseBoolean(value));
             call.seeOther("/console/nodes");
         });
         routes.add(Method.POST, "/nodes/{name}/delete", call -> {

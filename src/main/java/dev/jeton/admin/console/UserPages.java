@@ -2,6 +2,7 @@ package dev.jeton.admin.console;
 
 import dev.jeton.admin.Versions;
 import dev.jeton.engine.Accounts;
+import dev.jeton.engine.AdminChanges;
 import dev.jeton.model.Failure;
 import dev.jeton.model.Secret;
 import dev.jeton.model.User;
@@ -36,21 +37,23 @@ final class UserPages implements ConsolePages {
                     + "<p>" + Html.link("/console/users", "All users") + "</p>");
         });
         routes.add(Method.POST, "/users/{name}/disabled", call -> {
+            AdminChanges changes = call.changes(KIND);
             String name = call.path("name");
             User user = find(name);
             String value = call.field("disabled", true);
             if (!value.equals("true") && !value.equals("false")) throw Failure.invalidRequest("disabled", "disabled must be true or false");
             call.requireVersion("User " + name, Versions.of(user), "/console/users");
-            call.changes(KIND).setUserDisabled(name, Boolean.parseBoolean(value));
+            changes.setUserDisabled(name, Boolean.parseBoolean(value));
             call.seeOther("/console/users");
         });
         routes.add(Method.POST, "/users/{name}/groups", call -> {
+            AdminChanges changes = call.changes(KIND);
             String name = call.path("name");
             User user = find(name);
             String groups = call.field("groups", false);
             String page = "/console/principals/users/" + seg(name);
             call.requireVersion("User " + name, Versions.of(user), page);
-            call.changes(KIND).setUserGroups(name, groups == null ? List.of() : List.of(groups.split("[\\s,]+")));
+            changes.setUserGroups(name, groups == null ? List.of() : List.of(groups.split("[\\s,]+")));
             call.seeOther(page);
         });
     }
