@@ -57,7 +57,7 @@ final class AuditPages implements ConsolePages {
             String family = text(e, "family_id");
             String action = !revoke || family.isEmpty() ? "" : """
                     <form class="inline" method="post" action="/console/tokens/families/%s/revoke">%s\
-                    <button type="submit" aria-label="Revoke refresh family %s">Revoke family</button></form>"""
+                    <button type="submit" aria-label="Revoke family %s">Revoke family</button></form>"""
                     .formatted(Html.seg(family), Html.csrf(call.session()), esc(family));
             rows.add(List.of(esc(text(e, "time")), esc(text(e, "dialect")), esc(text(e, "subject")), esc(text(e, "client_id")),
                     esc(text(e, "grant")), esc(scope(e)), esc(text(e, "expires_at")), esc(text(e, "token_id")), esc(family), action));

@@ -17,13 +17,13 @@ final class Html {
             header{background:#1b1f24;color:#fff;padding:8px 16px;display:flex;flex-wrap:wrap;gap:12px;align-items:center}
             header a{color:#fff}nav ul{list-style:none;display:flex;flex-wrap:wrap;gap:12px;margin:0;padding:0}
             main{max-width:1100px;margin:0 auto;padding:16px}table{border-collapse:collapse;width:100%;background:#fff}
-            th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #d0d4da;vertical-align:top;overflow-wrap:break-word}
+            th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #d0d4da;vertical-align:top;overflow-wrap:anywhere}
             form.card,section.card{background:#fff;border:1px solid #d0d4da;border-radius:6px;padding:12px;margin:12px 0}
             label{display:block;font-weight:600;margin-top:8px}input,select{font:inherit;padding:6px;width:100%;max-width:28em}
             button{font:inherit;padding:6px 14px;margin-top:8px;border:1px solid #0b57d0;background:#0b57d0;color:#fff;border-radius:4px}
             form.inline{display:inline}form.inline button{margin:0}.secret{font-family:monospace;background:#fff8d6;padding:8px;border:1px solid #e0c200}
             .error{color:#a00}.muted{color:#5a6270}
-            @media (max-width:640px){thead{display:none}tr{display:block;border-bottom:2px solid #d0d4da}td{display:block;border:0}
+            @media (max-width:640px){table,tbody{display:block}thead{display:none}tr{display:block;border-bottom:2px solid #d0d4da}td{display:block;border:0}
             td[data-label]::before{content:attr(data-label) ": ";font-weight:600}}
             """;
 
