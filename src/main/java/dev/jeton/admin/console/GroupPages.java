@@ -62,22 +62,14 @@ final class GroupPages implements ConsolePages {
             Group g = find(call.path("name"));
             String user = call.field("user", true);
             accounts.user(user).orElseThrow(() -> Failure.notFound("no user named '" + user + "'"));
-            call.requireVersion("Group " + g.name(), g.version(), page(g.name()));
-            Set<String> members = new LinkedHashSet<>(g.members());
-            members.add(user);
-            changes.setGroupMembers(g.name(), members);
-            call.seeOther(page(g.name()));
+            setMembers(call, changes, g, members -> members.add(user));
         });
         routes.add(Method.POST, "/groups/{name}/members/{user}/delete", call -> {
             AdminChanges changes = call.changes(KIND);
             Group g = find(call.path("name"));
             String user = call.path("user");
             if (!g.members().contains(user)) throw Failure.notFound("'" + user + "' is not a member of group '" + g.name() + "'");
-            call.requireVersion("Group " + g.name(), g.version(), page(g.name()));
-            Set<String> members = new LinkedHashSet<>(g.members());
-            members.remove(user);
-            changes.setGroupMembers(g.name(), members);
-            call.seeOther(page(g.name()));
+            setMembers(call, changes, g, members -> members.remove(user));
         });
         routes.add(Method.POST, "/groups/{name}/delete", call -> {
             AdminChanges changes = call.changes(KIND);
@@ -130,6 +122,15 @@ final class GroupPages implements ConsolePages {
                 + "<h2>Members</h2>" + Html.table("Users in the group", List.of("User", "Actions"), members)
                 + "<h2>Registry rules</h2>" + Html.table("Rules that grant to group:" + g.name(), List.of("Repositories", "Actions"), granted)
                 + forms + "<p>" + Html.link("/console/groups", "All groups") + "</p>");
+    }
+
+    /** The group's members after {@code edit}, if the form's version is still the group's. */
+    private static void setMembers(ConsoleCall call, AdminChanges changes, Group g, java.util.function.Consumer<Set<String>> edit) {
+        call.requireVersion("Group " + g.name(), g.version(), page(g.name()));
+        Set<String> members = new LinkedHashSet<>(g.members());
+        edit.accept(members);
+        changes.setGroupMembers(g.name(), members);
+        call.seeOther(page(g.name()));
     }
 
     private static String page(String name) { return "/console/groups/" + seg(name); }

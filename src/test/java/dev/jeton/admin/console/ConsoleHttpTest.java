@@ -182,8 +182,13 @@ class ConsoleHttpTest {
         assertThat(jeton.wiring().admin().upstreams().show("corp")).isEmpty();
     }
 
-    static Stream<Arguments> newForms() {
-        return Stream.of(Arguments.of("/console/rules", "subject=anonymous&repository=x&actions=pull"),
+    static Stream<Arguments> forms() {
+        return Stream.of(Arguments.of("/console/clients", "client_id=sneaky&grant_types=client_credentials"),
+                Arguments.of("/console/clients/demo/secret", "overlap=1h"),
+                Arguments.of("/console/users", "name=sneaky"),
+                Arguments.of("/console/users/rex/disabled", "disabled=true"),
+                Arguments.of("/console/identities/build/nodes", "node=sneaky-node"),
+                Arguments.of("/console/rules", "subject=anonymous&repository=x&actions=pull"),
                 Arguments.of("/console/rules/some-id/delete", ""),
                 Arguments.of("/console/api-keys", "user=rex&name=sneaky"),
                 Arguments.of("/console/api-keys/some-id/revoke", ""),
@@ -208,8 +213,8 @@ class ConsoleHttpTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("newForms")
-    void newFormsWhenReadOnlyUserOrNoCsrfThen403AndNothingChanges(String path, String form) {
+    @MethodSource("forms")
+    void formsWhenReadOnlyUserOrCsrfMissingOrForgedThen403AuditedAndNothingChanges(String path, String form) {
         int rules = jeton.wiring().admin().rules().list().size();
         int keys = jeton.wiring().admin().apiKeys().list(null).size();
         String activeKid = activeKid();
@@ -219,6 +224,15 @@ class ConsoleHttpTest {
         HttpResponse<String> noCsrf = admin.post(path, form);
         assertThat(noCsrf.statusCode()).isEqualTo(403);
         assertThat(noCsrf.body()).contains("did not come from the console");
+        HttpResponse<String> forged = admin.post(path, "csrf=" + reader.csrf() + (form.isEmpty() ? "" : "&" + form));
+        assertThat(forged.statusCode()).as("another session's token").isEqualTo(403);
+        assertThat(forged.body()).contains("did not come from the console");
+        AuditTrail.of(dir).await(l -> AuditTrail.has(l, "event", "refused", "dialect", "console", "subject", "ada", "reason", "csrf.invalid")
+                && l.path("detail").asText().startsWith("POST " + path + ":"));
+        assertThat(jeton.wiring().admin().accounts().client("sneaky")).isEmpty();
+        assertThat(jeton.wiring().admin().accounts().user("sneaky")).isEmpty();
+        assertThat(jeton.wiring().admin().accounts().user("rex").orElseThrow().disabled()).isFalse();
+        assertThat(jeton.wiring().admin().identities().list().stream().filter(i -> i.name().equals("build")).findFirst().orElseThrow().nodes()).isEmpty();
         assertThat(jeton.wiring().admin().rules().list()).hasSize(rules);
         assertThat(jeton.wiring().admin().apiKeys().list(null)).hasSize(keys);
         assertThat(activeKid()).isEqualTo(activeKid);
