@@ -20,7 +20,6 @@ import java.util.List;
  */
 public final class AxeCore {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static String source;
 
     private AxeCore() {
     }
@@ -55,15 +54,13 @@ public final class AxeCore {
         }
     }
 
-    private static synchronized String source() {
-        if (source == null) {
-            Path dir = NodeProject.install("axe-core", List.of("package.json", "package-lock.json"), "node_modules/axe-core/axe.min.js", 18);
-            try {
-                source = Files.readString(dir.resolve("node_modules/axe-core/axe.min.js"));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+    /** axe.min.js as installed (npm ci runs only when the lockfile changed). */
+    private static String source() {
+        Path dir = NodeProject.install("axe-core", List.of("package.json", "package-lock.json"), "node_modules/axe-core/axe.min.js", 18);
+        try {
+            return Files.readString(dir.resolve("node_modules/axe-core/axe.min.js"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return source;
     }
 }
