@@ -283,7 +283,7 @@ public final class Wiring implements AutoCloseable {
         admin.accounts().ensureClient(Console.client(issuer));
         return new Console(new Console.Parts(engine, issuer, admin.accounts(), admin.identities(), admin.nodes(), admin.rules(),
                 config.audit().sink() == AuditConfig.Sink.FILE ? config.audit().file() : null, admin.apiKeys(), admin.keys(), config.signingAlgorithm(),
-                admin::trust, admin::upstreams),
+                admin::trust, admin::upstreams, admin::oidc),
                 user -> admin.changesBy(new AdminAudit(admin.auditLog(), clock, "console", user, "console_user")), bodies, admin.auditLog(), clock);
     }
 

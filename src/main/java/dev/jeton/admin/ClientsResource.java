@@ -82,8 +82,11 @@ public final class ClientsResource implements AdminResource {
     }
 
     /** The secret's hash is state the representation does not show: a rotation must move the tag. */
-    private String etag(Client client) {
-        return Etags.of(ClientWire.of(client, null, oidc.client(client.clientId())),
+    private String etag(Client client) { return etag(client, oidc.client(client.clientId())); }
+
+    /** The tag of {@code client} with its sign-in settings {@code registered}; the console's forms carry the same. */
+    static String etag(Client client, ClientOidcSettings registered) {
+        return Etags.of(ClientWire.of(client, null, registered),
                 client.secretHash() == null ? null : HexFormat.of().formatHex(client.secretHash()));
     }
 

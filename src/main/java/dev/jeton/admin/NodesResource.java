@@ -54,7 +54,7 @@ public final class NodesResource implements AdminResource {
      * it was last seen is not, because the agent moves it all day and an admin's If-Match would
      * never hold.
      */
-    private static String etag(Node node) {
+    static String etag(Node node) {
         NodeWire wire = NodeWire.of(node);
         return Etags.of(new NodeWire(wire.name(), wire.disabled(), wire.enrolled(), wire.enrolTokenExpiresAt(), wire.createdAt(),
                 wire.enrolledAt(), null), node.publicKey(), node.enrolTokenHash() == null ? null : HexFormat.of().formatHex(node.enrolTokenHash()));

@@ -51,7 +51,7 @@ public final class UsersResource implements AdminResource {
     }
 
     /** The password hash is hidden state: a new password moves the tag. */
-    private static String etag(User user) { return Etags.of(UserWire.of(user), user.passwordHash()); }
+    static String etag(User user) { return Etags.of(UserWire.of(user), user.passwordHash()); }
 
     record UserWire(String id, String name, List<String> groups, boolean disabled, String createdAt) {
         static UserWire of(User u) { return new UserWire(u.id(), u.name(), u.groups(), u.disabled(), u.createdAt().toString()); }

@@ -71,6 +71,48 @@ public final class AdminChanges {
         audit.changed("user.set_groups", name, groups.isEmpty() ? "no groups" : "groups " + String.join(",", groups));
     }
 
+    /**
+     * Makes {@code members} exactly the users in {@code group}: they join it, everyone else leaves
+     * it. A group is only a name that users and rules carry, so this is how one is made (with its
+     * first members) and changed. Every member must be a user; nothing changes otherwise.
+     */
+    public void setGroupMembers(String group, Set<String> members) {
+        requireGroupName(group);
+        List<User> users = parts.accounts().users();
+        for (String m : members) {
+            if (users.stream().noneMatch(u -> u.name().equals(m))) throw dev.jeton.model.Failure.notFound("no user named '" + m + "'");
+        }
+        for (User u : users) {
+            boolean in = u.groups().contains(group);
+            if (in == members.contains(u.name())) continue;
+            List<String> groups = new java.util.ArrayList<>(u.groups());
+            if (in) groups.remove(group);
+            else groups.add(group);
+            parts.accounts().setUserGroups(u.name(), groups);
+        }
+        audit.changed("group.set_members", group, members.isEmpty() ? "no members" : "members " + String.join(",", new java.util.TreeSet<>(members)));
+    }
+
+    /** Every member leaves the group and the registry rules that grant to it are removed, so re-adding the name grants nothing old. */
+    public void deleteGroup(String group) {
+        requireGroupName(group);
+        List<AccessRule> granting = parts.rules().get().list().stream()
+                .filter(r -> r.subjectKind() == AccessRule.SubjectKindOfRule.GROUP && r.subjectName().equals(group)).toList();
+        boolean named = granting.size() > 0 || parts.accounts().users().stream().anyMatch(u -> u.groups().contains(group));
+        if (!named) throw dev.jeton.model.Failure.notFound("no user or rule names group '" + group + "'");
+        for (User u : parts.accounts().users()) {
+            if (u.groups().contains(group)) parts.accounts().setUserGroups(u.name(), u.groups().stream().filter(g -> !g.equals(group)).toList());
+        }
+        for (AccessRule r : granting) parts.rules().get().delete(r.id());
+        audit.changed("group.delete", group, granting.isEmpty() ? null : "its rules removed: " + String.join(",", granting.stream().map(AccessRule::id).toList()));
+    }
+
+    private static void requireGroupName(String group) {
+        if (group == null || !group.matches("[A-Za-z0-9@._+-]{1,128}")) {
+            throw dev.jeton.model.Failure.invalidRequest("group", "a group name must be 1-128 letters, digits or @._+-");
+        }
+    }
+
     public void setUserDisabled(String name, boolean disabled) {
         parts.accounts().setUserDisabled(name, disabled);
         audit.changed(disabled ? "user.disable" : "user.enable", name);

@@ -13,6 +13,7 @@ import static dev.jeton.admin.console.Html.esc;
 /** The audit log, newest first, with its reasons; filtered by subject and reason (a check or its family, as in the admin API). */
 final class AuditPages implements ConsolePages {
     private static final int PAGE = 100;
+    private static final String NO_FILE = "<p>The audit log is not written to a file here (audit-log), so there is nothing to show.</p>";
     private final Path file;
 
     /** @param file the audit file, or null when the audit log is not a file */
@@ -34,7 +35,7 @@ final class AuditPages implements ConsolePages {
 
     /** The newest {@code count} events matching {@code filter}, as a table. */
     String table(AuditReader.Filter filter, int count) {
-        if (file == null) return "<p>The audit log is not written to a file here (audit-log), so there is nothing to show.</p>";
+        if (file == null) return NO_FILE;
         List<List<String>> rows = new ArrayList<>();
         for (JsonNode e : new AuditReader(file, filter).newest(0, count).lines()) {
             String what = text(e, "action").isEmpty() ? text(e, "grant") : text(e, "action") + " " + text(e, "target");
@@ -42,6 +43,27 @@ final class AuditPages implements ConsolePages {
                     esc(text(e, "client_id")), esc(what), esc(scope(e)), esc(text(e, "reason")), esc(text(e, "detail"))));
         }
         return Html.table("Newest first", List.of("Time", "Event", "Dialect", "Subject", "Client", "What", "Scope", "Reason", "Detail"), rows);
+    }
+
+    /**
+     * The newest tokens issued (events {@code issued} matching {@code filter}); a token with a
+     * refresh family gets a button that revokes the family, for a user who may change tokens.
+     */
+    String tokens(AuditReader.Filter filter, int count, ConsoleCall call) {
+        if (file == null) return NO_FILE;
+        boolean revoke = call.mayChange(TokenPages.KIND);
+        List<List<String>> rows = new ArrayList<>();
+        for (JsonNode e : new AuditReader(file, filter).newest(0, count).lines()) {
+            String family = text(e, "family_id");
+            String action = !revoke || family.isEmpty() ? "" : """
+                    <form class="inline" method="post" action="/console/tokens/families/%s/revoke">%s\
+                    <button type="submit" aria-label="Revoke family %s">Revoke family</button></form>"""
+                    .formatted(Html.seg(family), Html.csrf(call.session()), esc(family));
+            rows.add(List.of(esc(text(e, "time")), esc(text(e, "dialect")), esc(text(e, "subject")), esc(text(e, "client_id")),
+                    esc(text(e, "grant")), esc(scope(e)), esc(text(e, "expires_at")), esc(text(e, "token_id")), esc(family), action));
+        }
+        return Html.table("Newest first; an access token ends at its expiry, a refresh family when revoked",
+                List.of("Time", "Dialect", "Subject", "Client", "Grant", "Scope", "Expires", "Token id", "Refresh family", "Actions"), rows);
     }
 
     private static String scope(JsonNode e) {

@@ -61,7 +61,8 @@ public final class Console implements Dialect {
         this.users = parts.accounts()::user;
         this.changesBy = changesBy;
         AuditPages auditPages = new AuditPages(parts.auditFile());
-        this.pages = List.of(new ClientPages(parts.accounts()), new UserPages(parts.accounts()),
+        this.pages = List.of(new ClientPages(parts.accounts(), parts.oidc()), new ClientEditPage(parts.accounts(), parts.oidc()), new UserPages(parts.accounts()),
+                new GroupPages(parts.accounts(), parts.rules()), new TokenPages(auditPages),
                 new IdentityPages(parts.identities(), parts.nodes()), auditPages,
                 new PrincipalPages(parts.accounts(), parts.rules(), parts.identities(), auditPages), new RulePages(parts.rules()),
                 new ApiKeyPages(parts.apiKeys(), parts.accounts()), new SigningKeyPages(parts.keys(), parts.signingAlgorithm()),
@@ -78,7 +79,8 @@ public final class Console implements Dialect {
                         dev.jeton.engine.node.NodeAdmin nodes, dev.jeton.engine.access.RuleAdmin rules, java.nio.file.Path auditFile,
                         dev.jeton.engine.ApiKeys apiKeys, dev.jeton.keys.KeyRing keys, dev.jeton.keys.SigningAlgorithm signingAlgorithm,
                         java.util.function.Supplier<dev.jeton.engine.federation.TrustAdmin> trust,
-                        java.util.function.Supplier<dev.jeton.engine.upstream.UpstreamAdmin> upstreams) {
+                        java.util.function.Supplier<dev.jeton.engine.upstream.UpstreamAdmin> upstreams,
+                        java.util.function.Supplier<dev.jeton.engine.OidcRegistrations> oidc) {
     }
 
     /** The console's own client, made on a server's start when it is missing. */
@@ -136,6 +138,15 @@ public final class Console implements Dialect {
         Optional<ConsoleSessions.Session> session = session(req);
         try {
             handleSignedIn(req, res, post, handler, session);
+        } catch (StaleEdit stale) {
+            String user = session.map(ConsoleSessions.Session::user).orElse(null);
+            refused(req, user, dev.jeton.model.Failure.of(dev.jeton.model.Reason.CONFLICT, "version", stale.getMessage()).because("version.stale"));
+            ConsoleErrors.send(res, 409, Html.page("Changed by someone else", session.orElse(null), """
+                    <h1>Changed by someone else</h1><p class="error" role="alert">%s: another administrator, the admin API, the CLI or \
+                    <code>jeton apply</code> changed it. Nothing was changed by this form.</p>
+                    <p><a href="%s">Reload it</a> to see the current version, then make your change again.</p>"""
+                    .formatted(Html.esc(stale.getMessage().substring(0, 1).toUpperCase(java.util.Locale.ROOT) + stale.getMessage().substring(1)),
+                            Html.esc(stale.reloadPath()))));
         } catch (dev.jeton.model.Failure f) {
             if (f.reason() == dev.jeton.model.Reason.ACCESS_DENIED || f.reason() == dev.jeton.model.Reason.INSUFFICIENT_SCOPE) {
                 refused(req, session.map(ConsoleSessions.Session::user).orElse(null), f);
@@ -182,7 +193,7 @@ public final class Console implements Dialect {
     }
 
     private Optional<ConsoleSessions.Session> session(ServerRequest req) {
-        return sessions.find(ConsoleSignIn.cookie(req.headers().first(HeaderNames.COOKIE).orElse(null), SESSION_COOKIE));
+        return sessions.find(dev.jeton.http.Cookies.read(req, SESSION_COOKIE));
     }
 
     static void redirect(ServerResponse res, String location) {

@@ -90,6 +90,15 @@ final class ConsoleCall {
         res.send();
     }
 
+    /**
+     * The form's {@code version} must still be the item's: the version is the admin API's ETag
+     * ({@link dev.jeton.admin.Versions}), so a form and an If-Match refuse the same stale edits.
+     * Checked inside the console's write lock, after the input is checked and before any change.
+     */
+    void requireVersion(String what, String current, String reloadPath) {
+        if (!dev.jeton.admin.Versions.matches(form.single("version"), current)) throw new StaleEdit(what, reloadPath);
+    }
+
     /** The form's CSRF token must be this session's: a page of another site cannot post in the user's name. */
     static void checkCsrf(Form form, ConsoleSessions.Session session) {
         String sent = form.single("csrf");

@@ -74,7 +74,7 @@ final class ConsoleSignIn {
                     + (query.single("error_description") == null ? "" : " (" + query.single("error_description") + ")")).because("console.sign_in_refused");
         }
         String state = query.single("state");
-        String cookie = cookie(req.headers().first(HeaderNames.COOKIE).orElse(null), STATE_COOKIE);
+        String cookie = dev.jeton.http.Cookies.read(req, STATE_COOKIE);
         if (state == null || cookie == null || !MessageDigest.isEqual(state.getBytes(StandardCharsets.UTF_8), cookie.getBytes(StandardCharsets.UTF_8))) {
             throw Failure.invalidRequest("state", "this sign-in was not started in this browser, or it took too long: sign in again")
                     .because("console.state_mismatch");
@@ -93,16 +93,6 @@ final class ConsoleSignIn {
         ConsoleErrors.send(res, 200, Html.page("Signed in", null, """
                 <meta http-equiv="refresh" content="0;url=/console/clients"><h1>Signed in</h1>
                 <p><a href="/console/clients">Continue to the console</a></p>"""));
-    }
-
-    /** The value of cookie {@code name} in a Cookie header, or null. */
-    static String cookie(String header, String name) {
-        if (header == null) return null;
-        for (String part : header.split(";")) {
-            String p = part.strip();
-            if (p.startsWith(name + "=")) return p.substring(name.length() + 1);
-        }
-        return null;
     }
 
     private static String challenge(String verifier) {

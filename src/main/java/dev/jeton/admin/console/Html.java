@@ -17,13 +17,13 @@ final class Html {
             header{background:#1b1f24;color:#fff;padding:8px 16px;display:flex;flex-wrap:wrap;gap:12px;align-items:center}
             header a{color:#fff}nav ul{list-style:none;display:flex;flex-wrap:wrap;gap:12px;margin:0;padding:0}
             main{max-width:1100px;margin:0 auto;padding:16px}table{border-collapse:collapse;width:100%;background:#fff}
-            th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #d0d4da;vertical-align:top;overflow-wrap:break-word}
+            th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #d0d4da;vertical-align:top;overflow-wrap:anywhere}
             form.card,section.card{background:#fff;border:1px solid #d0d4da;border-radius:6px;padding:12px;margin:12px 0}
             label{display:block;font-weight:600;margin-top:8px}input,select{font:inherit;padding:6px;width:100%;max-width:28em}
             button{font:inherit;padding:6px 14px;margin-top:8px;border:1px solid #0b57d0;background:#0b57d0;color:#fff;border-radius:4px}
             form.inline{display:inline}form.inline button{margin:0}.secret{font-family:monospace;background:#fff8d6;padding:8px;border:1px solid #e0c200}
             .error{color:#a00}.muted{color:#5a6270}
-            @media (max-width:640px){thead{display:none}tr{display:block;border-bottom:2px solid #d0d4da}td{display:block;border:0}
+            @media (max-width:640px){table,tbody{display:block}thead{display:none}tr{display:block;border-bottom:2px solid #d0d4da}td{display:block;border:0}
             td[data-label]::before{content:attr(data-label) ": ";font-weight:600}}
             """;
 
@@ -33,10 +33,10 @@ final class Html {
     /** A whole page; {@code who} null on pages shown before sign-in. */
     static String page(String title, ConsoleSessions.Session who, String body) {
         String nav = who == null ? "" : """
-                <nav aria-label="Console"><ul><li><a href="/console/clients">Clients</a></li><li><a href="/console/users">Users</a></li>
+                <nav aria-label="Console"><ul><li><a href="/console/clients">Clients</a></li><li><a href="/console/users">Users</a></li><li><a href="/console/groups">Groups</a></li>
                 <li><a href="/console/identities">Identities</a></li><li><a href="/console/rules">Registry rules</a></li>
                 <li><a href="/console/api-keys">API keys</a></li><li><a href="/console/keys">Signing keys</a></li><li><a href="/console/nodes">Nodes</a></li>
-                <li><a href="/console/trust-policies">Trust policies</a></li><li><a href="/console/upstreams">Upstreams</a></li><li><a href="/console/audit">Audit log</a></li></ul></nav>
+                <li><a href="/console/trust-policies">Trust policies</a></li><li><a href="/console/upstreams">Upstreams</a></li><li><a href="/console/tokens">Tokens</a></li><li><a href="/console/audit">Audit log</a></li></ul></nav>
                 <span>%s</span><form class="inline" method="post" action="/console/signout">%s<button type="submit">Sign out</button></form>
                 """.formatted(esc(who.user()), csrf(who));
         return """
@@ -50,6 +50,11 @@ final class Html {
 
     static String csrf(ConsoleSessions.Session who) {
         return "<input type=\"hidden\" name=\"csrf\" value=\"" + esc(who.csrf()) + "\">";
+    }
+
+    /** The version (admin API ETag) of the item a form edits; see {@link ConsoleCall#requireVersion}. */
+    static String version(String etag) {
+        return "<input type=\"hidden\" name=\"version\" value=\"" + esc(etag) + "\">";
     }
 
     /** A table with a header row; cells are already HTML. Each cell is labelled for the narrow (phone) layout. */
@@ -78,22 +83,7 @@ final class Html {
         return "<a href=\"" + esc(href) + "\">" + esc(text) + "</a>";
     }
 
-    static String esc(String s) {
-        if (s == null) return "";
-        StringBuilder out = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '&' -> out.append("&amp;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
-    }
+    static String esc(String s) { return dev.jeton.http.HtmlText.escape(s); }
 
     /** A path segment, for links to a named item. */
     static String seg(String s) {

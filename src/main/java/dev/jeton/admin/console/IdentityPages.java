@@ -27,9 +27,13 @@ final class IdentityPages implements ConsolePages {
     public void routes(Routes routes) {
         routes.add(Method.GET, "/identities", this::list);
         routes.add(Method.POST, "/identities/{name}/nodes", call -> {
+            dev.jeton.engine.AdminChanges changes = call.changes(KIND);
             String name = call.path("name");
             String node = call.field("node", true);
-            call.changes(KIND).assignIdentity(name, node);
+            ManagedIdentity identity = identities.list().stream().filter(i -> i.name().equals(name)).findFirst()
+                    .orElseThrow(() -> dev.jeton.model.Failure.notFound("no managed identity named '" + name + "'"));
+            call.requireVersion("Identity " + name, dev.jeton.admin.Versions.of(identity), "/console/identities");
+            changes.assignIdentity(name, node);
             call.seeOther("/console/identities");
         });
     }
@@ -40,9 +44,9 @@ final class IdentityPages implements ConsolePages {
         List<List<String>> rows = new ArrayList<>();
         for (ManagedIdentity i : identities.list()) {
             String assign = !change || i.systemAssigned() ? "" : """
-                    <form class="inline" method="post" action="/console/identities/%s/nodes">%s<label for="node-%s">Node</label>
+                    <form class="inline" method="post" action="/console/identities/%s/nodes">%s%s<label for="node-%s">Node</label>
                     <input id="node-%s" name="node" list="known-nodes" required><button type="submit">Assign</button></form>"""
-                    .formatted(seg(i.name()), Html.csrf(call.session()), esc(i.name()), esc(i.name()));
+                    .formatted(seg(i.name()), Html.csrf(call.session()), Html.version(dev.jeton.admin.Versions.of(i)), esc(i.name()), esc(i.name()));
             rows.add(List.of(Html.link("/console/principals/identities/" + seg(i.name()), i.name()), esc(i.clientId()),
                     i.systemAssigned() ? "system-assigned on " + esc(i.systemNode()) : esc(String.join(", ", i.nodes())), assign));
         }

@@ -30,9 +30,12 @@ final class NodePages implements ConsolePages {
                             Html.link("/console/nodes", "All nodes")));
         });
         routes.add(Method.POST, "/nodes/{name}/disabled", call -> {
+            dev.jeton.engine.AdminChanges changes = call.changes(KIND);
             String value = call.field("disabled", true);
             if (!value.equals("true") && !value.equals("false")) throw Failure.invalidRequest("disabled", "disabled must be true or false");
-            call.changes(KIND).setNodeDisabled(call.path("name"), Boolean.parseBoolean(value));
+            Node node = nodes.show(call.path("name")).orElseThrow(() -> Failure.notFound("no node named '" + call.path("name") + "'"));
+            call.requireVersion("Node " + node.name(), dev.jeton.admin.Versions.of(node), "/console/nodes");
+            changes.setNodeDisabled(call.path("name"), Boolean.parseBoolean(value));
             call.seeOther("/console/nodes");
         });
         routes.add(Method.POST, "/nodes/{name}/delete", call -> {
@@ -47,10 +50,11 @@ final class NodePages implements ConsolePages {
         List<List<String>> rows = new ArrayList<>();
         for (Node n : nodes.list()) {
             String actions = !change ? "" : """
-                    <form class="inline" method="post" action="/console/nodes/%1$s/disabled">%2$s<input type="hidden" name="disabled" value="%3$s">\
+                    <form class="inline" method="post" action="/console/nodes/%1$s/disabled">%2$s%6$s<input type="hidden" name="disabled" value="%3$s">\
                     <button type="submit" aria-label="%4$s node %5$s">%4$s</button></form>
                     <form class="inline" method="post" action="/console/nodes/%1$s/delete">%2$s<button type="submit" aria-label="Remove node %5$s">Remove</button></form>"""
-                    .formatted(seg(n.name()), Html.csrf(call.session()), !n.disabled(), n.disabled() ? "Enable" : "Disable", esc(n.name()));
+                    .formatted(seg(n.name()), Html.csrf(call.session()), !n.disabled(), n.disabled() ? "Enable" : "Disable", esc(n.name()),
+                            Html.version(dev.jeton.admin.Versions.of(n)));
             rows.add(List.of(esc(n.name()), n.disabled() ? "disabled" : "active",
                     n.enrolled() ? "enrolled " + esc(String.valueOf(n.enrolledAt())) : "waiting for enrolment",
                     n.lastSeenAt() == null ? "never" : esc(n.lastSeenAt().toString()), actions));

@@ -49,9 +49,14 @@ final class PrincipalPages implements ConsolePages {
             Predicate<AccessRule> mine = r -> r.subjectKind() == SubjectKindOfRule.ANONYMOUS
                     || r.subjectKind() == SubjectKindOfRule.USER && r.subjectName().equals(u.name())
                     || r.subjectKind() == SubjectKindOfRule.GROUP && u.groups().contains(r.subjectName());
-            call.page("User " + u.name(), "<h1>User " + esc(u.name()) + "</h1>" + facts + rules(mine)
+            String groups = !call.mayChange("users") ? "" : """
+                    <form class="card" method="post" action="/console/users/%s/groups"><h2>Groups</h2>%s%s%s
+                    <button type="submit">Save groups</button></form>""".formatted(Html.seg(u.name()), Html.csrf(call.session()),
+                    Html.version(dev.jeton.admin.Versions.of(u)), Html.field("groups", "Groups (comma-separated; jeton-admins and jeton-readers open the console)",
+                            String.join(", ", u.groups()), false));
+            call.page("User " + u.name(), "<h1>User " + esc(u.name()) + "</h1>" + facts + groups + rules(mine)
                     + "<h2>Identities</h2><p>A user acts as themself; managed identities are held by nodes, not users.</p>"
-                    + tokens(new AuditReader.Filter(u.name(), null, "issued", null)));
+                    + tokens(call, new AuditReader.Filter(u.name(), null, "issued", null)));
         });
         routes.add(Method.GET, "/principals/clients/{id}", call -> {
             call.mayRead("clients");
@@ -65,7 +70,7 @@ final class PrincipalPages implements ConsolePages {
             Predicate<AccessRule> mine = r -> r.subjectKind() == SubjectKindOfRule.ANONYMOUS
                     || r.subjectKind() == SubjectKindOfRule.APP && r.subjectName().equals(c.clientId());
             call.page("Client " + c.clientId(), "<h1>Client " + esc(c.clientId()) + "</h1>" + facts + rules(mine)
-                    + tokens(new AuditReader.Filter(null, c.clientId(), "issued", null)));
+                    + tokens(call, new AuditReader.Filter(null, c.clientId(), "issued", null)));
         });
         routes.add(Method.GET, "/principals/identities/{name}", call -> {
             call.mayRead("identities");
@@ -77,7 +82,7 @@ final class PrincipalPages implements ConsolePages {
             Predicate<AccessRule> mine = r -> r.subjectKind() == SubjectKindOfRule.ANONYMOUS
                     || r.subjectKind() == SubjectKindOfRule.IDENTITY && r.subjectName().equals(i.name());
             call.page("Identity " + i.name(), "<h1>Managed identity " + esc(i.name()) + "</h1>" + facts + rules(mine)
-                    + tokens(new AuditReader.Filter(i.objectId(), null, "issued", null)));
+                    + tokens(call, new AuditReader.Filter(i.objectId(), null, "issued", null)));
         });
     }
 
@@ -89,8 +94,8 @@ final class PrincipalPages implements ConsolePages {
         return "<h2>Registry rules</h2>" + Html.table("Rules that apply (to it, its groups, or anyone)", List.of("Rule subject", "Repositories", "Actions"), rows);
     }
 
-    private String tokens(AuditReader.Filter filter) {
-        return "<h2>Recent tokens</h2>" + audit.table(filter, RECENT);
+    private String tokens(ConsoleCall call, AuditReader.Filter filter) {
+        return "<h2>Recent tokens</h2>" + audit.tokens(filter, RECENT, call);
     }
 
     /** A definition list of label/value pairs. */

@@ -49,7 +49,7 @@ final class SigningKeyPages implements ConsolePages {
         for (StoredKey k : keys.describe()) {
             String state = k.state().name().toLowerCase(Locale.ROOT);
             String retire = !change || !"retiring".equals(state) ? "" : """
-                    <form class="inline" method="post" action="/console/keys/%s/retire">%s<button type="submit" aria-label="Retire key %s">Retire now</button></form>"""
+                    <form class="inline" method="post" action="/console/keys/%s/retire">%s<button type="submit" aria-label="Retire now: key %s">Retire now</button></form>"""
                     .formatted(seg(k.kid()), Html.csrf(call.session()), esc(k.kid()));
             rows.add(List.of(esc(k.kid()), esc(k.algorithm()), esc(state), esc(String.valueOf(k.createdAt())),
                     esc(String.valueOf(k.stateChangedAt())), retire));

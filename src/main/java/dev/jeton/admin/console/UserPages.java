@@ -1,6 +1,8 @@
 package dev.jeton.admin.console;
 
+import dev.jeton.admin.Versions;
 import dev.jeton.engine.Accounts;
+import dev.jeton.engine.AdminChanges;
 import dev.jeton.model.Failure;
 import dev.jeton.model.Secret;
 import dev.jeton.model.User;
@@ -13,7 +15,7 @@ import java.util.List;
 import static dev.jeton.admin.console.Html.esc;
 import static dev.jeton.admin.console.Html.seg;
 
-/** Users: the list, a form to add one (a generated password is shown once), and disable/enable. */
+/** Users: the list, a form to add one (a generated password is shown once), disable/enable, and a user's groups (its form is on the user's page). */
 final class UserPages implements ConsolePages {
     private static final String KIND = "users";
     private final Accounts accounts;
@@ -35,12 +37,24 @@ final class UserPages implements ConsolePages {
                     + "<p>" + Html.link("/console/users", "All users") + "</p>");
         });
         routes.add(Method.POST, "/users/{name}/disabled", call -> {
+            AdminChanges changes = call.changes(KIND);
             String name = call.path("name");
-            find(name);
+            User user = find(name);
             String value = call.field("disabled", true);
             if (!value.equals("true") && !value.equals("false")) throw Failure.invalidRequest("disabled", "disabled must be true or false");
-            call.changes(KIND).setUserDisabled(name, Boolean.parseBoolean(value));
+            call.requireVersion("User " + name, Versions.of(user), "/console/users");
+            changes.setUserDisabled(name, Boolean.parseBoolean(value));
             call.seeOther("/console/users");
+        });
+        routes.add(Method.POST, "/users/{name}/groups", call -> {
+            AdminChanges changes = call.changes(KIND);
+            String name = call.path("name");
+            User user = find(name);
+            String groups = call.field("groups", false);
+            String page = "/console/principals/users/" + seg(name);
+            call.requireVersion("User " + name, Versions.of(user), page);
+            changes.setUserGroups(name, groups == null ? List.of() : List.of(groups.split("[\\s,]+")));
+            call.seeOther(page);
         });
     }
 
@@ -50,8 +64,8 @@ final class UserPages implements ConsolePages {
         List<List<String>> rows = new ArrayList<>();
         for (User u : accounts.users()) {
             String toggle = !change ? "" : """
-                    <form class="inline" method="post" action="/console/users/%s/disabled">%s<input type="hidden" name="disabled" value="%s">
-                    <button type="submit">%s</button></form>""".formatted(seg(u.name()), Html.csrf(call.session()), !u.disabled(),
+                    <form class="inline" method="post" action="/console/users/%s/disabled">%s%s<input type="hidden" name="disabled" value="%s">
+                    <button type="submit">%s</button></form>""".formatted(seg(u.name()), Html.csrf(call.session()), Html.version(Versions.of(u)), !u.disabled(),
                     u.disabled() ? "Enable " + esc(u.name()) : "Disable " + esc(u.name()));
             rows.add(List.of(Html.link("/console/principals/users/" + seg(u.name()), u.name()), esc(String.join(", ", u.groups())),
                     u.disabled() ? "disabled" : "active", toggle));

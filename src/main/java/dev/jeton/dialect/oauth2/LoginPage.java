@@ -1,5 +1,7 @@
 package dev.jeton.dialect.oauth2;
 
+import dev.jeton.http.HtmlText;
+
 import java.util.Map;
 
 /**
@@ -20,10 +22,10 @@ final class LoginPage {
             button{width:100%;margin-top:24px;padding:11px;border:0;border-radius:8px;background:#2f5fc4;color:#fff;
             font:inherit;font-weight:600;cursor:pointer}button:hover{background:#264fa6}
             .error{margin:0 0 8px;padding:10px 12px;border-radius:8px;background:#fdecec;color:#a11d1d;font-size:14px}
-            .or{margin:20px 0 0;text-align:center;color:#8a93a3;font-size:13px}
+            .or{margin:20px 0 0;text-align:center;color:#5b6475;font-size:13px}
             a.upstream{display:block;margin-top:12px;padding:10px;border:1px solid #c8ced8;border-radius:8px;text-align:center;
             color:#1d2330;text-decoration:none;font-weight:600}a.upstream:hover{background:#f3f5f8}
-            footer{margin-top:20px;text-align:center;color:#8a93a3;font-size:12px}
+            footer{margin-top:20px;text-align:center;color:#5b6475;font-size:12px}
             button.secondary{margin-top:10px;background:#fff;color:#2f5fc4;border:1px solid #c8ced8}button.secondary:hover{background:#f3f5f8}
             .code{font:600 24px/1.2 ui-monospace,SFMono-Regular,Menlo,monospace;letter-spacing:2px;text-align:center;margin:8px 0 16px}
             ul.scopes{margin:4px 0 8px;padding-left:20px;font-size:14px}.done{margin:8px 0 0;font-size:15px}
@@ -103,19 +105,5 @@ final class LoginPage {
                 """.formatted(escape(title), STYLE, body);
     }
 
-    static String escape(String s) {
-        StringBuilder out = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '&' -> out.append("&amp;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
-    }
+    static String escape(String s) { return HtmlText.escape(s); }
 }

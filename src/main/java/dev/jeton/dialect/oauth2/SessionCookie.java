@@ -33,13 +33,5 @@ final class SessionCookie {
     String read(ServerRequest req) { return read(req, NAME); }
 
     /** A cookie's value from every Cookie header; null when absent (the CSRF cookies of the login and device pages too). */
-    static String read(ServerRequest req, String name) {
-        for (String header : req.headers().all(HeaderNames.COOKIE, java.util.List::of)) {
-            for (String part : header.split(";")) {
-                String p = part.trim();
-                if (p.startsWith(name + "=")) return p.substring(name.length() + 1);
-            }
-        }
-        return null;
-    }
+    static String read(ServerRequest req, String name) { return dev.jeton.http.Cookies.read(req, name); }
 }

@@ -28,11 +28,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The console in headless Chromium, as an admin uses it: sign in through Jeton's login page,
  * create a client, rotate its secret (both secrets then work), assign an identity to a node,
- * read the audit log and a principal's page. Each page is kept as target/screenshots/console-*.png.
+ * read the audit log with its reasons and a principal's page, make a group, have a stale edit
+ * refused, revoke a refresh family. Every page is checked with axe-core (no serious or critical
+ * violation), and each is kept as a screenshot in target/console-screenshots/ (phone-sized ones too).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserTest {
-    static final Path SHOTS = Path.of("target", "screenshots");
+    static final Path SHOTS = Path.of("target", "console-screenshots");
     @TempDir
     static Path dir;
     static Jetons.Running jeton;
@@ -60,6 +62,8 @@ class ConsoleBrowserTest {
     void signInWhenPasswordIsRightThenTheConsoleShowsClients() throws IOException {
         browser.get(jeton.baseUrl() + "/console");
         assertThat(browser.getCurrentUrl()).startsWith(jeton.baseUrl() + "/oidc/authorize");
+        accessible();
+        shot("sign-in");
         browser.findElement(By.id("username")).sendKeys("ada");
         browser.findElement(By.id("password")).sendKeys("ada-password");
         browser.findElement(By.cssSelector("button[type=submit]")).click();
@@ -80,6 +84,7 @@ class ConsoleBrowserTest {
         waitForHeading("Client billing added");
         firstSecret = browser.findElement(By.id("secret")).getText();
         assertThat(token("billing", firstSecret).statusCode()).isEqualTo(200);
+        accessible();
         shot("client-created");
     }
 
@@ -144,7 +149,7 @@ class ConsoleBrowserTest {
         browser.findElement(By.linkText("billing")).click();
         waitForHeading("Client billing");
         String main = browser.findElement(By.tagName("main")).getText();
-        assertThat(main).contains("invoices:read", "client_credentials", "app:billing", "invoices/*", "Recent tokens", "issued");
+        assertThat(main).contains("invoices:read", "client_credentials", "app:billing", "invoices/*", "Recent tokens", "Refresh family");
         shot("principal-client");
         browser.get(jeton.baseUrl() + "/console/principals/users/ada");
         assertThat(browser.findElement(By.tagName("main")).getText()).contains("jeton-admins", "jeton:admin");
@@ -245,6 +250,106 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    @Order(14)
+    void groupFormWhenFilledThenTheGroupHasItsMembers() throws IOException {
+        browser.get(jeton.baseUrl() + "/console/groups");
+        browser.findElement(By.id("name")).sendKeys("builders");
+        browser.findElement(By.id("members")).sendKeys("ada");
+        browser.findElement(By.xpath("//button[text()='Make group']")).click();
+        waitForHeading("Group builders");
+        assertThat(browser.findElement(By.tagName("main")).getText()).contains("ada");
+        assertThat(jeton.wiring().admin().accounts().user("ada").orElseThrow().groups()).contains("builders", "jeton-admins");
+        accessible();
+        shot("group");
+        browser.get(jeton.baseUrl() + "/console/groups");
+        assertThat(browser.findElement(By.tagName("table")).getText()).contains("builders", "jeton-admins");
+        shot("groups");
+    }
+
+    @Test
+    @Order(15)
+    void clientEditWhenSomeoneElseChangedItMeanwhileThenRefusedWithReloadAndNothingLost() throws IOException {
+        browser.get(jeton.baseUrl() + "/console/clients/billing");
+        waitForHeading("Client billing");
+        browser.findElement(By.id("scopes")).clear();
+        browser.findElement(By.id("scopes")).sendKeys("invoices:read invoices:write");
+        // Another admin changes the client (through the same operations as the API and the CLI) after the page was shown.
+        var billing = jeton.wiring().admin().accounts().client("billing").orElseThrow();
+        jeton.wiring().admin().changes().updateClient(new dev.jeton.engine.Accounts.ClientSpec("billing", billing.grantTypes(),
+                java.util.Set.of("invoices:read", "reports:read"), billing.audiences(), billing.redirectUris(), null, null,
+                billing.refreshPolicy(), false));
+        browser.findElement(By.xpath("//button[text()='Save client']")).click();
+        waitForHeading("Changed by someone else");
+        assertThat(browser.findElement(By.tagName("main")).getText()).contains("Client billing has changed since this page was shown");
+        assertThat(jeton.wiring().admin().accounts().client("billing").orElseThrow().scopes()).containsExactly("invoices:read", "reports:read");
+        accessible();
+        shot("stale-edit");
+        browser.findElement(By.linkText("Reload it")).click();
+        waitForHeading("Client billing");
+        assertThat(browser.findElement(By.id("scopes")).getAttribute("value")).isEqualTo("invoices:read reports:read");
+        browser.findElement(By.id("scopes")).clear();
+        browser.findElement(By.id("scopes")).sendKeys("invoices:read invoices:write reports:read");
+        browser.findElement(By.xpath("//button[text()='Save client']")).click();
+        waitForHeading("Client billing");
+        assertThat(jeton.wiring().admin().accounts().client("billing").orElseThrow().scopes())
+                .containsExactly("invoices:read", "invoices:write", "reports:read");
+        assertThat(browser.findElement(By.tagName("main")).getText()).contains("The previous secret keeps working until");
+        accessible();
+        shot("client-edit");
+        // The refusal is in the audit log with its reason.
+        AuditTrail.of(dir.resolve("jeton")).await("event", "refused", "dialect", "console", "reason", "version.stale");
+        browser.get(jeton.baseUrl() + "/console/audit");
+        browser.findElement(By.id("reason")).sendKeys("version");
+        browser.findElement(By.xpath("//button[text()='Show']")).click();
+        waitForHeading("Audit log");
+        assertThat(browser.findElement(By.tagName("table")).getText()).contains("refused", "version.stale", "Client billing has changed");
+        shot("audit-reasons");
+    }
+
+    @Test
+    @Order(16)
+    void revokeFamilyWhenClickedOnThePrincipalPageThenItsRefreshTokenNoLongerWorks() throws IOException {
+        HttpResponse<String> issued = Http.postForm(jeton.baseUrl() + "/oidc/token", "grant_type=password&username=ada&password=ada-password",
+                Http.basic("demo", jeton.demoSecret()));
+        assertThat(issued.statusCode()).as(issued.body()).isEqualTo(200);
+        String refreshToken = new com.fasterxml.jackson.databind.ObjectMapper().readTree(issued.body()).get("refresh_token").asText();
+        String family = AuditTrail.of(dir.resolve("jeton")).await(l -> "issued".equals(l.path("event").asText())
+                && "demo".equals(l.path("client_id").asText()) && l.hasNonNull("family_id")).get("family_id").asText();
+        browser.get(jeton.baseUrl() + "/console/principals/users/ada");
+        waitForHeading("User ada");
+        shot("principal-user-tokens");
+        browser.findElement(By.cssSelector("button[aria-label='Revoke family " + family + "']")).click();
+        waitForHeading("Token revoked");
+        assertThat(browser.findElement(By.tagName("main")).getText()).contains(family);
+        accessible();
+        shot("family-revoked");
+        HttpResponse<String> refreshed = Http.postForm(jeton.baseUrl() + "/oidc/token", "grant_type=refresh_token&refresh_token="
+                + java.net.URLEncoder.encode(refreshToken, java.nio.charset.StandardCharsets.UTF_8), Http.basic("demo", jeton.demoSecret()));
+        assertThat(refreshed.statusCode()).isEqualTo(400);
+        browser.get(jeton.baseUrl() + "/console/tokens");
+        waitForHeading("Tokens");
+        shot("tokens");
+    }
+
+    /** Every page of the console, and the error pages, with no serious or critical accessibility violation. */
+    @Test
+    @Order(19)
+    void everyPageWhenCheckedWithAxeThenNoSeriousViolations() {
+        java.util.Map<String, List<dev.jeton.support.AxeCore.Violation>> found = new java.util.TreeMap<>();
+        for (String page : List.of("/console/clients", "/console/clients/billing", "/console/users", "/console/groups", "/console/groups/builders",
+                "/console/identities", "/console/rules", "/console/api-keys", "/console/keys", "/console/nodes", "/console/trust-policies",
+                "/console/upstreams", "/console/tokens", "/console/audit", "/console/principals/users/ada", "/console/principals/clients/billing",
+                "/console/principals/identities/build-agent", "/console/no-such-page", "/console/principals/users/nobody")) {
+            browser.get(jeton.baseUrl() + page);
+            List<dev.jeton.support.AxeCore.Violation> bad = dev.jeton.support.AxeCore.check(browser).stream()
+                    .filter(dev.jeton.support.AxeCore.Violation::seriousOrWorse).toList();
+            if (!bad.isEmpty()) found.put(page, bad);
+            assertThat(browser.findElements(By.tagName("h1"))).as(page + " has one h1").hasSize(1);
+        }
+        assertThat(found).isEmpty();
+    }
+
+    @Test
     @Order(20)
     void clientsPageWhenPhoneWidthThenNothingScrollsSideways() throws IOException {
         browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
@@ -253,7 +358,13 @@ class ConsoleBrowserTest {
         Object fits = browser.executeScript("return document.documentElement.scrollWidth <= window.innerWidth;");
         assertThat(fits).isEqualTo(true);
         assertThat(browser.findElement(By.linkText("billing")).isDisplayed()).isTrue();
+        accessible();
         shot("clients-phone");
+        for (String page : List.of("clients/billing", "groups/builders", "tokens", "audit")) {
+            browser.get(jeton.baseUrl() + "/console/" + page);
+            assertThat(browser.executeScript("return document.documentElement.scrollWidth <= window.innerWidth;")).as(page).isEqualTo(true);
+            shot(page.replace('/', '-') + "-phone");
+        }
     }
 
     private static HttpResponse<String> token(String client, String secret) {
@@ -269,6 +380,12 @@ class ConsoleBrowserTest {
 
     private static void shot(String name) throws IOException {
         Path file = browser.getScreenshotAs(OutputType.FILE).toPath();
-        Files.copy(file, SHOTS.resolve("console-" + name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(file, SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** The page now shown breaks no serious or critical axe-core rule. */
+    private static void accessible() {
+        assertThat(dev.jeton.support.AxeCore.check(browser)).filteredOn(dev.jeton.support.AxeCore.Violation::seriousOrWorse)
+                .as(browser.getCurrentUrl()).isEmpty();
     }
 }

@@ -143,14 +143,20 @@ class ConsoleHttpTest {
         assertThat(added.statusCode()).isEqualTo(200);
         assertThat(added.body()).contains("Node edge-1 added", "shown this once", "class=\"secret\"");
         assertThat(admin.get("/console/nodes").body()).contains("edge-1", "waiting for enrolment");
-        assertThat(admin.post("/console/nodes/edge-1/disabled", "csrf=" + admin.csrf() + "&disabled=true").statusCode()).isEqualTo(303);
+        assertThat(admin.post("/console/nodes/edge-1/disabled", "csrf=" + admin.csrf() + "&disabled=true&version=" + nodeVersion("edge-1")).statusCode()).isEqualTo(303);
         assertThat(jeton.wiring().admin().nodes().show("edge-1").orElseThrow().disabled()).isTrue();
-        assertThat(admin.post("/console/nodes/edge-1/disabled", "csrf=" + admin.csrf() + "&disabled=false").statusCode()).isEqualTo(303);
+        assertThat(admin.post("/console/nodes/edge-1/disabled", "csrf=" + admin.csrf() + "&disabled=false&version=" + nodeVersion("edge-1")).statusCode()).isEqualTo(303);
         assertThat(jeton.wiring().admin().nodes().show("edge-1").orElseThrow().disabled()).isFalse();
         assertThat(admin.post("/console/nodes/edge-1/delete", "csrf=" + admin.csrf()).statusCode()).isEqualTo(303);
         assertThat(jeton.wiring().admin().nodes().show("edge-1")).isEmpty();
         AuditTrail.of(dir).await("dialect", "console", "subject", "ada", "action", "node.remove");
     }
+
+    private static String nodeVersion(String name) {
+        return enc(dev.jeton.admin.Versions.of(jeton.wiring().admin().nodes().show(name).orElseThrow()));
+    }
+
+    private static String enc(String s) { return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8); }
 
     @Test
     void trustPolicyFormWhenAdminThenAddsAndRemovesAPolicy() {
@@ -176,8 +182,13 @@ class ConsoleHttpTest {
         assertThat(jeton.wiring().admin().upstreams().show("corp")).isEmpty();
     }
 
-    static Stream<Arguments> newForms() {
-        return Stream.of(Arguments.of("/console/rules", "subject=anonymous&repository=x&actions=pull"),
+    static Stream<Arguments> forms() {
+        return Stream.of(Arguments.of("/console/clients", "client_id=sneaky&grant_types=client_credentials"),
+                Arguments.of("/console/clients/demo/secret", "overlap=1h"),
+                Arguments.of("/console/users", "name=sneaky"),
+                Arguments.of("/console/users/rex/disabled", "disabled=true"),
+                Arguments.of("/console/identities/build/nodes", "node=sneaky-node"),
+                Arguments.of("/console/rules", "subject=anonymous&repository=x&actions=pull"),
                 Arguments.of("/console/rules/some-id/delete", ""),
                 Arguments.of("/console/api-keys", "user=rex&name=sneaky"),
                 Arguments.of("/console/api-keys/some-id/revoke", ""),
@@ -189,12 +200,21 @@ class ConsoleHttpTest {
                 Arguments.of("/console/trust-policies", "name=sneaky&issuer=https%3A%2F%2Fa.example&audience=a&subject=s&as=user%3Aada"),
                 Arguments.of("/console/trust-policies/some-policy/delete", ""),
                 Arguments.of("/console/upstreams", "name=sneaky&issuer=https%3A%2F%2Fa.example&client_id=c&client_secret=s"),
-                Arguments.of("/console/upstreams/some-upstream/delete", ""));
+                Arguments.of("/console/upstreams/some-upstream/delete", ""),
+                Arguments.of("/console/groups", "name=sneaky&members=rex"),
+                Arguments.of("/console/groups/jeton-readers/members", "user=nobody"),
+                Arguments.of("/console/groups/jeton-readers/members/rex/delete", ""),
+                Arguments.of("/console/groups/jeton-readers/delete", ""),
+                Arguments.of("/console/users/rex/groups", "groups=jeton-admins"),
+                Arguments.of("/console/clients/demo", "grant_types=client_credentials"),
+                Arguments.of("/console/tokens/revoke", "token=abc"),
+                Arguments.of("/console/tokens/families/revoke", "family=abc"),
+                Arguments.of("/console/tokens/families/some-family/revoke", ""));
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("newForms")
-    void newFormsWhenReadOnlyUserOrNoCsrfThen403AndNothingChanges(String path, String form) {
+    @MethodSource("forms")
+    void formsWhenReadOnlyUserOrCsrfMissingOrForgedThen403AuditedAndNothingChanges(String path, String form) {
         int rules = jeton.wiring().admin().rules().list().size();
         int keys = jeton.wiring().admin().apiKeys().list(null).size();
         String activeKid = activeKid();
@@ -204,12 +224,23 @@ class ConsoleHttpTest {
         HttpResponse<String> noCsrf = admin.post(path, form);
         assertThat(noCsrf.statusCode()).isEqualTo(403);
         assertThat(noCsrf.body()).contains("did not come from the console");
+        HttpResponse<String> forged = admin.post(path, "csrf=" + reader.csrf() + (form.isEmpty() ? "" : "&" + form));
+        assertThat(forged.statusCode()).as("another session's token").isEqualTo(403);
+        assertThat(forged.body()).contains("did not come from the console");
+        AuditTrail.of(dir).await(l -> AuditTrail.has(l, "event", "refused", "dialect", "console", "subject", "ada", "reason", "csrf.invalid")
+                && l.path("detail").asText().startsWith("POST " + path + ":"));
+        assertThat(jeton.wiring().admin().accounts().client("sneaky")).isEmpty();
+        assertThat(jeton.wiring().admin().accounts().user("sneaky")).isEmpty();
+        assertThat(jeton.wiring().admin().accounts().user("rex").orElseThrow().disabled()).isFalse();
+        assertThat(jeton.wiring().admin().identities().list().stream().filter(i -> i.name().equals("build")).findFirst().orElseThrow().nodes()).isEmpty();
         assertThat(jeton.wiring().admin().rules().list()).hasSize(rules);
         assertThat(jeton.wiring().admin().apiKeys().list(null)).hasSize(keys);
         assertThat(activeKid()).isEqualTo(activeKid);
         assertThat(jeton.wiring().admin().nodes().show("sneaky-node")).isEmpty();
         assertThat(jeton.wiring().admin().trust().show("sneaky")).isEmpty();
         assertThat(jeton.wiring().admin().upstreams().show("sneaky")).isEmpty();
+        assertThat(jeton.wiring().admin().accounts().user("rex").orElseThrow().groups()).containsExactly("jeton-readers");
+        assertThat(jeton.wiring().admin().accounts().user("nobody").orElseThrow().groups()).containsExactly("devs");
     }
 
     @Test
@@ -245,13 +276,34 @@ class ConsoleHttpTest {
                 Arguments.of("public with client_credentials", "/console/clients", "client_id=g3&grant_types=client_credentials&public=true", 400),
                 Arguments.of("rotate unknown client", "/console/clients/nope/secret", "overlap=1h", 404),
                 Arguments.of("rotate with bad overlap", "/console/clients/demo/secret", "overlap=soon", 400),
-                Arguments.of("rotate with huge overlap", "/console/clients/demo/secret", "overlap=400d", 400),
+                Arguments.of("rotate with huge overlap", "/console/clients/demo/secret", "overlap=400d&version={version}", 400),
+                Arguments.of("update unknown client", "/console/clients/nope", "grant_types=client_credentials", 404),
+                Arguments.of("update client without grants", "/console/clients/demo", "grant_types=", 400),
+                Arguments.of("update client with unknown grant", "/console/clients/demo", "grant_types=teleport", 400),
+                Arguments.of("update client with bad ttl", "/console/clients/demo", "grant_types=password&access_token_ttl=soon", 400),
+                Arguments.of("update client with bad policy", "/console/clients/demo", "grant_types=password&refresh_policy=sometimes", 400),
+                Arguments.of("update client with bad algorithm", "/console/clients/demo", "grant_types=password&id_token_alg=none", 400),
+                Arguments.of("update client with bad auth method", "/console/clients/demo", "grant_types=password&auth_method=telepathy", 400),
+                Arguments.of("update client with bad jwks url", "/console/clients/demo", "grant_types=password&jwks_uri=ftp%3A%2F%2Fx&version={version}", 400),
+                Arguments.of("group without name", "/console/groups", "name=&members=rex", 400),
+                Arguments.of("group with bad name", "/console/groups", "name=%3Cx%3E&members=rex", 400),
+                Arguments.of("group without members", "/console/groups", "name=g1&members=", 400),
+                Arguments.of("group with unknown member", "/console/groups", "name=g2&members=ghost", 404),
+                Arguments.of("add member to unknown group", "/console/groups/nope/members", "user=rex", 404),
+                Arguments.of("add unknown user to group", "/console/groups/devs/members", "user=ghost", 404),
+                Arguments.of("remove non-member from group", "/console/groups/devs/members/ada/delete", "", 404),
+                Arguments.of("delete unknown group", "/console/groups/nope/delete", "", 404),
+                Arguments.of("groups of unknown user", "/console/users/nope/groups", "groups=x", 404),
+                Arguments.of("revoke without token", "/console/tokens/revoke", "token=", 400),
+                Arguments.of("revoke garbage token", "/console/tokens/revoke", "token=%00%01garbage", 404),
+                Arguments.of("revoke unknown family", "/console/tokens/families/nope/revoke", "", 404),
+                Arguments.of("revoke family without id", "/console/tokens/families/revoke", "family=", 400),
                 Arguments.of("user without name", "/console/users", "name=", 400),
                 Arguments.of("user with odd name", "/console/users", "name=%00%01%3Cscript%3E", 400),
                 Arguments.of("disable unknown user", "/console/users/nope/disabled", "disabled=true", 404),
                 Arguments.of("disable with garbage", "/console/users/rex/disabled", "disabled=maybe", 400),
                 Arguments.of("assign unknown identity", "/console/identities/nope/nodes", "node=n1", 404),
-                Arguments.of("assign to bad node name", "/console/identities/build/nodes", "node=%2F%2F..", 400),
+                Arguments.of("assign to bad node name", "/console/identities/build/nodes", "node=%2F%2F..&version={version}", 400),
                 Arguments.of("rule without actions", "/console/rules", "subject=anonymous&repository=x&actions=", 400),
                 Arguments.of("rule with bad subject", "/console/rules", "subject=martian%3Ax&repository=x&actions=pull", 400),
                 Arguments.of("rule with bad action", "/console/rules", "subject=anonymous&repository=x&actions=fly", 400),
@@ -282,9 +334,20 @@ class ConsoleHttpTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("garbage")
     void postWhenGarbageThenClearPageNever500(String name, String path, String form, int status) {
-        HttpResponse<String> res = admin.post(path, "csrf=" + admin.csrf() + (form.isEmpty() ? "" : "&" + form));
+        HttpResponse<String> res = admin.post(path, "csrf=" + admin.csrf() + (form.isEmpty() ? "" : "&" + (form.contains("{version}") ? form.replace("{version}", currentVersion(path)) : form)));
         assertThat(res.statusCode()).as(res.body()).isEqualTo(status);
         assertThat(res.body()).contains("role=\"alert\"").doesNotContain("Exception");
+    }
+
+    /** The version the edit form of {@code path}'s item carries now, so that the row reaches the check it is about. */
+    private static String currentVersion(String path) {
+        String[] parts = path.split("/");
+        var admin = jeton.wiring().admin();
+        return enc(switch (parts[2]) {
+            case "clients" -> dev.jeton.admin.Versions.of(admin.accounts().client(parts[3]).orElseThrow(), admin.oidc().client(parts[3]));
+            case "identities" -> dev.jeton.admin.Versions.of(admin.identities().list().stream().filter(i -> i.name().equals(parts[3])).findFirst().orElseThrow());
+            default -> throw new IllegalArgumentException("no version for " + path);
+        });
     }
 
     @Test
