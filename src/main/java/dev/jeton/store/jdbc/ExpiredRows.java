@@ -23,26 +23,23 @@ final class ExpiredRows {
         // Row values: one statement for one or many key columns, on SQLite (3.15+) and PostgreSQL alike.
         String sql = "DELETE FROM " + table + " WHERE (" + key + ") IN (SELECT " + key + " FROM " + table
                 + " WHERE " + condition + " LIMIT " + BATCH + ")";
-        return deleteInBatches(db, sql, params(condition), instant);
+        int params = (int) condition.chars().filter(ch -> ch == '?').count();
+        return inBatches(db, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 1; i <= params; i++) ps.setLong(i, instant.toEpochMilli());
+                return ps.executeUpdate();
+            }
+        });
     }
 
-    /** Runs {@code sql} (which deletes at most {@link #BATCH} rows) until a run deletes fewer. */
-    static int deleteInBatches(Database db, String sql, int params, java.time.Instant instant) {
+    /** Runs {@code batch} (which deletes at most {@link #BATCH} rows and says how many) as one write each time, until one deletes fewer. */
+    static int inBatches(Database db, SqlWork<Integer> batch) {
         int total = 0;
         while (true) {
-            int n = db.write(c -> {
-                try (PreparedStatement ps = c.prepareStatement(sql)) {
-                    for (int i = 1; i <= params; i++) ps.setLong(i, instant.toEpochMilli());
-                    return ps.executeUpdate();
-                }
-            });
+            int n = db.write(batch);
             total += n;
             // Fewer than a batch: nothing left (or another instance's janitor took the rest).
             if (n < BATCH) return total;
         }
-    }
-
-    static int params(String sql) {
-        return (int) sql.chars().filter(ch -> ch == '?').count();
     }
 }

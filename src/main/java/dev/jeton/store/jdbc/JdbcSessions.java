@@ -151,23 +151,18 @@ final class JdbcSessions implements SessionStore {
         // A batch of sessions and their clients in one write; both statements pick the same sessions (same order, same
         // instant). A session whose clients went but which stayed (a concurrent change) is picked again by the next batch.
         String batch = "SELECT id FROM login_sessions WHERE expires_at < ? OR idle_expires_at < ? ORDER BY id LIMIT " + ExpiredRows.BATCH;
-        int total = 0;
-        while (true) {
-            int n = db.write(c -> {
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM login_session_clients WHERE session_id IN (" + batch + ")")) {
-                    ps.setLong(1, before.toEpochMilli());
-                    ps.setLong(2, before.toEpochMilli());
-                    ps.executeUpdate();
-                }
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM login_sessions WHERE id IN (" + batch + ")")) {
-                    ps.setLong(1, before.toEpochMilli());
-                    ps.setLong(2, before.toEpochMilli());
-                    return ps.executeUpdate();
-                }
-            });
-            total += n;
-            if (n < ExpiredRows.BATCH) return total;
-        }
+        return ExpiredRows.inBatches(db, c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM login_session_clients WHERE session_id IN (" + batch + ")")) {
+                ps.setLong(1, before.toEpochMilli());
+                ps.setLong(2, before.toEpochMilli());
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM login_sessions WHERE id IN (" + batch + ")")) {
+                ps.setLong(1, before.toEpochMilli());
+                ps.setLong(2, before.toEpochMilli());
+                return ps.executeUpdate();
+            }
+        });
     }
 
     private Optional<LoginSession> one(String where, String value) {
