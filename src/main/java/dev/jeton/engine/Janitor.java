@@ -4,7 +4,11 @@ import dev.jeton.store.Store;
 
 import java.time.Clock;
 
-/** Deletes expired refresh tokens, families and revocation entries; a server's background jobs run it on a schedule. */
+/**
+ * Deletes expired refresh tokens, families, revocation entries, codes, device codes, assertion ids
+ * and login sessions; a server's background jobs run it on a schedule (janitor-interval). The
+ * store deletes in bounded batches, each its own short write, so a sweep never stalls token writes.
+ */
 public final class Janitor {
     private static final System.Logger LOG = System.getLogger(Janitor.class.getName());
 

@@ -50,7 +50,7 @@ public interface RefreshStore {
 
     boolean revokeFamily(String familyId, Instant now);
 
-    /** Deletes tokens and families past their expiry; returns how many rows went. */
+    /** Deletes tokens and families past their expiry, and families gone idle with their tokens; returns how many rows went. */
     int deleteExpired(Instant now);
 
     /**

@@ -70,12 +70,7 @@ final class JdbcCodes implements CodeStore {
 
     @Override
     public int deleteExpired(Instant before) {
-        return db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM authorization_codes WHERE expires_at < ?")) {
-                ps.setLong(1, before.toEpochMilli());
-                return ps.executeUpdate();
-            }
-        });
+        return ExpiredRows.delete(db, "authorization_codes", "hash", "expires_at < ?", before);
     }
 
     private static Instant usedAt(Connection c, byte[] hash) throws SQLException {

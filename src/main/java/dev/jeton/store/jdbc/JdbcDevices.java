@@ -104,12 +104,7 @@ final class JdbcDevices implements DeviceStore {
 
     @Override
     public int deleteExpired(Instant before) {
-        return db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM device_authorizations WHERE expires_at < ?")) {
-                ps.setLong(1, before.toEpochMilli());
-                return ps.executeUpdate();
-            }
-        });
+        return ExpiredRows.delete(db, "device_authorizations", "device_hash", "expires_at < ?", before);
     }
 
     private static DeviceAuthorization find(Connection c, String column, byte[] hash) throws SQLException {

@@ -110,12 +110,7 @@ final class JdbcNodes implements NodeStore {
 
     @Override
     public int deleteExpired(Instant now) {
-        return db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM node_assertions WHERE expires_at < ?")) {
-                ps.setLong(1, now.toEpochMilli());
-                return ps.executeUpdate();
-            }
-        });
+        return ExpiredRows.delete(db, "node_assertions", "node, jti", "expires_at < ?", now);
     }
 
     private int update(String sql, String... params) {

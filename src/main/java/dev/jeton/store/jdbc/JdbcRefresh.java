@@ -169,18 +169,13 @@ final class JdbcRefresh implements RefreshStore {
 
     @Override
     public int deleteExpired(Instant now) {
-        return db.write(c -> {
-            int n;
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM refresh_tokens WHERE expires_at < ?")) {
-                ps.setLong(1, now.toEpochMilli());
-                n = ps.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM refresh_families WHERE expires_at < ?")) {
-                ps.setLong(1, now.toEpochMilli());
-                n += ps.executeUpdate();
-            }
-            return n;
-        });
+        // Tokens first, in batches, so that no family's delete cascades to a long chain's rows at once.
+        // Every rotated-out token keeps its row until its own expiry: that is what tells reuse from an unknown token.
+        int n = ExpiredRows.delete(db, "refresh_tokens", "hash", "expires_at < ?", now);
+        // A family gone idle can never be used again (its idle expiry moves only while it is not idle): its tokens go too.
+        n += ExpiredRows.delete(db, "refresh_tokens", "hash",
+                "family_id IN (SELECT id FROM refresh_families WHERE idle_expires_at < ?)", now);
+        return n + ExpiredRows.delete(db, "refresh_families", "id", "expires_at < ? OR idle_expires_at < ?", now);
     }
 
     private static Instant earlier(Instant a, Instant b) { return a.isBefore(b) ? a : b; }

@@ -50,15 +50,7 @@ final class JdbcRevocations implements RevocationStore {
 
     @Override
     public int deleteExpired(Instant now) {
-        return db.write(c -> {
-            int deleted = 0;
-            for (String table : new String[] {"revoked_access_tokens", "client_assertion_jtis"}) {
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE expires_at < ?")) {
-                    ps.setLong(1, now.toEpochMilli());
-                    deleted += ps.executeUpdate();
-                }
-            }
-            return deleted;
-        });
+        return ExpiredRows.delete(db, "revoked_access_tokens", "jti", "expires_at < ?", now)
+                + ExpiredRows.delete(db, "client_assertion_jtis", "client_id, jti", "expires_at < ?", now);
     }
 }

@@ -148,14 +148,16 @@ final class JdbcSessions implements SessionStore {
 
     @Override
     public int deleteExpired(Instant before) {
-        return db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM login_session_clients WHERE session_id IN "
-                    + "(SELECT id FROM login_sessions WHERE expires_at < ? OR idle_expires_at < ?)")) {
+        // A batch of sessions and their clients in one write; both statements pick the same sessions (same order, same
+        // instant). A session whose clients went but which stayed (a concurrent change) is picked again by the next batch.
+        String batch = "SELECT id FROM login_sessions WHERE expires_at < ? OR idle_expires_at < ? ORDER BY id LIMIT " + ExpiredRows.BATCH;
+        return ExpiredRows.inBatches(db, c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM login_session_clients WHERE session_id IN (" + batch + ")")) {
                 ps.setLong(1, before.toEpochMilli());
                 ps.setLong(2, before.toEpochMilli());
                 ps.executeUpdate();
             }
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM login_sessions WHERE expires_at < ? OR idle_expires_at < ?")) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM login_sessions WHERE id IN (" + batch + ")")) {
                 ps.setLong(1, before.toEpochMilli());
                 ps.setLong(2, before.toEpochMilli());
                 return ps.executeUpdate();

@@ -204,12 +204,7 @@ final class JdbcUpstreams implements UpstreamStore {
 
     @Override
     public int deleteExpired(Instant now) {
-        return db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM upstream_logins WHERE expires_at < ?")) {
-                ps.setLong(1, now.toEpochMilli());
-                return ps.executeUpdate();
-            }
-        });
+        return ExpiredRows.delete(db, "upstream_logins", "state_hash", "expires_at < ?", now);
     }
 
     private static List<Upstream> upstreams(Connection c, String sql, String... params) throws SQLException {
