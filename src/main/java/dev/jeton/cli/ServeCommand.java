@@ -117,7 +117,14 @@ public final class ServeCommand implements Callable<Integer> {
             throw e;
         }
         firstStart(wiring, config, out);
-        JetonServer server = wiring.serve();
+        JetonServer server;
+        try {
+            server = wiring.serve();
+        } catch (RuntimeException e) {
+            // Its background jobs would keep a process that serves nothing alive.
+            wiring.close();
+            throw e;
+        }
         System.Logger configLog = System.getLogger("jeton.config");
         ConfigWatcher watcher = watch == null ? null
                 : new ConfigWatcher(wiring.admin(), watch, line -> configLog.log(System.Logger.Level.INFO, line));

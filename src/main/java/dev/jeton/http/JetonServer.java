@@ -145,9 +145,24 @@ public final class JetonServer implements AutoCloseable {
         return Duration.ofMillis(Math.max(50, Math.min(1000, idle.toMillis() / 4)));
     }
 
+    /**
+     * Starts every listener, or none: Helidon logs a listener that cannot bind (a port in use) and
+     * stops the others without throwing, so a server that did not come up says so here and the
+     * process can exit instead of running deaf (helidon-io/helidon#8109, fixed by #8111 to report
+     * it through isRunning()).
+     */
     public JetonServer start() {
         server.start();
+        if (!server.isRunning()) {
+            close();
+            throw new ListenFailure("could not open every listener (is a port in use? the log above names it)");
+        }
         return this;
+    }
+
+    /** A listener did not come up; the server is stopped. */
+    public static final class ListenFailure extends RuntimeException {
+        ListenFailure(String message) { super(message, null, false, false); }
     }
 
     public int port() { return server.port(); }
