@@ -4,12 +4,12 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.jeton.http.Dialect;
 import dev.jeton.http.ErrorWriter;
 import dev.jeton.http.JsonBody;
+import dev.jeton.http.JsonObject;
 import dev.jeton.http.Form;
 import dev.jeton.http.Origins;
 import dev.jeton.http.RateLimit;
 import dev.jeton.http.Responses;
 import dev.jeton.http.TokenMetrics;
-import dev.jeton.json.JsonString;
 import dev.jeton.model.ClientAuth;
 import dev.jeton.model.Failure;
 import dev.jeton.model.IdentityToken;
@@ -24,7 +24,6 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
@@ -195,26 +194,10 @@ public final class ImdsDialect implements Dialect {
          */
         @Override
         public byte[] json() {
-            StringBuilder out = new StringBuilder(accessToken.length() + 400).append('{');
-            member(out, "access_token", accessToken);
-            member(out, "refresh_token", refreshToken);
-            member(out, "expires_in", expiresIn);
-            member(out, "expires_on", expiresOn);
-            member(out, "ext_expires_in", extExpiresIn);
-            member(out, "not_before", notBefore);
-            member(out, "resource", resource);
-            member(out, "token_type", tokenType);
-            member(out, "client_id", clientId);
-            member(out, "object_id", objectId);
-            member(out, "msi_res_id", msiResId);
-            return out.append('}').toString().getBytes(StandardCharsets.UTF_8);
-        }
-
-        private static void member(StringBuilder out, String name, String value) {
-            if (value == null) return;
-            if (out.length() > 1) out.append(',');
-            out.append('"').append(name).append("\":");
-            JsonString.STANDARD.append(out, value);
+            return new JsonObject(accessToken.length() + 400).string("access_token", accessToken).string("refresh_token", refreshToken)
+                    .string("expires_in", expiresIn).string("expires_on", expiresOn).string("ext_expires_in", extExpiresIn)
+                    .string("not_before", notBefore).string("resource", resource).string("token_type", tokenType)
+                    .string("client_id", clientId).string("object_id", objectId).string("msi_res_id", msiResId).bytes();
         }
     }
 }
