@@ -19,6 +19,7 @@ public final class Json {
     }
 
     public static byte[] bytes(Object value) {
+        if (value instanceof JsonBody own) return own.json();
         try {
             return MAPPER.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {

@@ -243,6 +243,11 @@ public final class KeyRing {
         }
     }
 
+    /** True while the key {@code kid} is published (next, active or retiring): what verification needs of it. */
+    public boolean publishes(String kid) {
+        return kid != null && snapshot.byKid(kid) != null;
+    }
+
     public String jwksJson() { return snapshot.jwksJson(); }
 
     public Optional<String> activeKid() {

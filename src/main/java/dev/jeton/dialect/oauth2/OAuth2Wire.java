@@ -2,6 +2,8 @@ package dev.jeton.dialect.oauth2;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.jeton.http.JsonBody;
+import dev.jeton.http.JsonObject;
 import dev.jeton.model.Issued;
 import dev.jeton.model.Scopes;
 import dev.jeton.model.TokenInfo;
@@ -23,13 +25,21 @@ final class OAuth2Wire {
             @JsonProperty("scope") String scope,
             @JsonProperty("refresh_token") String refreshToken,
             @JsonProperty("id_token") String idToken,
-            @JsonProperty("issued_token_type") String issuedTokenType) {
+            @JsonProperty("issued_token_type") String issuedTokenType) implements JsonBody {
 
         static TokenResponse of(Issued issued) { return of(issued, null); }
 
         static TokenResponse of(Issued issued, String issuedTokenType) {
             return new TokenResponse(issued.accessToken(), "Bearer", issued.expiresInSeconds(), Scopes.format(issued.scope()),
                     issued.refreshToken() == null ? null : issued.refreshToken().value(), issued.idToken(), issuedTokenType);
+        }
+
+        /** What Json.MAPPER writes, written directly: Jackson was 4% of a client_credentials request (OAuth2WireJsonTest). */
+        @Override
+        public byte[] json() {
+            return new JsonObject(accessToken.length() + 200).string("access_token", accessToken).string("token_type", tokenType)
+                    .number("expires_in", expiresIn).string("scope", scope).string("refresh_token", refreshToken)
+                    .string("id_token", idToken).string("issued_token_type", issuedTokenType).bytes();
         }
     }
 
