@@ -26,7 +26,13 @@ public final class PasswordHasher {
     private final int iterations;
     private final int parallelism;
     private final SecureRandom random = new SecureRandom();
-    private final Argon2Threads threads = new Argon2Threads(Runtime.getRuntime().availableProcessors());
+    /**
+     * One pool for the process, not one per hasher: each of its threads keeps a work area as large
+     * as the costliest hash it ran, for a minute after its last. Every store a process opens (a
+     * server, each in-process command, each test's) makes a hasher, and pools of their own held
+     * cores x 19 MiB each until a 1 GiB heap ran out; shared, the areas are bounded by the cores.
+     */
+    private static final Argon2Threads THREADS = new Argon2Threads(Runtime.getRuntime().availableProcessors());
 
     public PasswordHasher(int memoryKib, int iterations, int parallelism) {
         if (memoryKib < 8 * parallelism || iterations < 1 || parallelism < 1) throw new IllegalArgumentException("invalid Argon2id cost");
@@ -56,6 +62,6 @@ public final class PasswordHasher {
     }
 
     private byte[] argon2(Secret password, byte[] salt, int memoryKib, int iterations, int parallelism, int length) {
-        return threads.hash(password.value().getBytes(StandardCharsets.UTF_8), salt, memoryKib, iterations, parallelism, length);
+        return THREADS.hash(password.value().getBytes(StandardCharsets.UTF_8), salt, memoryKib, iterations, parallelism, length);
     }
 }

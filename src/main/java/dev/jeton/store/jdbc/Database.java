@@ -13,8 +13,12 @@ public interface Database extends AutoCloseable {
      * As {@link #write} for work that is one statement: where the database commits a lone
      * statement by itself (PostgreSQL in autocommit), it runs without BEGIN and COMMIT, one
      * round trip instead of three. Still committed (durable) before it returns.
+     *
+     * <p>A lone statement whose connection is lost before its answer may or may not have
+     * committed, so it is never simply run again: {@code afterLoss} runs instead, on a new
+     * connection, and must find out which (and finish the work if it did not).
      */
-    default <T> T writeStatement(SqlWork<T> work) { return write(work); }
+    default <T> T writeStatement(SqlWork<T> work, SqlWork<T> afterLoss) { return write(work); }
 
     /** Whether INSERT and UPDATE may stand inside WITH (PostgreSQL), so that one statement can do what would take several. */
     default boolean writableCtes() { return false; }

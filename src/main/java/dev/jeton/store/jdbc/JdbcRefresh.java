@@ -99,8 +99,9 @@ final class JdbcRefresh implements RefreshStore {
     @Override
     public Rotation rotate(byte[] presented, String expectedClientId, byte[] next, Instant nextExpiresAt, Instant now, Duration grace) {
         if (db.writableCtes()) {
-            Optional<Rotation> rotated = db.writeStatement(c -> OneStatementRotation.tryRotate(c, presented, expectedClientId, next,
-                    nextExpiresAt, now));
+            Optional<Rotation> rotated = db.writeStatement(
+                    c -> OneStatementRotation.tryRotate(c, presented, expectedClientId, next, nextExpiresAt, now),
+                    c -> OneStatementRotation.afterLoss(c, presented, expectedClientId, next, nextExpiresAt, now));
             if (rotated.isPresent()) return rotated.get();
         }
         return db.write(c -> {

@@ -47,6 +47,28 @@ final class OneStatementRotation {
     private OneStatementRotation() {
     }
 
+    private static final String SUCCESSOR = """
+            SELECT f.id, f.subject_kind, f.subject_id, f.subject_name, f.client_id, f.dialect, f.policy, f.scope, f.audience,
+                   f.created_at, f.expires_at
+            FROM refresh_tokens t JOIN refresh_families f ON f.id = t.family_id WHERE t.hash = ?""";
+
+    /**
+     * After the connection was lost before {@link #tryRotate}'s answer: it may have committed. The
+     * successor's hash is this rotation's alone, so finding it means it did (ROTATED); otherwise
+     * nothing happened and it runs again. Running it again blindly would find the presented token
+     * already replaced and revoke the family as reused.
+     */
+    static Optional<Rotation> afterLoss(Connection c, byte[] presented, String expectedClientId, byte[] next,
+                                        Instant nextExpiresAt, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(SUCCESSOR)) {
+            ps.setString(1, Rows.hex(next));
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) return Optional.of(new Rotation(Outcome.ROTATED, JdbcRefresh.family(rs)));
+            }
+        }
+        return tryRotate(c, presented, expectedClientId, next, nextExpiresAt, now);
+    }
+
     /** ROTATED with the family, or empty when the general path must decide (nothing was changed). */
     static Optional<Rotation> tryRotate(Connection c, byte[] presented, String expectedClientId, byte[] next,
                                         Instant nextExpiresAt, Instant now) throws SQLException {

@@ -63,21 +63,21 @@ public final class PostgresDatabase implements Database {
     }
 
     @Override
-    public <T> T read(SqlWork<T> work) { return inAutocommit(work, true, "database read failed"); }
+    public <T> T read(SqlWork<T> work) { return inAutocommit(work, work, "database read failed"); }
 
     /** In autocommit: PostgreSQL commits the statement itself, and with synchronous_commit on, before it answers. */
     @Override
-    public <T> T writeStatement(SqlWork<T> work) { return inAutocommit(work, false, "database write failed"); }
+    public <T> T writeStatement(SqlWork<T> work, SqlWork<T> afterLoss) { return inAutocommit(work, afterLoss, "database write failed"); }
 
     /**
      * Inside a {@link #transaction}, on its connection; otherwise each statement commits by itself.
-     * A lone write is never run again after a lost connection: PostgreSQL may have committed it before the
-     * connection went, and running a rotation twice would look like reuse.
+     * After a lost connection {@code afterLoss} runs once on a new one: a read is simply read again,
+     * but a lone write may have committed before the connection went, and its caller must find out.
      */
-    private <T> T inAutocommit(SqlWork<T> work, boolean retryOnLoss, String failure) {
+    private <T> T inAutocommit(SqlWork<T> work, SqlWork<T> afterLoss, String failure) {
         Connection inTransaction = bound.get();
         if (inTransaction != null) return runBound(inTransaction, work, failure);
-        return onPooledConnection(work, false, retryOnLoss, failure);
+        return onPooledConnection(work, afterLoss, false, failure);
     }
 
     @Override
@@ -87,17 +87,20 @@ public final class PostgresDatabase implements Database {
     public <T> T write(SqlWork<T> work) {
         Connection inTransaction = bound.get();
         if (inTransaction != null) return runBound(inTransaction, work, "database write failed");
-        return onPooledConnection(work, true, true, "database write failed");
+        return onPooledConnection(work, work, true, "database write failed");
     }
 
     /**
-     * Runs {@code work} on a connection from the pool. After PostgreSQL restarts, every pooled
-     * connection is dead, and the pool learns that only by using each one; a unit of work that
-     * fails on a lost connection before anything committed runs once more, on a new connection.
-     * A commit that fails is never run again: it may have happened, and the caller gets a 503.
+     * Runs {@code first} on a connection from the pool. After PostgreSQL restarts, every pooled
+     * connection is dead, and the pool learns that only by using each one; work that fails on a
+     * lost connection gets one more go on a new connection, as {@code afterLoss}: a transaction
+     * that failed before its commit runs again (nothing of it is in the database), a lone statement
+     * runs what its caller gave to find out whether it committed. A commit that fails is never
+     * run again: it may have happened, and the caller gets a 503.
      */
-    private <T> T onPooledConnection(SqlWork<T> work, boolean transaction, boolean retryOnLoss, String what) {
+    private <T> T onPooledConnection(SqlWork<T> first, SqlWork<T> afterLoss, boolean transaction, String what) {
         for (int attempt = 1; ; attempt++) {
+            SqlWork<T> work = attempt == 1 ? first : afterLoss;
             Connection c;
             try {
                 c = pool.getConnection();
@@ -109,7 +112,12 @@ public final class PostgresDatabase implements Database {
                 result = transaction ? committed(c, work) : autocommitted(c, work);
             } catch (NotCommitted e) {
                 closeAfterFailure(c, e.getCause());
-                if (attempt == 1 && retryOnLoss && ConnectionLoss.is(e.getCause())) continue;
+                if (attempt == 1 && ConnectionLoss.is(e.getCause())) {
+                    // One lost connection means the server went away: the others idle in the pool went with it, and
+                    // one used within the last half second is handed out unchecked, so the second go could meet another.
+                    pool.getHikariPoolMXBean().softEvictConnections();
+                    continue;
+                }
                 throw loss.failure(what, e.getCause());
             } catch (SQLException | RuntimeException e) {
                 closeAfterFailure(c, e);
@@ -127,6 +135,7 @@ public final class PostgresDatabase implements Database {
         }
     }
 
+    /** A lone statement's failure: unlike a transaction's, it may have committed (see {@link #writeStatement}). */
     private static <T> T autocommitted(Connection c, SqlWork<T> work) throws NotCommitted {
         try {
             c.setAutoCommit(true);

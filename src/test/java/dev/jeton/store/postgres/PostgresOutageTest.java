@@ -102,6 +102,33 @@ class PostgresOutageTest {
         assertThat(runs).hasValue(1);
     }
 
+    @Test
+    void loneWriteWhenItsConnectionIsLostAfterItCommittedThenAfterLossFindsThatInsteadOfRunningItAgain() {
+        AtomicInteger firstRuns = new AtomicInteger();
+        AtomicInteger afterLossRuns = new AtomicInteger();
+        int rows = db.writeStatement(c -> {
+            firstRuns.incrementAndGet();
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("INSERT INTO marks VALUES (1)"); // autocommit: in the database now
+            }
+            endBackendOf(c);
+            try (Statement s = c.createStatement()) {
+                s.executeQuery("SELECT 1"); // as if the answer to the insert had been lost with the connection
+            }
+            return -1;
+        }, c -> {
+            afterLossRuns.incrementAndGet();
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM marks")) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        });
+        assertThat(firstRuns).hasValue(1);
+        assertThat(afterLossRuns).hasValue(1);
+        assertThat(rows).as("what afterLoss found").isEqualTo(1);
+        assertThat(count()).as("the lone write was not run again").isEqualTo(1);
+    }
+
     private int count() {
         return db.read(c -> {
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM marks")) {
