@@ -41,4 +41,24 @@ public final class Browser {
             java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
         }
     }
+
+    /**
+     * Clicks {@code button} and waits until the browser has left the page it was on: the page
+     * that answers a form may carry the same heading as the form's, so waiting for a heading alone
+     * can read the old page before the submit was even sent.
+     */
+    public static void clickAndAwaitNewPage(WebDriver driver, org.openqa.selenium.WebElement button) {
+        org.openqa.selenium.WebElement before = driver.findElement(org.openqa.selenium.By.tagName("html"));
+        button.click();
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try {
+                before.isEnabled();
+            } catch (org.openqa.selenium.StaleElementReferenceException gone) {
+                return;
+            }
+            if (System.nanoTime() > deadline) throw new AssertionError("the browser stayed on the page after the click");
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
+        }
+    }
 }

@@ -80,7 +80,7 @@ class ConsoleBrowserTest {
         browser.findElement(By.id("client_id")).sendKeys("billing");
         browser.findElement(By.id("grant_types")).sendKeys("client_credentials");
         browser.findElement(By.id("scopes")).sendKeys("invoices:read");
-        browser.findElement(By.xpath("//button[text()='Add client']")).click();
+        Browser.clickAndAwaitNewPage(browser, browser.findElement(By.xpath("//button[text()='Add client']")));
         waitForHeading("Client billing added");
         firstSecret = browser.findElement(By.id("secret")).getText();
         assertThat(token("billing", firstSecret).statusCode()).isEqualTo(200);
@@ -94,7 +94,7 @@ class ConsoleBrowserTest {
         browser.get(jeton.baseUrl() + "/console/clients");
         browser.findElement(By.id("overlap-billing")).clear();
         browser.findElement(By.id("overlap-billing")).sendKeys("2h");
-        browser.findElement(By.cssSelector("form[action='/console/clients/billing/secret'] button")).click();
+        Browser.clickAndAwaitNewPage(browser, browser.findElement(By.cssSelector("form[action='/console/clients/billing/secret'] button")));
         waitForHeading("New secret for billing");
         secondSecret = browser.findElement(By.id("secret")).getText();
         assertThat(secondSecret).isNotEqualTo(firstSecret);
@@ -109,7 +109,7 @@ class ConsoleBrowserTest {
     void assignIdentityWhenNodeGivenThenTheListShowsIt() throws IOException {
         browser.get(jeton.baseUrl() + "/console/identities");
         browser.findElement(By.id("node-build-agent")).sendKeys("worker-7");
-        browser.findElement(By.cssSelector("form[action='/console/identities/build-agent/nodes'] button")).click();
+        Browser.clickAndAwaitNewPage(browser, browser.findElement(By.cssSelector("form[action='/console/identities/build-agent/nodes'] button")));
         waitForHeading("Managed identities");
         assertThat(browser.findElement(By.tagName("table")).getText()).contains("worker-7");
         assertThat(jeton.wiring().admin().identities().list().getFirst().nodes()).containsExactly("worker-7");
@@ -132,7 +132,7 @@ class ConsoleBrowserTest {
         audit.await("client_id", "billing", "event", "issued");
         browser.get(jeton.baseUrl() + "/console/audit");
         browser.findElement(By.id("subject")).sendKeys("ada");
-        browser.findElement(By.xpath("//button[text()='Show']")).click();
+        Browser.clickAndAwaitNewPage(browser, browser.findElement(By.xpath("//button[text()='Show']")));
         waitForHeading("Audit log");
         String table = browser.findElement(By.tagName("table")).getText();
         assertThat(table).contains("client.add billing", "client.rotate_secret billing", "identity.assign build-agent", "console");
@@ -146,7 +146,7 @@ class ConsoleBrowserTest {
     void principalPageWhenClientThenShowsItsScopesAndRecentTokens() throws IOException {
         jeton.wiring().admin().changes().addRule("app:billing", "invoices/*", java.util.Set.of("pull"));
         browser.get(jeton.baseUrl() + "/console/clients");
-        browser.findElement(By.linkText("billing")).click();
+        Browser.clickAndAwaitNewPage(browser, browser.findElement(By.linkText("billing")));
         waitForHeading("Client billing");
         String main = browser.findElement(By.tagName("main")).getText();
         assertThat(main).contains("invoices:read", "client_credentials", "app:billing", "invoices/*", "Recent tokens", "Refresh family");
@@ -163,7 +163,7 @@ class ConsoleBrowserTest {
         browser.findElement(By.id("subject")).sendKeys("group:devs");
         browser.findElement(By.id("repository")).sendKeys("team/*");
         browser.findElement(By.id("actions")).sendKeys("pull push");
-        browser.findElement(By.xpath("//button[text()='Add rule']")).click();
+        Browser.clickAndAwaitNewPage(browser, browser.findElement(By.xpath("//button[text()='Add rule']")));
         waitForHeading("Registry rules");
         assertThat(browser.findElement(By.tagName("table")).getText()).contains("group:devs", "team/*", "pull push");
         assertThat(jeton.wiring().admin().rules().list()).anyMatch(r -> r.subject().equals("group:devs"));
@@ -176,13 +176,13 @@ class ConsoleBrowserTest {
         browser.get(jeton.baseUrl() + "/console/api-keys");
         browser.findElement(By.id("user")).sendKeys("ada");
         browser.findElement(By.id("name")).sendKeys("ci");
-        browser.findElement(By.xpath("//button[text()='Create API key']")).click();
+        Browser.clickAndAwaitNewPage(browser, browser.findElement(By.xpath("//button[text()='Create API key']")));
         waitForHeading("API key created");
         assertThat(browser.findElement(By.id("secret")).getText()).startsWith(dev.jeton.engine.ApiKeys.PREFIX);
         shot("api-key-created");
         browser.get(jeton.baseUrl() + "/console/api-keys");
         assertThat(browser.findElement(By.tagName("table")).getText()).contains("ci", "active");
-        browser.findElement(By.xpath("//button[text()='Revoke']")).click();
+        Browser.clickAndAwaitNewPage(browser, browser.findElement(By.xpath("//button[text()='Revoke']")));
         waitForHeading("API keys");
         assertThat(browser.findElement(By.tagName("table")).getText()).contains("revoked");
         shot("api-keys");
@@ -194,7 +194,7 @@ class ConsoleBrowserTest {
         browser.get(jeton.baseUrl() + "/console/keys");
         String before = browser.findElement(By.tagName("table")).getText();
         assertThat(before).contains("active");
-        browser.findElement(By.xpath("//button[text()='Rotate signing keys']")).click();
+        Browser.clickAndAwaitNewPage(browser, browser.findElement(By.xpath("//button[text()='Rotate signing keys']")));
         waitForHeading("Signing keys");
         assertThat(browser.findElement(By.tagName("table")).getText()).contains("retiring", "active");
         shot("keys");
@@ -205,12 +205,12 @@ class ConsoleBrowserTest {
     void nodesPageWhenNodeAddedThenEnrolTokenShownOnceAndListed() throws IOException {
         browser.get(jeton.baseUrl() + "/console/nodes");
         browser.findElement(By.id("name")).sendKeys("edge-7");
-        browser.findElement(By.xpath("//button[text()='Add node']")).click();
+        Browser.clickAndAwaitNewPage(browser, browser.findElement(By.xpath("//button[text()='Add node']")));
         waitForHeading("Node edge-7 added");
         assertThat(browser.findElement(By.id("secret")).getText()).isNotBlank();
         shot("node-added");
         browser.get(jeton.baseUrl() + "/console/nodes");
-        browser.findElement(By.cssSelector("button[aria-label='Disable node edge-7']")).click();
+        Browser.clickAndAwaitNewPage(browser, browser.findElement(By.cssSelector("button[aria-label='Disable node edge-7']")));
         waitForHeading("Nodes");
         assertThat(browser.findElement(By.tagName("table")).getText()).contains("edge-7", "disabled", "waiting for enrolment");
         assertThat(jeton.wiring().admin().nodes().show("edge-7").orElseThrow().disabled()).isTrue();
@@ -226,7 +226,7 @@ class ConsoleBrowserTest {
         browser.findElement(By.id("audience")).sendKeys("jeton");
         browser.findElement(By.id("subject")).sendKeys("repo:acme/*");
         browser.findElement(By.id("as")).sendKeys("user:ada");
-        browser.findElement(By.xpath("//button[text()='Add trust policy']")).click();
+        Browser.clickAndAwaitNewPage(browser, browser.findElement(By.xpath("//button[text()='Add trust policy']")));
         waitForHeading("Trust policies");
         assertThat(browser.findElement(By.tagName("table")).getText()).contains("github-actions", "repo:acme/*", "user:ada");
         assertThat(jeton.wiring().admin().trust().show("github-actions")).isPresent();
@@ -242,7 +242,7 @@ class ConsoleBrowserTest {
         browser.findElement(By.id("client_id")).sendKeys("jeton");
         assertThat(browser.findElement(By.id("client_secret")).getAttribute("type")).isEqualTo("password");
         browser.findElement(By.id("client_secret")).sendKeys("typed-upstream-secret");
-        browser.findElement(By.xpath("//button[text()='Add upstream']")).click();
+        Browser.clickAndAwaitNewPage(browser, browser.findElement(By.xpath("//button[text()='Add upstream']")));
         waitForHeading("Upstream providers");
         assertThat(browser.findElement(By.tagName("table")).getText()).contains("corp-sso", "https://idp.example.com");
         assertThat(browser.getPageSource()).doesNotContain("typed-upstream-secret");
@@ -255,7 +255,7 @@ class ConsoleBrowserTest {
         browser.get(jeton.baseUrl() + "/console/groups");
         browser.findElement(By.id("name")).sendKeys("builders");
         browser.findElement(By.id("members")).sendKeys("ada");
-        browser.findElement(By.xpath("//button[text()='Make group']")).click();
+        Browser.clickAndAwaitNewPage(browser, browser.findElement(By.xpath("//button[text()='Make group']")));
         waitForHeading("Group builders");
         assertThat(browser.findElement(By.tagName("main")).getText()).contains("ada");
         assertThat(jeton.wiring().admin().accounts().user("ada").orElseThrow().groups()).contains("builders", "jeton-admins");
@@ -278,18 +278,19 @@ class ConsoleBrowserTest {
         jeton.wiring().admin().changes().updateClient(new dev.jeton.engine.Accounts.ClientSpec("billing", billing.grantTypes(),
                 java.util.Set.of("invoices:read", "reports:read"), billing.audiences(), billing.redirectUris(), null, null,
                 billing.refreshPolicy(), false));
-        browser.findElement(By.xpath("//button[text()='Save client']")).click();
+        Browser.clickAndAwaitNewPage(browser, browser.findElement(By.xpath("//button[text()='Save client']")));
         waitForHeading("Changed by someone else");
         assertThat(browser.findElement(By.tagName("main")).getText()).contains("Client billing has changed since this page was shown");
         assertThat(jeton.wiring().admin().accounts().client("billing").orElseThrow().scopes()).containsExactly("invoices:read", "reports:read");
         accessible();
         shot("stale-edit");
-        browser.findElement(By.linkText("Reload it")).click();
+        Browser.clickAndAwaitNewPage(browser, browser.findElement(By.linkText("Reload it")));
         waitForHeading("Client billing");
         assertThat(browser.findElement(By.id("scopes")).getAttribute("value")).isEqualTo("invoices:read reports:read");
         browser.findElement(By.id("scopes")).clear();
         browser.findElement(By.id("scopes")).sendKeys("invoices:read invoices:write reports:read");
-        browser.findElement(By.xpath("//button[text()='Save client']")).click();
+        // The saved client's page has the form's heading: wait for the new page, not just a heading.
+        Browser.clickAndAwaitNewPage(browser, browser.findElement(By.xpath("//button[text()='Save client']")));
         waitForHeading("Client billing");
         assertThat(jeton.wiring().admin().accounts().client("billing").orElseThrow().scopes())
                 .containsExactly("invoices:read", "invoices:write", "reports:read");
@@ -300,7 +301,7 @@ class ConsoleBrowserTest {
         AuditTrail.of(dir.resolve("jeton")).await("event", "refused", "dialect", "console", "reason", "version.stale");
         browser.get(jeton.baseUrl() + "/console/audit");
         browser.findElement(By.id("reason")).sendKeys("version");
-        browser.findElement(By.xpath("//button[text()='Show']")).click();
+        Browser.clickAndAwaitNewPage(browser, browser.findElement(By.xpath("//button[text()='Show']")));
         waitForHeading("Audit log");
         assertThat(browser.findElement(By.tagName("table")).getText()).contains("refused", "version.stale", "Client billing has changed");
         shot("audit-reasons");
@@ -318,7 +319,7 @@ class ConsoleBrowserTest {
         browser.get(jeton.baseUrl() + "/console/principals/users/ada");
         waitForHeading("User ada");
         shot("principal-user-tokens");
-        browser.findElement(By.cssSelector("button[aria-label='Revoke family " + family + "']")).click();
+        Browser.clickAndAwaitNewPage(browser, browser.findElement(By.cssSelector("button[aria-label='Revoke family " + family + "']")));
         waitForHeading("Token revoked");
         assertThat(browser.findElement(By.tagName("main")).getText()).contains(family);
         accessible();
