@@ -82,7 +82,15 @@ public interface RefreshStore {
 
     enum Outcome { ROTATED, RETRY, VALID, REUSED, REVOKED, EXPIRED, WRONG_CLIENT, UNKNOWN }
 
-    /** {@code family} is null only for UNKNOWN. */
-    record Rotation(Outcome outcome, RefreshFamily family) {
+    /**
+     * {@code family} is null only for UNKNOWN. {@code userActive} says whether the family's user was
+     * still active, when the store read it along with the rotation (on PostgreSQL the one-statement
+     * rotation does, sparing the grant a second round trip); null when it did not look, and then
+     * the caller asks the user store.
+     */
+    record Rotation(Outcome outcome, RefreshFamily family, Boolean userActive) {
+        public Rotation(Outcome outcome, RefreshFamily family) {
+            this(outcome, family, null);
+        }
     }
 }

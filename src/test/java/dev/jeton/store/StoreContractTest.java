@@ -169,6 +169,23 @@ class StoreContractTest {
         }
 
         @Test
+        void rotateWhenTheStoreReadsTheUserAlongThenItsAnswerIsTheUsersStandingAtThatMoment() {
+            store().users().add(new User("u-1", "ada", null, false, List.of(), T0));
+            refresh().open(family("f-1", RefreshPolicy.ROTATING, "app"), hash("t0"), T0.plus(Duration.ofDays(1)));
+            refresh().open(family("f-2", RefreshPolicy.ROTATING, "app"), hash("u0"), T0.plus(Duration.ofDays(1)));
+
+            Boolean whileActive = rotate("t0", "t1", T0).userActive();
+            store().users().setDisabled("ada", true);
+            Boolean onceDisabled = rotate("u0", "u1", T0).userActive();
+
+            // Null means the store did not look and the grant asks the user store; an answer must be right.
+            assertThat(whileActive).isNotEqualTo(Boolean.FALSE);
+            assertThat(onceDisabled).isNotEqualTo(Boolean.TRUE);
+            // PostgreSQL's one-statement rotation reads it, so a refresh costs one round trip.
+            if (TestPostgres.selected()) assertThat(List.of(whileActive, onceDisabled)).containsExactly(true, false);
+        }
+
+        @Test
         void rotateWhenAnOlderTokenIsReusedThenReusedAndTheWholeFamilyRevoked() {
             refresh().open(family("f-1", RefreshPolicy.ROTATING, "app"), hash("t0"), T0.plus(Duration.ofDays(1)));
             assertThat(rotate("t0", "t1", T0).outcome()).isEqualTo(Outcome.ROTATED);

@@ -49,7 +49,7 @@ public final class RefreshGrant {
         Redeemed redeemed = refresh.redeem(request.refreshToken(), client.clientId(), grants.refreshTtl(client), now);
         RefreshFamily family = redeemed.family();
         Set<String> scope = narrowed(family.scope(), request.scope());
-        requireActiveUser(family);
+        requireActiveUser(redeemed);
         Minted token = minter.mint(family.subject(), client.clientId(), scope, family.audience(), grants.accessTtl(client), now);
         return new Issued(token.token(), token.jti(), token.issuedAt(), token.expiresAt(), scope, family.subject(),
                 client.clientId(), redeemed.token(), redeemed.token() == null ? null : redeemed.expiresAt()).withFamily(family.id());
@@ -75,9 +75,11 @@ public final class RefreshGrant {
         return requested;
     }
 
-    /** A user disabled since the login gets no new access tokens. */
-    private void requireActiveUser(RefreshFamily family) {
+    /** A user disabled since the login gets no new access tokens (asked of the user store unless the rotation read it). */
+    private void requireActiveUser(Redeemed redeemed) {
+        RefreshFamily family = redeemed.family();
         if (family.subject().kind() != SubjectKind.USER) return;
-        if (!users.isActive(family.subject().id())) throw Failure.invalidGrant("the user of this refresh token is disabled or gone").because("user.disabled");
+        boolean active = redeemed.userActive() != null ? redeemed.userActive() : users.isActive(family.subject().id());
+        if (!active) throw Failure.invalidGrant("the user of this refresh token is disabled or gone").because("user.disabled");
     }
 }

@@ -57,8 +57,8 @@ public final class RefreshTokens {
         Rotation rotation = store.rotate(SecretHash.of(presented), clientId, SecretHash.of(next), nextExpiry, now, grace);
         RefreshFamily family = rotation.family();
         return switch (rotation.outcome()) {
-            case ROTATED, RETRY -> new Redeemed(family, next, earlier(nextExpiry, family.expiresAt()));
-            case VALID -> new Redeemed(family, null, family.expiresAt());
+            case ROTATED, RETRY -> new Redeemed(family, next, earlier(nextExpiry, family.expiresAt()), rotation.userActive());
+            case VALID -> new Redeemed(family, null, family.expiresAt(), rotation.userActive());
             case REUSED -> {
                 boolean revoked = family.policy() != RefreshPolicy.ROTATING_LENIENT;
                 LOG.log(System.Logger.Level.WARNING, "refresh token reuse in family {0} (subject {1}){2}",
@@ -93,7 +93,10 @@ public final class RefreshTokens {
     public record Opened(RefreshFamily family, Secret token, Instant expiresAt) {
     }
 
-    /** {@code token} is null when the family is reusable: the presented token stays valid. */
-    public record Redeemed(RefreshFamily family, Secret token, Instant expiresAt) {
+    /**
+     * {@code token} is null when the family is reusable: the presented token stays valid.
+     * {@code userActive} is the store's answer when it read the user along with the rotation, else null.
+     */
+    public record Redeemed(RefreshFamily family, Secret token, Instant expiresAt, Boolean userActive) {
     }
 }

@@ -29,8 +29,13 @@ final class JdbcRefresh implements RefreshStore {
     private static final Duration MARK_RESOLUTION = Duration.ofMinutes(1);
 
     private final Database db;
+    /** The common rotation in one statement, grouped with the others of its moment, where the database can (PostgreSQL). */
+    private final GroupedRotation grouped;
 
-    JdbcRefresh(Database db) { this.db = db; }
+    JdbcRefresh(Database db) {
+        this.db = db;
+        this.grouped = db.writableCtes() ? new GroupedRotation(db) : null;
+    }
 
     @Override
     public void open(RefreshFamily family, byte[] tokenHash, Instant tokenExpiresAt, Binding binding) {
@@ -98,10 +103,8 @@ final class JdbcRefresh implements RefreshStore {
 
     @Override
     public Rotation rotate(byte[] presented, String expectedClientId, byte[] next, Instant nextExpiresAt, Instant now, Duration grace) {
-        if (db.writableCtes()) {
-            Optional<Rotation> rotated = db.writeStatement(
-                    c -> OneStatementRotation.tryRotate(c, presented, expectedClientId, next, nextExpiresAt, now),
-                    c -> OneStatementRotation.afterLoss(c, presented, expectedClientId, next, nextExpiresAt, now));
+        if (grouped != null) {
+            Optional<Rotation> rotated = grouped.rotate(new OneStatementRotation.Request(presented, expectedClientId, next, nextExpiresAt, now));
             if (rotated.isPresent()) return rotated.get();
         }
         return db.write(c -> {
