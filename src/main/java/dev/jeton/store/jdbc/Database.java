@@ -31,6 +31,9 @@ public interface Database extends AutoCloseable {
      */
     <T> T transaction(java.util.function.Supplier<T> work);
 
+    /** Whether this thread is inside a {@link #transaction}, where its writes commit only with the whole. */
+    default boolean inTransaction() { return false; }
+
     /** Held for the rest of the migration transaction, where several processes could migrate at once. */
     default void lockForMigration(java.sql.Connection c) throws java.sql.SQLException {
     }

@@ -46,6 +46,11 @@ final class GroupedRotation {
 
     /** ROTATED with the family, or empty when the general path must decide (nothing was changed). */
     Optional<Rotation> rotate(Request request) {
+        if (db.inTransaction()) {
+            // Its writes commit only with its transaction: it must not carry other callers' rotations into it.
+            return db.writeStatement(c -> OneStatementRotation.tryRotate(c, List.of(request)).get(0),
+                    c -> OneStatementRotation.afterLoss(c, List.of(request)).get(0));
+        }
         Pending mine = new Pending(request);
         lock.lock();
         try {

@@ -63,6 +63,9 @@ public final class PostgresDatabase implements Database {
     }
 
     @Override
+    public boolean inTransaction() { return bound.get() != null; }
+
+    @Override
     public <T> T read(SqlWork<T> work) { return inAutocommit(work, work, "database read failed"); }
 
     /** In autocommit: PostgreSQL commits the statement itself, and with synchronous_commit on, before it answers. */

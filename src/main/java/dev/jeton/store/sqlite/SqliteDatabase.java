@@ -73,6 +73,9 @@ public final class SqliteDatabase implements Database {
     /** The writer connection, on the writer thread, while it runs a {@link #transaction}. */
     private final ThreadLocal<Connection> bound = new ThreadLocal<>();
 
+    @Override
+    public boolean inTransaction() { return bound.get() != null; }
+
     /**
      * The whole of {@code work} runs on the writer thread as one piece of a batch (under its own
      * savepoint), so its writes and reads share the writer connection and commit or roll back together.

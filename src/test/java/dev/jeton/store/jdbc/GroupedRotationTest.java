@@ -90,6 +90,21 @@ class GroupedRotationTest {
     }
 
     @Test
+    void rotationWhenInsideATransactionThenItGoesAloneAndCommitsOrRollsBackWithIt() {
+        openFamily("f-0");
+        GroupedRotation grouped = new GroupedRotation(db);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> db.transaction(() -> {
+            assertThat(grouped.rotate(request("f-0", "t0", "t1"))).isPresent();
+            throw new IllegalStateException("the transaction fails after the rotation");
+        })).hasMessage("the transaction fails after the rotation");
+
+        assertThat(grouped.statements()).as("not sent as a group of its own").isZero();
+        assertThat(store.refresh().find(hash("f-0/t1"))).as("rolled back with the transaction").isEmpty();
+        assertThat(store.refresh().find(hash("f-0/t0")).orElseThrow().familyGeneration()).isZero();
+    }
+
+    @Test
     void groupWhenTheSameTokenIsPresentedTwiceInItThenOneRotatesAndTheOtherIsLeftToTheGeneralPath() throws Exception {
         openFamily("f-0");
         List<Optional<Rotation>> results = db.writeStatement(c -> OneStatementRotation.tryRotate(c, List.of(
