@@ -302,16 +302,19 @@ public final class Wiring implements AutoCloseable {
 
     /**
      * Each core hashing a password keeps a work area of the full Argon2id memory cost on the
-     * heap; the launcher's heap is sized for the default cost, so a higher one needs a bigger heap.
+     * heap. The launcher sizes the heap as those areas plus 58 MiB for everything else, from the
+     * cost it can see (JETON_ARGON2_MEMORY_KIB); a cost set elsewhere, or a heap set by hand, may
+     * leave too little beside the areas, and logins would then spend their time collecting.
      */
     private void warnIfPasswordHashingOutgrowsTheHeap() {
         int cores = Runtime.getRuntime().availableProcessors();
         long areasMib = (long) cores * config.argon2MemoryKib() / 1024;
         long heapMib = Runtime.getRuntime().maxMemory() >> 20;
-        if (areasMib > heapMib / 2) {
+        // maxMemory leaves out one survivor space, so 48 MiB of room is what -Xmx(areas + 58)m gives.
+        if (heapMib - areasMib < 48) {
             LOG.log(System.Logger.Level.WARNING, "password hashing needs {0} MiB of a {1} MiB heap (argon2-memory-kib {2} on each of"
                     + " {3} cores): raise the heap, e.g. JETON_EXTRA_JAVA_OPTS=-Xmx{4}m", String.valueOf(areasMib), String.valueOf(heapMib),
-                    String.valueOf(config.argon2MemoryKib()), String.valueOf(cores), String.valueOf(Math.max(96, areasMib * 3)));
+                    String.valueOf(config.argon2MemoryKib()), String.valueOf(cores), String.valueOf(areasMib + 58));
         }
     }
 

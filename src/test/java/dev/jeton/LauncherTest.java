@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The ./jeton launcher's JDK selection, run as a user would run it. */
+/** The ./jeton launcher's JDK selection and JVM options, run as a user would run it. */
 class LauncherTest {
     private static final Path LAUNCHER = Path.of("jeton").toAbsolutePath();
 
@@ -54,5 +54,30 @@ class LauncherTest {
         Run run = launch(Map.of("JETON_JDK_DIRS", "/nonexistent/*"), "--version");
         assertThat(run.code()).isEqualTo(1);
         assertThat(run.err()).contains("jeton: needs a JDK 21 or newer");
+    }
+
+    @Test
+    void launcherWhenThePasswordCostChangesThenTheHeapHoldsOneWorkAreaPerCoreBesideTheRest() throws Exception {
+        // The launcher counts cores as nproc does (what the shell sees, before the JVM's cgroup view).
+        Process nproc = new ProcessBuilder("nproc").start();
+        int cores = Integer.parseInt(new String(nproc.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim());
+        assertThat(heapOption(Map.of("JETON_ARGON2_MEMORY_KIB", "7168"))).isEqualTo("-Xmx" + (58 + cores * 7) + "m");
+        assertThat(heapOption(Map.of("JETON_ARGON2_MEMORY_KIB", "65536"))).isEqualTo("-Xmx" + (58 + cores * 64) + "m");
+        // Unset or not a number: the default cost of 19 MiB (the server itself refuses a bad number with its own message).
+        assertThat(heapOption(Map.of())).isEqualTo("-Xmx" + (58 + cores * 19) + "m");
+        assertThat(heapOption(Map.of("JETON_ARGON2_MEMORY_KIB", "19m"))).isEqualTo("-Xmx" + (58 + cores * 19) + "m");
+    }
+
+    private static String heapOption(Map<String, String> env) throws Exception {
+        Map<String, String> withPrint = new java.util.HashMap<>(env);
+        withPrint.put("JETON_PRINT_JAVA_OPTS", "1");
+        ProcessBuilder pb = new ProcessBuilder(LAUNCHER.toString());
+        pb.environment().remove("JETON_ARGON2_MEMORY_KIB");
+        pb.environment().putAll(withPrint);
+        Process p = pb.start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(out).isZero();
+        return java.util.Arrays.stream(out.trim().split(" ")).filter(o -> o.startsWith("-Xmx")).findFirst().orElse("none");
     }
 }
