@@ -58,26 +58,30 @@ class LauncherTest {
 
     @Test
     void launcherWhenThePasswordCostChangesThenTheHeapHoldsOneWorkAreaPerCoreBesideTheRest() throws Exception {
-        // The launcher counts cores as nproc does (what the shell sees, before the JVM's cgroup view).
+        // The cores it counts (nproc, or a container's CPU quota when smaller) read back from the default: 58 + cores x 19 MiB.
+        int defaultHeap = heapMib(Map.of());
+        assertThat((defaultHeap - 58) % 19).as("default heap %d MiB", defaultHeap).isZero();
+        int cores = (defaultHeap - 58) / 19;
         Process nproc = new ProcessBuilder("nproc").start();
-        int cores = Integer.parseInt(new String(nproc.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim());
-        assertThat(heapOption(Map.of("JETON_ARGON2_MEMORY_KIB", "7168"))).isEqualTo("-Xmx" + (58 + cores * 7) + "m");
-        assertThat(heapOption(Map.of("JETON_ARGON2_MEMORY_KIB", "65536"))).isEqualTo("-Xmx" + (58 + cores * 64) + "m");
-        // Unset or not a number: the default cost of 19 MiB (the server itself refuses a bad number with its own message).
-        assertThat(heapOption(Map.of())).isEqualTo("-Xmx" + (58 + cores * 19) + "m");
-        assertThat(heapOption(Map.of("JETON_ARGON2_MEMORY_KIB", "19m"))).isEqualTo("-Xmx" + (58 + cores * 19) + "m");
+        assertThat(cores).isBetween(1, Integer.parseInt(new String(nproc.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim()));
+        assertThat(heapMib(Map.of("JETON_ARGON2_MEMORY_KIB", "7168"))).isEqualTo(58 + cores * 7);
+        assertThat(heapMib(Map.of("JETON_ARGON2_MEMORY_KIB", "65536"))).isEqualTo(58 + cores * 64);
+        // Not a number: the default cost (the server itself refuses a bad number with its own message).
+        assertThat(heapMib(Map.of("JETON_ARGON2_MEMORY_KIB", "19m"))).isEqualTo(defaultHeap);
     }
 
-    private static String heapOption(Map<String, String> env) throws Exception {
-        Map<String, String> withPrint = new java.util.HashMap<>(env);
-        withPrint.put("JETON_PRINT_JAVA_OPTS", "1");
+    /** The -Xmx the launcher would run the server with, in MiB. */
+    private static int heapMib(Map<String, String> env) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(LAUNCHER.toString());
         pb.environment().remove("JETON_ARGON2_MEMORY_KIB");
-        pb.environment().putAll(withPrint);
+        pb.environment().putAll(env);
+        pb.environment().put("JETON_PRINT_JAVA_OPTS", "1");
         Process p = pb.start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.exitValue()).as(out).isZero();
-        return java.util.Arrays.stream(out.trim().split(" ")).filter(o -> o.startsWith("-Xmx")).findFirst().orElse("none");
+        String xmx = java.util.Arrays.stream(out.trim().split(" ")).filter(o -> o.matches("-Xmx\\d+m")).findFirst()
+                .orElseThrow(() -> new AssertionError("no -Xmx in " + out));
+        return Integer.parseInt(xmx.substring(4, xmx.length() - 1));
     }
 }
