@@ -11,6 +11,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -29,6 +31,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 public final class SqliteDatabase implements Database {
     private static final System.Logger LOG = System.getLogger(SqliteDatabase.class.getName());
     private static final int MAX_BATCH = 256;
+    /** Checkpoints between batches (CheckpointSchedule): at most every 100 ms when idle, at least every second. */
+    private static final Duration CHECKPOINT_IDLE_GAP = Duration.ofMillis(100);
+    private static final Duration CHECKPOINT_MAX_GAP = Duration.ofSeconds(1);
 
     private final String url;
     private final BlockingQueue<Connection> readers;
@@ -37,6 +42,8 @@ public final class SqliteDatabase implements Database {
     private final BlockingQueue<Pending<?>> writes = new LinkedBlockingQueue<>();
     private final Thread writer;
     private volatile boolean closed;
+    /** Only the writer thread reads and sets it. */
+    private boolean checkpointFailing;
 
     public SqliteDatabase(Path file, int readConnections) {
         try {
@@ -47,6 +54,11 @@ public final class SqliteDatabase implements Database {
         this.url = "jdbc:sqlite:" + file.toAbsolutePath();
         this.readers = new ArrayBlockingQueue<>(readConnections);
         Connection writeConnection = StatementCache.wrap(open());
+        try (Statement s = writeConnection.createStatement()) {
+            s.execute("PRAGMA wal_autocheckpoint=0");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot configure SQLite database " + url, e);
+        }
         this.maxReaders = readConnections;
         // One reader now, the rest when concurrent reads ask for them: each costs start-up time.
         readers.add(StatementCache.wrap(open()));
@@ -142,6 +154,7 @@ public final class SqliteDatabase implements Database {
 
     private void writeLoop(Connection c) {
         List<Pending<?>> batch = new ArrayList<>(MAX_BATCH);
+        CheckpointSchedule checkpoints = new CheckpointSchedule(CHECKPOINT_IDLE_GAP, CHECKPOINT_MAX_GAP, System.nanoTime());
         while (true) {
             try {
                 Pending<?> first = writes.take();
@@ -150,7 +163,7 @@ public final class SqliteDatabase implements Database {
                 writes.drainTo(batch, MAX_BATCH - 1);
                 boolean stop = batch.removeIf(Pending::isPoison);
                 try {
-                    commitBatch(c, batch);
+                    if (commitBatch(c, batch)) checkpoints.committed();
                 } catch (Throwable fatal) {
                     // An Error inside one caller's work must not kill the only writer: fail this batch, go on.
                     LOG.log(System.Logger.Level.ERROR, "SQLite write batch failed", fatal);
@@ -160,6 +173,10 @@ public final class SqliteDatabase implements Database {
                 }
                 batch.clear();
                 if (stop) break;
+                if (checkpoints.due(writes.isEmpty(), System.nanoTime())) {
+                    checkpoint(c);
+                    checkpoints.checkpointed(System.nanoTime());
+                }
             } catch (InterruptedException e) {
                 break;
             }
@@ -171,7 +188,19 @@ public final class SqliteDatabase implements Database {
         }
     }
 
-    private void commitBatch(Connection c, List<Pending<?>> batch) {
+    /** PASSIVE: waits for no reader; a failure leaves the frames for the next checkpoint, and is logged once until one works. */
+    private void checkpoint(Connection c) {
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA wal_checkpoint(PASSIVE)");
+            checkpointFailing = false;
+        } catch (SQLException e) {
+            if (!checkpointFailing) LOG.log(System.Logger.Level.WARNING, "SQLite checkpoint failed: " + e.getMessage());
+            checkpointFailing = true;
+        }
+    }
+
+    /** Whether the batch committed. */
+    private boolean commitBatch(Connection c, List<Pending<?>> batch) {
         Object[] results = new Object[batch.size()];
         Throwable[] failures = new Throwable[batch.size()];
         try {
@@ -198,9 +227,10 @@ public final class SqliteDatabase implements Database {
         } catch (SQLException e) {
             Failure failure = Failure.internal("database commit failed", e);
             batch.forEach(p -> p.result().completeExceptionally(failure));
-            return;
+            return false;
         }
         for (int i = 0; i < batch.size(); i++) batch.get(i).complete(results[i], failures[i]);
+        return true;
     }
 
     private static <T> T runBound(Connection c, SqlWork<T> work, String failure) {
