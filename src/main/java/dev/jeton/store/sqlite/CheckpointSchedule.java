@@ -9,8 +9,10 @@ import java.time.Duration;
  * off and checkpoints between batches instead: once its queue is empty (nobody waits) and at
  * least {@code idleGapNanos} after the last checkpoint, or after {@code maxGapNanos} even under
  * a load that never leaves the queue empty, so the WAL stays bounded. Run on the writer, a
- * checkpoint has no writer of this process beside it and copies every frame, so the next write
- * starts the WAL again from its beginning.
+ * checkpoint has no writer of this process beside it and copies every frame no reader still
+ * needs (usually all of them), so the next write starts the WAL again from its beginning. A
+ * checkpoint on a thread of its own was tried: racing the writer it seldom caught up, and the WAL
+ * grew (bench/README.md, seventh round).
  */
 final class CheckpointSchedule {
     private final long idleGapNanos;
