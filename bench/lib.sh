@@ -37,6 +37,16 @@ wrk_run() {
   if [ -n "$bad" ]; then log "warning: non-2xx answers: $bad"; fi
   echo "$rps $(to_ms "$p50") $(to_ms "$p99") ${bad:-0}"
 }
+# open_chains FILE TOKEN_URL AUTH_HEADER COUNT: COUNT password logins of the bench user (bench/bench-password), one
+# refresh token per line of FILE, for lua/refresh_chain.lua. printf adds the newline that the JSON answers lack.
+open_chains() {
+  local file=$1 url=$2 auth=$3 count=$4 _
+  : > "$file"
+  for _ in $(seq "$count"); do
+    printf '%s\n' "$(curl -sf -H "Authorization: $auth" -d grant_type=password -d username=bench -d password=bench-password "$url" \
+      | sed -n 's/.*"refresh_token":"\([^"]*\)".*/\1/p')" >> "$file"
+  done
+}
 warmup() { local url=$1 script=$2; shift 2; wrk -t2 -c"${CONNS:-32}" -d"${warm}s" --timeout 30s -s "$script" "$url" -- "$@" >/dev/null; }
 
 # start_postgres DIR PORT: Debian's PostgreSQL server in DIR (created fresh), listening on loopback PORT,
