@@ -54,6 +54,8 @@ public final class SqliteDatabase implements Database {
         this.url = "jdbc:sqlite:" + file.toAbsolutePath();
         this.readers = new ArrayBlockingQueue<>(readConnections);
         Connection writeConnection = StatementCache.wrap(open());
+        // A plain Statement, not run(): this PRAGMA answers with a row, and a cached statement left
+        // holding it would keep the next COMMIT from succeeding (the checkpoint's PRAGMA likewise).
         try (Statement s = writeConnection.createStatement()) {
             s.execute("PRAGMA wal_autocheckpoint=0");
         } catch (SQLException e) {
