@@ -1,6 +1,8 @@
 package dev.jeton.support;
 
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -43,22 +45,31 @@ public final class Browser {
     }
 
     /**
-     * Clicks {@code button} and waits until the browser has left the page it was on: the page
-     * that answers a form may carry the same heading as the form's, so waiting for a heading alone
-     * can read the old page before the submit was even sent.
+     * Clicks {@code button} and waits until the browser has left the page it was on and loaded
+     * the next: the page that answers a form may carry the same heading as the form's, so waiting
+     * for a heading alone can read the old page before the submit was even sent. The old page is
+     * told apart by a mark set on its window, which a navigation discards with the window's
+     * globals. Asking the old page's elements instead fails while the navigation is under way:
+     * ChromeDriver then answers "Node with given id does not belong to the document", not a stale
+     * element. A script sent mid-navigation can fail the same way, so such a poll is retried.
      */
     public static void clickAndAwaitNewPage(WebDriver driver, org.openqa.selenium.WebElement button) {
-        org.openqa.selenium.WebElement before = driver.findElement(org.openqa.selenium.By.tagName("html"));
+        JavascriptExecutor js = (JavascriptExecutor) driver;
+        js.executeScript("window.jetonPageBeforeClick = true");
         button.click();
         long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
-        while (true) {
-            try {
-                before.isEnabled();
-            } catch (org.openqa.selenium.StaleElementReferenceException gone) {
-                return;
-            }
+        while (!onNewLoadedPage(js)) {
             if (System.nanoTime() > deadline) throw new AssertionError("the browser stayed on the page after the click");
             java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
+        }
+    }
+
+    private static boolean onNewLoadedPage(JavascriptExecutor js) {
+        try {
+            return Boolean.TRUE.equals(js.executeScript(
+                    "return window.jetonPageBeforeClick === undefined && document.readyState === 'complete'"));
+        } catch (WebDriverException midNavigation) {
+            return false;
         }
     }
 }
