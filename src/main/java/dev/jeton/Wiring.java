@@ -303,8 +303,9 @@ public final class Wiring implements AutoCloseable {
     /**
      * Each core hashing a password keeps a work area of the full Argon2id memory cost on the
      * heap. The launcher sizes the heap as those areas plus 58 MiB for everything else, from the
-     * cost it can see (JETON_ARGON2_MEMORY_KIB); a cost set elsewhere, or a heap set by hand, may
-     * leave too little beside the areas, and logins would then spend their time collecting.
+     * cost read as this config reads it (environment, then config file); a heap set by hand, or a
+     * JVM started without the launcher, may leave too little beside the areas, and logins would
+     * then spend their time collecting.
      */
     private void warnIfPasswordHashingOutgrowsTheHeap() {
         int cores = Runtime.getRuntime().availableProcessors();

@@ -1,6 +1,7 @@
 package dev.jeton;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -70,10 +71,32 @@ class LauncherTest {
         assertThat(heapMib(Map.of("JETON_ARGON2_MEMORY_KIB", "19m"))).isEqualTo(defaultHeap);
     }
 
+    @Test
+    void launcherWhenTheCostIsSetInTheConfigFileThenTheHeapFollowsItAsTheServerWouldReadIt(@TempDir Path dir) throws Exception {
+        int cores = (heapMib(Map.of()) - 58) / 19;
+        Path dataDir = Files.createDirectories(dir.resolve("data"));
+        Files.writeString(dataDir.resolve("jeton.conf"), "port = 8080\n# argon2-memory-kib = 1024\nargon2-memory-kib = 65536\n");
+        Path other = Files.writeString(dir.resolve("other.conf"), "argon2-memory-kib:7168\n");
+        // DATA_DIR/jeton.conf, the data dir given either way.
+        assertThat(heapMib(Map.of(), "serve", "--data-dir", dataDir.toString())).isEqualTo(58 + cores * 64);
+        assertThat(heapMib(Map.of(), "serve", "--data-dir=" + dataDir)).isEqualTo(58 + cores * 64);
+        assertThat(heapMib(Map.of("JETON_DATA_DIR", dataDir.toString()), "serve")).isEqualTo(58 + cores * 64);
+        // An explicit file instead of the data dir's, by flag or environment.
+        assertThat(heapMib(Map.of(), "serve", "--config", other.toString(), "--data-dir", dataDir.toString())).isEqualTo(58 + cores * 7);
+        assertThat(heapMib(Map.of("JETON_CONFIG", other.toString()), "serve", "--data-dir", dataDir.toString())).isEqualTo(58 + cores * 7);
+        // The environment wins over the file, as in ConfigLoader.
+        assertThat(heapMib(Map.of("JETON_ARGON2_MEMORY_KIB", "7168"), "serve", "--data-dir", dataDir.toString())).isEqualTo(58 + cores * 7);
+    }
+
     /** The -Xmx the launcher would run the server with, in MiB. */
-    private static int heapMib(Map<String, String> env) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(LAUNCHER.toString());
-        pb.environment().remove("JETON_ARGON2_MEMORY_KIB");
+    private static int heapMib(Map<String, String> env, String... args) throws Exception {
+        String[] command = new String[args.length + 1];
+        command[0] = LAUNCHER.toString();
+        System.arraycopy(args, 0, command, 1, args.length);
+        ProcessBuilder pb = new ProcessBuilder(command);
+        for (String name : new String[] {"JETON_ARGON2_MEMORY_KIB", "JETON_CONFIG", "JETON_DATA_DIR"}) pb.environment().remove(name);
+        // Run from an empty directory, so that no ./jeton-data/jeton.conf of the checkout sets the cost.
+        pb.directory(Files.createTempDirectory("launcher-cwd").toFile());
         pb.environment().putAll(env);
         pb.environment().put("JETON_PRINT_JAVA_OPTS", "1");
         Process p = pb.start();
