@@ -3,6 +3,10 @@
 # The sourcing script sets `root` (the repository) and `work` (bench/.work) before sourcing.
 
 log() { echo "bench: $*" >&2; }
+# build_jeton: builds target/jeton.jar when the sources are newer than it (the launcher's own rule: pom.xml, src/main,
+# patches) and trains its start-up cache, before anything is timed. No script has a switch to skip it: a jar that is
+# up to date is not rebuilt, and one that is not would measure other code than the checkout's.
+build_jeton() { ./jeton --version >/dev/null; }
 now_ms() { date +%s%3N; }
 rss_mib() { awk '/VmHWM/ {printf "%d", $2/1024}' "/proc/$1/status"; }
 rss_now_mib() { awk '/VmRSS/ {printf "%d", $2/1024}' "/proc/$1/status"; }
@@ -38,14 +42,22 @@ wrk_run() {
   echo "$rps $(to_ms "$p50") $(to_ms "$p99") ${bad:-0}"
 }
 # open_chains FILE TOKEN_URL AUTH_HEADER COUNT: COUNT password logins of the bench user (bench/bench-password), one
-# refresh token per line of FILE, for lua/refresh_chain.lua. printf adds the newline that the JSON answers lack.
+# refresh token per line of FILE, for chain_wrk, and one more: lua/refresh_chain.lua says why. printf adds the
+# newline that the JSON answers lack.
 open_chains() {
   local file=$1 url=$2 auth=$3 count=$4 _
   : > "$file"
-  for _ in $(seq "$count"); do
+  for _ in $(seq $(( count + 1 ))); do
     printf '%s\n' "$(curl -sf -H "Authorization: $auth" -d grant_type=password -d username=bench -d password=bench-password "$url" \
       | sed -n 's/.*"refresh_token":"\([^"]*\)".*/\1/p')" >> "$file"
   done
+}
+# chain_wrk URL FILE AUTH_HEADER SECONDS [WRK_OPTION...]: refresh rotation of the chains open_chains wrote to FILE,
+# one connection per chain over two wrk threads (lua/refresh_chain.lua); prints wrk's output with chain_failures.
+chain_wrk() {
+  local url=$1 file=$2 auth=$3 secs=$4 chains; shift 4
+  chains=$(( $(wc -l < "$file") - 1 ))
+  wrk -t2 -c"$chains" -d"${secs}s" --timeout 30s "$@" -s "$root/bench/lua/refresh_chain.lua" "$url" -- "$file" "$auth" 2
 }
 warmup() { local url=$1 script=$2; shift 2; wrk -t2 -c"${CONNS:-32}" -d"${warm}s" --timeout 30s -s "$script" "$url" -- "$@" >/dev/null; }
 
