@@ -4,9 +4,10 @@
 -- pool, takes one for each request and puts back the token that request's answer rotated it to. Every
 -- family is still rotated one request at a time, as its client would, but wrk needs only a few threads
 -- for many chains (a thread per chain put 64 load-generator threads on the two cores).
--- TOKENS_FILE holds one line more than the connections: before it connects, wrk asks the first thread's
--- request() once to check the script, and the token that call takes is never sent (wrk 4.2, wrk.c:
--- script_verify_request); with the spare, every connection of that thread still has a chain.
+-- TOKENS_FILE holds one line more than the connections: before it connects, wrk calls the first thread's
+-- request() once to check the script, and the token that call takes is never sent (seen with Debian's
+-- wrk 4.1.0: 33 calls before the first answer on a thread of 32 connections); with the spare, every
+-- connection of that thread still has a chain.
 -- Arguments: TOKENS_FILE AUTH_HEADER THREADS (wrk's -t). Prints "chain_failures N": answers without a
 -- new refresh token, and requests that found no token left in their thread's pool.
 local threads = {}
