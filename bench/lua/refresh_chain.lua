@@ -34,7 +34,7 @@ end
 function request()
   local token = table.remove(pool)
   if token == nil then
-    -- Only after a lost answer (a timeout): say so, and let the server refuse it.
+    -- Only after an answer that gave no new token, or a lost one: say so, and let the server refuse it.
     failures = failures + 1
     token = "none"
   end
