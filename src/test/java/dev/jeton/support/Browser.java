@@ -36,12 +36,7 @@ public final class Browser {
      * starts, and reading the title does not wait the way element lookups do. Polled, bounded.
      */
     public static void awaitTitle(WebDriver driver, String title) {
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
-        String seen;
-        while (!title.equals(seen = driver.getTitle())) {
-            if (System.nanoTime() > deadline) throw new AssertionError("the page's title is '" + seen + "', not '" + title + "'");
-            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
-        }
+        pollUntil(() -> title.equals(driver.getTitle()), () -> "the page's title is '" + driver.getTitle() + "', not '" + title + "'");
     }
 
     /**
@@ -57,9 +52,14 @@ public final class Browser {
         JavascriptExecutor js = (JavascriptExecutor) driver;
         js.executeScript("window.jetonPageBeforeClick = true");
         button.click();
+        pollUntil(() -> onNewLoadedPage(js), () -> "the browser stayed on the page after the click");
+    }
+
+    /** Polls {@code done} every 20 ms for up to 30 s; then fails with {@code failure}'s message. */
+    private static void pollUntil(java.util.function.BooleanSupplier done, java.util.function.Supplier<String> failure) {
         long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
-        while (!onNewLoadedPage(js)) {
-            if (System.nanoTime() > deadline) throw new AssertionError("the browser stayed on the page after the click");
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new AssertionError(failure.get());
             java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
         }
     }
