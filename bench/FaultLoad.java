@@ -14,6 +14,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -230,9 +231,13 @@ public final class FaultLoad {
     /** The family generation of the family that {@code token} belongs to, as PostgreSQL has it; -1 when unknown. */
     private static long generation(Connection db, String token) throws Exception {
         String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-        try (PreparedStatement ps = db.prepareStatement(
-                "SELECT f.generation FROM refresh_tokens t JOIN refresh_families f ON f.id = t.family_id WHERE t.hash = ?")) {
-            ps.setString(1, hash);
+        // Found by its lookup, as Jeton finds it (TokenKey): the hex of its first 16 bytes, or its hash for any other shape.
+        String lookup = token.length() == 43 ? HexFormat.of().formatHex(Base64.getUrlDecoder().decode(token), 0, 16) : hash;
+        try (PreparedStatement ps = db.prepareStatement("SELECT f.generation FROM refresh_tokens t JOIN refresh_families f "
+                + "ON f.id = t.family_id WHERE t.lookup IN (?, ?) AND t.hash = ?")) {
+            ps.setString(1, lookup);
+            ps.setString(2, hash);
+            ps.setString(3, hash);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : -1;
             }

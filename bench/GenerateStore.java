@@ -150,8 +150,8 @@ public final class GenerateStore {
             try (PreparedStatement f = c.prepareStatement("INSERT INTO refresh_families (id, subject_kind, subject_id, subject_name, "
                     + "client_id, dialect, policy, scope, audience, generation, current_hash, rotated_at, created_at, expires_at) "
                     + "VALUES (?, 'USER', ?, ?, ?, 'oauth2', 'ROTATING', 'jobs:read openid', ?, ?, ?, ?, ?, ?)");
-                 PreparedStatement t = c.prepareStatement("INSERT INTO refresh_tokens (hash, family_id, generation, expires_at) "
-                         + "VALUES (?, ?, ?, ?)")) {
+                 PreparedStatement t = c.prepareStatement("INSERT INTO refresh_tokens (lookup, hash, family_id, generation, expires_at) "
+                         + "VALUES (?, ?, ?, ?, ?)")) {
                 for (int i = from; i < to; i++) {
                     int user = random.nextInt(users);
                     int app = random.nextInt(clients);
@@ -167,20 +167,29 @@ public final class GenerateStore {
                     f.setString(5, "https://api-" + (app % 500) + ".example");
                     f.setLong(6, generation);
                     f.setString(7, hash);
-                    if (generation == 0) f.setNull(8, Types.BIGINT); else f.setLong(8, created + random.nextLong(now - created + 1));
+                    long issued = generation == 0 ? created : created + random.nextLong(now - created + 1);
+                    if (generation == 0) f.setNull(8, Types.BIGINT); else f.setLong(8, issued);
                     f.setLong(9, created);
                     f.setLong(10, expires);
                     f.addBatch();
-                    t.setString(1, hash);
-                    t.setString(2, id);
-                    t.setLong(3, generation);
-                    t.setLong(4, now + DAY);
+                    t.setString(1, lookup(issued));
+                    t.setString(2, hash);
+                    t.setString(3, id);
+                    t.setLong(4, generation);
+                    t.setLong(5, now + DAY);
                     t.addBatch();
                 }
                 f.executeBatch();
                 t.executeBatch();
             }
         });
+    }
+
+    /** A token's lookup as Jeton keys it (TokenKey): the issue time's 48 bits in milliseconds, then 80 random bits, in hex. */
+    private String lookup(long issuedMillis) {
+        byte[] b = bytes(16);
+        for (int i = 0; i < 6; i++) b[i] = (byte) (issuedMillis >>> (8 * (5 - i)));
+        return HEX.formatHex(b);
     }
 
     /** Nodes node-0001..., enrolled, each with its system-assigned identity and nine user-assigned ones. */

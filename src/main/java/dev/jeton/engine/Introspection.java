@@ -9,7 +9,7 @@ import dev.jeton.model.Scopes;
 import dev.jeton.model.Secret;
 import dev.jeton.model.SubjectKind;
 import dev.jeton.model.TokenInfo;
-import dev.jeton.secrets.SecretHash;
+import dev.jeton.secrets.TokenKey;
 import dev.jeton.store.RefreshStore;
 import dev.jeton.store.RefreshStore.TokenState;
 
@@ -65,7 +65,7 @@ public final class Introspection {
     }
 
     private TokenInfo describeRefreshToken(Client caller, String token) {
-        Optional<TokenState> found = refresh.find(SecretHash.of(new Secret(token)));
+        Optional<TokenState> found = refresh.find(TokenKey.of(new Secret(token)));
         if (found.isEmpty()) return TokenInfo.INACTIVE;
         TokenState state = found.get();
         RefreshFamily family = state.family();

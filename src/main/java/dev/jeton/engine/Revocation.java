@@ -7,7 +7,7 @@ import dev.jeton.model.RefreshFamily;
 import dev.jeton.model.Secret;
 import dev.jeton.model.Subject;
 import dev.jeton.model.SubjectKind;
-import dev.jeton.secrets.SecretHash;
+import dev.jeton.secrets.TokenKey;
 import dev.jeton.store.RefreshStore;
 import dev.jeton.store.RefreshStore.TokenState;
 
@@ -58,7 +58,7 @@ public final class Revocation {
     }
 
     private Optional<Revoked> revokeRefreshFor(Client caller, String token) {
-        Optional<TokenState> found = refresh.find(SecretHash.of(new Secret(token)));
+        Optional<TokenState> found = refresh.find(TokenKey.of(new Secret(token)));
         if (found.isEmpty()) return Optional.empty();
         if (!caller.clientId().equals(found.get().family().clientId())) {
             throw Failure.unauthorizedClient("the token was not issued to this client").because("revoke.other_client");
@@ -69,7 +69,7 @@ public final class Revocation {
 
     /**
      * Revocation by the operator: any token. Empty when the token is not one of ours. A refresh
-     * token is found by its hash whatever issuer this process derives (the CLI's, without a
+     * token is found by its key whatever issuer this process derives (the CLI's, without a
      * configured {@code issuer}, names its own port, not the server's).
      */
     public Optional<Revoked> revokeAsAdmin(String token) {
@@ -80,9 +80,9 @@ public final class Revocation {
                 return Optional.of(Revoked.access(claims));
             }
         }
-        byte[] hash = SecretHash.of(new Secret(token));
-        Optional<TokenState> found = refresh.find(hash);
-        if (found.isEmpty() || !refresh.revokeByToken(hash, clock.instant())) return Optional.empty();
+        TokenKey key = TokenKey.of(new Secret(token));
+        Optional<TokenState> found = refresh.find(key);
+        if (found.isEmpty() || !refresh.revokeByToken(key, clock.instant())) return Optional.empty();
         return Optional.of(Revoked.family(found.get().family()));
     }
 

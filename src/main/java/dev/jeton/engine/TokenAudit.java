@@ -13,7 +13,7 @@ import dev.jeton.model.ScopeLimit;
 import dev.jeton.model.Secret;
 import dev.jeton.model.Subject;
 import dev.jeton.model.TokenRequest;
-import dev.jeton.secrets.SecretHash;
+import dev.jeton.secrets.TokenKey;
 import dev.jeton.store.RefreshStore;
 
 import java.time.Clock;
@@ -110,7 +110,7 @@ public final class TokenAudit {
         if (token == null || token.isEmpty() || failure.code() == Failure.Code.REFRESH_UNKNOWN) return null;
         // The store failed this request: asking it again would wait out the same outage and lose the audit line.
         if (failure.reason() == Reason.UNAVAILABLE || failure.reason() == Reason.INTERNAL) return null;
-        return refresh.find(SecretHash.of(token)).map(RefreshStore.TokenState::family).orElse(null);
+        return refresh.find(TokenKey.of(token)).map(RefreshStore.TokenState::family).orElse(null);
     }
 
     /** Who the request claimed to be, before anything was checked: a user name, the client itself, or nobody yet known. */

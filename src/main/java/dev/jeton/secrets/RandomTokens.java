@@ -3,6 +3,7 @@ package dev.jeton.secrets;
 import dev.jeton.model.Secret;
 
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.UUID;
 
@@ -13,6 +14,18 @@ public final class RandomTokens {
 
     public Secret secret() {
         return new Secret(URL.encodeToString(bytes(32)));
+    }
+
+    /**
+     * A 256-bit secret, as {@link #secret()}, whose first 48 bits are {@code now} in milliseconds
+     * (big-endian) and the other 208 random: stored tokens whose rows are found by their first
+     * 128 bits ({@link TokenKey}), so that new rows sort after the ones before them.
+     */
+    public Secret timeOrderedSecret(Instant now) {
+        byte[] b = bytes(32);
+        long millis = now.toEpochMilli();
+        for (int i = 0; i < 6; i++) b[i] = (byte) (millis >>> (8 * (5 - i)));
+        return new Secret(URL.encodeToString(b));
     }
 
     /** A secret with a recognisable prefix, such as {@code sk-occam-}. */

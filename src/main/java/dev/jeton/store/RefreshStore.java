@@ -1,27 +1,28 @@
 package dev.jeton.store;
 
 import dev.jeton.model.RefreshFamily;
+import dev.jeton.secrets.TokenKey;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Refresh families and the hashes of their tokens. Every decision that two callers could race
+ * Refresh families and their tokens, each found by its {@link TokenKey}. Every decision that two callers could race
  * on is one atomic store operation: nothing here reads, decides in Java, then writes.
  */
 public interface RefreshStore {
     /** Opens a family with its first token; the token is durable when this returns. */
-    default void open(RefreshFamily family, byte[] tokenHash, Instant tokenExpiresAt) {
-        open(family, tokenHash, tokenExpiresAt, null);
+    default void open(RefreshFamily family, TokenKey token, Instant tokenExpiresAt) {
+        open(family, token, tokenExpiresAt, null);
     }
 
     /**
-     * As {@link #open(RefreshFamily, byte[], Instant)}; a non-null {@code binding} also makes the
+     * As {@link #open(RefreshFamily, TokenKey, Instant)}; a non-null {@code binding} also makes the
      * token end when unused until its idle expiry (which {@link #present} moves forward) and
      * records the credential it was issued against.
      */
-    void open(RefreshFamily family, byte[] tokenHash, Instant tokenExpiresAt, Binding binding);
+    void open(RefreshFamily family, TokenKey token, Instant tokenExpiresAt, Binding binding);
 
     /**
      * A reusable token presented for use: where it stands now. A VALID token whose family has an
@@ -30,10 +31,10 @@ public interface RefreshStore {
      * revive a token that a concurrent revocation or the idle limit has ended. Rotation is not
      * this method's business: use {@link #rotate} for rotating families.
      */
-    Presented present(byte[] tokenHash, Instant now, Duration idle);
+    Presented present(TokenKey token, Instant now, Duration idle);
 
     /** The family a token belongs to, whatever its state; a read for checks before redeeming. */
-    Optional<TokenState> find(byte[] tokenHash);
+    Optional<TokenState> find(TokenKey token);
 
     /**
      * Redeems {@code presented} for {@code next} as one compare-and-set on (family,
@@ -43,10 +44,10 @@ public interface RefreshStore {
      * client than {@code expectedClientId} (null: any) changes nothing; a REUSABLE family's
      * valid token is answered VALID and left as it is.
      */
-    Rotation rotate(byte[] presented, String expectedClientId, byte[] next, Instant nextExpiresAt, Instant now, Duration grace);
+    Rotation rotate(TokenKey presented, String expectedClientId, TokenKey next, Instant nextExpiresAt, Instant now, Duration grace);
 
     /** Revokes the family of a token; false when the token is unknown. Idempotent. */
-    boolean revokeByToken(byte[] tokenHash, Instant now);
+    boolean revokeByToken(TokenKey token, Instant now);
 
     boolean revokeFamily(String familyId, Instant now);
 

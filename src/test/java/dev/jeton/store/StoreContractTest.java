@@ -1,12 +1,12 @@
 package dev.jeton.store;
 
-import dev.jeton.model.AccessRule;
 import dev.jeton.model.AccessRule.SubjectKindOfRule;
+import dev.jeton.model.AccessRule;
 import dev.jeton.model.ApiKey;
 import dev.jeton.model.AuthContext;
 import dev.jeton.model.AuthorizationCode;
-import dev.jeton.model.DeviceAuthorization;
 import dev.jeton.model.Client;
+import dev.jeton.model.DeviceAuthorization;
 import dev.jeton.model.Failure;
 import dev.jeton.model.GrantType;
 import dev.jeton.model.KeyState;
@@ -14,10 +14,13 @@ import dev.jeton.model.ManagedIdentity;
 import dev.jeton.model.Reason;
 import dev.jeton.model.RefreshFamily;
 import dev.jeton.model.RefreshPolicy;
+import dev.jeton.model.Secret;
 import dev.jeton.model.StoredKey;
 import dev.jeton.model.Subject;
 import dev.jeton.model.SubjectKind;
 import dev.jeton.model.User;
+import dev.jeton.secrets.RandomTokens;
+import dev.jeton.secrets.TokenKey;
 import dev.jeton.store.CodeStore.Redemption;
 import dev.jeton.store.KeyStore.StateChange;
 import dev.jeton.store.RefreshStore.Outcome;
@@ -103,6 +106,10 @@ class StoreContractTest {
         }
     }
 
+    private static TokenKey key(String token) {
+        return TokenKey.of(new Secret(token));
+    }
+
     /** Runs {@code n} calls released at the same instant; their results in submission order. */
     private static <T> List<T> race(int n, IntFunction<Callable<T>> call) throws Exception {
         CountDownLatch ready = new CountDownLatch(n);
@@ -135,44 +142,65 @@ class StoreContractTest {
         private RefreshStore refresh() { return store().refresh(); }
 
         private Rotation rotate(String presented, String next, Instant at) {
-            return refresh().rotate(hash(presented), "app", hash(next), at.plus(Duration.ofDays(1)), at, Duration.ZERO);
+            return refresh().rotate(key(presented), "app", key(next), at.plus(Duration.ofDays(1)), at, Duration.ZERO);
         }
 
         @Test
         void openWhenFamilyOpenedThenFindReturnsItAtGenerationZero() {
             RefreshFamily family = family("f-1", RefreshPolicy.ROTATING, "app");
-            refresh().open(family, hash("t0"), T0.plus(Duration.ofDays(1)));
+            refresh().open(family, key("t0"), T0.plus(Duration.ofDays(1)));
 
-            TokenState state = refresh().find(hash("t0")).orElseThrow();
+            TokenState state = refresh().find(key("t0")).orElseThrow();
             assertThat(state.family()).isEqualTo(family);
             assertThat(state.tokenGeneration()).isZero();
             assertThat(state.familyGeneration()).isZero();
             assertThat(state.tokenExpiresAt()).isEqualTo(T0.plus(Duration.ofDays(1)));
             assertThat(state.revoked()).isFalse();
-            assertThat(refresh().find(hash("never-issued"))).isEmpty();
+            assertThat(refresh().find(key("never-issued"))).isEmpty();
+        }
+
+        @Test
+        void rotateWhenTokensAreTimeOrderedThenEachIsFoundByItsLookupAndOnlyWhole() {
+            RandomTokens random = new RandomTokens();
+            Secret t0 = random.timeOrderedSecret(T0);
+            Secret t1 = random.timeOrderedSecret(T0.plusSeconds(60));
+            refresh().open(family("f-1", RefreshPolicy.ROTATING, "app"), TokenKey.of(t0), T0.plus(Duration.ofDays(1)));
+            assertThat(refresh().rotate(TokenKey.of(t0), "app", TokenKey.of(t1), T0.plus(Duration.ofDays(1)), T0.plusSeconds(60),
+                    Duration.ZERO).outcome()).isEqualTo(Outcome.ROTATED);
+            assertThat(TokenKey.of(t1).lookup()).hasSize(32).isGreaterThan(TokenKey.of(t0).lookup());
+
+            // The first 22 characters hold the lookup's 128 bits: a token that shares them but not the rest is not t1.
+            Secret sameLookup = new Secret(t1.value().substring(0, 22) + random.secret().value().substring(22));
+            assertThat(TokenKey.of(sameLookup).lookup()).isEqualTo(TokenKey.of(t1).lookup());
+            assertThat(refresh().find(TokenKey.of(sameLookup))).isEmpty();
+            assertThat(refresh().rotate(TokenKey.of(sameLookup), "app", key("t2"), T0.plus(Duration.ofDays(1)), T0.plusSeconds(90),
+                    Duration.ZERO).outcome()).isEqualTo(Outcome.UNKNOWN);
+            TokenState current = refresh().find(TokenKey.of(t1)).orElseThrow();
+            assertThat(current.tokenGeneration()).isEqualTo(1);
+            assertThat(current.revoked()).isFalse();
         }
 
         @Test
         void rotateWhenCurrentTokenThenRotatedAndTheNextTokenIsCurrentUntilTheFamilyExpires() {
-            refresh().open(family("f-1", RefreshPolicy.ROTATING, "app"), hash("t0"), T0.plus(Duration.ofDays(1)));
-            Rotation rotation = refresh().rotate(hash("t0"), "app", hash("t1"), T0.plus(Duration.ofDays(90)), T0.plusSeconds(60),
+            refresh().open(family("f-1", RefreshPolicy.ROTATING, "app"), key("t0"), T0.plus(Duration.ofDays(1)));
+            Rotation rotation = refresh().rotate(key("t0"), "app", key("t1"), T0.plus(Duration.ofDays(90)), T0.plusSeconds(60),
                     Duration.ZERO);
 
             assertThat(rotation.outcome()).isEqualTo(Outcome.ROTATED);
             assertThat(rotation.family().id()).isEqualTo("f-1");
-            TokenState next = refresh().find(hash("t1")).orElseThrow();
+            TokenState next = refresh().find(key("t1")).orElseThrow();
             assertThat(next.tokenGeneration()).isEqualTo(1);
             assertThat(next.familyGeneration()).isEqualTo(1);
             // Asked for 90 days, capped at the family's 30.
             assertThat(next.tokenExpiresAt()).isEqualTo(T0.plus(Duration.ofDays(30)));
-            assertThat(refresh().find(hash("t0")).orElseThrow().tokenGeneration()).isZero();
+            assertThat(refresh().find(key("t0")).orElseThrow().tokenGeneration()).isZero();
         }
 
         @Test
         void rotateWhenTheStoreReadsTheUserAlongThenItsAnswerIsTheUsersStandingAtThatMoment() {
             store().users().add(new User("u-1", "ada", null, false, List.of(), T0));
-            refresh().open(family("f-1", RefreshPolicy.ROTATING, "app"), hash("t0"), T0.plus(Duration.ofDays(1)));
-            refresh().open(family("f-2", RefreshPolicy.ROTATING, "app"), hash("u0"), T0.plus(Duration.ofDays(1)));
+            refresh().open(family("f-1", RefreshPolicy.ROTATING, "app"), key("t0"), T0.plus(Duration.ofDays(1)));
+            refresh().open(family("f-2", RefreshPolicy.ROTATING, "app"), key("u0"), T0.plus(Duration.ofDays(1)));
 
             Boolean whileActive = rotate("t0", "t1", T0).userActive();
             store().users().setDisabled("ada", true);
@@ -187,67 +215,67 @@ class StoreContractTest {
 
         @Test
         void rotateWhenAnOlderTokenIsReusedThenReusedAndTheWholeFamilyRevoked() {
-            refresh().open(family("f-1", RefreshPolicy.ROTATING, "app"), hash("t0"), T0.plus(Duration.ofDays(1)));
+            refresh().open(family("f-1", RefreshPolicy.ROTATING, "app"), key("t0"), T0.plus(Duration.ofDays(1)));
             assertThat(rotate("t0", "t1", T0).outcome()).isEqualTo(Outcome.ROTATED);
 
             assertThat(rotate("t0", "t2", T0.plusSeconds(5)).outcome()).isEqualTo(Outcome.REUSED);
-            assertThat(refresh().find(hash("t1")).orElseThrow().revokedAt()).isEqualTo(T0.plusSeconds(5));
+            assertThat(refresh().find(key("t1")).orElseThrow().revokedAt()).isEqualTo(T0.plusSeconds(5));
             assertThat(rotate("t1", "t3", T0.plusSeconds(6)).outcome()).isEqualTo(Outcome.REVOKED);
-            assertThat(refresh().find(hash("t2"))).isEmpty();
+            assertThat(refresh().find(key("t2"))).isEmpty();
         }
 
         @Test
         void rotateWhenALenientFamilysOldTokenIsReusedThenReusedButTheFamilyLivesOn() {
-            refresh().open(family("f-1", RefreshPolicy.ROTATING_LENIENT, "app"), hash("t0"), T0.plus(Duration.ofDays(1)));
+            refresh().open(family("f-1", RefreshPolicy.ROTATING_LENIENT, "app"), key("t0"), T0.plus(Duration.ofDays(1)));
             assertThat(rotate("t0", "t1", T0).outcome()).isEqualTo(Outcome.ROTATED);
 
             assertThat(rotate("t0", "t2", T0.plusSeconds(5)).outcome()).isEqualTo(Outcome.REUSED);
-            assertThat(refresh().find(hash("t1")).orElseThrow().revoked()).isFalse();
+            assertThat(refresh().find(key("t1")).orElseThrow().revoked()).isFalse();
             assertThat(rotate("t1", "t3", T0.plusSeconds(6)).outcome()).isEqualTo(Outcome.ROTATED);
         }
 
         @Test
         void rotateWhenThePredecessorComesBackWithinTheGraceThenRetryWithASiblingAndAfterItReuse() {
             Duration grace = Duration.ofSeconds(30);
-            refresh().open(family("f-1", RefreshPolicy.ROTATING, "app"), hash("t0"), T0.plus(Duration.ofDays(1)));
-            assertThat(refresh().rotate(hash("t0"), "app", hash("t1"), T0.plus(Duration.ofDays(1)), T0, grace).outcome())
+            refresh().open(family("f-1", RefreshPolicy.ROTATING, "app"), key("t0"), T0.plus(Duration.ofDays(1)));
+            assertThat(refresh().rotate(key("t0"), "app", key("t1"), T0.plus(Duration.ofDays(1)), T0, grace).outcome())
                     .isEqualTo(Outcome.ROTATED);
 
-            Rotation retry = refresh().rotate(hash("t0"), "app", hash("t1b"), T0.plus(Duration.ofDays(1)), T0.plusSeconds(30), grace);
+            Rotation retry = refresh().rotate(key("t0"), "app", key("t1b"), T0.plus(Duration.ofDays(1)), T0.plusSeconds(30), grace);
             assertThat(retry.outcome()).isEqualTo(Outcome.RETRY);
-            assertThat(refresh().find(hash("t1b")).orElseThrow().tokenGeneration()).isEqualTo(1);
-            assertThat(refresh().find(hash("t1b")).orElseThrow().familyGeneration()).isEqualTo(1);
+            assertThat(refresh().find(key("t1b")).orElseThrow().tokenGeneration()).isEqualTo(1);
+            assertThat(refresh().find(key("t1b")).orElseThrow().familyGeneration()).isEqualTo(1);
 
-            Rotation late = refresh().rotate(hash("t0"), "app", hash("t1c"), T0.plus(Duration.ofDays(1)), T0.plusSeconds(31), grace);
+            Rotation late = refresh().rotate(key("t0"), "app", key("t1c"), T0.plus(Duration.ofDays(1)), T0.plusSeconds(31), grace);
             assertThat(late.outcome()).isEqualTo(Outcome.REUSED);
-            assertThat(refresh().find(hash("t1")).orElseThrow().revoked()).isTrue();
+            assertThat(refresh().find(key("t1")).orElseThrow().revoked()).isTrue();
         }
 
         @Test
         void rotateWhenReusableFamilyThenValidAndNothingChanges() {
-            refresh().open(family("f-1", RefreshPolicy.REUSABLE, "app"), hash("t0"), T0.plus(Duration.ofDays(1)));
+            refresh().open(family("f-1", RefreshPolicy.REUSABLE, "app"), key("t0"), T0.plus(Duration.ofDays(1)));
             assertThat(rotate("t0", "t1", T0).outcome()).isEqualTo(Outcome.VALID);
             assertThat(rotate("t0", "t2", T0.plusSeconds(1)).outcome()).isEqualTo(Outcome.VALID);
-            assertThat(refresh().find(hash("t0")).orElseThrow().familyGeneration()).isZero();
-            assertThat(refresh().find(hash("t1"))).isEmpty();
+            assertThat(refresh().find(key("t0")).orElseThrow().familyGeneration()).isZero();
+            assertThat(refresh().find(key("t1"))).isEmpty();
         }
 
         @Test
         void rotateWhenAnotherClientPresentsTheTokenThenWrongClientAndNothingChanges() {
-            refresh().open(family("f-1", RefreshPolicy.ROTATING, "app"), hash("t0"), T0.plus(Duration.ofDays(1)));
-            Rotation other = refresh().rotate(hash("t0"), "other-app", hash("t1"), T0.plus(Duration.ofDays(1)), T0, Duration.ZERO);
+            refresh().open(family("f-1", RefreshPolicy.ROTATING, "app"), key("t0"), T0.plus(Duration.ofDays(1)));
+            Rotation other = refresh().rotate(key("t0"), "other-app", key("t1"), T0.plus(Duration.ofDays(1)), T0, Duration.ZERO);
             assertThat(other.outcome()).isEqualTo(Outcome.WRONG_CLIENT);
-            assertThat(refresh().find(hash("t1"))).isEmpty();
+            assertThat(refresh().find(key("t1"))).isEmpty();
             // Any client (null) is the engine's way of saying "not bound to one".
-            assertThat(refresh().rotate(hash("t0"), null, hash("t1"), T0.plus(Duration.ofDays(1)), T0, Duration.ZERO).outcome())
+            assertThat(refresh().rotate(key("t0"), null, key("t1"), T0.plus(Duration.ofDays(1)), T0, Duration.ZERO).outcome())
                     .isEqualTo(Outcome.ROTATED);
         }
 
         @Test
         void rotateWhenTheTokenOrItsFamilyHasExpiredThenExpiredEvenIfRevoked() {
-            refresh().open(family("f-1", RefreshPolicy.ROTATING, "app"), hash("t0"), T0.plus(Duration.ofHours(1)));
+            refresh().open(family("f-1", RefreshPolicy.ROTATING, "app"), key("t0"), T0.plus(Duration.ofHours(1)));
             assertThat(rotate("t0", "t1", T0.plus(Duration.ofHours(1))).outcome()).isEqualTo(Outcome.EXPIRED);
-            refresh().open(family("f-2", RefreshPolicy.ROTATING, "app"), hash("u0"), T0.plus(Duration.ofDays(60)));
+            refresh().open(family("f-2", RefreshPolicy.ROTATING, "app"), key("u0"), T0.plus(Duration.ofDays(60)));
             assertThat(rotate("u0", "u1", T0.plus(Duration.ofDays(30))).outcome()).isEqualTo(Outcome.EXPIRED);
             assertThat(refresh().revokeFamily("f-1", T0)).isTrue();
             assertThat(rotate("t0", "t1", T0.plus(Duration.ofHours(2))).outcome()).isEqualTo(Outcome.EXPIRED);
@@ -262,43 +290,43 @@ class StoreContractTest {
 
         @Test
         void revokeByTokenWhenKnownThenTheFamilyIsRevokedOnceAndWhenUnknownThenFalse() {
-            refresh().open(family("f-1", RefreshPolicy.ROTATING, "app"), hash("t0"), T0.plus(Duration.ofDays(1)));
+            refresh().open(family("f-1", RefreshPolicy.ROTATING, "app"), key("t0"), T0.plus(Duration.ofDays(1)));
             assertThat(rotate("t0", "t1", T0).outcome()).isEqualTo(Outcome.ROTATED);
 
-            assertThat(refresh().revokeByToken(hash("t0"), T0.plusSeconds(10))).isTrue();
-            assertThat(refresh().revokeByToken(hash("t1"), T0.plusSeconds(20))).as("idempotent").isTrue();
-            assertThat(refresh().find(hash("t1")).orElseThrow().revokedAt()).as("the first revocation stands").isEqualTo(T0.plusSeconds(10));
+            assertThat(refresh().revokeByToken(key("t0"), T0.plusSeconds(10))).isTrue();
+            assertThat(refresh().revokeByToken(key("t1"), T0.plusSeconds(20))).as("idempotent").isTrue();
+            assertThat(refresh().find(key("t1")).orElseThrow().revokedAt()).as("the first revocation stands").isEqualTo(T0.plusSeconds(10));
             assertThat(rotate("t1", "t2", T0.plusSeconds(30)).outcome()).isEqualTo(Outcome.REVOKED);
-            assertThat(refresh().revokeByToken(hash("never-issued"), T0)).isFalse();
+            assertThat(refresh().revokeByToken(key("never-issued"), T0)).isFalse();
         }
 
         @Test
         void revokeFamilyWhenAliveThenTrueAndWhenAlreadyRevokedOrUnknownThenFalse() {
-            refresh().open(family("f-1", RefreshPolicy.ROTATING, "app"), hash("t0"), T0.plus(Duration.ofDays(1)));
+            refresh().open(family("f-1", RefreshPolicy.ROTATING, "app"), key("t0"), T0.plus(Duration.ofDays(1)));
             assertThat(refresh().revokeFamily("f-1", T0)).isTrue();
             assertThat(refresh().revokeFamily("f-1", T0)).isFalse();
             assertThat(refresh().revokeFamily("no-such-family", T0)).isFalse();
-            assertThat(refresh().find(hash("t0")).orElseThrow().revoked()).isTrue();
+            assertThat(refresh().find(key("t0")).orElseThrow().revoked()).isTrue();
         }
 
         @Test
         void deleteExpiredWhenTokensAndFamiliesArePastExpiryThenOnlyThoseRowsGo() {
             refresh().open(new RefreshFamily("short", new Subject(SubjectKind.USER, "u-1", "ada"), "app", "oauth2", RefreshPolicy.ROTATING,
-                    Set.of(), null, T0, T0.plus(Duration.ofHours(1))), hash("s0"), T0.plus(Duration.ofHours(1)));
-            refresh().open(family("long", RefreshPolicy.ROTATING, "app"), hash("l0"), T0.plus(Duration.ofHours(1)));
+                    Set.of(), null, T0, T0.plus(Duration.ofHours(1))), key("s0"), T0.plus(Duration.ofHours(1)));
+            refresh().open(family("long", RefreshPolicy.ROTATING, "app"), key("l0"), T0.plus(Duration.ofHours(1)));
             assertThat(rotate("l0", "l1", T0).outcome()).isEqualTo(Outcome.ROTATED);
 
             // Two hours on: the short family and its token, and the long family's first token, are past expiry.
             assertThat(refresh().deleteExpired(T0.plus(Duration.ofHours(2)))).isEqualTo(3);
-            assertThat(refresh().find(hash("s0"))).isEmpty();
-            assertThat(refresh().find(hash("l0"))).isEmpty();
-            assertThat(refresh().find(hash("l1"))).isPresent();
+            assertThat(refresh().find(key("s0"))).isEmpty();
+            assertThat(refresh().find(key("l0"))).isEmpty();
+            assertThat(refresh().find(key("l1"))).isPresent();
             assertThat(refresh().deleteExpired(T0.plus(Duration.ofHours(2)))).isZero();
         }
 
         @Test
         void rotateWhen64ThreadsRaceOneTokenThenExactlyOneRotatesAndTheFamilyEndsRevoked() throws Exception {
-            refresh().open(family("f-1", RefreshPolicy.ROTATING, "app"), hash("t0"), T0.plus(Duration.ofDays(1)));
+            refresh().open(family("f-1", RefreshPolicy.ROTATING, "app"), key("t0"), T0.plus(Duration.ofDays(1)));
             List<Outcome> outcomes = race(RACERS, i -> () -> rotate("t0", "next-" + i, T0).outcome());
 
             assertThat(outcomes).filteredOn(o -> o == Outcome.ROTATED).hasSize(1);
@@ -306,29 +334,29 @@ class StoreContractTest {
             assertThat(outcomes).filteredOn(o -> o != Outcome.ROTATED).isNotEmpty().allMatch(o -> o == Outcome.REUSED || o == Outcome.REVOKED);
             assertThat(outcomes).contains(Outcome.REUSED);
             String winner = "next-" + outcomes.indexOf(Outcome.ROTATED);
-            assertThat(refresh().find(hash(winner)).orElseThrow().revoked()).isTrue();
+            assertThat(refresh().find(key(winner)).orElseThrow().revoked()).isTrue();
             assertThat(rotate(winner, "after", T0.plusSeconds(1)).outcome()).isEqualTo(Outcome.REVOKED);
         }
 
         @Test
         void rotateWhenCurrentThenTheFamilyComesBackWithEveryFieldForAnyClientOrItsOwn() {
             RefreshFamily opened = family("f-1", RefreshPolicy.ROTATING, "app");
-            refresh().open(opened, hash("t0"), T0.plus(Duration.ofDays(1)));
+            refresh().open(opened, key("t0"), T0.plus(Duration.ofDays(1)));
 
             assertThat(rotate("t0", "t1", T0).family()).isEqualTo(opened);
-            Rotation anyClient = refresh().rotate(hash("t1"), null, hash("t2"), T0.plus(Duration.ofDays(1)), T0.plusSeconds(1), Duration.ZERO);
+            Rotation anyClient = refresh().rotate(key("t1"), null, key("t2"), T0.plus(Duration.ofDays(1)), T0.plusSeconds(1), Duration.ZERO);
             assertThat(anyClient.outcome()).isEqualTo(Outcome.ROTATED);
             assertThat(anyClient.family()).isEqualTo(opened);
-            assertThat(refresh().find(hash("t2")).orElseThrow().tokenGeneration()).isEqualTo(2);
+            assertThat(refresh().find(key("t2")).orElseThrow().tokenGeneration()).isEqualTo(2);
         }
 
         @Test
         void rotateWhenAChainRotates20TimesThenEachStepWinsAndAnyEarlierTokenRevokesTheFamily() {
-            refresh().open(family("f-1", RefreshPolicy.ROTATING, "app"), hash("c0"), T0.plus(Duration.ofDays(1)));
+            refresh().open(family("f-1", RefreshPolicy.ROTATING, "app"), key("c0"), T0.plus(Duration.ofDays(1)));
             for (int i = 0; i < 20; i++) {
                 assertThat(rotate("c" + i, "c" + (i + 1), T0.plusSeconds(i)).outcome()).as("step %d", i).isEqualTo(Outcome.ROTATED);
             }
-            TokenState last = refresh().find(hash("c20")).orElseThrow();
+            TokenState last = refresh().find(key("c20")).orElseThrow();
             assertThat(last.tokenGeneration()).isEqualTo(20);
             assertThat(last.familyGeneration()).isEqualTo(20);
 
@@ -339,13 +367,13 @@ class StoreContractTest {
         @Test
         void rotateWhen64FamiliesRotateAtOnceThenEveryOneRotatesExactlyOnce() throws Exception {
             for (int i = 0; i < RACERS; i++) {
-                refresh().open(family("f-" + i, RefreshPolicy.ROTATING, "app"), hash("t0-" + i), T0.plus(Duration.ofDays(1)));
+                refresh().open(family("f-" + i, RefreshPolicy.ROTATING, "app"), key("t0-" + i), T0.plus(Duration.ofDays(1)));
             }
             List<Outcome> outcomes = race(RACERS, i -> () -> rotate("t0-" + i, "t1-" + i, T0).outcome());
 
             assertThat(outcomes).containsOnly(Outcome.ROTATED);
             for (int i = 0; i < RACERS; i++) {
-                TokenState state = refresh().find(hash("t1-" + i)).orElseThrow();
+                TokenState state = refresh().find(key("t1-" + i)).orElseThrow();
                 assertThat(state.family().id()).isEqualTo("f-" + i);
                 assertThat(state.familyGeneration()).isEqualTo(1);
                 assertThat(state.revoked()).isFalse();
@@ -354,29 +382,29 @@ class StoreContractTest {
 
         @Test
         void rotateWhenRotationsAndRevocationsOfOneTokenRaceThenAtMostOneRotatesAndTheFamilyEndsRevoked() throws Exception {
-            refresh().open(family("f-1", RefreshPolicy.ROTATING, "app"), hash("t0"), T0.plus(Duration.ofDays(1)));
+            refresh().open(family("f-1", RefreshPolicy.ROTATING, "app"), key("t0"), T0.plus(Duration.ofDays(1)));
             List<Object> results = race(RACERS, i -> i % 2 == 0
                     ? () -> rotate("t0", "next-" + i, T0).outcome()
-                    : () -> refresh().revokeByToken(hash("t0"), T0));
+                    : () -> refresh().revokeByToken(key("t0"), T0));
 
             assertThat(results).filteredOn(r -> r == Outcome.ROTATED).hasSizeLessThanOrEqualTo(1);
             assertThat(results).filteredOn(r -> r instanceof Outcome).allMatch(r -> r == Outcome.ROTATED || r == Outcome.REUSED
                     || r == Outcome.REVOKED);
-            assertThat(refresh().find(hash("t0")).orElseThrow().revoked()).isTrue();
+            assertThat(refresh().find(key("t0")).orElseThrow().revoked()).isTrue();
             int winner = results.indexOf(Outcome.ROTATED);
             if (winner >= 0) assertThat(rotate("next-" + winner, "after", T0.plusSeconds(1)).outcome()).isEqualTo(Outcome.REVOKED);
         }
 
         @Test
         void rotateWhen64ThreadsRaceOneTokenWithinTheGraceThenOneRotatesAndTheOthersGetSiblings() throws Exception {
-            refresh().open(family("f-1", RefreshPolicy.ROTATING, "app"), hash("t0"), T0.plus(Duration.ofDays(1)));
+            refresh().open(family("f-1", RefreshPolicy.ROTATING, "app"), key("t0"), T0.plus(Duration.ofDays(1)));
             List<Outcome> outcomes = race(RACERS, i -> () ->
-                    refresh().rotate(hash("t0"), "app", hash("next-" + i), T0.plus(Duration.ofDays(1)), T0, Duration.ofSeconds(30)).outcome());
+                    refresh().rotate(key("t0"), "app", key("next-" + i), T0.plus(Duration.ofDays(1)), T0, Duration.ofSeconds(30)).outcome());
 
             assertThat(outcomes).filteredOn(o -> o == Outcome.ROTATED).hasSize(1);
             assertThat(outcomes).filteredOn(o -> o == Outcome.RETRY).hasSize(RACERS - 1);
             for (int i = 0; i < RACERS; i++) {
-                TokenState state = refresh().find(hash("next-" + i)).orElseThrow();
+                TokenState state = refresh().find(key("next-" + i)).orElseThrow();
                 assertThat(state.tokenGeneration()).isEqualTo(1);
                 assertThat(state.revoked()).isFalse();
             }
@@ -773,16 +801,16 @@ class StoreContractTest {
         void deleteWhenClientHasRefreshFamiliesThenTheyAreRevokedAndTheClientGone() {
             store().clients().add(app);
             store().refresh().open(new RefreshFamily("f-app", new Subject(SubjectKind.CLIENT, "app", "app"), "app", "oauth2",
-                    RefreshPolicy.ROTATING, Set.of(), null, T0, T0.plus(Duration.ofDays(1))), hash("t-app"), T0.plus(Duration.ofDays(1)));
+                    RefreshPolicy.ROTATING, Set.of(), null, T0, T0.plus(Duration.ofDays(1))), key("t-app"), T0.plus(Duration.ofDays(1)));
             store().refresh().open(new RefreshFamily("f-other", new Subject(SubjectKind.CLIENT, "other", "other"), "other", "oauth2",
-                    RefreshPolicy.ROTATING, Set.of(), null, T0, T0.plus(Duration.ofDays(1))), hash("t-other"), T0.plus(Duration.ofDays(1)));
+                    RefreshPolicy.ROTATING, Set.of(), null, T0, T0.plus(Duration.ofDays(1))), key("t-other"), T0.plus(Duration.ofDays(1)));
             long version = store().clients().version();
 
             assertThat(store().clients().delete("app", T0.plusSeconds(9))).isTrue();
             assertThat(store().clients().byClientId("app")).isEmpty();
             assertThat(store().clients().version()).isGreaterThan(version);
-            assertThat(store().refresh().find(hash("t-app")).orElseThrow().revokedAt()).isEqualTo(T0.plusSeconds(9));
-            assertThat(store().refresh().find(hash("t-other")).orElseThrow().revoked()).isFalse();
+            assertThat(store().refresh().find(key("t-app")).orElseThrow().revokedAt()).isEqualTo(T0.plusSeconds(9));
+            assertThat(store().refresh().find(key("t-other")).orElseThrow().revoked()).isFalse();
             assertThat(store().clients().delete("app", T0)).isFalse();
         }
     }
@@ -998,6 +1026,34 @@ class StoreContractTest {
         }
 
         @Test
+        void applyWhenRefreshTokensPredateLookupsThenTheyAreStillFoundAndRotate() {
+            int lookups = 17;
+            new Migrations(v -> v < lookups ? bundled(v) : null).apply(db);
+            Secret legacy = new RandomTokens().secret();
+            db.write(c -> {
+                try (Statement s = c.createStatement()) {
+                    s.executeUpdate("INSERT INTO refresh_families (id, subject_kind, subject_id, subject_name, client_id, dialect, policy, "
+                            + "scope, audience, generation, current_hash, created_at, expires_at) VALUES ('f-old', 'USER', 'u-1', 'ada', "
+                            + "'app', 'oauth2', 'ROTATING', 'openid', NULL, 0, '" + key(legacy.value()).hash() + "', "
+                            + T0.toEpochMilli() + ", " + T0.plus(Duration.ofDays(30)).toEpochMilli() + ")");
+                    s.executeUpdate("INSERT INTO refresh_tokens (hash, family_id, generation, expires_at) VALUES ('"
+                            + key(legacy.value()).hash() + "', 'f-old', 0, " + T0.plus(Duration.ofDays(1)).toEpochMilli() + ")");
+                }
+                return null;
+            });
+
+            RefreshStore refresh = store().refresh();   // migrates the rest
+            assertThat(recorded()).hasSize(latest);
+            assertThat(refresh.find(key(legacy.value())).orElseThrow().family().id()).isEqualTo("f-old");
+            Secret next = new RandomTokens().timeOrderedSecret(T0.plusSeconds(60));
+            assertThat(refresh.rotate(key(legacy.value()), "app", TokenKey.of(next), T0.plus(Duration.ofDays(1)), T0.plusSeconds(60),
+                    Duration.ZERO).outcome()).isEqualTo(Outcome.ROTATED);
+            assertThat(refresh.find(TokenKey.of(next)).orElseThrow().tokenGeneration()).isEqualTo(1);
+            assertThat(refresh.rotate(key(legacy.value()), "app", key("again"), T0.plus(Duration.ofDays(1)), T0.plusSeconds(90),
+                    Duration.ZERO).outcome()).as("the legacy token is still known, as a reused one").isEqualTo(Outcome.REUSED);
+        }
+
+        @Test
         void applyWhenAnAppliedMigrationIsMissingThenRefusesNamingIt() {
             Migrations.BUNDLED.apply(db);
             Migrations withoutTheNewest = new Migrations(v -> v == latest ? null : bundled(v));
@@ -1080,7 +1136,7 @@ class StoreContractTest {
     @Test
     void deleteExpiredWhenTheJanitorSweepsThenRefreshRevocationsAndCodesPastExpiryGo() {
         store().refresh().open(new RefreshFamily("f-1", new Subject(SubjectKind.USER, "u-1", "ada"), "app", "oauth2", RefreshPolicy.ROTATING,
-                Set.of(), null, T0, T0.plusSeconds(60)), hash("t0"), T0.plusSeconds(60));
+                Set.of(), null, T0, T0.plusSeconds(60)), key("t0"), T0.plusSeconds(60));
         store().revocations().revoke("jti-1", T0.plusSeconds(60));
         store().codes().save(hash("code-1"), new AuthorizationCode("app", "u-1", "https://app.example/cb", false, Set.of(), null, null,
                 new AuthContext(T0, "1", List.of("pwd"), null), T0.plusSeconds(60), null, null, null));

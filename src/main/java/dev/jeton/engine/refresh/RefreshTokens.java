@@ -8,7 +8,7 @@ import dev.jeton.model.RefreshPolicy;
 import dev.jeton.model.Secret;
 import dev.jeton.model.Subject;
 import dev.jeton.secrets.RandomTokens;
-import dev.jeton.secrets.SecretHash;
+import dev.jeton.secrets.TokenKey;
 import dev.jeton.store.RefreshStore;
 import dev.jeton.store.RefreshStore.Rotation;
 
@@ -17,8 +17,8 @@ import java.time.Instant;
 import java.util.Set;
 
 /**
- * Opens refresh families and redeems their tokens by policy. Tokens are random 256-bit values
- * stored only as SHA-256; every store call here returns after the change is durable, so a
+ * Opens refresh families and redeems their tokens by policy. Tokens are 256-bit values, random
+ * but for their issue time, stored as their {@link TokenKey} (half of them, and the SHA-256 of all); every store call here returns after the change is durable, so a
  * token is never handed out before the store knows it.
  */
 public final class RefreshTokens {
@@ -41,8 +41,8 @@ public final class RefreshTokens {
         Instant familyExpiry = now.plus(familyTtl);
         Instant tokenExpiry = earlier(now.plus(tokenTtl), familyExpiry);
         RefreshFamily family = new RefreshFamily(random.id(), subject, clientId, dialect, policy, scope, audience, now, familyExpiry);
-        Secret token = random.secret();
-        store.open(family, SecretHash.of(token), tokenExpiry);
+        Secret token = random.timeOrderedSecret(now);
+        store.open(family, TokenKey.of(token), tokenExpiry);
         return new Opened(family, token, tokenExpiry);
     }
 
@@ -52,9 +52,9 @@ public final class RefreshTokens {
      */
     public Redeemed redeem(Secret presented, String clientId, Duration tokenTtl, Instant now) {
         // One store call: the checks, the compare-and-set and the new token in one transaction.
-        Secret next = random.secret();
+        Secret next = random.timeOrderedSecret(now);
         Instant nextExpiry = now.plus(tokenTtl);
-        Rotation rotation = store.rotate(SecretHash.of(presented), clientId, SecretHash.of(next), nextExpiry, now, grace);
+        Rotation rotation = store.rotate(TokenKey.of(presented), clientId, TokenKey.of(next), nextExpiry, now, grace);
         RefreshFamily family = rotation.family();
         return switch (rotation.outcome()) {
             case ROTATED, RETRY -> new Redeemed(family, next, earlier(nextExpiry, family.expiresAt()), rotation.userActive());
@@ -85,7 +85,7 @@ public final class RefreshTokens {
 
     /** The client a refresh token was issued to, for dialects whose refresh requests name no client. */
     public java.util.Optional<String> clientOf(Secret token) {
-        return store.find(SecretHash.of(token)).map(state -> state.family().clientId());
+        return store.find(TokenKey.of(token)).map(state -> state.family().clientId());
     }
 
     private static Instant earlier(Instant a, Instant b) { return a.isBefore(b) ? a : b; }

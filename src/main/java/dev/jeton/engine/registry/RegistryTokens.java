@@ -13,7 +13,7 @@ import dev.jeton.model.RefreshPolicy;
 import dev.jeton.model.Secret;
 import dev.jeton.model.Subject;
 import dev.jeton.secrets.RandomTokens;
-import dev.jeton.secrets.SecretHash;
+import dev.jeton.secrets.TokenKey;
 import dev.jeton.store.RefreshStore;
 import dev.jeton.store.RefreshStore.TokenState;
 
@@ -115,7 +115,7 @@ public final class RegistryTokens {
         String token = keys.signWithCertificate(json.end());
         RefreshFamily family = new RefreshFamily(familyId, subject, clientId, "registry", RefreshPolicy.REUSABLE, Set.of(), service,
                 iat, exp);
-        refresh.open(family, SecretHash.of(token), exp, binding);
+        refresh.open(family, TokenKey.of(new Secret(token)), exp, binding);
         return new Minted(token, familyId, iat, exp);
     }
 
@@ -170,7 +170,7 @@ public final class RegistryTokens {
         if (claims.getExpirationTime() == null || !now.isBefore(claims.getExpirationTime().toInstant())) {
             throw Failure.of(Reason.INVALID_GRANT, Code.REFRESH_EXPIRED, "refresh token has expired");
         }
-        RefreshStore.Presented presented = refresh.present(SecretHash.of(token), now, identityIdle);
+        RefreshStore.Presented presented = refresh.present(TokenKey.of(token), now, identityIdle);
         TokenState state = presented.state();
         return switch (presented.standing()) {
             case VALID -> new Presented(state.family().subject(), state.credential(), state.family().id());
@@ -188,7 +188,7 @@ public final class RegistryTokens {
      * family, unexpired, not revoked. It is not used up or rotated here.
      */
     public Subject verifyOpaqueRefresh(Secret token, Instant now) {
-        RefreshStore.Presented presented = refresh.present(SecretHash.of(token), now, identityIdle);
+        RefreshStore.Presented presented = refresh.present(TokenKey.of(token), now, identityIdle);
         TokenState state = presented.state();
         return switch (presented.standing()) {
             case VALID -> {

@@ -4,6 +4,7 @@ import dev.jeton.model.RefreshFamily;
 import dev.jeton.model.RefreshPolicy;
 import dev.jeton.model.Subject;
 import dev.jeton.model.SubjectKind;
+import dev.jeton.secrets.TokenKey;
 import dev.jeton.store.RefreshStore;
 
 import java.sql.Connection;
@@ -19,7 +20,7 @@ final class JdbcRefresh implements RefreshStore {
     private static final String FIND = "SELECT t.generation AS token_generation, t.expires_at AS token_expires_at, f.id, "
             + "f.subject_kind, f.subject_id, f.subject_name, f.client_id, f.dialect, f.policy, f.scope, f.audience, "
             + "f.generation, f.rotated_at, f.revoked_at, f.created_at, f.expires_at, f.idle_expires_at, f.credential "
-            + "FROM refresh_tokens t JOIN refresh_families f ON f.id = t.family_id WHERE t.hash = ?";
+            + "FROM refresh_tokens t JOIN refresh_families f ON f.id = t.family_id WHERE t.lookup IN (?, ?) AND t.hash = ?";
 
     /**
      * A use moves an idle expiry only when that gains at least this much: a token used by every
@@ -38,11 +39,11 @@ final class JdbcRefresh implements RefreshStore {
     }
 
     @Override
-    public void open(RefreshFamily family, byte[] tokenHash, Instant tokenExpiresAt, Binding binding) {
+    public void open(RefreshFamily family, TokenKey token, Instant tokenExpiresAt, Binding binding) {
         db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO refresh_families (id, subject_kind, subject_id, "
-                    + "subject_name, client_id, dialect, policy, scope, audience, generation, current_hash, created_at, expires_at, "
-                    + "idle_expires_at, credential) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)")) {
+                    + "subject_name, client_id, dialect, policy, scope, audience, generation, current_hash, current_lookup, created_at, "
+                    + "expires_at, idle_expires_at, credential) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, family.id());
                 ps.setString(2, family.subject().kind().name());
                 ps.setString(3, family.subject().id());
@@ -52,26 +53,27 @@ final class JdbcRefresh implements RefreshStore {
                 ps.setString(7, family.policy().name());
                 ps.setString(8, Rows.joined(family.scope()));
                 ps.setString(9, family.audience());
-                ps.setString(10, Rows.hex(tokenHash));
-                ps.setLong(11, family.createdAt().toEpochMilli());
-                ps.setLong(12, family.expiresAt().toEpochMilli());
+                ps.setString(10, token.hash());
+                ps.setString(11, token.lookup());
+                ps.setLong(12, family.createdAt().toEpochMilli());
+                ps.setLong(13, family.expiresAt().toEpochMilli());
                 if (binding == null) {
-                    ps.setNull(13, Types.BIGINT);
-                    ps.setNull(14, Types.VARCHAR);
+                    ps.setNull(14, Types.BIGINT);
+                    ps.setNull(15, Types.VARCHAR);
                 } else {
-                    ps.setLong(13, binding.idleExpiresAt().toEpochMilli());
-                    ps.setString(14, binding.credential());
+                    ps.setLong(14, binding.idleExpiresAt().toEpochMilli());
+                    ps.setString(15, binding.credential());
                 }
                 ps.executeUpdate();
             }
-            insertToken(c, tokenHash, family.id(), 0, tokenExpiresAt);
+            insertToken(c, token, family.id(), 0, tokenExpiresAt);
             return null;
         });
     }
 
     @Override
-    public Presented present(byte[] tokenHash, Instant now, Duration idle) {
-        Optional<TokenState> found = find(tokenHash);
+    public Presented present(TokenKey token, Instant now, Duration idle) {
+        Optional<TokenState> found = find(token);
         if (found.isEmpty()) return new Presented(Standing.UNKNOWN, null);
         TokenState state = found.get();
         Standing standing = state.standing(now);
@@ -92,17 +94,17 @@ final class JdbcRefresh implements RefreshStore {
         });
         if (marked) return new Presented(Standing.VALID, state);
         // Revoked or gone idle since the read, or a concurrent use already moved it further: read again to tell which.
-        Optional<TokenState> after = find(tokenHash);
+        Optional<TokenState> after = find(token);
         return after.map(s -> new Presented(s.standing(now), s)).orElseGet(() -> new Presented(Standing.UNKNOWN, null));
     }
 
     @Override
-    public Optional<TokenState> find(byte[] tokenHash) {
-        return db.read(c -> find(c, tokenHash));
+    public Optional<TokenState> find(TokenKey token) {
+        return db.read(c -> find(c, token));
     }
 
     @Override
-    public Rotation rotate(byte[] presented, String expectedClientId, byte[] next, Instant nextExpiresAt, Instant now, Duration grace) {
+    public Rotation rotate(TokenKey presented, String expectedClientId, TokenKey next, Instant nextExpiresAt, Instant now, Duration grace) {
         if (grouped != null) {
             Optional<Rotation> rotated = grouped.rotate(new OneStatementRotation.Request(presented, expectedClientId, next, nextExpiresAt, now));
             if (rotated.isPresent()) return rotated.get();
@@ -121,11 +123,12 @@ final class JdbcRefresh implements RefreshStore {
             if (family.policy() == RefreshPolicy.REUSABLE) return new Rotation(Outcome.VALID, family);
             // The compare-and-set: exactly one caller moves the family past this generation.
             try (PreparedStatement ps = c.prepareStatement("UPDATE refresh_families SET generation = generation + 1, "
-                    + "current_hash = ?, rotated_at = ? WHERE id = ? AND generation = ? AND revoked_at IS NULL")) {
-                ps.setString(1, Rows.hex(next));
-                ps.setLong(2, now.toEpochMilli());
-                ps.setString(3, family.id());
-                ps.setLong(4, state.tokenGeneration());
+                    + "current_hash = ?, current_lookup = ?, rotated_at = ? WHERE id = ? AND generation = ? AND revoked_at IS NULL")) {
+                ps.setString(1, next.hash());
+                ps.setString(2, next.lookup());
+                ps.setLong(3, now.toEpochMilli());
+                ps.setString(4, family.id());
+                ps.setLong(5, state.tokenGeneration());
                 if (ps.executeUpdate() == 1) {
                     insertToken(c, next, family.id(), state.tokenGeneration() + 1, earlier(nextExpiresAt, family.expiresAt()));
                     return new Rotation(Outcome.ROTATED, family);
@@ -136,7 +139,7 @@ final class JdbcRefresh implements RefreshStore {
     }
 
     /** The presented token is not the family's current one: a retry inside the grace window, or reuse. */
-    private Rotation lostRace(Connection c, RefreshFamily family, long tokenGeneration, byte[] next, Instant nextExpiresAt,
+    private Rotation lostRace(Connection c, RefreshFamily family, long tokenGeneration, TokenKey next, Instant nextExpiresAt,
                               Instant now, Duration grace) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT generation, rotated_at, revoked_at FROM refresh_families WHERE id = ?")) {
             ps.setString(1, family.id());
@@ -157,9 +160,9 @@ final class JdbcRefresh implements RefreshStore {
     }
 
     @Override
-    public boolean revokeByToken(byte[] tokenHash, Instant now) {
+    public boolean revokeByToken(TokenKey token, Instant now) {
         return db.write(c -> {
-            Optional<TokenState> found = find(c, tokenHash);
+            Optional<TokenState> found = find(c, token);
             if (found.isEmpty()) return false;
             revokeFamily(c, found.get().family().id(), now);
             return true;
@@ -173,12 +176,14 @@ final class JdbcRefresh implements RefreshStore {
 
     @Override
     public int deleteExpired(Instant now) {
-        // Tokens first, in batches, so that no family's delete cascades to a long chain's rows at once.
+        // Tokens first: a token never outlives its family's expiry, so an expired family has none left when it goes.
         // Every rotated-out token keeps its row until its own expiry: that is what tells reuse from an unknown token.
-        int n = ExpiredRows.delete(db, "refresh_tokens", "hash", "expires_at < ?", now);
-        // A family gone idle can never be used again (its idle expiry moves only while it is not idle): its tokens go too.
-        n += ExpiredRows.delete(db, "refresh_tokens", "hash",
-                "family_id IN (SELECT id FROM refresh_families WHERE idle_expires_at < ?)", now);
+        int n = ExpiredRows.delete(db, "refresh_tokens", "lookup", "expires_at < ?", now);
+        // A family gone idle can never be used again (its idle expiry moves only while it is not idle): its current token
+        // goes too, found by the family's current_lookup, as tokens have no index by family (V17.sql). Such families are
+        // registry identity tokens, never rotated, so that is all of their tokens.
+        n += ExpiredRows.delete(db, "refresh_tokens", "lookup",
+                "lookup IN (SELECT current_lookup FROM refresh_families WHERE idle_expires_at < ?)", now);
         return n + ExpiredRows.delete(db, "refresh_families", "id", "expires_at < ? OR idle_expires_at < ?", now);
     }
 
@@ -192,20 +197,24 @@ final class JdbcRefresh implements RefreshStore {
         }
     }
 
-    private static void insertToken(Connection c, byte[] hash, String familyId, long generation, Instant expiresAt) throws SQLException {
+    private static void insertToken(Connection c, TokenKey token, String familyId, long generation, Instant expiresAt) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO refresh_tokens (hash, family_id, generation, expires_at) VALUES (?, ?, ?, ?)")) {
-            ps.setString(1, Rows.hex(hash));
-            ps.setString(2, familyId);
-            ps.setLong(3, generation);
-            ps.setLong(4, expiresAt.toEpochMilli());
+                "INSERT INTO refresh_tokens (lookup, hash, family_id, generation, expires_at) VALUES (?, ?, ?, ?, ?)")) {
+            ps.setString(1, token.lookup());
+            ps.setString(2, token.hash());
+            ps.setString(3, familyId);
+            ps.setLong(4, generation);
+            ps.setLong(5, expiresAt.toEpochMilli());
             ps.executeUpdate();
         }
     }
 
-    private static Optional<TokenState> find(Connection c, byte[] tokenHash) throws SQLException {
+    private static Optional<TokenState> find(Connection c, TokenKey token) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(FIND)) {
-            ps.setString(1, Rows.hex(tokenHash));
+            String[] candidates = token.candidates();
+            ps.setString(1, candidates[0]);
+            ps.setString(2, candidates[1]);
+            ps.setString(3, token.hash());
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return Optional.empty();
                 return Optional.of(new TokenState(family(rs), rs.getLong("token_generation"), rs.getLong("generation"),

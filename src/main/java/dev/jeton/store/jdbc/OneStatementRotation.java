@@ -1,5 +1,6 @@
 package dev.jeton.store.jdbc;
 
+import dev.jeton.secrets.TokenKey;
 import dev.jeton.store.RefreshStore.Outcome;
 import dev.jeton.store.RefreshStore.Rotation;
 
@@ -38,7 +39,7 @@ import java.util.Optional;
  */
 final class OneStatementRotation {
     /** One rotation asked for: {@code clientId} null when any client may present the token. */
-    record Request(byte[] presented, String clientId, byte[] next, Instant nextExpiresAt, Instant now) {
+    record Request(TokenKey presented, String clientId, TokenKey next, Instant nextExpiresAt, Instant now) {
     }
 
     /**
@@ -53,25 +54,26 @@ final class OneStatementRotation {
             + "created_at, expires_at";
 
     private static final String ROTATE = """
-            WITH i AS (SELECT * FROM unnest(?::int[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[])
-                       AS i(n, presented, client, next, next_expires_at, now)),
+            WITH i AS (SELECT * FROM unnest(?::int[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[])
+                       AS i(n, presented_lookup, presented, client, next_lookup, next, next_expires_at, now)),
             t AS (SELECT i.*, r.family_id, r.generation AS token_generation, r.expires_at AS token_expires_at
-                  FROM i JOIN refresh_tokens r ON r.hash = i.presented),
-            f AS (UPDATE refresh_families fam SET generation = fam.generation + 1, current_hash = t.next, rotated_at = t.now
+                  FROM i JOIN refresh_tokens r ON r.lookup IN (i.presented_lookup, i.presented) AND r.hash = i.presented),
+            f AS (UPDATE refresh_families fam SET generation = fam.generation + 1, current_hash = t.next,
+                      current_lookup = t.next_lookup, rotated_at = t.now
                   FROM t
                   WHERE fam.id = t.family_id AND fam.generation = t.token_generation AND t.token_expires_at > t.now
                     AND fam.expires_at > t.now AND fam.revoked_at IS NULL AND fam.policy <> 'REUSABLE'
                     AND (t.client IS NULL OR fam.client_id = t.client)
-                  RETURNING t.n, t.next, t.next_expires_at, fam.id, fam.subject_kind, fam.subject_id, fam.subject_name,
+                  RETURNING t.n, t.next_lookup, t.next, t.next_expires_at, fam.id, fam.subject_kind, fam.subject_id, fam.subject_name,
                             fam.client_id, fam.dialect, fam.policy, fam.scope, fam.audience, fam.created_at, fam.expires_at,
                             fam.generation),
-            n AS (INSERT INTO refresh_tokens (hash, family_id, generation, expires_at)
-                  SELECT next, id, generation, LEAST(next_expires_at, expires_at) FROM f)
+            n AS (INSERT INTO refresh_tokens (lookup, hash, family_id, generation, expires_at)
+                  SELECT next_lookup, next, id, generation, LEAST(next_expires_at, expires_at) FROM f)
             SELECT n, %s, %s FROM f""".formatted(FAMILY, USER_DISABLED);
 
     private static final String SUCCESSOR = """
             SELECT %s, %s
-            FROM refresh_tokens t JOIN refresh_families f ON f.id = t.family_id WHERE t.hash = ?"""
+            FROM refresh_tokens t JOIN refresh_families f ON f.id = t.family_id WHERE t.lookup = ? AND t.hash = ?"""
             .formatted(FAMILY.replaceAll("(\\w+)", "f.$1"), USER_DISABLED);
 
     private OneStatementRotation() {
@@ -81,25 +83,29 @@ final class OneStatementRotation {
     static List<Optional<Rotation>> tryRotate(Connection c, List<Request> requests) throws SQLException {
         int size = requests.size();
         Integer[] n = new Integer[size];
+        String[] presentedLookup = new String[size];
         String[] presented = new String[size];
         String[] client = new String[size];
+        String[] nextLookup = new String[size];
         String[] next = new String[size];
         Long[] nextExpiresAt = new Long[size];
         Long[] now = new Long[size];
         for (int k = 0; k < size; k++) {
             Request r = requests.get(k);
             n[k] = k;
-            presented[k] = Rows.hex(r.presented());
+            presentedLookup[k] = r.presented().lookup();
+            presented[k] = r.presented().hash();
             client[k] = r.clientId();
-            next[k] = Rows.hex(r.next());
+            nextLookup[k] = r.next().lookup();
+            next[k] = r.next().hash();
             nextExpiresAt[k] = r.nextExpiresAt().toEpochMilli();
             now[k] = r.now().toEpochMilli();
         }
         List<Optional<Rotation>> results = new ArrayList<>(Collections.nCopies(size, Optional.empty()));
         try (PreparedStatement ps = c.prepareStatement(ROTATE)) {
-            List<Array> arrays = List.of(c.createArrayOf("int4", n), c.createArrayOf("text", presented),
-                    c.createArrayOf("text", client), c.createArrayOf("text", next), c.createArrayOf("int8", nextExpiresAt),
-                    c.createArrayOf("int8", now));
+            List<Array> arrays = List.of(c.createArrayOf("int4", n), c.createArrayOf("text", presentedLookup),
+                    c.createArrayOf("text", presented), c.createArrayOf("text", client), c.createArrayOf("text", nextLookup),
+                    c.createArrayOf("text", next), c.createArrayOf("int8", nextExpiresAt), c.createArrayOf("int8", now));
             for (int k = 0; k < arrays.size(); k++) ps.setArray(k + 1, arrays.get(k));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) results.set(rs.getInt("n"), Optional.of(rotated(rs)));
@@ -119,7 +125,8 @@ final class OneStatementRotation {
         List<Integer> again = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(SUCCESSOR)) {
             for (int k = 0; k < requests.size(); k++) {
-                ps.setString(1, Rows.hex(requests.get(k).next()));
+                ps.setString(1, requests.get(k).next().lookup());
+                ps.setString(2, requests.get(k).next().hash());
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) results.set(k, Optional.of(rotated(rs)));
                     else again.add(k);

@@ -2,9 +2,11 @@ package dev.jeton.store.jdbc;
 
 import dev.jeton.model.RefreshFamily;
 import dev.jeton.model.RefreshPolicy;
+import dev.jeton.model.Secret;
 import dev.jeton.model.Subject;
 import dev.jeton.model.SubjectKind;
 import dev.jeton.model.User;
+import dev.jeton.secrets.TokenKey;
 import dev.jeton.store.Databases;
 import dev.jeton.store.RefreshStore.Outcome;
 import dev.jeton.store.RefreshStore.Rotation;
@@ -15,8 +17,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -85,7 +85,7 @@ class GroupedRotationTest {
         }
         assertThat(grouped.statements()).as("two alone, then the twenty together").isEqualTo(3);
         for (int f = 0; f < 22; f++) {
-            assertThat(store.refresh().find(hash("f-" + f + "/t1")).orElseThrow().familyGeneration()).isEqualTo(1);
+            assertThat(store.refresh().find(key("f-" + f + "/t1")).orElseThrow().familyGeneration()).isEqualTo(1);
         }
     }
 
@@ -100,8 +100,8 @@ class GroupedRotationTest {
         })).hasMessage("the transaction fails after the rotation");
 
         assertThat(grouped.statements()).as("not sent as a group of its own").isZero();
-        assertThat(store.refresh().find(hash("f-0/t1"))).as("rolled back with the transaction").isEmpty();
-        assertThat(store.refresh().find(hash("f-0/t0")).orElseThrow().familyGeneration()).isZero();
+        assertThat(store.refresh().find(key("f-0/t1"))).as("rolled back with the transaction").isEmpty();
+        assertThat(store.refresh().find(key("f-0/t0")).orElseThrow().familyGeneration()).isZero();
     }
 
     @Test
@@ -111,11 +111,11 @@ class GroupedRotationTest {
                 request("f-0", "t0", "t1"), request("f-0", "t0", "t1-twin"))), c -> List.of());
 
         assertThat(results.stream().filter(Optional::isPresent).count()).isEqualTo(1);
-        assertThat(store.refresh().find(hash("f-0/t0")).orElseThrow().familyGeneration()).isEqualTo(1);
+        assertThat(store.refresh().find(key("f-0/t0")).orElseThrow().familyGeneration()).isEqualTo(1);
         String winner = results.get(0).isPresent() ? "f-0/t1" : "f-0/t1-twin";
         String loser = results.get(0).isPresent() ? "f-0/t1-twin" : "f-0/t1";
-        assertThat(store.refresh().find(hash(winner))).isPresent();
-        assertThat(store.refresh().find(hash(loser))).as("nothing of the other was written").isEmpty();
+        assertThat(store.refresh().find(key(winner))).isPresent();
+        assertThat(store.refresh().find(key(loser))).as("nothing of the other was written").isEmpty();
     }
 
     @Test
@@ -133,7 +133,7 @@ class GroupedRotationTest {
         assertThat(results).allSatisfy(r -> assertThat(r).hasValueSatisfying(
                 rotation -> assertThat(rotation.outcome()).isEqualTo(Outcome.ROTATED)));
         for (String family : List.of("f-0", "f-1")) {
-            var state = store.refresh().find(hash(family + "/t1")).orElseThrow();
+            var state = store.refresh().find(key(family + "/t1")).orElseThrow();
             assertThat(state.familyGeneration()).as("rotated once, not again").isEqualTo(1);
             assertThat(state.revoked()).as("not taken for a reuse").isFalse();
         }
@@ -142,7 +142,7 @@ class GroupedRotationTest {
     private void openFamily(String id) {
         RefreshFamily family = new RefreshFamily(id, new Subject(SubjectKind.USER, "u-1", "ada"), "app", "oauth2",
                 RefreshPolicy.ROTATING, java.util.Set.of("openid"), "https://api.example", T0, T0.plus(Duration.ofDays(30)));
-        store.refresh().open(family, hash(id + "/t0"), T0.plus(Duration.ofDays(1)));
+        store.refresh().open(family, key(id + "/t0"), T0.plus(Duration.ofDays(1)));
     }
 
     private static java.util.concurrent.Callable<Optional<Rotation>> rotation(GroupedRotation grouped, String family) {
@@ -150,7 +150,7 @@ class GroupedRotationTest {
     }
 
     private static Request request(String family, String presented, String next) {
-        return new Request(hash(family + "/" + presented), "app", hash(family + "/" + next), T0.plus(Duration.ofDays(1)),
+        return new Request(key(family + "/" + presented), "app", key(family + "/" + next), T0.plus(Duration.ofDays(1)),
                 T0.plusSeconds(60));
     }
 
@@ -178,11 +178,7 @@ class GroupedRotationTest {
         }
     }
 
-    private static byte[] hash(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    private static TokenKey key(String token) {
+        return TokenKey.of(new Secret(token));
     }
 }

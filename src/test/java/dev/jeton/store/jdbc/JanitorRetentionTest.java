@@ -4,8 +4,10 @@ import dev.jeton.engine.Janitor;
 import dev.jeton.model.LoginSession;
 import dev.jeton.model.RefreshFamily;
 import dev.jeton.model.RefreshPolicy;
+import dev.jeton.model.Secret;
 import dev.jeton.model.Subject;
 import dev.jeton.model.SubjectKind;
+import dev.jeton.secrets.TokenKey;
 import dev.jeton.store.Databases;
 import dev.jeton.store.RefreshStore;
 import dev.jeton.store.Store;
@@ -77,10 +79,10 @@ class JanitorRetentionTest {
     @Test
     void sweepWhenAChainRotatedPastItsTokensLifetimeThenOnlyItsLiveTokensAndFamilyStay() {
         RefreshStore refresh = store.refresh();
-        refresh.open(family("chain", T0.plus(Duration.ofDays(1))), hash("t0"), T0.plus(Duration.ofMinutes(1)));
+        refresh.open(family("chain", T0.plus(Duration.ofDays(1))), key("t0"), T0.plus(Duration.ofMinutes(1)));
         for (int g = 0; g < 5; g++) {
             Instant at = T0.plusSeconds(30L * g);
-            assertThat(refresh.rotate(hash("t" + g), "app", hash("t" + (g + 1)), at.plus(Duration.ofMinutes(1)), at, Duration.ZERO).outcome())
+            assertThat(refresh.rotate(key("t" + g), "app", key("t" + (g + 1)), at.plus(Duration.ofMinutes(1)), at, Duration.ZERO).outcome())
                     .isEqualTo(RefreshStore.Outcome.ROTATED);
         }
         assertThat(count("refresh_tokens")).isEqualTo(6);
@@ -92,23 +94,23 @@ class JanitorRetentionTest {
         assertThat(removed).isEqualTo(4);
         assertThat(count("refresh_tokens")).isEqualTo(2);
         assertThat(count("refresh_families")).isEqualTo(1);
-        assertThat(refresh.find(hash("t5"))).isPresent();
+        assertThat(refresh.find(key("t5"))).isPresent();
     }
 
     @Test
     void sweepWhenAFamilyWentIdleThenItAndItsUnexpiredTokensGoWhileAnActiveOneStays() {
         RefreshStore refresh = store.refresh();
-        refresh.open(family("idle", T0.plus(Duration.ofDays(90))), hash("i0"), T0.plus(Duration.ofDays(30)),
+        refresh.open(family("idle", T0.plus(Duration.ofDays(90))), key("i0"), T0.plus(Duration.ofDays(30)),
                 new RefreshStore.Binding("cred", T0.plus(Duration.ofHours(1))));
-        refresh.open(family("active", T0.plus(Duration.ofDays(90))), hash("a0"), T0.plus(Duration.ofDays(30)),
+        refresh.open(family("active", T0.plus(Duration.ofDays(90))), key("a0"), T0.plus(Duration.ofDays(30)),
                 new RefreshStore.Binding("cred", T0.plus(Duration.ofDays(30))));
 
         int removed = new Janitor(store, new MutableClock(T0.plus(Duration.ofHours(2)))).sweep();
 
         // The idle family can never be used again: its family row and its token row go, although the token's own expiry is 30 days off.
         assertThat(removed).isEqualTo(2);
-        assertThat(refresh.find(hash("i0"))).isEmpty();
-        assertThat(refresh.find(hash("a0"))).isPresent();
+        assertThat(refresh.find(key("i0"))).isEmpty();
+        assertThat(refresh.find(key("a0"))).isPresent();
     }
 
     @Test
@@ -156,6 +158,10 @@ class JanitorRetentionTest {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static TokenKey key(String token) {
+        return TokenKey.of(new Secret(token));
     }
 
     /** The real database, counting its writes and the largest number of rows one write deleted. */

@@ -61,11 +61,19 @@ class TokenPathIndexTest {
         assertIndexed(plan("SELECT id FROM clients WHERE client_id = ?", "app"), "clients");
         assertIndexed(plan("SELECT id FROM users WHERE name = ?", "ada"), "users");
         assertIndexed(plan("SELECT group_name FROM user_groups WHERE user_id = ?", "u-1"), "user_groups");
-        assertIndexed(plan("SELECT family_id FROM refresh_tokens WHERE hash = ?", "00"), "refresh_tokens");
+        assertIndexed(plan("SELECT family_id FROM refresh_tokens WHERE lookup IN (?, ?) AND hash = ?", "00", "01", "01"), "refresh_tokens");
         assertIndexed(plan("SELECT generation FROM refresh_families WHERE id = ?", "f-1"), "refresh_families");
         assertIndexed(plan("SELECT identity_id FROM identity_assignments WHERE node = ?", "n-1"), "identity_assignments");
         assertIndexed(plan("SELECT jti FROM revoked_access_tokens WHERE jti = ?", "j"), "revoked_access_tokens");
         assertIndexed(plan("SELECT name FROM nodes WHERE name = ?", "n-1"), "nodes");
+    }
+
+    @Test
+    void idleFamilySweepWhenPlannedThenFindsTheirTokensThroughIndexesWithoutScanningTokens() {
+        String plan = plan("SELECT lookup FROM refresh_tokens WHERE lookup IN "
+                + "(SELECT current_lookup FROM refresh_families WHERE idle_expires_at < 1700000000000)");
+        assertIndexed(plan, "refresh_tokens");
+        assertThat(plan).contains("refresh_families_idle_expiry");
     }
 
     private static void assertIndexed(String plan, String table) {
