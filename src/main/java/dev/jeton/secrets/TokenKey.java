@@ -39,15 +39,11 @@ public record TokenKey(String lookup, String hash) {
     /** The 32 bytes of a 43-character URL-safe base64 token, else null. */
     private static byte[] decoded(String value) {
         if (value.length() != SECRET_CHARS) return null;
-        for (int i = 0; i < value.length(); i++) {
-            char ch = value.charAt(i);
-            boolean urlSafe = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_';
-            if (!urlSafe) return null;
-        }
         try {
-            return URL.decode(value);
+            byte[] raw = URL.decode(value);
+            return raw.length == 32 ? raw : null;   // a '=' inside ends the value early
         } catch (IllegalArgumentException e) {
-            return null;   // the last character carries bits past the 256th: not one of ours
+            return null;   // not URL-safe base64: a token of some other shape
         }
     }
 

@@ -18,8 +18,9 @@ import java.util.Set;
 
 /**
  * Opens refresh families and redeems their tokens by policy. Tokens are 256-bit values, random
- * but for their issue time, stored as their {@link TokenKey} (half of them, and the SHA-256 of all); every store call here returns after the change is durable, so a
- * token is never handed out before the store knows it.
+ * but for their issue time, stored as their {@link TokenKey} (half of the bits, and the SHA-256
+ * of all); every store call here returns after the change is durable, so a token is never
+ * handed out before the store knows it.
  */
 public final class RefreshTokens {
     private static final System.Logger LOG = System.getLogger(RefreshTokens.class.getName());
