@@ -1,3 +1,6 @@
+import dev.jeton.model.Secret;
+import dev.jeton.secrets.TokenKey;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -7,15 +10,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -230,14 +230,11 @@ public final class FaultLoad {
 
     /** The family generation of the family that {@code token} belongs to, as PostgreSQL has it; -1 when unknown. */
     private static long generation(Connection db, String token) throws Exception {
-        String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-        // Found by its lookup, as Jeton finds it (TokenKey): the hex of its first 16 bytes, or its hash for any other shape.
-        String lookup = token.length() == 43 ? HexFormat.of().formatHex(Base64.getUrlDecoder().decode(token), 0, 16) : hash;
+        TokenKey key = TokenKey.of(new Secret(token));   // keyed as Jeton keys the tokens it issues
         try (PreparedStatement ps = db.prepareStatement("SELECT f.generation FROM refresh_tokens t JOIN refresh_families f "
-                + "ON f.id = t.family_id WHERE t.lookup IN (?, ?) AND t.hash = ?")) {
-            ps.setString(1, lookup);
-            ps.setString(2, hash);
-            ps.setString(3, hash);
+                + "ON f.id = t.family_id WHERE t.lookup = ? AND t.hash = ?")) {
+            ps.setString(1, key.lookup());
+            ps.setString(2, key.hash());
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : -1;
             }

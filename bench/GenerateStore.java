@@ -1,6 +1,8 @@
 import dev.jeton.model.Secret;
 import dev.jeton.secrets.PasswordHasher;
+import dev.jeton.secrets.RandomTokens;
 import dev.jeton.secrets.SecretHash;
+import dev.jeton.secrets.TokenKey;
 import dev.jeton.store.Databases;
 import dev.jeton.store.jdbc.Database;
 import dev.jeton.store.jdbc.JdbcStore;
@@ -10,6 +12,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.SplittableRandom;
 import java.util.UUID;
@@ -38,6 +41,7 @@ public final class GenerateStore {
 
     private final Database db;
     private final SplittableRandom random = new SplittableRandom(22);
+    private final RandomTokens tokens = new RandomTokens();
     private final long now = System.currentTimeMillis();
     private final int users;
     private final int clients;
@@ -148,8 +152,8 @@ public final class GenerateStore {
     private void families() {
         batches("refresh families", families, (c, from, to) -> {
             try (PreparedStatement f = c.prepareStatement("INSERT INTO refresh_families (id, subject_kind, subject_id, subject_name, "
-                    + "client_id, dialect, policy, scope, audience, generation, current_hash, rotated_at, created_at, expires_at) "
-                    + "VALUES (?, 'USER', ?, ?, ?, 'oauth2', 'ROTATING', 'jobs:read openid', ?, ?, ?, ?, ?, ?)");
+                    + "client_id, dialect, policy, scope, audience, generation, current_hash, current_lookup, rotated_at, created_at, "
+                    + "expires_at) VALUES (?, 'USER', ?, ?, ?, 'oauth2', 'ROTATING', 'jobs:read openid', ?, ?, ?, ?, ?, ?, ?)");
                  PreparedStatement t = c.prepareStatement("INSERT INTO refresh_tokens (lookup, hash, family_id, generation, expires_at) "
                          + "VALUES (?, ?, ?, ?, ?)")) {
                 for (int i = from; i < to; i++) {
@@ -157,23 +161,25 @@ public final class GenerateStore {
                     int app = random.nextInt(clients);
                     String id = familyId();
                     int generation = random.nextInt(21);
-                    String hash = HEX.formatHex(bytes(32));
                     long created = now - random.nextLong(7 * DAY);
                     long expires = created + 30 * DAY;
+                    long issued = generation == 0 ? created : created + random.nextLong(now - created + 1);
+                    // The family's current token, made and keyed as Jeton makes and keys them.
+                    TokenKey token = TokenKey.of(tokens.timeOrderedSecret(Instant.ofEpochMilli(issued)));
                     f.setString(1, id);
                     f.setString(2, userIds[user]);
                     f.setString(3, userName(user));
                     f.setString(4, appName(app));
                     f.setString(5, "https://api-" + (app % 500) + ".example");
                     f.setLong(6, generation);
-                    f.setString(7, hash);
-                    long issued = generation == 0 ? created : created + random.nextLong(now - created + 1);
-                    if (generation == 0) f.setNull(8, Types.BIGINT); else f.setLong(8, issued);
-                    f.setLong(9, created);
-                    f.setLong(10, expires);
+                    f.setString(7, token.hash());
+                    f.setString(8, token.lookup());
+                    if (generation == 0) f.setNull(9, Types.BIGINT); else f.setLong(9, issued);
+                    f.setLong(10, created);
+                    f.setLong(11, expires);
                     f.addBatch();
-                    t.setString(1, lookup(issued));
-                    t.setString(2, hash);
+                    t.setString(1, token.lookup());
+                    t.setString(2, token.hash());
                     t.setString(3, id);
                     t.setLong(4, generation);
                     t.setLong(5, now + DAY);
@@ -183,13 +189,6 @@ public final class GenerateStore {
                 t.executeBatch();
             }
         });
-    }
-
-    /** A token's lookup as Jeton keys it (TokenKey): the issue time's 48 bits in milliseconds, then 80 random bits, in hex. */
-    private String lookup(long issuedMillis) {
-        byte[] b = bytes(16);
-        for (int i = 0; i < 6; i++) b[i] = (byte) (issuedMillis >>> (8 * (5 - i)));
-        return HEX.formatHex(b);
     }
 
     /** Nodes node-0001..., enrolled, each with its system-assigned identity and nine user-assigned ones. */

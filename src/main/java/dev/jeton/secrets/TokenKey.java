@@ -15,8 +15,9 @@ import java.util.HexFormat;
  * random page of the whole index (on a store of a million tokens, a page to read and write back
  * at every checkpoint, per rotation; bench/README.md, ninth round). The other 128 bits are in
  * the database only as part of the hash, so a copy of the database still cannot present a token.
- * Any other token (a registry JWT, or a row written before lookups existed) is found by its
- * hash; {@link #candidates} names both keys, so a token issued before the upgrade still works.
+ * Any other token (a registry JWT) has its hash as its lookup. Rows written before lookups
+ * existed have their hash as their lookup too, so the store looks a presented token up by both
+ * keys, and a token issued before the upgrade still works.
  */
 public record TokenKey(String lookup, String hash) {
     private static final HexFormat HEX = HexFormat.of();
@@ -29,11 +30,6 @@ public record TokenKey(String lookup, String hash) {
         String hash = HEX.formatHex(SecretHash.of(token));
         byte[] raw = decoded(token.value());
         return new TokenKey(raw == null ? hash : HEX.formatHex(raw, 0, LOOKUP_BYTES), hash);
-    }
-
-    /** The keys a presented token's row may have: its lookup, and its hash for a row that predates lookups. */
-    public String[] candidates() {
-        return new String[] {lookup, hash};
     }
 
     /** The 32 bytes of a 43-character URL-safe base64 token, else null. */

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 final class JdbcRefresh implements RefreshStore {
+    /** By the token's lookup, or by its hash for a row written before V17 (keyed by hash); either way proved by the hash. */
     private static final String FIND = "SELECT t.generation AS token_generation, t.expires_at AS token_expires_at, f.id, "
             + "f.subject_kind, f.subject_id, f.subject_name, f.client_id, f.dialect, f.policy, f.scope, f.audience, "
             + "f.generation, f.rotated_at, f.revoked_at, f.created_at, f.expires_at, f.idle_expires_at, f.credential "
@@ -211,9 +212,8 @@ final class JdbcRefresh implements RefreshStore {
 
     private static Optional<TokenState> find(Connection c, TokenKey token) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(FIND)) {
-            String[] candidates = token.candidates();
-            ps.setString(1, candidates[0]);
-            ps.setString(2, candidates[1]);
+            ps.setString(1, token.lookup());
+            ps.setString(2, token.hash());
             ps.setString(3, token.hash());
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return Optional.empty();
