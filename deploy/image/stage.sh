@@ -37,11 +37,10 @@ case "$(uname -m)" in x86_64|amd64) arch=x86_64 ;; aarch64|arm64) arch=aarch64 ;
 mkdir -p "$app/native" && (cd "$app/native" && "$jdk/bin/jar" xf "$sqlite_jar" "org/sqlite/native/Linux/$arch/libsqlitejdbc.so")
 native=/opt/jeton/native/org/sqlite/native/Linux/$arch
 
-# The launcher's options, one per line, then the image's own. The launcher sizes the heap from the
-# cores it runs on; the image runs on nodes of any size, so it gets the heap for two cores at the
-# default password cost (96 MiB), and JDK_JAVA_OPTIONS=-Xmx... sizes it for more (docs/jvm.md).
+# The launcher's options, one per line, then the image's own (docs/jvm.md; JDK_JAVA_OPTIONS adds to
+# them in a container).
 {
-  env -u JETON_ARGON2_MEMORY_KIB JETON_PRINT_JAVA_OPTS=1 JAVA_HOME="$jdk" "$here/jeton" | tr ' ' '\n' | sed '/^$/d' | sed 's/^-Xmx.*/-Xmx96m/'
+  JETON_PRINT_JAVA_OPTS=1 JAVA_HOME="$jdk" "$here/jeton" | tr ' ' '\n' | sed '/^$/d'
   echo "-Dorg.sqlite.lib.path=$native"
   echo "-Dorg.sqlite.lib.name=libsqlitejdbc.so"
 } > "$app/jvm.options"

@@ -223,7 +223,6 @@ public final class Wiring implements AutoCloseable {
         loadCertificates();
         KeyRing keys = admin.keys();
         LOG.log(System.Logger.Level.INFO, "active signing key {0}", keys.activeKid().orElse("none"));
-        warnIfPasswordHashingOutgrowsTheHeap();
         background = new Background(config, keys, janitor, admin.serverAudit());
         background.warmUp();
         PrometheusRegistry registry = new PrometheusRegistry();
@@ -298,25 +297,6 @@ public final class Wiring implements AutoCloseable {
 
     private RateLimit rateLimit(Rate rate) {
         return rate == null ? null : new RateLimit(rate.count(), rate.period(), clock);
-    }
-
-    /**
-     * Each core hashing a password keeps a work area of the full Argon2id memory cost on the
-     * heap. The launcher sizes the heap as those areas plus 58 MiB for everything else, from the
-     * cost read as this config reads it (environment, then config file); a heap set by hand, or a
-     * JVM started without the launcher, may leave too little beside the areas, and logins would
-     * then spend their time collecting.
-     */
-    private void warnIfPasswordHashingOutgrowsTheHeap() {
-        int cores = Runtime.getRuntime().availableProcessors();
-        long areasMib = (long) cores * config.argon2MemoryKib() / 1024;
-        long heapMib = Runtime.getRuntime().maxMemory() >> 20;
-        // maxMemory leaves out one survivor space, so 48 MiB of room is what -Xmx(areas + 58)m gives.
-        if (heapMib - areasMib < 48) {
-            LOG.log(System.Logger.Level.WARNING, "password hashing needs {0} MiB of a {1} MiB heap (argon2-memory-kib {2} on each of"
-                    + " {3} cores): raise the heap, e.g. JETON_EXTRA_JAVA_OPTS=-Xmx{4}m", String.valueOf(areasMib), String.valueOf(heapMib),
-                    String.valueOf(config.argon2MemoryKib()), String.valueOf(cores), String.valueOf(areasMib + 58));
-        }
     }
 
     /** The store and the operator's operations on it: accounts, rules, identities, keys, revocation, first run. */

@@ -2,14 +2,15 @@ package dev.jeton.secrets;
 
 import org.bouncycastle.crypto.digests.Blake2bDigest;
 
+import java.nio.LongBuffer;
 import java.util.Arrays;
 
 /**
  * Argon2id (RFC 9106, version 0x13) over a caller-supplied work area. BouncyCastle's generator
  * allocates its memory (19 MiB at the default cost, as a thousand objects per MiB) on every
  * hash; under a stream of logins that garbage was promoted and grew the heap by a hundred MiB.
- * Here the memory is one {@code long[]} that {@link Argon2Memory} hands from hash to hash.
- * Cross-checked against BouncyCastle and the RFC's test vector in Argon2idTest.
+ * Here the memory is a {@link WorkArea} outside the heap that {@link WorkAreas} hands from hash to
+ * hash. Cross-checked against BouncyCastle and the RFC's test vector in Argon2idTest.
  */
 final class Argon2id {
     static final int BLOCK_LONGS = 128;
@@ -31,9 +32,9 @@ final class Argon2id {
     }
 
     static byte[] hash(byte[] password, byte[] salt, byte[] secret, byte[] associated, int memoryKib, int iterations,
-                       int parallelism, int tagLength, long[] memory) {
+                       int parallelism, int tagLength, LongBuffer memory) {
         int blockCount = blocks(memoryKib, parallelism);
-        if (memory.length < blockCount * BLOCK_LONGS) throw new IllegalArgumentException("work area too small");
+        if (memory.capacity() < blockCount * BLOCK_LONGS) throw new IllegalArgumentException("work area too small");
         int laneLength = blockCount / parallelism;
         int segmentLength = laneLength / SYNC_POINTS;
 
@@ -59,7 +60,7 @@ final class Argon2id {
         long[] last = new long[BLOCK_LONGS];
         for (int lane = 0; lane < parallelism; lane++) {
             int offset = (lane * laneLength + laneLength - 1) * BLOCK_LONGS;
-            for (int k = 0; k < BLOCK_LONGS; k++) last[k] ^= memory[offset + k];
+            for (int k = 0; k < BLOCK_LONGS; k++) last[k] ^= memory.get(offset + k);
         }
         for (int k = 0; k < BLOCK_LONGS; k++) {
             long v = last[k];
@@ -127,17 +128,17 @@ final class Argon2id {
         b[offset + 3] = (byte) (v >>> 24);
     }
 
-    private static void toLongs(byte[] block, long[] memory, int offset) {
+    private static void toLongs(byte[] block, LongBuffer memory, int offset) {
         for (int k = 0; k < BLOCK_LONGS; k++) {
             long v = 0;
             for (int b = 7; b >= 0; b--) v = (v << 8) | (block[k * 8 + b] & 0xFF);
-            memory[offset + k] = v;
+            memory.put(offset + k, v);
         }
     }
 
     /** The memory-filling passes: one instance per hash, scratch blocks reused throughout. */
     private static final class Filler {
-        private final long[] memory;
+        private final LongBuffer memory;
         private final int blockCount;
         private final int laneLength;
         private final int segmentLength;
@@ -147,9 +148,8 @@ final class Argon2id {
         private final long[] z = new long[BLOCK_LONGS];
         private final long[] addressInput = new long[BLOCK_LONGS];
         private final long[] addresses = new long[BLOCK_LONGS];
-        private final long[] zero = new long[BLOCK_LONGS];
 
-        Filler(long[] memory, int blockCount, int laneLength, int segmentLength, int parallelism, int iterations) {
+        Filler(LongBuffer memory, int blockCount, int laneLength, int segmentLength, int parallelism, int iterations) {
             this.memory = memory;
             this.blockCount = blockCount;
             this.laneLength = laneLength;
@@ -180,12 +180,12 @@ final class Argon2id {
                     if (index % BLOCK_LONGS == 0) nextAddresses();
                     pseudoRandom = addresses[index % BLOCK_LONGS];
                 } else {
-                    pseudoRandom = memory[previous * BLOCK_LONGS];
+                    pseudoRandom = memory.get(previous * BLOCK_LONGS);
                 }
                 int refLane = pass == 0 && slice == 0 ? lane : (int) ((pseudoRandom >>> 32) % parallelism);
                 int refIndex = referenceIndex(pass, slice, index, pseudoRandom & 0xFFFFFFFFL, refLane == lane);
                 int reference = refLane * laneLength + refIndex;
-                compress(previous * BLOCK_LONGS, reference * BLOCK_LONGS, current * BLOCK_LONGS, pass > 0);
+                fillBlock(previous * BLOCK_LONGS, reference * BLOCK_LONGS, current * BLOCK_LONGS, pass > 0);
             }
         }
 
@@ -207,21 +207,36 @@ final class Argon2id {
 
         private void nextAddresses() {
             addressInput[6]++;
-            fillBlock(zero, 0, addressInput, 0, addresses, 0, false);
-            fillBlock(zero, 0, addresses, 0, addresses, 0, false);
+            addressBlock(addressInput, addresses);
+            addressBlock(addresses, addresses);
         }
 
-        private void compress(int previousOffset, int referenceOffset, int targetOffset, boolean xorIntoTarget) {
-            fillBlock(memory, previousOffset, memory, referenceOffset, memory, targetOffset, xorIntoTarget);
-        }
-
-        /** G of RFC 9106 section 3.5: target (^)= P(x ^ y) ^ x ^ y. */
-        private void fillBlock(long[] xs, int x, long[] ys, int y, long[] targets, int target, boolean xorIntoTarget) {
+        /** G of RFC 9106 section 3.5 over the work area: target (^)= P(previous ^ reference) ^ previous ^ reference. */
+        private void fillBlock(int previous, int reference, int target, boolean xorIntoTarget) {
+            LongBuffer m = memory;
             for (int k = 0; k < BLOCK_LONGS; k++) {
-                long v = xs[x + k] ^ ys[y + k];
+                long v = m.get(previous + k) ^ m.get(reference + k);
                 r[k] = v;
                 z[k] = v;
             }
+            permute();
+            if (xorIntoTarget) {
+                for (int k = 0; k < BLOCK_LONGS; k++) m.put(target + k, m.get(target + k) ^ z[k] ^ r[k]);
+            } else {
+                for (int k = 0; k < BLOCK_LONGS; k++) m.put(target + k, z[k] ^ r[k]);
+            }
+        }
+
+        /** G(0, input) for Argon2i's addresses, which live on the heap, not in the work area. */
+        private void addressBlock(long[] input, long[] output) {
+            System.arraycopy(input, 0, r, 0, BLOCK_LONGS);
+            System.arraycopy(input, 0, z, 0, BLOCK_LONGS);
+            permute();
+            for (int k = 0; k < BLOCK_LONGS; k++) output[k] = z[k] ^ r[k];
+        }
+
+        /** P of RFC 9106 section 3.6 over z: eight rounds on its rows, then eight on its columns. */
+        private void permute() {
             for (int row = 0; row < 8; row++) {
                 int b = 16 * row;
                 round(z, b, b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7,
@@ -231,11 +246,6 @@ final class Argon2id {
                 int b = 2 * col;
                 round(z, b, b + 1, b + 16, b + 17, b + 32, b + 33, b + 48, b + 49,
                         b + 64, b + 65, b + 80, b + 81, b + 96, b + 97, b + 112, b + 113);
-            }
-            if (xorIntoTarget) {
-                for (int k = 0; k < BLOCK_LONGS; k++) targets[target + k] ^= z[k] ^ r[k];
-            } else {
-                for (int k = 0; k < BLOCK_LONGS; k++) targets[target + k] = z[k] ^ r[k];
             }
         }
 

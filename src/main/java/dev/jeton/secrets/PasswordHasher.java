@@ -27,8 +27,8 @@ public final class PasswordHasher {
     private final int parallelism;
     private final SecureRandom random = new SecureRandom();
     /**
-     * One pool for the process, not one per hasher: each of its threads keeps a work area as large
-     * as the costliest hash it ran, for a minute after its last. Every store a process opens (a
+     * One pool for the process, not one per hasher: it keeps a work area per hash running at once,
+     * as large as the costliest hash, for seconds after the last. Every store a process opens (a
      * server, each in-process command, each test's) makes a hasher, and pools of their own held
      * cores x 19 MiB each until a 1 GiB heap ran out; shared, the areas are bounded by the cores.
      */
