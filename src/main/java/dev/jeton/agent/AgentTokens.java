@@ -53,9 +53,7 @@ public final class AgentTokens implements ManagedIdentitySource {
         IdentityToken cached = cache.get(key);
         Instant now = clock.instant();
         boolean named = cached != null && namedAsRefused(cached, request.refreshIfSha256());
-        if (cached != null && !request.bypassCache() && !named && now.isBefore(cached.issued().expiresAt().minus(REFRESH_BEFORE))) {
-            return cached;
-        }
+        if (servable(cached, request, now)) return cached;
         try {
             return fetch(key, request);
         } catch (Failure f) {
@@ -82,6 +80,12 @@ public final class AgentTokens implements ManagedIdentitySource {
             }
         }
         try {
+            // A call that ended between this caller's look at the cache and now has left a token it can have.
+            IdentityToken landed = cache.get(key);
+            if (servable(landed, request, clock.instant())) {
+                mine.complete(landed);
+                return landed;
+            }
             IdentityToken token = servers.token(request, credential);
             if (cache.size() >= MAX_ENTRIES) cache.values().removeIf(t -> !clock.instant().isBefore(t.issued().expiresAt()));
             cache.put(key, token);
@@ -101,6 +105,12 @@ public final class AgentTokens implements ManagedIdentitySource {
         // One line per refusal, naming the endpoint (imds, arc, appservice) and the check; never a secret or a token.
         LOG.log(System.Logger.Level.WARNING, "refused a request from {0} at {1}: {2} ({3})", origin.address(), request.dialect(),
                 failure.detail(), failure.check());
+    }
+
+    /** A cached token this request may be answered with: not bypassed, not named as refused, not near its expiry. */
+    private static boolean servable(IdentityToken token, TokenRequest.ManagedIdentity request, Instant now) {
+        return token != null && !request.bypassCache() && !namedAsRefused(token, request.refreshIfSha256())
+                && now.isBefore(token.issued().expiresAt().minus(REFRESH_BEFORE));
     }
 
     /** True when the client names the cached token as one a resource refused (MSAL's token_sha256_to_refresh). */

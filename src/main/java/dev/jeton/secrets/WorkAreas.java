@@ -17,7 +17,11 @@ final class WorkAreas {
         this.idleNanos = idleNanos;
     }
 
-    /** An area of at least {@code longs} longs: the newest free one, else a new one. */
+    /**
+     * An area of at least {@code longs} longs: the newest free one, else a new one. A reused area
+     * holds what the last hash left; it is not cleared, as Argon2id writes every block before it
+     * reads it.
+     */
     WorkArea take(int longs) {
         WorkArea area;
         synchronized (this) {

@@ -172,8 +172,9 @@ class ConfigAsCodeTest {
             assertThat(log).anyMatch(l -> l.contains("+ rule group:dev team/*"));
 
             replace(file, "rules:\n- subject: group:dev\n  repository: team/*\n  actions: [pull, push]\n");
-            await(() -> rules(w).equals(List.of("group:dev team/* pull,push")), () -> rules(w) + " " + log);
-            assertThat(log).anyMatch(l -> l.contains("actions: [pull] -> [pull, push]"));
+            // The watcher logs what it changed after the change is in the store: wait for both.
+            await(() -> rules(w).equals(List.of("group:dev team/* pull,push"))
+                    && log.stream().anyMatch(l -> l.contains("actions: [pull] -> [pull, push]")), () -> rules(w) + " " + log);
 
             replace(file, "rules:\n- subject: group:dev\n  repository: team/*\n  actions: [pull]\n- subject: robot:x\n  repository: y/*\n  actions: [pull]\n");
             await(() -> log.stream().anyMatch(l -> l.contains("refused, nothing changed: rule robot:x y/*")), log::toString);
