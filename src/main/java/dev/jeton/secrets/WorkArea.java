@@ -24,7 +24,6 @@ final class WorkArea {
 
     private final LongBuffer longs;
     private final AutoCloseable arena;
-    private long idleSince;
 
     private WorkArea(LongBuffer longs, AutoCloseable arena) {
         this.longs = longs;
@@ -57,14 +56,6 @@ final class WorkArea {
 
     int size() {
         return longs.capacity();
-    }
-
-    long idleSince() {
-        return idleSince;
-    }
-
-    void idleFrom(long nanos) {
-        idleSince = nanos;
     }
 
     /** Gives the memory back; the area must not be used again (on Java 22+ using it would throw). */

@@ -11,7 +11,11 @@ import java.util.Iterator;
  */
 final class WorkAreas {
     private final long idleNanos;
-    private final ArrayDeque<WorkArea> free = new ArrayDeque<>();
+    private final ArrayDeque<Idle> free = new ArrayDeque<>();
+
+    /** A free area and when it was given back. */
+    private record Idle(WorkArea area, long sinceNanos) {
+    }
 
     WorkAreas(long idleNanos) {
         this.idleNanos = idleNanos;
@@ -23,10 +27,11 @@ final class WorkAreas {
      * reads it.
      */
     WorkArea take(int longs) {
-        WorkArea area;
+        Idle idle;
         synchronized (this) {
-            area = free.pollFirst();
+            idle = free.pollFirst();
         }
+        WorkArea area = idle == null ? null : idle.area();
         if (area != null && area.size() >= longs) return area;
         if (area != null) area.free();   // made for a cheaper cost than this hash's
         return WorkArea.allocate(longs);
@@ -34,9 +39,8 @@ final class WorkAreas {
 
     /** Returns an area after a hash, and frees those idle longer than the idle time. */
     void give(WorkArea area, long nowNanos) {
-        area.idleFrom(nowNanos);
         synchronized (this) {
-            free.addFirst(area);
+            free.addFirst(new Idle(area, nowNanos));
         }
         freeIdle(nowNanos);
     }
@@ -45,11 +49,11 @@ final class WorkAreas {
     void freeIdle(long nowNanos) {
         ArrayDeque<WorkArea> expired = new ArrayDeque<>();
         synchronized (this) {
-            for (Iterator<WorkArea> oldest = free.descendingIterator(); oldest.hasNext(); ) {
-                WorkArea area = oldest.next();
-                if (nowNanos - area.idleSince() < idleNanos) break;
+            for (Iterator<Idle> oldest = free.descendingIterator(); oldest.hasNext(); ) {
+                Idle idle = oldest.next();
+                if (nowNanos - idle.sinceNanos() < idleNanos) break;
                 oldest.remove();
-                expired.add(area);
+                expired.add(idle.area());
             }
         }
         expired.forEach(WorkArea::free);   // outside the lock: closing a shared arena waits for every thread
